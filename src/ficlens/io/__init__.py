@@ -1,0 +1,79 @@
+"""Readers: every supported file form to one `Work` (metadata, text, chapters), before segmentation.
+
+Formats are recognised from the content, never from the extension. Readers are tried in order; the first
+whose `sniff` accepts the bytes parses them. Anything unrecognised is a clear `FicError`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from ficlens.errors import EmptyFile, FicError, TooLarge, UnreadableFile, UnsupportedFormat
+from ficlens.io import ao3_html, epub, html, mobi, pdf, text
+from ficlens.io.base import Parsed
+from ficlens.model import Source, Work
+
+# Order matters: binary containers first, AO3 HTML before generic HTML, plain text last.
+READERS = (epub, mobi, pdf, ao3_html, html, text)
+
+MAX_BYTES = int(os.environ.get("FICLENS_MAX_BYTES", 64 * 1024 * 1024))
+
+SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".epub", ".mobi", ".azw3", ".azw", ".pdf"}
+
+
+def read_bytes(path: str | Path) -> bytes:
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise UnreadableFile(path, "not a regular file")
+        if size == 0:
+            raise EmptyFile(path, "the file is empty")
+        if size > MAX_BYTES:
+            raise TooLarge(path, f"{size / 2**20:.0f} MiB is over the {MAX_BYTES / 2**20:.0f} MiB limit "
+                                 "(set FICLENS_MAX_BYTES to raise it)")
+        data = path.read_bytes()
+    except FicError:
+        raise
+    except FileNotFoundError:
+        raise UnreadableFile(path, "no such file") from None
+    except PermissionError:
+        raise UnreadableFile(path, "permission denied") from None
+    except OSError as exc:
+        raise UnreadableFile(path, exc.strerror or "cannot be read") from None
+    if not data.strip():
+        raise EmptyFile(path, "the file holds only whitespace")
+    return data
+
+
+def parse_bytes(data: bytes, path: str) -> Parsed:
+    for reader in READERS:
+        if reader.sniff(data):
+            return reader.parse(data, path)
+    raise UnsupportedFormat(path, "not a format ficlens reads")
+
+
+def load(path: str | Path) -> Work:
+    """Read one file into a `Work` with metadata, text and chapters (no segmentation yet)."""
+    data = read_bytes(path)
+    return work_from_bytes(data, str(path))
+
+
+def work_from_bytes(data: bytes, path: str) -> Work:
+    parsed = parse_bytes(data, path)
+    source = Source(path=path, format=parsed.format, sha256=hashlib.sha256(data).hexdigest())
+    return Work(source=source, metadata=parsed.metadata, text=parsed.text, chapters=parsed.chapters)
+
+
+def iter_inputs(path: str | Path) -> Iterator[Path]:
+    """A file, or every supported file under a directory (sorted, so runs are repeatable)."""
+    path = Path(path)
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and child.suffix.lower() in SUFFIXES:
+                yield child
+    else:
+        yield path
