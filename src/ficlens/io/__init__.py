@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ficlens.errors import EmptyFile, FicError, TooLarge, UnreadableFile, UnsupportedFormat
-from ficlens.io import ao3_html, epub, html, mobi, pdf, text
+from ficlens.io import ao3_download, ao3_page, epub, html, mobi, pdf, text
 from ficlens.io.base import Parsed
 from ficlens.model import Source, Work
 
 # Order matters: binary containers first, AO3 HTML before generic HTML, plain text last.
-READERS = (epub, mobi, pdf, ao3_html, html, text)
+READERS = (epub, mobi, pdf, ao3_page, ao3_download, html, text)
 
 MAX_BYTES = int(os.environ.get("FICLENS_MAX_BYTES", 64 * 1024 * 1024))
 
