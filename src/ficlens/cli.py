@@ -96,5 +96,35 @@ def demo(out: OutOption = "demo.html") -> None:
                f"{len(work.scenes)} scenes; wrote {out}", err=True)
 
 
+@app.command()
+def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories of works.")],
+          repeat: Annotated[int, typer.Option(help="Timed runs per file; the median is reported.")] = 5,
+          read_only: Annotated[bool, typer.Option("--read-only", help="Time ingest only, not the NLP layers.")] = False,
+          ) -> None:
+    """Words per second of the full pipeline on one core, beside the blank-tokenizer floor, in the same run."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from ficlens.bench import bench as run_bench
+
+    try:
+        rows = run_bench(paths, repeat=repeat, read_only=read_only)
+    except FicError as exc:
+        fail(str(exc))
+    table = Table(title="ficlens bench (one process, one core, models warm; medians)")
+    for column in ("file", "format", "words", "read ms", "pipeline words/s", "blank tokenizer words/s"):
+        table.add_column(column, justify="left" if column in ("file", "format") else "right")
+    total_words = sum(r.words for r in rows)
+    for r in rows:
+        wps = f"{r.analyze_wps:,.0f}" if r.analyze_wps else "-"
+        table.add_row(Path(r.path).name, r.format, f"{r.words:,}", f"{r.read_ms:.1f}", wps, f"{r.blank_wps:,.0f}")
+    if len(rows) > 1 and not read_only:
+        seconds = sum(r.analyze_ms for r in rows) / 1000
+        blank = sum(r.blank_ms for r in rows) / 1000
+        table.add_row("all", "", f"{total_words:,}", f"{sum(r.read_ms for r in rows):.1f}",
+                      f"{total_words / seconds:,.0f}", f"{total_words / blank:,.0f}")
+    Console().print(table)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()
