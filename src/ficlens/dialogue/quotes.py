@@ -1,0 +1,160 @@
+"""Quotation detection: the spans of direct speech in a work, marks excluded, ids Q1.. in text order.
+
+Each paragraph is scanned once. Every quote mark is classed as opening or closing by its own shape (curly
+marks) or by what stands either side of it (straight marks, and the right single mark that doubles as an
+apostrophe). A work has a primary convention (double or single marks) and marks of the other family inside
+a quotation are nested quotations, kept inside the outer one. A paragraph that ends with a quotation still
+open closes it there (speech running over paragraphs reopens with a new mark); a closing mark that comes
+first in a paragraph, with nothing open, means the opening mark was lost and the quote starts the paragraph.
+Paragraphs that open with an em dash and hold no quote marks are dash dialogue.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ficlens.model import Paragraph, Quote, Work
+
+OPEN, CLOSE, EITHER = "open", "close", "either"
+DOUBLE, SINGLE = "double", "single"
+
+_DOUBLE_MARKS = "\"“”„«»"
+_SINGLE_MARKS = "'‘’‚"
+_MARK = re.compile(r"[\"“”„«»'‘’‚]")
+_DASH_START = re.compile(r"[ \t]*[—―][ \t]*(?=\S)")
+_DASH_TAG = re.compile(r"\s[—―]\s*|[—―]\s*$")
+# Words that begin with an apostrophe: elisions, not opening single quotes.
+_ELISIONS = re.compile(r"(?i)(?:em|tis|twas|twere|twill|cause|cos|til|till|bout|round|n|s|tween|ere|ave|e|im|er|d"
+                       r"|ll|re|ve|m|t|un|uns|ow|ome|ello|appen|alf|nuff|kay|sup)\b|\d0s|\d\d\b")
+_SPACE_BEFORE = set(" \t\n\u00a0([{—–-/")
+
+
+@dataclass(frozen=True)
+class Mark:
+    pos: int
+    family: str  # DOUBLE | SINGLE
+    role: str  # OPEN | CLOSE | EITHER
+
+
+def classify(text: str, pos: int) -> Mark | None:
+    """The role of the mark at `pos`, from its shape and neighbours; None for an apostrophe."""
+    ch = text[pos]
+    prev = text[pos - 1] if pos > 0 else "\n"
+    nxt = text[pos + 1] if pos + 1 < len(text) else "\n"
+    spaced_before = prev in _SPACE_BEFORE or prev in "“‘\"'"
+    spaced_after = nxt.isspace() or nxt in ".,;:!?)]}—–-"
+    if ch in "“„«":
+        return Mark(pos, DOUBLE, OPEN)
+    if ch in "”»":
+        return Mark(pos, DOUBLE, CLOSE)
+    if ch == '"':
+        if spaced_before and not nxt.isspace():
+            return Mark(pos, DOUBLE, OPEN)
+        if spaced_after and not prev.isspace():
+            return Mark(pos, DOUBLE, CLOSE)
+        return Mark(pos, DOUBLE, EITHER)
+    # Single marks: tell quotes from apostrophes.
+    if prev.isalnum() and nxt.isalnum():
+        return None  # don’t, o’clock
+    if spaced_before and not nxt.isspace():
+        if _ELISIONS.match(text, pos + 1):
+            return None  # ’em, 'tis, ’90s
+        return Mark(pos, SINGLE, OPEN) if ch != "’" or nxt.isalpha() or nxt in "“\"" else None
+    if not prev.isspace() and spaced_after:
+        return Mark(pos, SINGLE, CLOSE)  # also a plural possessive (girls’ ); only used while one is open
+    return None
+
+
+def primary_family(text: str) -> str:
+    """The work's convention: double marks unless single opening marks clearly outnumber them."""
+    doubles = sum(text.count(c) for c in _DOUBLE_MARKS)
+    singles = 0
+    for m in re.finditer(r"[‘']", text):
+        mark = classify(text, m.start())
+        singles += mark is not None and mark.role == OPEN
+    return SINGLE if singles >= 3 and singles > 0.75 * doubles else DOUBLE
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _scan(text: str, para: Paragraph, primary: str, *, strict: bool = False) -> list[tuple[int, int]]:
+    """Quote spans in one paragraph, with `primary` marks delimiting and the other family nested.
+    `strict` (for a paragraph in the work's other convention) keeps only closed pairs: no lost opening
+    marks, no run-on, since stray apostrophes look like closing single marks."""
+    marks = [m for m in (classify(text, x.start()) for x in _MARK.finditer(text, para.start, para.end)) if m]
+    spans: list[tuple[int, int]] = []
+    start: int | None = None
+    nested = 0
+    seen_primary = False
+    for mark in marks:
+        if mark.family != primary:
+            if start is not None and mark.role in (OPEN, EITHER) and not nested:
+                nested = 1 if mark.role == OPEN else nested
+            elif start is not None and mark.role == CLOSE and nested:
+                nested = 0
+            continue
+        first = not seen_primary
+        seen_primary = True
+        if start is None:
+            if mark.role in (OPEN, EITHER):
+                start, nested = mark.pos + 1, 0
+            elif first and not strict:  # the opening mark was lost: the quote starts the paragraph
+                spans.append((para.start, mark.pos))
+            continue
+        if mark.role in (CLOSE, EITHER):
+            spans.append((start, mark.pos))
+            start = None
+        else:  # an opening mark while open: the last quote was never closed
+            spans.append((start, mark.pos))
+            start, nested = mark.pos + 1, 0
+    if start is not None and not strict:  # speech running on into the next paragraph
+        spans.append((start, para.end))
+    return spans
+
+
+def _dash_dialogue(text: str, para: Paragraph) -> list[tuple[int, int]]:
+    """Em-dash dialogue: speech from the dash, interrupted by tags set off with dashes."""
+    m = _DASH_START.match(text, para.start, para.end)
+    if not m:
+        return []
+    spans, pos, speaking = [], m.end(), True
+    while pos < para.end:
+        tag = _DASH_TAG.search(text, pos, para.end)
+        end = tag.start() if tag else para.end
+        if speaking:
+            spans.append((pos, end))
+        if not tag:
+            break
+        pos, speaking = tag.end(), not speaking
+    return spans
+
+
+def detect_spans(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
+    primary = primary_family(text)
+    secondary = SINGLE if primary == DOUBLE else DOUBLE
+    primary_marks = _DOUBLE_MARKS if primary == DOUBLE else _SINGLE_MARKS
+    out: list[tuple[int, int]] = []
+    for para in paragraphs:
+        chunk = text[para.start:para.end]
+        if any(c in chunk for c in primary_marks):
+            raw = _scan(text, para, primary)
+            if not raw and primary == SINGLE:
+                raw = _scan(text, para, secondary, strict=True)
+        elif any(c in chunk for c in _DOUBLE_MARKS + "‘'"):
+            raw = _scan(text, para, secondary, strict=True)  # mixed conventions: this paragraph uses the other marks
+        else:
+            raw = _dash_dialogue(text, para)
+        out.extend(s for s in (_trimmed(text, a, b) for a, b in raw) if s)
+    return out
+
+
+def find_quote_spans(work: Work) -> list[Quote]:
+    spans = sorted(set(detect_spans(work.text, work.paragraphs)))
+    return [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e) in enumerate(spans, 1)]
