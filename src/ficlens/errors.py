@@ -61,3 +61,7 @@ class MissingDependency(FicError):
 
 class BadDataset(FicError):
     code = "E010"  # an evaluation folder that is not in the expected format
+
+
+class CorpusError(FicError):
+    code = "E011"  # corpus mode: an output folder holding another run, no inputs, a worker lost
