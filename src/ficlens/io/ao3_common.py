@@ -1,0 +1,201 @@
+"""AO3 HTML to paragraphs: the story text of a `userstuff` element as blocks for `assemble`.
+
+AO3 stores a chapter as sanitised HTML. Every block element (``<p>``, ``<div>``, ``<center>`` …) and every
+run of loose inline content between blocks is one paragraph; a single ``<br>`` is a line break inside it.
+Scene breaks are structural: ``<hr>`` always, and otherwise a gap of blank lines (empty paragraphs, runs of
+``<br>``) longer than the document's usual gap, because some authors put a blank paragraph after every
+paragraph and some separate chat turns with one. Symbol lines (``***``, ``#``) stay as text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from ficlens.io.base import BREAK
+from ficlens.segment.words import count_words
+
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt", "figcaption",
+    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "ol", "p", "pre",
+    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+})
+SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "-comment", "!doctype"})
+
+_SPACES = re.compile(r"\s+")
+# AO3 counts the words of each HTML text node on its own, so "20<sup>th</sup>" is two words to AO3. Where two
+# neighbouring nodes would join into fewer words, an invisible zero-width space keeps AO3's split in the text.
+NODE_SPLIT = "\u200b"
+# A line of symbols only (***, ~~~, #, -----, xxx, o0o): the segmenter reads it as a scene break itself.
+# Lines of dialogue punctuation alone ("...", "!?") are speech, not dividers.
+SYMBOL_LINE = re.compile(r"^(?![\s\"“”'‘’.…!?]+$)(?:[\W_]+|(?:[xo0]\s*){3,})$", re.IGNORECASE)
+
+
+@dataclass
+class Blank:
+    """Blank lines between two paragraphs: empty paragraphs, or the extra ``<br>`` of a run."""
+
+    lines: int
+
+
+class _HardBreak:
+    """An ``<hr>``: a scene break whatever the document's usual gap."""
+
+
+HARD_BREAK = _HardBreak()
+
+
+class _Collector:
+    """Walks one element and collects paragraphs (str), `Blank` gaps and `HARD_BREAK`s in reading order."""
+
+    def __init__(self) -> None:
+        self.items: list = []
+        self.pieces: list[str] = []  # the inline run being built; "\n" marks a <br>
+        self.has_text = False
+        self.pending_br = 0
+        self.word_tail = ""  # the text since the last whitespace, to see whether the next node joins it
+
+    def walk(self, node: LexborNode) -> None:
+        for child in node.iter(include_text=True):
+            tag = child.tag
+            if tag == "-text":
+                self.add_text(child.text_content or "")
+            elif tag in SKIP_TAGS or _is_landmark(child):
+                continue
+            elif tag == "br":
+                self.pending_br += 1
+            elif tag == "hr":
+                self.flush()
+                self.items.append(HARD_BREAK)
+            elif tag in BLOCK_TAGS:
+                self.block(child)
+            else:  # inline: em, strong, span, a, code …
+                self.walk(child)
+
+    def add_text(self, text: str) -> None:
+        if not text.strip():
+            if self.pieces:
+                self.pieces.append(" ")  # whitespace between inline nodes still separates words
+                self.word_tail = ""
+            return
+        if self.pending_br and self.has_text:
+            if self.pending_br >= 2:
+                self.flush()
+                self.items.append(Blank(self.pending_br - 1))
+            else:
+                self.pieces.append("\n")
+                self.word_tail = ""
+        self.pending_br = 0
+        head = text.split(None, 1)[0] if not text[0].isspace() else ""
+        if self.word_tail and head and _joins(self.word_tail, head):
+            self.pieces.append(NODE_SPLIT)
+            self.word_tail = ""
+        self.pieces.append(text)
+        self.has_text = True
+        self.word_tail = _tail_after(self.word_tail, text)
+
+    def block(self, node: LexborNode) -> None:
+        self.flush()
+        before = len(self.items)
+        self.walk(node)
+        self.flush()
+        if len(self.items) == before:  # a block with no text at all: one blank line
+            self.items.append(Blank(1))
+
+    def flush(self) -> None:
+        """End the current inline run as one paragraph (a trailing <br> adds nothing)."""
+        if self.has_text:
+            self.items.append(_clean("".join(self.pieces)))
+        self.pieces, self.has_text, self.pending_br = [], False, 0
+
+
+def _joins(left: str, right: str) -> bool:
+    """Whether two neighbouring text nodes make fewer words together than AO3 counts for them apart."""
+    return count_words(left + right) != count_words(left) + count_words(right)
+
+
+def _tail_after(tail: str, text: str) -> str:
+    """The unbroken run of non-space text at the end, once `text` follows `tail`."""
+    if text[-1].isspace():
+        return ""
+    words = text.split()
+    return tail + text if len(words) == 1 and not text[0].isspace() else words[-1]
+
+
+def _is_landmark(node: LexborNode) -> bool:
+    # Screen-reader headings such as "Chapter Text" / "Work Text:" are page furniture, not story.
+    return "landmark" in (node.attributes.get("class") or "").split()
+
+
+def _clean(text: str) -> str:
+    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def collect(node: LexborNode | None) -> list:
+    """Paragraphs, `Blank` gaps and `HARD_BREAK`s of one element, before the document's gap is known."""
+    if node is None:
+        return []
+    collector = _Collector()
+    collector.walk(node)
+    collector.flush()
+    return collector.items
+
+
+def gaps(items: list) -> list[int]:
+    """The blank lines between each pair of neighbouring paragraphs (``<hr>`` splits are left out)."""
+    found: list[int] = []
+    run, seen_text = 0, False
+    for item in items:
+        if isinstance(item, str):
+            if seen_text and run >= 0:
+                found.append(run)
+            run, seen_text = 0, True
+        elif item is HARD_BREAK:
+            run = -1_000_000  # never counted
+        else:
+            run += item.lines
+    return found
+
+
+# A gap length that separates at least this share of a document's paragraphs is its ordinary spacing, not a
+# scene break: scenes rarely run under five paragraphs, while spacer paragraphs sit between most of them.
+USUAL_SHARE = 0.2
+
+
+def usual_gap(chapters: list[list]) -> int:
+    """The document's ordinary gap between paragraphs: the longest one common enough to be spacing."""
+    counts = Counter(g for items in chapters for g in gaps(items))
+    total = sum(counts.values())
+    return max((g for g, n in counts.items() if n >= USUAL_SHARE * total), default=0)
+
+
+def to_blocks(items: list, *, usual: int) -> list:
+    """Paragraphs and `BREAK`s: an ``<hr>``, or a gap longer than ``usual``, is a scene break, unless a
+    symbol line next to it already marks the break."""
+    blocks: list = []
+    run, hard = 0, False
+    for item in items:
+        if isinstance(item, str):
+            if (hard or run > usual) and blocks and not _marked(blocks[-1]) and not _marked(item):
+                blocks.append(BREAK)
+            blocks.append(item)
+            run, hard = 0, False
+        elif item is HARD_BREAK:
+            hard = True
+        else:
+            run += item.lines
+    return blocks
+
+
+def _marked(block) -> bool:
+    return block is BREAK or bool(SYMBOL_LINE.match(block))
+
+
+def plain_text(node: LexborNode | None) -> str | None:
+    """Notes and summaries as plain text: paragraphs separated by blank lines; None when empty."""
+    paragraphs = [item for item in collect(node) if isinstance(item, str)]
+    return "\n\n".join(paragraphs) or None
