@@ -1,0 +1,59 @@
+"""Emotional arcs with VADER: the mean compound score per scene, and per main character per scene (their
+quotes, and the sentences that mention them)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+from statistics import fmean
+
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+from ficlens.analysis.layout import Layout
+
+MAX_CHARACTERS = 8  # arcs for more than this many characters are unreadable in a report
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> SentimentIntensityAnalyzer:
+    return SentimentIntensityAnalyzer()  # loads its lexicon from the wheel once per process
+
+
+def compound(text: str) -> float:
+    return _analyzer().polarity_scores(text)["compound"]
+
+
+def emotional_arcs(layout: Layout) -> dict:
+    """``{"scenes": [{index, compound, sentences}], "characters": [{id, name, scenes: [{index, quotes,
+    mentions}]}]}``; a character's value is ``None`` in a scene where they neither speak nor are mentioned."""
+    sentence_scores = [compound(layout.work.span(s.start, s.end)) for s in layout.sentences]
+    by_scene: dict[int, list[float]] = defaultdict(list)
+    for s, score in zip(layout.sentences, sentence_scores):
+        if (i := layout.scene_at(s.start)) is not None:
+            by_scene[i].append(score)
+    scenes = [{"index": sc.index, "compound": _mean(by_scene[i]), "sentences": len(by_scene[i])}
+              for i, sc in enumerate(layout.scenes)]
+    return {"scenes": scenes, "characters": _character_arcs(layout, sentence_scores)}
+
+
+def _character_arcs(layout: Layout, sentence_scores: list[float]) -> list[dict]:
+    quoted: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for q in layout.quotes:
+        if q.speaker and (i := layout.scene_at(q.start)) is not None:
+            quoted[q.speaker][i].append(compound(q.text or layout.work.span(q.start, q.end)))
+    mentioned: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
+    for i, people in layout.sentence_people.items():
+        scene = layout.scene_at(layout.sentences[i].start)
+        for who in people:
+            if scene is not None:
+                mentioned[who][scene].append(sentence_scores[i])
+    out = []
+    for cid in layout.main_characters[:MAX_CHARACTERS]:
+        points = [{"index": sc.index, "quotes": _mean(quoted[cid].get(i)), "mentions": _mean(mentioned[cid].get(i))}
+                  for i, sc in enumerate(layout.scenes)]
+        out.append({"id": cid, "name": layout.names.get(cid, cid), "scenes": points})
+    return out
+
+
+def _mean(values: list[float] | None) -> float | None:
+    return round(fmean(values), 4) if values else None

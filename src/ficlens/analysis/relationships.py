@@ -1,0 +1,153 @@
+"""The central relationship(s): which pairs the story is about, not only who talks most.
+
+A pair scores on five signals, each scaled by its largest value in the work so that no single signal (long
+dialogue scenes, say) swamps the others:
+
+- ``thoughts``: sentences of a point-of-view character's narration that mention B while B is not on stage
+  (B neither speaks nor is spoken to in that scene): the POV character's mind keeps returning to B;
+- ``cosentences``: sentences that mention both;
+- ``dialogue``: quotes from one to the other;
+- ``vocatives``: one calling the other by name inside a quote;
+- ``copresence``: scenes both are in.
+
+A pair is written AO3's way, ``A/B`` when romance cues (kiss, blush, heart, love, ...) gather in the
+passages that hold the pair (at least two, and more densely than in the work as a whole), ``A & B``
+otherwise. The evidence is those passages, as spans.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from itertools import combinations
+
+import regex
+
+from ficlens.analysis.layout import Layout
+
+WEIGHTS = {"thoughts": 3.0, "cosentences": 2.0, "dialogue": 1.0, "vocatives": 1.0, "copresence": 1.0}
+
+# Words that signal romance when they sit in the same passage as the pair (the sentences that hold it and
+# their neighbours). Stems match their inflections.
+ROMANCE_CUES = regex.compile(
+    r"\b(?:kiss\w*|blush\w*|heart\w*|lov(?:e|es|ed|er|ers|ing|ely)|darling|sweetheart|beloved|flirt\w*|crush\w*"
+    r"|lips?|embrac\w*|cuddl\w*|caress\w*|nuzzl\w*|girlfriend|boyfriend|wife|husband|marr(?:y|ied|iage)"
+    r"|wedding|date|dating|longing|yearn\w*|jealous\w*|adore\w*|desire\w*|butterfl\w*|flutter\w*|smitten"
+    r"|swoon\w*|intimate\w*|tender\w*|beautiful|gorgeous|pretty|miss(?:ed|es|ing)?)\b",
+    regex.IGNORECASE)
+
+ROMANCE_MIN_CUES = 2
+MAX_EVIDENCE = 6
+MAX_PAIRS = 10
+
+
+@dataclass
+class Relationship:
+    pair: list[str]  # two Character ids, in label order
+    names: list[str]
+    label: str  # "A/B" (romantic) or "A & B"
+    kind: str  # "romantic" | "platonic"
+    score: float  # 0..1
+    features: dict[str, int] = field(default_factory=dict)
+    romance_cues: int = 0
+    evidence: list[dict] = field(default_factory=list)  # {"start", "end", "kind"}
+
+
+def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Relationship]:
+    features, passages = _pair_signals(layout)
+    peaks = {f: max((v[f] for v in features.values()), default=0) for f in WEIGHTS}
+    total_weight = sum(w for f, w in WEIGHTS.items() if peaks[f]) or 1.0
+    scored = []
+    for pair, counts in features.items():
+        score = sum(WEIGHTS[f] * counts[f] / peaks[f] for f in WEIGHTS if peaks[f]) / total_weight
+        scored.append((score, pair, counts))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [_describe(layout, pair, score, counts, passages[pair]) for score, pair, counts in scored[:limit]]
+
+
+def to_records(relationships: list[Relationship]) -> list[dict]:
+    return [asdict(r) for r in relationships]
+
+
+def _pair_signals(layout: Layout) -> tuple[dict[tuple, Counter], dict[tuple, dict[int, str]]]:
+    """Per unordered pair: counts of each signal, and the sentences (position → kind) that show it."""
+    features: dict[tuple, Counter] = defaultdict(Counter)
+    passages: dict[tuple, dict[int, str]] = defaultdict(dict)
+    for q in layout.quotes:
+        for addressee in q.addressees:
+            if q.speaker and addressee != q.speaker:
+                features[_key(q.speaker, addressee)]["dialogue"] += 1
+    for m in layout.resolved_mentions:
+        if m.kind == "vocative" and (q := layout.quote_at(m.start)) and q.speaker and q.speaker != m.character:
+            features[_key(q.speaker, m.character)]["vocatives"] += 1
+    for i, people in layout.sentence_people.items():
+        for pair in combinations(sorted(people), 2):
+            features[pair]["cosentences"] += 1
+            passages[pair].setdefault(i, "cosentence")
+    for pov, other, i in _absent_thoughts(layout):
+        pair = _key(pov, other)
+        features[pair]["thoughts"] += 1
+        passages[pair][i] = "thought"
+    for people in layout.mentioned_in_scene:
+        for pair in combinations(sorted(people), 2):
+            features[pair]["copresence"] += 1
+    return features, passages
+
+
+def _absent_thoughts(layout: Layout):
+    """(pov, other, sentence) for each narration sentence of a POV character's scene mentioning an absent other."""
+    if not layout.pov:
+        return
+    seen = set()
+    for m in layout.resolved_mentions:
+        if m.kind == "pronoun" or layout.quote_at(m.start) is not None:
+            continue  # a pronoun needs its antecedent nearby, so it says little about absence; quotes are speech
+        scene, sentence = layout.scene_at(m.start), layout.sentence_at(m.start)
+        if scene is None or sentence is None or m.character in layout.on_stage[scene]:
+            continue
+        for pov in layout.pov - {m.character}:
+            if (pov, m.character, sentence) not in seen:
+                seen.add((pov, m.character, sentence))
+                yield pov, m.character, sentence
+
+
+def _describe(layout: Layout, pair: tuple, score: float, counts: Counter, sentences: dict[int, str]) -> Relationship:
+    names = [layout.names.get(p, p) for p in pair]
+    order = sorted(range(2), key=lambda k: names[k].casefold())
+    pair, names = [pair[k] for k in order], [names[k] for k in order]
+    cues = {i: _cues(layout, i) for i in sentences}
+    window = {j for i in sentences for j in range(i - 1, i + 2) if _same_scene(layout, i, j)}
+    n_cues = sum(_cues(layout, j) for j in window)
+    romantic = n_cues >= ROMANCE_MIN_CUES and n_cues / max(len(window), 1) >= _baseline_density(layout)
+    # The passages that carry romance cues come first, then the POV's thoughts, then shared sentences.
+    best = sorted(sentences, key=lambda i: (-cues[i], sentences[i] != "thought", i))[:MAX_EVIDENCE]
+    evidence = [{"start": layout.sentences[i].start, "end": layout.sentences[i].end, "kind": sentences[i]}
+                for i in sorted(best)]
+    return Relationship(pair=pair, names=names, label="/".join(names) if romantic else " & ".join(names),
+                        kind="romantic" if romantic else "platonic", score=round(score, 4),
+                        features={f: counts[f] for f in WEIGHTS}, romance_cues=n_cues, evidence=evidence)
+
+
+def _baseline_density(layout: Layout) -> float:
+    """Romance cues per sentence over the whole work: a pair is romantic when its passages beat the work's
+    own level, so a lush style does not make every pair a couple."""
+    if "romance_density" not in layout.memo:
+        total = sum(_cues(layout, i) for i in range(len(layout.sentences)))
+        layout.memo["romance_density"] = total / max(len(layout.sentences), 1)
+    return layout.memo["romance_density"]
+
+
+def _cues(layout: Layout, i: int) -> int:
+    s = layout.sentences[i]
+    return len(ROMANCE_CUES.findall(layout.work.text, s.start, s.end))
+
+
+def _same_scene(layout: Layout, i: int, j: int) -> bool:
+    """Whether sentence j exists and shares sentence i's scene (a passage never reaches across a break)."""
+    if not 0 <= j < len(layout.sentences):
+        return False
+    return layout.scene_at(layout.sentences[i].start) == layout.scene_at(layout.sentences[j].start)
+
+
+def _key(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)

@@ -1,0 +1,66 @@
+"""Per-character figures: words spoken, share of the dialogue, scenes present in, first and last appearance."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+
+from ficlens.analysis.layout import Layout
+from ficlens.segment.words import count_words
+
+
+@dataclass
+class CharacterStats:
+    id: str
+    name: str
+    quotes: int
+    words_spoken: int
+    dialogue_share: float  # this character's spoken words / all attributed spoken words
+    scenes: list[int] = field(default_factory=list)  # Scene.index values where mentioned or speaking
+    first_offset: int | None = None
+    last_offset: int | None = None
+    first_scene: int | None = None
+    last_scene: int | None = None
+
+
+def character_stats(layout: Layout) -> list[CharacterStats]:
+    spoken = Counter()
+    quotes = Counter()
+    for q in layout.quotes:
+        if q.speaker:
+            spoken[q.speaker] += count_words(q.text or layout.work.span(q.start, q.end))
+            quotes[q.speaker] += 1
+    total = sum(spoken.values())
+    first, last = _appearances(layout)
+    out = []
+    for c in layout.work.characters:
+        scenes = [s.index for s, people in zip(layout.scenes, layout.mentioned_in_scene) if c.id in people]
+        out.append(CharacterStats(
+            id=c.id, name=c.name, quotes=quotes[c.id], words_spoken=spoken[c.id],
+            dialogue_share=round(spoken[c.id] / total, 4) if total else 0.0, scenes=scenes,
+            first_offset=first.get(c.id), last_offset=last.get(c.id),
+            first_scene=_scene_index(layout, first.get(c.id)), last_scene=_scene_index(layout, last.get(c.id))))
+    return out
+
+
+def to_records(stats: list[CharacterStats]) -> list[dict]:
+    return [asdict(s) for s in stats]
+
+
+def _appearances(layout: Layout) -> tuple[dict[str, int], dict[str, int]]:
+    """First and last offset at which each character is mentioned or speaks."""
+    first: dict[str, int] = {}
+    last: dict[str, int] = {}
+    events = [(m.start, m.character) for m in layout.resolved_mentions]
+    events += [(q.start, q.speaker) for q in layout.quotes if q.speaker]
+    for offset, who in sorted(events):
+        first.setdefault(who, offset)
+        last[who] = offset
+    return first, last
+
+
+def _scene_index(layout: Layout, offset: int | None) -> int | None:
+    if offset is None:
+        return None
+    i = layout.scene_at(offset)
+    return layout.scenes[i].index if i is not None else None
