@@ -1,14 +1,82 @@
-"""Reader: text (being written)."""
+"""Reader: plain text, including AO3 text scrapes (``Work Header`` / ``Work Text:`` / ``Chapter Text``).
+
+`text` is the decoded file exactly as read, so every span lines up with a gold standard on the same file.
+Decoding tries strict UTF-8 (BOM stripped), then cp1252, then charset-normalizer's guess. The one place
+the text may differ from the decoded bytes is mojibake repair: when ftfy judges the text *broken*
+(``“`` written as ``â€œ``), we keep its repair, because offsets into unreadable text serve nobody. Every
+other ftfy fix that would change length or quotes (quote uncurling, NFC, line-break and HTML-entity fixes,
+ligatures, widths) is off, so a clean file is never touched.
+
+The structure (landmarks, metadata, chapter headings) is found by `ficlens.io.text_layout`.
+"""
 
 from __future__ import annotations
 
-from ficlens.errors import UnsupportedFormat
+import codecs
+
+import charset_normalizer
+import ftfy
+from ftfy.badness import is_bad
+
+from ficlens.errors import CorruptFile
 from ficlens.io.base import Parsed
+from ficlens.io.text_layout import layout
+
+name = "text"
+
+# Only encoding repair: everything else ftfy can do would move offsets or straighten curly quotes.
+_REPAIR = ftfy.TextFixerConfig(
+    unescape_html=False, remove_terminal_escapes=False, fix_encoding=True, restore_byte_a0=True,
+    replace_lossy_sequences=True, decode_inconsistent_utf8=True, fix_c1_controls=False,
+    fix_latin_ligatures=False, fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
+    fix_surrogates=False, remove_control_chars=False, normalization=None, explain=False,
+)
+
+_SNIFF_BYTES = 64 * 1024
+_TEXT_CONTROLS = {9, 10, 12, 13, 27}  # tab, newline, form feed, carriage return, escape
 
 
 def sniff(data: bytes) -> bool:
-    return False
+    """Text is bytes without NULs (unless UTF-16 with a BOM) and with almost no control characters."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    head = data[:_SNIFF_BYTES]
+    if b"\x00" in head:
+        return False
+    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    return controls <= len(head) * 0.01
+
+
+def decode(data: bytes, path: str) -> str:
+    """Bytes to text: UTF-8/UTF-16 by BOM, strict UTF-8, cp1252, then charset-normalizer; mojibake repaired."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            try:
+                return repair(data[len(bom):].decode(codec))
+            except UnicodeDecodeError:
+                raise CorruptFile(path, f"the file starts with a {codec} byte-order mark but is not {codec}") from None
+    for codec in ("utf-8", "cp1252"):
+        try:
+            return repair(data.decode(codec))
+        except UnicodeDecodeError:
+            continue
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise CorruptFile(path, "the text is in no encoding ficlens can recognise")
+    return repair(str(best))
+
+
+def repair(text: str) -> str:
+    # is_bad is a cheap regex test; the full fixer only runs on text that looks like mojibake.
+    if not is_bad(text):
+        return text
+    return ftfy.fix_text(text, _REPAIR)
 
 
 def parse(data: bytes, path: str) -> Parsed:
-    raise UnsupportedFormat(path, "reader not written yet")
+    text = decode(data, path)
+    if not text.strip():
+        raise CorruptFile(path, "the text decodes to nothing but whitespace")
+    metadata, chapters = layout(text)
+    return Parsed(format=name, metadata=metadata, text=text, chapters=chapters)
