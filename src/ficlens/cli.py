@@ -126,5 +126,93 @@ def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories
     Console().print(table)
 
 
+CorpusDir = Annotated[Path, typer.Argument(help="A corpus dataset folder (the --out of `ficlens corpus run`).")]
+StageOption = Annotated[str, typer.Option(help="Pipeline stages to run: read (ingest and segment) or analyze (all).")]
+
+
+@corpus_app.command("run")
+def corpus_run(inputs: Annotated[list[str], typer.Argument(help="Directories, globs, zip/tar archives, JSONL files.")],
+               out: Annotated[Path, typer.Option("--out", help="Dataset folder (created; reuse it to resume).")],
+               workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+               engine: Annotated[str, typer.Option(help="local (processes) or dask.")] = "local",
+               scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address; default: a "
+                                                                 "LocalCluster on 127.0.0.1.")] = None,
+               shard_size: Annotated[int, typer.Option(help="Works per shard (the unit of resumption).")] = 128,
+               stage: StageOption = "analyze",
+               progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True) -> None:
+    """Many works to a Parquet dataset (works, chapters, scenes, characters, quotes, interactions, errors).
+
+    Resumable: run the same command again after a crash and only unfinished shards are redone."""
+    from ficlens.corpus.run import run_corpus
+
+    try:
+        summary = run_corpus(inputs, out=out, workers=workers, engine=engine, scheduler=scheduler,
+                             shard_size=shard_size, stage=stage, progress=progress)
+    except FicError as exc:
+        fail(str(exc))
+    typer.echo(f"ficlens: {summary.works} inputs ({summary.errors} errors), {summary.words:,} words in "
+               f"{summary.seconds:.1f} s; {summary.skipped} of {summary.shards} shards were already done; "
+               f"wrote {out}", err=True)
+
+
+@corpus_app.command("query")
+def corpus_query(out: CorpusDir, sql: Annotated[str, typer.Argument(help="SQL over the views works, chapters, "
+                                                                         "scenes, characters, quotes, "
+                                                                         "interactions, errors.")],
+                 fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table") -> None:
+    """Run DuckDB SQL over a corpus dataset."""
+    from ficlens.corpus.query import query
+    from ficlens.corpus.render import print_result
+
+    try:
+        print_result(query(out, sql), fmt=fmt)
+    except FicError as exc:
+        fail(str(exc))
+
+
+@corpus_app.command("stats")
+def corpus_stats(out: CorpusDir) -> None:
+    """Summarise a corpus dataset: works, words, errors by reason, quotes, characters."""
+    from ficlens.corpus.query import stats
+    from ficlens.corpus.render import print_stats
+
+    try:
+        print_stats(stats(out))
+    except FicError as exc:
+        fail(str(exc))
+
+
+@corpus_app.command("bench")
+def corpus_bench(inputs: Annotated[list[str] | None, typer.Argument(help="Corpus inputs; default: build one "
+                                                                          "from --shared.")] = None,
+                 workers: Annotated[list[int], typer.Option(help="Worker counts to run (repeat).")] = [1, 2],
+                 engine: Annotated[list[str], typer.Option(help="Engines to run (repeat).")] = ["local", "dask"],
+                 stage: StageOption = "read",
+                 shard_size: Annotated[int, typer.Option(help="Works per shard.")] = 2,
+                 shared: Annotated[Path, typer.Option(help="The shared folder to build the corpus from.")] =
+                 Path("../shared"),
+                 min_words: Annotated[int, typer.Option(help="Words the built corpus holds at least.")] = 5_000_000,
+                 scratch: Annotated[Path, typer.Option(help="Folder for the built corpus and the runs (not the "
+                                                            "repository).")] = Path("/tmp/ficlens-corpus-bench"),
+                 json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON.")]
+                 = None) -> None:
+    """Corpus throughput (words/s) per engine and worker count, peak worker memory, and an AO3 estimate."""
+    from ficlens.corpus.bench import build_bench_corpus, run_bench, to_json
+    from ficlens.corpus.render import print_bench
+
+    try:
+        if not inputs:
+            corpus, words = build_bench_corpus(shared, scratch / "corpus", min_words=min_words)
+            typer.echo(f"ficlens: bench corpus {corpus} (~{words:,} words by the raw texts)", err=True)
+            inputs = [str(corpus)]
+        rows = run_bench(inputs, configs=[(e, w) for e in engine for w in workers], stage=stage,
+                         shard_size=shard_size, scratch=scratch)
+    except FicError as exc:
+        fail(str(exc))
+    print_bench(rows)
+    if json_out:
+        write_atomic(json_out, to_json(rows))
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -1,0 +1,100 @@
+"""`ficlens corpus bench`: corpus throughput with 1..N workers on each engine, and what it means for all of AO3.
+
+Each configuration runs `run_corpus` into a fresh folder on the same inputs and reports words/s (the AO3
+word count of the works read), works/s, the highest peak RSS of any worker, and the load average around the
+run (these machines are shared, so a figure without its load means little). Without inputs it builds a
+corpus of symlinks to ../shared (the PDNC novels and the AO3 fixtures, repeated until it holds enough words),
+outside the repository.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from ficlens.corpus.run import run_corpus
+from ficlens.errors import CorpusError
+
+AO3_WORKS = 15_000_000
+AO3_WORDS = 1e11
+
+
+@dataclass
+class BenchRow:
+    engine: str
+    workers: int
+    stage: str
+    works: int
+    words: int
+    errors: int
+    seconds: float
+    words_per_s: float
+    works_per_s: float
+    peak_rss_mib: float  # the largest worker's high-water mark
+    load_before: float  # 1-minute load average
+    load_after: float
+
+
+def build_bench_corpus(shared: Path, dest: Path, *, min_words: int) -> tuple[Path, int]:
+    """A folder of symlinks: PDNC novels and AO3 fixtures, copy after copy until `min_words` is reached."""
+    from ficlens.segment.words import count_words
+
+    novels = sorted((shared / "data" / "pdnc-dev").glob("*/novel_text.txt"))
+    fixtures = sorted(p for p in (shared / "fixtures" / "ao3").glob("*/*") if p.is_file())
+    if not novels:
+        raise CorpusError(shared, "no PDNC novels under data/pdnc-dev to build a bench corpus from")
+    words_per_copy = sum(count_words(p.read_text(encoding="utf-8", errors="replace")) for p in novels)
+    copies = max(1, -(-min_words // max(words_per_copy, 1)))
+    if dest.exists():
+        shutil.rmtree(dest)
+    for copy in range(copies):
+        folder = dest / f"copy-{copy:02d}"
+        folder.mkdir(parents=True)
+        for novel in novels:
+            (folder / f"{novel.parent.name}.txt").symlink_to(novel.resolve())
+        for fixture in fixtures:
+            (folder / f"{fixture.parent.name}-{fixture.name}").symlink_to(fixture.resolve())
+    return dest, copies * words_per_copy
+
+
+def run_bench(inputs: Sequence[str | Path], *, configs: Sequence[tuple[str, int]], stage: str, shard_size: int,
+              scratch: Path) -> list[BenchRow]:
+    rows = []
+    for engine, workers in configs:
+        out = scratch / f"run-{engine}-{workers}"
+        if out.exists():
+            shutil.rmtree(out)
+        load_before = os.getloadavg()[0]
+        started = time.perf_counter()
+        summary = run_corpus(inputs, out=out, workers=workers, engine=engine, shard_size=shard_size, stage=stage,
+                             progress=False)
+        seconds = time.perf_counter() - started  # the whole run: listing, cluster start, writing included
+        rows.append(BenchRow(engine=engine, workers=workers, stage=stage, works=summary.works,
+                             words=summary.words, errors=summary.errors, seconds=round(seconds, 2),
+                             words_per_s=round(summary.words / seconds, 1),
+                             works_per_s=round(summary.works / seconds, 2),
+                             peak_rss_mib=round(max(summary.peak_rss.values(), default=0) / 2**20, 1),
+                             load_before=round(load_before, 2), load_after=round(os.getloadavg()[0], 2)))
+    return rows
+
+
+def ao3_hours(words_per_s_per_worker: float, *, cores: int = 100, words: float = AO3_WORDS) -> float:
+    """Hours for all of AO3 on `cores` workers at the measured per-worker rate (linear scaling assumed)."""
+    return words / (words_per_s_per_worker * cores) / 3600 if words_per_s_per_worker else float("inf")
+
+
+def scaling(rows: Sequence[BenchRow], engine: str) -> float | None:
+    """Words/s of the largest worker count over that of one worker, on one engine."""
+    by_workers = {r.workers: r.words_per_s for r in rows if r.engine == engine}
+    if 1 not in by_workers or len(by_workers) < 2 or not by_workers[1]:
+        return None
+    return by_workers[max(by_workers)] / by_workers[1]
+
+
+def to_json(rows: Sequence[BenchRow]) -> str:
+    return json.dumps({"cpus": os.cpu_count(), "rows": [asdict(r) for r in rows]}, indent=2)

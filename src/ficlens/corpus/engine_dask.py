@@ -1,0 +1,65 @@
+"""The Dask engine: the same shards on a Dask distributed cluster.
+
+`scheduler` is the address of a running scheduler (``tcp://host:8786``); without one, a `LocalCluster` of
+`workers` single-threaded processes starts on 127.0.0.1 and stops with the run. Inputs must be readable at
+the same paths from every worker (a shared filesystem); results come back to the driver as Arrow tables and
+only the driver writes the dataset.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from itertools import islice
+
+from ficlens.corpus.shards import Shard
+from ficlens.corpus.worker import ShardResult, process_shard, warm
+from ficlens.errors import CorpusError, MissingDependency
+
+
+class DaskEngine:
+    name = "dask"
+
+    def __init__(self, *, workers: int, scheduler: str | None = None):
+        if workers < 1:
+            raise ValueError("workers must be at least 1")
+        self.workers = workers
+        self.scheduler = scheduler
+
+    def run(self, shards: Iterable[Shard], *, stage: str) -> Iterator[ShardResult]:
+        try:
+            from distributed import Client, LocalCluster, as_completed
+        except ImportError:
+            raise MissingDependency(None, "the dask engine needs the dask extra: pip install 'ficlens[dask]'") \
+                from None
+        with ExitStack() as stack:
+            if self.scheduler:
+                try:
+                    client = stack.enter_context(Client(self.scheduler, timeout="20s"))
+                except OSError as exc:
+                    raise CorpusError(None, f"cannot reach the Dask scheduler at {self.scheduler} ({exc})") \
+                        from None
+            else:
+                cluster = stack.enter_context(LocalCluster(
+                    n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, silence_logs=logging.ERROR))
+                client = stack.enter_context(Client(cluster))
+            client.run(warm, stage)  # load the models once on every worker before the first shard
+            slots = max(sum(client.nthreads().values()), 1)
+            todo = iter(shards)
+            running = as_completed([self._submit(client, s, stage) for s in islice(todo, 2 * slots)])
+            for future in running:
+                try:
+                    result = future.result()
+                except Exception as exc:  # noqa: BLE001 - KilledWorker and friends: the shard stays unfinished
+                    raise CorpusError(None, f"a Dask task failed ({type(exc).__name__}: {exc}); finished shards "
+                                            "are kept: run the same command again to resume") from None
+                future.release()
+                for shard in islice(todo, 1):
+                    running.add(self._submit(client, shard, stage))
+                yield result
+
+    @staticmethod
+    def _submit(client, shard: Shard, stage: str):
+        return client.submit(process_shard, shard, stage, key=f"ficlens-shard-{stage}-{shard.id}", pure=False)

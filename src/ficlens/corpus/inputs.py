@@ -1,0 +1,236 @@
+"""Corpus inputs: directories, globs, zip/tar archives and JSONL files, expanded to a stable list of items.
+
+An `Item` is a small locator (no text), so the driver can list millions of them and send them to workers; the
+worker reads the bytes itself (`load_item`). The order is stable: inputs in the order given, directories and
+archive members sorted by name, JSONL lines in file order. An input that cannot be listed (a corrupt archive)
+becomes one `broken` item, so it lands in the errors table instead of stopping the run.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import tarfile
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+from ficlens import errors, io
+from ficlens.errors import CorruptFile, EmptyFile, FicError, TooLarge, UnreadableFile, UnsafeArchive
+from ficlens.model import Metadata, Series
+
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+ZIP_SUFFIXES = (".zip",)
+TAR_SUFFIXES = (".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+MAX_MEMBERS = 10_000_000
+
+
+@dataclass(frozen=True)
+class Item:
+    """One work to read: where its bytes are, and a key that names it for good."""
+
+    key: str  # unique and stable: the path, "archive!member" or "file.jsonl#L12"
+    kind: str  # "file" | "zip" | "tar" | "jsonl" | "broken"
+    container: str  # the file on disk
+    member: str | None = None  # archive member name
+    offset: int = 0  # JSONL: byte offset of the line
+    size: int = 0  # bytes (file/member size, JSONL line length): part of the run's fingerprint
+    problem: str | None = None  # "broken": why it could not be listed
+    error: str | None = None  # "broken": the FicError class to raise when the item is loaded
+
+    @property
+    def work_id(self) -> str:
+        return hashlib.sha1(self.key.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class Loaded:
+    """An item's bytes, the name readers see, and metadata given beside the text (JSONL)."""
+
+    data: bytes
+    name: str
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def _has_suffix(path: str, suffixes: tuple[str, ...]) -> bool:
+    return path.lower().endswith(suffixes)
+
+
+def expand_inputs(inputs: Iterable[str | Path]) -> list[Item]:
+    """Every work under `inputs`, in a stable order, each key once."""
+    seen: set[str] = set()
+    items: list[Item] = []
+    for raw in inputs:
+        for item in _expand_one(str(raw)):
+            if item.key not in seen:
+                seen.add(item.key)
+                items.append(item)
+    return items
+
+
+def _expand_one(raw: str) -> Iterator[Item]:
+    if not os.path.exists(raw) and glob.has_magic(raw):
+        matches = sorted(glob.glob(raw, recursive=True))
+        if not matches:
+            raise UnreadableFile(raw, "no file matches this pattern")
+        for match in matches:
+            yield from _expand_path(Path(match), explicit=True)
+        return
+    path = Path(raw)
+    if not path.exists():
+        raise UnreadableFile(raw, "no such file or directory")
+    yield from _expand_path(path, explicit=True)
+
+
+def _expand_path(path: Path, *, explicit: bool) -> Iterator[Item]:
+    """A directory recursively; a file by its name (the EPUB inside a .zip is a member, not an archive)."""
+    if path.is_dir():
+        for child in sorted(path.rglob("*")):
+            if child.is_file() and not child.name.startswith("."):
+                yield from _expand_path(child, explicit=False)
+        return
+    name = os.path.abspath(path)
+    if _has_suffix(name, JSONL_SUFFIXES):
+        yield from _guard(name, _jsonl_items)
+    elif _has_suffix(name, ZIP_SUFFIXES):
+        yield from _guard(name, _zip_items)
+    elif _has_suffix(name, TAR_SUFFIXES):
+        yield from _guard(name, _tar_items)
+    elif explicit or path.suffix.lower() in io.SUFFIXES:
+        yield Item(key=name, kind="file", container=name, size=_size(path))
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return -1
+
+
+def _guard(name: str, lister) -> Iterator[Item]:
+    """List a container; if it is broken, yield one item that carries the reason instead."""
+    try:
+        listed = list(lister(name))
+    except FicError as exc:
+        yield Item(key=name, kind="broken", container=name, problem=exc.problem, error=type(exc).__name__)
+        return
+    except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
+        yield Item(key=name, kind="broken", container=name, error="CorruptFile",
+                   problem=f"cannot list the archive ({type(exc).__name__}: {exc})")
+        return
+    yield from listed
+
+
+def _jsonl_items(name: str) -> Iterator[Item]:
+    offset = 0
+    with open(name, "rb") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if line.strip():
+                yield Item(key=f"{name}#L{lineno}", kind="jsonl", container=name, offset=offset, size=len(line))
+            offset += len(line)
+
+
+def _zip_items(name: str) -> Iterator[Item]:
+    with zipfile.ZipFile(name) as archive:
+        infos = [i for i in archive.infolist() if not i.is_dir() and _member_wanted(i.filename)]
+    if len(infos) > MAX_MEMBERS:
+        raise UnsafeArchive(name, f"{len(infos)} members is over the limit of {MAX_MEMBERS}")
+    for info in sorted(infos, key=lambda i: i.filename):
+        yield Item(key=f"{name}!{info.filename}", kind="zip", container=name, member=info.filename,
+                   size=info.file_size)
+
+
+def _tar_items(name: str) -> Iterator[Item]:
+    with tarfile.open(name) as archive:
+        members = [m for m in archive.getmembers() if m.isfile() and _member_wanted(m.name)]
+    for member in sorted(members, key=lambda m: m.name):
+        yield Item(key=f"{name}!{member.name}", kind="tar", container=name, member=member.name, size=member.size)
+
+
+def _member_wanted(member: str) -> bool:
+    base = member.rsplit("/", 1)[-1]
+    return bool(base) and not base.startswith(".") and Path(base).suffix.lower() in io.SUFFIXES
+
+
+def load_item(item: Item) -> Loaded:
+    """Read one item's bytes (in the worker). Raises `FicError` for anything wrong with the input."""
+    if item.kind == "broken":
+        error = getattr(errors, item.error or "", CorruptFile)
+        raise error(item.key, item.problem or "cannot be listed")
+    if item.kind == "file":
+        return Loaded(io.read_bytes(item.container), item.key)
+    if item.kind == "jsonl":
+        return _load_jsonl(item)
+    data = _read_member(item)
+    if len(data) == 0:
+        raise EmptyFile(item.key, "the file is empty")
+    if not data.strip():
+        raise EmptyFile(item.key, "the file holds only whitespace")
+    return Loaded(data, item.key)
+
+
+def _read_member(item: Item) -> bytes:
+    if item.size > io.MAX_BYTES:
+        raise TooLarge(item.key, f"{item.size / 2**20:.0f} MiB is over the {io.MAX_BYTES / 2**20:.0f} MiB limit")
+    try:
+        if item.kind == "zip":
+            with zipfile.ZipFile(item.container) as archive, archive.open(item.member) as fh:
+                data = fh.read(io.MAX_BYTES + 1)  # the header's size can lie (zip bomb): cap what is read
+        else:
+            with tarfile.open(item.container) as archive:
+                fh = archive.extractfile(item.member)
+                if fh is None:
+                    raise UnreadableFile(item.key, "not a regular file in the archive")
+                data = fh.read(io.MAX_BYTES + 1)
+    except FicError:
+        raise
+    except (OSError, KeyError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
+        raise CorruptFile(item.key, f"cannot read the archive member ({type(exc).__name__}: {exc})") from None
+    if len(data) > io.MAX_BYTES:
+        raise UnsafeArchive(item.key, "the member inflates past the size limit")
+    return data
+
+
+def _load_jsonl(item: Item) -> Loaded:
+    try:
+        with open(item.container, "rb") as fh:
+            fh.seek(item.offset)
+            line = fh.read(item.size)
+    except OSError as exc:
+        raise UnreadableFile(item.key, exc.strerror or "cannot be read") from None
+    try:
+        record = json.loads(line)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise CorruptFile(item.key, f"not a JSON line ({exc})") from None
+    if not isinstance(record, dict):
+        raise CorruptFile(item.key, "a JSON line must be an object with a 'text' field")
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise CorruptFile(item.key, "the JSON line has no 'text' string")
+    if not text.strip():
+        raise EmptyFile(item.key, "the 'text' field is empty")
+    return Loaded(text.encode("utf-8"), item.key, _line_metadata(record))
+
+
+_METADATA_FIELDS = {f.name for f in fields(Metadata)}
+
+
+def _line_metadata(record: dict[str, Any]) -> dict[str, Any]:
+    """Metadata fields given on the line, at the top level or under "metadata" (the latter wins)."""
+    given = {k: v for k, v in record.items() if k in _METADATA_FIELDS}
+    nested = record.get("metadata")
+    if isinstance(nested, dict):
+        given.update({k: v for k, v in nested.items() if k in _METADATA_FIELDS})
+    return {k: v for k, v in given.items() if v is not None}
+
+
+def apply_metadata(metadata: Metadata, given: dict[str, Any]) -> None:
+    """Overlay metadata given beside the text on what the reader found."""
+    for key, value in given.items():
+        if key == "series":
+            value = [Series(**s) if isinstance(s, dict) else Series(name=str(s)) for s in value]
+        setattr(metadata, key, value)
