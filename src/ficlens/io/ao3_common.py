@@ -109,7 +109,7 @@ class _Collector:
         """End the current inline run as one paragraph (a trailing <br> adds nothing)."""
         if self.has_text:
             self.items.append(_clean("".join(self.pieces)))
-        self.pieces, self.has_text, self.pending_br = [], False, 0
+        self.pieces, self.has_text, self.pending_br, self.word_tail = [], False, 0, ""
 
 
 def _joins(left: str, right: str) -> bool:
