@@ -83,8 +83,9 @@ class _Collector:
             return
         if self.pending_br and self.has_text:
             if self.pending_br >= 2:
+                blank_lines = self.pending_br - 1
                 self.flush()
-                self.items.append(Blank(self.pending_br - 1))
+                self.items.append(Blank(blank_lines))
             else:
                 self.pieces.append("\n")
                 self.word_tail = ""

@@ -36,10 +36,9 @@ _COUNT_FIELDS = {"words": "words", "comments": "comments", "kudos": "kudos", "bo
 
 def sniff(data: bytes) -> bool:
     """An AO3 site page: the archive's name and its ``#main`` region (downloads have neither chrome)."""
-    head = data[:4096].lstrip().lower()
-    if not (head.startswith(b"<!doctype html") or head.startswith(b"<html") or b"<html" in head):
+    if b"<html" not in data[:4096].lower():
         return False
-    return bool(_MAIN_REGION.search(data)) and bool(_SITE_MARK.search(data)) and b'id="outer"' in data
+    return b'id="outer"' in data and bool(_MAIN_REGION.search(data)) and bool(_SITE_MARK.search(data))
 
 
 def parse(data: bytes, path: str) -> Parsed:
