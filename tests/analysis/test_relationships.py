@@ -25,7 +25,8 @@ def test_evidence_spans_are_passages_naming_the_pair(seed_work):
     for ev in top.evidence:
         passage = seed_work.text[ev["start"]:ev["end"]]
         assert "Sakura" in passage and ev["kind"] in {"thought", "cosentence"}
-    assert [e["start"] for e in top.evidence] == sorted(e["start"] for e in top.evidence)
+    cues = [e["romance_cues"] for e in top.evidence]
+    assert cues == sorted(cues, reverse=True) and cues[0] > 0
 
 
 def test_absent_character_thoughts_count_only_off_stage():

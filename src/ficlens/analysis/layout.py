@@ -30,7 +30,7 @@ class Layout:
         self.sentences = self.work.sentences or _fallback_sentences(self.work.text)
         self._scene_starts = [s.start for s in self.scenes]
         self._sentence_starts = [s.start for s in self.sentences]
-        self._quote_starts = [q.start for q in self.quotes]
+        self.quote_starts = [q.start for q in self.quotes]
 
     @cached_property
     def quotes(self) -> list[Quote]:
@@ -49,7 +49,7 @@ class Layout:
 
     def quote_at(self, offset: int) -> Quote | None:
         """The quote whose span (widened by one char each side, for the marks) holds `offset`."""
-        i = bisect_right(self._quote_starts, offset + 1) - 1
+        i = bisect_right(self.quote_starts, offset + 1) - 1
         if i >= 0 and self.quotes[i].start - 1 <= offset < self.quotes[i].end + 1:
             return self.quotes[i]
         return None

@@ -50,7 +50,7 @@ class Relationship:
     score: float  # 0..1
     features: dict[str, int] = field(default_factory=dict)
     romance_cues: int = 0
-    evidence: list[dict] = field(default_factory=list)  # {"start", "end", "kind"}
+    evidence: list[dict] = field(default_factory=list)  # {"start", "end", "kind", "romance_cues"}, strongest first
 
 
 def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Relationship]:
@@ -115,14 +115,15 @@ def _describe(layout: Layout, pair: tuple, score: float, counts: Counter, senten
     names = [layout.names.get(p, p) for p in pair]
     order = sorted(range(2), key=lambda k: names[k].casefold())
     pair, names = [pair[k] for k in order], [names[k] for k in order]
-    cues = {i: _cues(layout, i) for i in sentences}
-    window = {j for i in sentences for j in range(i - 1, i + 2) if _same_scene(layout, i, j)}
+    around = {i: [j for j in range(i - 1, i + 2) if _same_scene(layout, i, j)] for i in sentences}
+    cues = {i: sum(_cues(layout, j) for j in around[i]) for i in sentences}  # in the passage: i and its neighbours
+    window = {j for js in around.values() for j in js}
     n_cues = sum(_cues(layout, j) for j in window)
     romantic = n_cues >= ROMANCE_MIN_CUES and n_cues / max(len(window), 1) >= _baseline_density(layout)
     # The passages that carry romance cues come first, then the POV's thoughts, then shared sentences.
     best = sorted(sentences, key=lambda i: (-cues[i], sentences[i] != "thought", i))[:MAX_EVIDENCE]
-    evidence = [{"start": layout.sentences[i].start, "end": layout.sentences[i].end, "kind": sentences[i]}
-                for i in sorted(best)]
+    evidence = [{"start": layout.sentences[i].start, "end": layout.sentences[i].end, "kind": sentences[i],
+                 "romance_cues": cues[i]} for i in best]
     return Relationship(pair=pair, names=names, label="/".join(names) if romantic else " & ".join(names),
                         kind="romantic" if romantic else "platonic", score=round(score, 4),
                         features={f: counts[f] for f in WEIGHTS}, romance_cues=n_cues, evidence=evidence)

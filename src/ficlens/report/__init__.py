@@ -1,12 +1,95 @@
-"""The self-contained HTML report (being written)."""
+"""The self-contained HTML report: one file, no external requests, nothing from the work ever executed.
+
+Safety rests on three layers: Jinja2 autoescapes every value (the work's text, tags and notes are user
+content); figures are SVG inside ``<img>`` (image documents run no script); and a Content-Security-Policy
+forbids any network access and allows only our own inline script and style, by hash.
+"""
 
 from __future__ import annotations
 
-import html
+import base64
+import hashlib
+from functools import lru_cache
+from importlib.resources import files
 
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ficlens.analysis import analyse
+from ficlens.analysis.layout import Layout
+from ficlens.analysis.network import to_graph
 from ficlens.model import Work
+from ficlens.report import charts, view
+
+__all__ = ["render_html"]
+
+ANALYSIS_KEYS = ("interactions", "relationships", "arcs", "character_stats")
 
 
 def render_html(work: Work) -> str:
-    title = html.escape(work.metadata.title or work.source.path)
-    return f"<!doctype html><meta charset='utf-8'><title>{title}</title><h1>{title}</h1>"
+    """The report for an analysed work (the analysis layers are computed here if they are missing)."""
+    if not all(k in work.extra for k in ANALYSIS_KEYS):
+        work = analyse(work)
+    layout = Layout(work)
+    ranks = view.speaker_ranks(layout)
+    css, js = _asset("report.css"), _asset("report.js")
+    meta = work.metadata
+    return _environment().get_template("report.html.j2").render(
+        csp=content_security_policy(css=css, js=js), css=css, js=js,
+        lang=(meta.language or "en") if (meta.language or "en").replace("-", "").isalnum() else "en",
+        title=meta.title or work.source.path, meta=meta, url=view.safe_url(meta.url),
+        tag_groups=[("Rating", [meta.rating] if meta.rating else []), ("Warnings", meta.warnings),
+                    ("Categories", meta.categories), ("Fandoms", meta.fandoms),
+                    ("Relationships", meta.relationships), ("Characters", meta.characters),
+                    ("Additional tags", meta.freeforms)],
+        facts=[("Published", meta.published), ("Updated", meta.updated), ("Words", work.stats.get("words")),
+               ("Chapters", _chapters_fact(work)), ("Scenes", len(layout.scenes)), ("Quotes", len(work.quotes)),
+               ("Kudos", meta.kudos), ("Hits", meta.hits)],
+        cast=_cast_rows(work, ranks),
+        relationships=view.evidence_text(work, work.extra["relationships"][:5]),
+        network_svg=charts.network_figure(to_graph(work), ranks),
+        arcs_svg=charts.arcs_figure(work.extra["arcs"], ranks),
+        timeline=view.timeline(layout, ranks), scene_numbers=[s.index for s in layout.scenes],
+        chapters=view.chapters(layout, ranks))
+
+
+def content_security_policy(*, css: str, js: str) -> str:
+    """No network at all: only data: images and the one inline style and script, pinned by their hashes."""
+    return ("default-src 'none'; img-src data:; "
+            f"style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
+            "base-uri 'none'; form-action 'none'")
+
+
+def _cast_rows(work: Work, ranks: dict[str, int]) -> list[dict]:
+    stats = {s["id"]: s for s in work.extra["character_stats"]}
+    rows = []
+    for c in sorted(work.characters, key=lambda c: ranks.get(c.id, len(ranks))):
+        s = stats.get(c.id, {})
+        rows.append({"name": c.name, "aliases": [a for a in c.aliases if a != c.name], "pov": c.pov or c.narrator,
+                     "mentions": c.mentions, "quotes": c.quotes, "words_spoken": s.get("words_spoken", 0),
+                     "dialogue_share": s.get("dialogue_share", 0.0), "scene_count": len(s.get("scenes", [])),
+                     "first_scene": s.get("first_scene"), "last_scene": s.get("last_scene"),
+                     "css": view.css_class(ranks.get(c.id))})
+    return rows
+
+
+def _chapters_fact(work: Work) -> str | None:
+    meta = work.metadata
+    if meta.chapters_posted:
+        return f"{meta.chapters_posted}/{meta.chapters_total or '?'}"
+    return str(len(work.chapters)) if work.chapters else None
+
+
+def _sha256(text: str) -> str:
+    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
+
+
+@lru_cache(maxsize=None)
+def _asset(name: str) -> str:
+    return (files("ficlens.report") / "assets" / name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("ficlens.report", "templates"),
+                       autoescape=select_autoescape(["html", "j2"], default=True),
+                       trim_blocks=True, lstrip_blocks=True)

@@ -1,0 +1,113 @@
+"""What the report template shows, computed from an analysed `Work`: plain values only, never markup.
+
+Every string here is raw text from the work; the template escapes it (Jinja2 autoescape). Links survive
+only with an http(s) scheme.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from ficlens.analysis.layout import Layout
+from ficlens.model import Work
+
+_BLOCK = re.compile(r"[^\n]+(?:\n[ \t\u00a0]*[^\s][^\n]*)*")
+MAX_TIMELINE_ROWS = 14
+
+
+@dataclass
+class Piece:
+    text: str
+    quote: str | None = None  # Quote.id
+    who: str | None = None  # "Speaker → Addressee"
+    css: str | None = None  # speaker colour class
+
+
+@dataclass
+class Scene:
+    index: int
+    paragraphs: list[list[Piece]] = field(default_factory=list)
+
+
+@dataclass
+class Chapter:
+    index: int
+    title: str | None
+    scenes: list[Scene] = field(default_factory=list)
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is plain http(s); anything else (``javascript:``, ``data:``) is dropped."""
+    if url and urlsplit(url.strip()).scheme.lower() in {"http", "https"}:
+        return url.strip()
+    return None
+
+
+def speaker_ranks(layout: Layout) -> dict[str, int]:
+    """Colour order: the main characters first, so the most present get the most distinct colours."""
+    order = layout.main_characters + [c.id for c in layout.work.characters if c.id not in layout.main_characters]
+    return {cid: i for i, cid in enumerate(order)}
+
+
+def css_class(rank: int | None) -> str:
+    return f"sp{rank}" if rank is not None and rank < 10 else "spx"
+
+
+def chapters(layout: Layout, ranks: dict[str, int]) -> list[Chapter]:
+    """The text split into chapters, scenes and paragraphs, each paragraph cut into plain and quoted pieces."""
+    work = layout.work
+    out: list[Chapter] = []
+    titles = {c.index: c.title for c in work.chapters}
+    for scene in layout.scenes:
+        if not out or out[-1].index != scene.chapter:
+            out.append(Chapter(index=scene.chapter, title=titles.get(scene.chapter)))
+        view = Scene(index=scene.index)
+        for m in _BLOCK.finditer(work.text, scene.start, scene.end):
+            if m.group().strip():
+                view.paragraphs.append(_pieces(layout, ranks, m.start(), m.end()))
+        out[-1].scenes.append(view)
+    return out
+
+
+def _pieces(layout: Layout, ranks: dict[str, int], start: int, end: int) -> list[Piece]:
+    text, names = layout.work.text, layout.names
+    pieces, pos = [], start
+    for q in layout.quotes[bisect_left(layout.quote_starts, start):]:
+        if q.start >= end:
+            break
+        if q.start < pos:
+            continue  # nested in the previous quote
+        stop = min(q.end, end)
+        if q.start > pos:
+            pieces.append(Piece(text[pos:q.start]))
+        speaker = names.get(q.speaker, "unknown speaker") if q.speaker else "unknown speaker"
+        to = ", ".join(names.get(a, a) for a in q.addressees)
+        pieces.append(Piece(text[q.start:stop], quote=q.id, who=f"{speaker} → {to}" if to else speaker,
+                            css=css_class(ranks.get(q.speaker)) if q.speaker else "spn"))
+        pos = stop
+    if pos < end:
+        pieces.append(Piece(text[pos:end]))
+    return pieces
+
+
+def timeline(layout: Layout, ranks: dict[str, int]) -> list[dict]:
+    """Rows of the scene timeline: per main character, each scene marked speaking, mentioned or absent."""
+    rows = []
+    for cid in layout.main_characters[:MAX_TIMELINE_ROWS]:
+        cells = []
+        for spoken, mentioned in zip(layout.on_stage, layout.mentioned_in_scene):
+            cells.append("on" if cid in spoken else "in" if cid in mentioned else "")
+        rows.append({"name": layout.names.get(cid, cid), "css": css_class(ranks.get(cid)), "cells": cells})
+    return rows
+
+
+def evidence_text(work: Work, relationships: list[dict], *, limit: int = 3) -> list[dict]:
+    """The relationships with the text of their first few evidence passages."""
+    out = []
+    for r in relationships:
+        passages = [work.span(e["start"], e["end"]).strip() for e in r.get("evidence", [])[:limit]]
+        out.append({**r, "passages": passages})
+    return out
