@@ -314,3 +314,18 @@ def test_cli_read_on_non_work_page_is_one_line_error(name):
     assert len(lines) == 1 and lines[0].startswith("ficlens: E008 ")
     assert NOT_WORKS[name] in lines[0]
     assert "Traceback" not in result.output
+
+
+BYLINE = b'<a rel="author" href="/users/nianeyna/pseuds/nianeyna">nianeyna</a>'
+
+
+@pytest.mark.parametrize(("byline", "authors"), [
+    (b'<a rel="author" href="/users/a/pseuds/A">A (a)</a>, <a rel="author" href="/users/b/pseuds/b">b</a>',
+     ["A (a)", "b"]),
+    (b'<a rel="author" href="/users/orphan_account/pseuds/orphan_account">orphan_account</a>',
+     ["orphan_account"]),
+])
+def test_co_creators_and_orphaned_works(byline, authors):
+    data = page("23009290-oneshot").read_bytes()
+    assert data.count(BYLINE) == 1
+    assert ao3_page.parse(data.replace(BYLINE, byline), "oneshot.html").metadata.authors == authors

@@ -25,10 +25,10 @@ BLOCK_TAGS = frozenset({
 })
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "-comment", "!doctype"})
 
-_SPACES = re.compile(r"\s+")
 # AO3 counts the words of each HTML text node on its own, so "20<sup>th</sup>" is two words to AO3. Where two
 # neighbouring nodes would join into fewer words, an invisible zero-width space keeps AO3's split in the text.
 NODE_SPLIT = "\u200b"
+_FIRST_WORD = re.compile(r"\S+")
 # A line of symbols only (***, ~~~, #, -----, xxx, o0o): the segmenter reads it as a scene break itself.
 # Lines of dialogue punctuation alone ("...", "!?") are speech, not dividers.
 SYMBOL_LINE = re.compile(r"^(?![\s\"“”'‘’.…!?]+$)(?:[\W_]+|(?:[xo0]\s*){3,})$", re.IGNORECASE)
@@ -90,8 +90,8 @@ class _Collector:
                 self.pieces.append("\n")
                 self.word_tail = ""
         self.pending_br = 0
-        head = text.split(None, 1)[0] if not text[0].isspace() else ""
-        if self.word_tail and head and _joins(self.word_tail, head):
+        head = _FIRST_WORD.match(text)
+        if self.word_tail and head and _joins(self.word_tail, head.group()):
             self.pieces.append(NODE_SPLIT)
             self.word_tail = ""
         self.pieces.append(text)
@@ -122,8 +122,8 @@ def _tail_after(tail: str, text: str) -> str:
     """The unbroken run of non-space text at the end, once `text` follows `tail`."""
     if text[-1].isspace():
         return ""
-    words = text.split()
-    return tail + text if len(words) == 1 and not text[0].isspace() else words[-1]
+    last = text.rsplit(None, 1)  # scans from the end only: paragraphs can be long
+    return tail + text if len(last) == 1 and not text[0].isspace() else last[-1]
 
 
 def _is_landmark(node: LexborNode) -> bool:
@@ -132,7 +132,7 @@ def _is_landmark(node: LexborNode) -> bool:
 
 
 def _clean(text: str) -> str:
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
+    lines = (" ".join(line.split()) for line in text.split("\n"))  # str.split() knows Unicode spaces (nbsp)
     return "\n".join(line for line in lines if line)
 
 
