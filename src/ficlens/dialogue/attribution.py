@@ -1,0 +1,114 @@
+"""Speaker, addressees and type for every quotation, from a two-stage learned ranker.
+
+Stage one scores each candidate character from the quote's own surroundings; stage two adds the first
+stage's beliefs about the neighbouring quotes' speakers, which is how turn-taking, vocatives answered in
+the next line and "who was addressed last" enter. Weights are trained by `python -m ficlens.dialogue.train`
+on PDNC and shipped as JSON under ficlens/models; a hand-set rule baseline stands in when none is there.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from ficlens.dialogue.features import CONTEXT, FEATURES, LOCAL, QuoteContext, context_rows, local_contexts
+from ficlens.dialogue.ranker import Ranker
+from ficlens.model import Quote, Work
+
+MODEL_NAME = "attribution.json"
+
+# The rule baseline: a speech tag naming someone, then a pronoun tag, the action beat, turn-taking.
+_RULES = {"after_name_verb": 5.0, "after_name_first": 1.0, "before_name_verb": 4.0, "before_name_last": 1.0,
+          "tag_pronoun_rank1": 3.0, "tag_pronoun_rank2": 1.0, "tag_resolved": 3.0, "para_subject": 1.5,
+          "para_first_name": 1.0, "bias_rank1": 1.0, "rank2": 0.5, "in_quote": -2.0, "in_prev_quote": 1.5,
+          "prev1_same_para": 4.0, "prev1": -1.0, "prev2": 2.0, "next2": 1.5, "next1": -1.0}
+
+
+@dataclass
+class SpeakerModel:
+    stage1: Ranker
+    stage2: Ranker
+    trained_on: list[str]
+
+    @classmethod
+    def rules(cls) -> SpeakerModel:
+        w1 = np.array([_RULES.get(f, 0.0) for f in LOCAL])
+        w2 = np.array([_RULES.get(f, 0.0) for f in FEATURES])
+        return cls(Ranker(w1), Ranker(w2), trained_on=[])
+
+    def to_json(self) -> str:
+        return json.dumps({"features": {"stage1": list(LOCAL), "stage2": list(FEATURES)},
+                           "stage1": [round(float(x), 6) for x in self.stage1.weights],
+                           "stage2": [round(float(x), 6) for x in self.stage2.weights],
+                           "trained_on": self.trained_on}, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str) -> SpeakerModel:
+        data = json.loads(text)
+        if data["features"]["stage2"] != list(FEATURES):
+            raise ValueError("the shipped attribution model was trained on other features; retrain it")
+        return cls(Ranker(np.array(data["stage1"])), Ranker(np.array(data["stage2"])), data["trained_on"])
+
+    def stage1_probs(self, contexts: list[QuoteContext]) -> list[dict[str, float]]:
+        return [dict(zip(c.candidates, self.stage1.probabilities(c.local))) for c in contexts]
+
+    def predict(self, contexts: list[QuoteContext]) -> list[dict[str, float]]:
+        rows = context_rows(contexts, self.stage1_probs(contexts))
+        return [dict(zip(c.candidates, self.stage2.probabilities(r))) for c, r in zip(contexts, rows)]
+
+
+def model_path() -> Path:
+    return Path(__file__).resolve().parents[1] / "models" / MODEL_NAME
+
+
+@cache
+def default_model() -> SpeakerModel:
+    """The shipped model, loaded once; the rule baseline if none has been trained."""
+    path = model_path()
+    return SpeakerModel.from_json(path.read_text(encoding="utf-8")) if path.is_file() else SpeakerModel.rules()
+
+
+def quote_type(ctx: QuoteContext, speaker: str | None) -> str:
+    """PDNC's types: explicit (the tag names the speaker), anaphoric (a tag with a pronoun or description)."""
+    if ctx.tag_has_verb and speaker is not None and ctx.tag_name == speaker:
+        return "explicit"
+    if ctx.tag_has_verb:
+        return "anaphoric"
+    return "implicit"
+
+
+def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]) -> list[str]:
+    """Who is spoken to: someone named inside the quote, else the other side of the exchange."""
+    me = speakers[i]
+    named = [c for c in contexts[i].vocatives if c != me]
+    if named:
+        return named[:2]
+    for j in (i - 1, i + 1, i - 2, i + 2):
+        if 0 <= j < len(contexts) and abs(contexts[j].paragraph - contexts[i].paragraph) <= 2 \
+                and speakers[j] and speakers[j] != me:
+            return [speakers[j]]
+    return []
+
+
+def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
+                     quotes: list[Quote] | None = None) -> list[Quote]:
+    """Fill speaker, addressees and type on `quotes` (default: the work's) and return them."""
+    quotes = work.quotes if quotes is None else quotes
+    if not quotes:
+        return quotes
+    model = model or default_model()
+    contexts = local_contexts(work, quotes=quotes)
+    probs = model.predict(contexts)
+    speakers = [max(p, key=p.get) if p else None for p in probs]
+    for i, (q, ctx) in enumerate(zip(quotes, contexts)):
+        q.speaker = speakers[i]
+        q.type = quote_type(ctx, speakers[i])
+        q.addressees = _addressees(i, contexts, speakers)
+    return quotes
+
+
+__all__ = ["SpeakerModel", "attribute_quotes", "default_model", "quote_type", "CONTEXT"]

@@ -1,0 +1,236 @@
+"""Features of (quotation, candidate character) pairs, for the speaker ranker.
+
+Everything here reads only the work: its paragraphs, quotes, characters and mentions (from the cast stage,
+or a gold cast in evaluation). Two stages: `local_features` look at the quote's own surroundings (speech
+tags, action beats, vocatives, recency); `context_features` add what the first stage believes about the
+neighbouring quotes' speakers (turn-taking), so training and prediction see the same kind of input.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from ficlens.model import Character, Mention, Quote, Work
+
+# Verbs that introduce speech. Matching on word starts keeps inflections (said/says/saying).
+SPEECH_VERBS = (
+    "said say says saying asked ask asks asking replied reply replies cried cry cries exclaimed exclaim "
+    "answered answer answers returned return returns continued continue continues added add adds "
+    "shouted shout shouts whispered whisper whispers murmured murmur murmurs muttered mutter mutters "
+    "called call calls repeated repeat repeats observed observe observes remarked remark remarks "
+    "rejoined began begin begins went interrupted interrupt interrupts inquired enquired inquire enquire "
+    "demanded demand demands exclaims responded respond responds retorted retort retorts snapped snap "
+    "snaps sighed sigh sighs laughed laugh laughs yelled yell yells screamed scream screams told tell "
+    "tells explained explain explains insisted insist insists suggested suggest suggests pleaded plead "
+    "pleads protested protest protests agreed agree agrees declared declare declares urged urge urges "
+    "thought think thinks wondered wonder wonders mumbled mumble mumbles groaned groan groans hissed "
+    "hiss hisses grumbled grumble grumbles admitted admit admits offered offer offers corrected correct "
+    "corrects teased tease teases sobbed sob sobs stammered stammer stammers ventured venture ventures "
+    "resumed resume resumes concluded conclude concludes tries tried try pursued cut cuts breathed "
+    "breathe breathes growled growl growls whined whine whines gasped gasp gasps"
+).split()
+_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b", re.I)
+_PRONOUN = re.compile(r"\b(he|she|they|i|we)\b", re.I)
+_PRONOUN_GENDER = {"he": "male", "she": "female"}
+TAG_REACH = 120  # characters either side of a quotation searched for its speech tag
+WINDOW = 2500  # characters before a quotation whose mentions make candidates
+MAX_CANDIDATES = 12
+
+LOCAL = ("bias_rank1", "rank2", "rank3", "rank_far", "log_window_mentions", "share", "after_name",
+         "after_name_verb", "after_name_first", "before_name", "before_name_verb", "before_name_last",
+         "tag_pronoun_rank1", "tag_pronoun_rank2", "tag_resolved", "para_first_name", "para_name",
+         "para_subject", "in_quote", "in_prev_quote", "in_next_quote", "narrator", "after_other_name_verb")
+CONTEXT = ("prev1_same_para", "prev1", "prev2", "next1", "next2", "next1_same_para", "prev3", "next3")
+FEATURES = LOCAL + CONTEXT
+
+
+@dataclass
+class QuoteContext:
+    """What the ranker sees for one quotation: its candidates and their local feature rows."""
+    quote: Quote
+    paragraph: int
+    candidates: list[str]
+    local: np.ndarray  # (len(candidates), len(LOCAL))
+    tag_pronoun: str | None = None
+    tag_name: str | None = None  # character named next to a speech verb in the tag
+    tag_has_verb: bool = False
+    vocatives: list[str] = field(default_factory=list)
+
+
+def _paragraph_index(work: Work) -> tuple[list[int], list[int]]:
+    return [p.start for p in work.paragraphs], [p.end for p in work.paragraphs]
+
+
+def _tag_bounds(work: Work, quotes: list[Quote], i: int, pstart: int, pend: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    q = quotes[i]
+    nxt = quotes[i + 1].start if i + 1 < len(quotes) else len(work.text)
+    prv = quotes[i - 1].end if i > 0 else 0
+    after = (min(q.end + 1, pend), max(min(q.end + 1, pend), min(nxt - 1, pend, q.end + TAG_REACH)))
+    before = (min(max(prv + 1, pstart, q.start - TAG_REACH), q.start), max(q.start - 1, pstart))
+    return after, before
+
+
+class MentionIndex:
+    """Name mentions sorted by position, with the quotation (if any) each falls in."""
+
+    def __init__(self, work: Work, quotes: list[Quote]):
+        named = sorted((m for m in work.mentions if m.character and m.kind in ("name", "vocative", "nominal")),
+                       key=lambda m: m.start)
+        self.mentions: list[Mention] = named
+        self.starts = [m.start for m in named]
+        qstarts = [q.start for q in quotes]
+        self.in_quote: list[int] = []
+        for m in named:
+            j = bisect.bisect_right(qstarts, m.start) - 1
+            self.in_quote.append(j if j >= 0 and m.start < quotes[j].end else -1)
+        self.resolved = sorted((m for m in work.mentions if m.character and m.kind == "pronoun"),
+                               key=lambda m: m.start)
+        self.resolved_starts = [m.start for m in self.resolved]
+        self.totals: dict[str, int] = {}
+        for m in named:
+            self.totals[m.character] = self.totals.get(m.character, 0) + 1
+
+    def between(self, start: int, end: int) -> range:
+        return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
+
+
+def local_contexts(work: Work, *, quotes: list[Quote] | None = None) -> list[QuoteContext]:
+    quotes = quotes if quotes is not None else work.quotes
+    idx = MentionIndex(work, quotes)
+    chars = {c.id: c for c in work.characters}
+    total = max(1, sum(idx.totals.values()))
+    pstarts, pends = _paragraph_index(work)
+    narrators = {c.id for c in work.characters if c.narrator}
+    out = []
+    for i, q in enumerate(quotes):
+        p = max(0, bisect.bisect_right(pstarts, q.start) - 1)
+        pstart, pend = (pstarts[p], pends[p]) if pstarts else (0, len(work.text))
+        after, before = _tag_bounds(work, quotes, i, pstart, pend)
+        out.append(_context(work, quotes, i, p, pstart, pend, after, before, idx, chars, total, narrators))
+    return out
+
+
+def _outside(idx: MentionIndex, r: range) -> list[int]:
+    return [k for k in r if idx.in_quote[k] < 0]
+
+
+def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex, chars, total, narrators) -> QuoteContext:
+    q = quotes[i]
+    text = work.text
+    # Recency: order of last mention before the quote (outside other quotes counts the same: vocatives
+    # name people present).
+    recent: dict[str, int] = {}
+    window = idx.between(max(0, q.start - WINDOW), q.start)
+    counts: dict[str, int] = {}
+    for k in reversed(window):
+        c = idx.mentions[k].character
+        counts[c] = counts.get(c, 0) + 1
+        if c not in recent:
+            recent[c] = len(recent)
+    after_ms = _outside(idx, idx.between(*after))
+    before_ms = _outside(idx, idx.between(*before))
+    after_text, before_text = text[after[0]:after[1]], text[before[0]:before[1]]
+    after_verb, before_verb = _VERB.search(after_text), _VERB.search(before_text)
+    para_ms = _outside(idx, idx.between(pstart, pend))
+    inq = {idx.mentions[k].character for k in idx.between(q.start, q.end)}
+    prevq = {idx.mentions[k].character for k in idx.between(quotes[i - 1].start, quotes[i - 1].end)} if i else set()
+    nextq = ({idx.mentions[k].character for k in idx.between(quotes[i + 1].start, quotes[i + 1].end)}
+             if i + 1 < len(quotes) else set())
+    next_ms = idx.between(q.end, q.end + 300)
+    cands = list(recent)[:MAX_CANDIDATES]
+    for k in list(after_ms) + list(before_ms) + list(para_ms) + list(next_ms):
+        c = idx.mentions[k].character
+        if c not in cands:
+            cands.append(c)
+    # The tag's pronoun, resolved by gender against recent mentions outside quotes.
+    tag_pron = None
+    for tag_text, verb in ((after_text, after_verb), (before_text, before_verb)):
+        if verb:
+            m = _PRONOUN.search(tag_text, max(0, verb.start() - 20), verb.end() + 12)
+            if m:
+                tag_pron = m.group(1).lower()
+                break
+    gender_rank: dict[str, int] = {}
+    if tag_pron in _PRONOUN_GENDER:
+        want = _PRONOUN_GENDER[tag_pron]
+        for k in reversed(idx.between(max(0, q.start - WINDOW), q.start)):
+            c = idx.mentions[k].character
+            if idx.in_quote[k] < 0 and chars.get(c) and chars[c].gender == want and c not in gender_rank:
+                gender_rank[c] = len(gender_rank)
+    resolved = set()
+    for a, b in (after, before):
+        lo = bisect.bisect_left(idx.resolved_starts, a)
+        hi = bisect.bisect_left(idx.resolved_starts, b)
+        resolved |= {m.character for m in idx.resolved[lo:hi]}
+    after_first = idx.mentions[after_ms[0]].character if after_ms else None
+    before_last = idx.mentions[before_ms[-1]].character if before_ms else None
+    para_first = idx.mentions[para_ms[0]].character if para_ms else None
+    # A sentence-initial name in the paragraph outside quotes: the subject of an action beat.
+    subjects = {idx.mentions[k].character for k in para_ms if _sentence_initial(text, idx.mentions[k].start, pstart)}
+    tag_name = None
+    if after_verb and after_ms:
+        tag_name = after_first
+    elif before_verb and before_ms:
+        tag_name = before_last
+    rows = np.zeros((len(cands), len(LOCAL)), dtype=np.float32)
+    for r, c in enumerate(cands):
+        rank = recent.get(c, 99)
+        after_c = any(idx.mentions[k].character == c for k in after_ms)
+        before_c = any(idx.mentions[k].character == c for k in before_ms)
+        rows[r] = (
+            rank == 0, rank == 1, rank == 2, rank > 2,
+            math.log1p(counts.get(c, 0)), math.log(max(idx.totals.get(c, 0), 1) / total),
+            after_c, after_c and bool(after_verb), after_first == c,
+            before_c, before_c and bool(before_verb), before_last == c,
+            gender_rank.get(c) == 0, gender_rank.get(c) == 1, c in resolved,
+            para_first == c, any(idx.mentions[k].character == c for k in para_ms), c in subjects,
+            c in inq, c in prevq, c in nextq, c in narrators,
+            bool(after_verb) and after_first is not None and after_first != c,
+        )
+    return QuoteContext(quote=q, paragraph=p, candidates=cands, local=rows, tag_pronoun=tag_pron,
+                        tag_name=tag_name, tag_has_verb=bool(after_verb or before_verb),
+                        vocatives=[c for c in inq if c])
+
+
+def _sentence_initial(text: str, pos: int, floor: int) -> bool:
+    j = pos - 1
+    while j >= floor and text[j] in " \t\n\"'“‘":
+        j -= 1
+    return j < floor or text[j] in ".!?”\"'’"
+
+
+def same_conversation(a: QuoteContext, b: QuoteContext) -> bool:
+    """Neighbouring quotes belong to one exchange when at most one quote-less paragraph lies between."""
+    return abs(a.paragraph - b.paragraph) <= 2
+
+
+def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[np.ndarray]:
+    """Stage-two rows: local features plus the first stage's belief about neighbours' speakers."""
+    out = []
+    n = len(contexts)
+    conv = [0] * n  # conversation number: a quote-less gap of two paragraphs or more ends one
+    for i in range(1, n):
+        conv[i] = conv[i - 1] + (not same_conversation(contexts[i - 1], contexts[i]))
+    for i, ctx in enumerate(contexts):
+        extra = np.zeros((len(ctx.candidates), len(CONTEXT)), dtype=np.float32)
+
+        def near(j: int) -> dict[str, float]:
+            return probs[j] if 0 <= j < n and conv[j] == conv[i] else {}
+
+        prev1, prev2, prev3 = near(i - 1), near(i - 2), near(i - 3)
+        next1, next2, next3 = near(i + 1), near(i + 2), near(i + 3)
+        same_prev = i > 0 and contexts[i - 1].paragraph == ctx.paragraph
+        same_next = i + 1 < n and contexts[i + 1].paragraph == ctx.paragraph
+        for r, c in enumerate(ctx.candidates):
+            p1 = prev1.get(c, 0.0)
+            n1 = next1.get(c, 0.0)
+            extra[r] = (p1 if same_prev else 0.0, 0.0 if same_prev else p1, prev2.get(c, 0.0),
+                        0.0 if same_next else n1, next2.get(c, 0.0), n1 if same_next else 0.0,
+                        prev3.get(c, 0.0), next3.get(c, 0.0))
+        out.append(np.hstack([ctx.local, extra]))
+    return out

@@ -1,0 +1,71 @@
+"""Train the speaker ranker on PDNC and write the shipped model.
+
+    python -m ficlens.dialogue.train ../shared/data/pdnc-dev [--gold-cast] [--out PATH]
+
+Training uses PDNC's gold quotation spans (each sub-quotation a quote, as ficlens detects them) and, by
+default, ficlens's own cast (the gold speaker mapped to a cast character by alias overlap); `--gold-cast`
+uses PDNC's character list instead. Cross-validated figures come from `ficlens eval pdnc DIR --cv`, which
+trains fold models with the same code on the other novels only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ficlens.dialogue.attribution import SpeakerModel, model_path
+from ficlens.dialogue.features import QuoteContext, context_rows
+from ficlens.dialogue.ranker import fit
+
+
+@dataclass
+class Examples:
+    """One novel's training material: the contexts of its gold quotes and the gold candidate's index."""
+    novel: str
+    contexts: list[QuoteContext]
+    labels: list[int]
+
+
+def label_index(ctx: QuoteContext, speaker: str | None) -> int:
+    return ctx.candidates.index(speaker) if speaker in ctx.candidates else -1
+
+
+def fit_model(examples: list[Examples], *, steps: int = 300) -> SpeakerModel:
+    """Stage one on local features; stage two on local features plus stage one's beliefs about neighbours."""
+    groups = [c.local for ex in examples for c in ex.contexts]
+    labels = [y for ex in examples for y in ex.labels]
+    stage1 = fit(groups, labels, steps=steps)
+    first = SpeakerModel(stage1, stage1, trained_on=[])
+    rows = [r for ex in examples for r in context_rows(ex.contexts, first.stage1_probs(ex.contexts))]
+    stage2 = fit(rows, labels, steps=steps)
+    return SpeakerModel(stage1, stage2, trained_on=[ex.novel for ex in examples])
+
+
+def main(argv: list[str] | None = None) -> int:
+    from ficlens.eval.pdnc import novel_examples
+    from ficlens.eval.pdnc_data import load_novel, novel_folders
+
+    ap = argparse.ArgumentParser(prog="python -m ficlens.dialogue.train", description=__doc__.split("\n")[0])
+    ap.add_argument("pdnc", type=Path, help="a PDNC-format folder (one sub-folder per novel)")
+    ap.add_argument("--gold-cast", action="store_true", help="train on PDNC's character lists")
+    ap.add_argument("--out", type=Path, default=model_path())
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    examples = [novel_examples(load_novel(f), gold_cast=args.gold_cast) for f in novel_folders(args.pdnc)]
+    model = fit_model(examples)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
+    n = sum(len(ex.labels) for ex in examples)
+    covered = np.mean([y >= 0 for ex in examples for y in ex.labels])
+    print(f"trained on {len(examples)} novels, {n} quotes (gold speaker among candidates: {covered:.1%}) "
+          f"in {time.time() - t0:.0f}s; wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

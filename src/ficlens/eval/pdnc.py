@@ -1,0 +1,322 @@
+"""`ficlens eval pdnc`: speaker and addressee accuracy on PDNC, end to end or given the gold quotations.
+
+Scoring, defined strictly:
+- Units are PDNC sub-quotations (a quote split by a speech tag has several; ficlens makes each its own
+  quote). Predicted quotes and gold units are matched one-to-one, largest overlap first, and a pair counts
+  only if the overlap covers at least half of each span.
+- Predicted characters map to gold characters one-to-one: exact main-name match first, then the largest
+  overlap of name+alias sets (case-insensitive). A character that maps to no one is wrong for everyone.
+- A gold quotation's speaker is right when at least one of its units is matched and every matched unit's
+  predicted speaker maps to the gold speaker. Unmatched gold quotations count as wrong.
+- Addressees: `addr exact` is the share of gold quotations whose predicted addressee set (union over
+  matched units, mapped to gold names) equals the gold set; `addr F1` is micro F1 over (quote, addressee)
+  pairs. Both count unmatched quotations as all-missed.
+- With `cv`, each novel is scored by a model trained (same code as `python -m ficlens.dialogue.train`) on
+  the other folds' novels only; without it the shipped model is used (in-sample on the novels it saw).
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ficlens.dialogue.attribution import SpeakerModel, attribute_quotes, default_model
+from ficlens.dialogue.features import local_contexts
+from ficlens.dialogue.quotes import find_quote_spans
+from ficlens.dialogue.train import Examples, fit_model, label_index
+from ficlens.eval.pdnc_data import GoldCharacter, PdncNovel, load_novel, novel_folders
+from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work
+from ficlens.segment import segment
+
+TYPES = ("explicit", "anaphoric", "implicit")
+_GENDER = {"F": "female", "M": "male"}
+_NOT_NAMES = {"i", "you", "he", "she", "we", "they", "him", "her", "me", "us", "them"}
+
+
+def norm(name: str) -> str:
+    return " ".join(name.lower().split())
+
+
+# ---- building the work ------------------------------------------------------------------------------
+
+def work_for_novel(novel: PdncNovel) -> Work:
+    """The novel as ficlens segments it; offsets equal novel_text.txt's."""
+    text = novel.text
+    work = Work(source=Source(path=str(novel.path / "novel_text.txt"), format="text", sha256=""),
+                metadata=Metadata(title=novel.name), text=text, chapters=[Chapter(0, None, 0, len(text))])
+    return segment(work)
+
+
+def gold_cast(work: Work, novel: PdncNovel) -> None:
+    """PDNC's character list as the cast: each unambiguous alias found in the text is a name mention."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for c in novel.characters:
+        for a in c.aliases:
+            if len(a) > 1 and a.lower() not in _NOT_NAMES:
+                owners[a].add(c.id)
+    alias_owner = {a: next(iter(ids)) for a, ids in owners.items() if len(ids) == 1}
+    work.characters = [Character(id=f"C{c.id}", name=c.name, aliases=sorted(c.aliases),
+                                 gender=_GENDER.get(c.gender)) for c in novel.characters]
+    work.mentions = []
+    if not alias_owner:
+        return
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in sorted(alias_owner, key=len, reverse=True))
+                         + r")(?![\w])")
+    for m in pattern.finditer(work.text):
+        work.mentions.append(Mention(m.start(), m.end(), m.group(), f"C{alias_owner[m.group()]}", "name"))
+
+
+def gold_units(novel: PdncNovel) -> tuple[list[Quote], list[int]]:
+    """Every gold sub-quotation as a Quote, in text order, with the index of the quotation it belongs to."""
+    units = sorted((s, e, qi) for qi, q in enumerate(novel.quotes) for s, e in q.spans if e > s)
+    quotes = [Quote(id=f"Q{i}", start=s, end=e, text=novel.text[s:e]) for i, (s, e, _) in enumerate(units, 1)]
+    return quotes, [qi for _, _, qi in units]
+
+
+def prepare(novel: PdncNovel, *, gold_quotes: bool, gold_cast_: bool) -> tuple[Work, list[int] | None]:
+    """The work with quotes (gold units or detected) and a cast (gold or ficlens's own)."""
+    work = work_for_novel(novel)
+    owners = None
+    if gold_quotes:
+        work.quotes, owners = gold_units(novel)
+    else:
+        work.quotes = find_quote_spans(work)
+    if gold_cast_:
+        gold_cast(work, novel)
+    else:
+        from ficlens.cast import build_cast
+
+        work = build_cast(work)
+    return work, owners
+
+
+# ---- matching -------------------------------------------------------------------------------------
+
+def match_spans(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> dict[int, int]:
+    """One-to-one gold index -> predicted index, largest overlap first; each side must be half covered."""
+    order = sorted(range(len(pred)), key=lambda i: pred[i])
+    pairs = []
+    j0 = 0
+    for g, (gs, ge) in sorted(enumerate(gold), key=lambda x: x[1]):
+        while j0 < len(order) and pred[order[j0]][1] <= gs:
+            j0 += 1
+        j = j0
+        while j < len(order) and pred[order[j]][0] < ge:
+            ps, pe = pred[order[j]]
+            ov = min(pe, ge) - max(ps, gs)
+            if ov > 0 and 2 * ov >= ge - gs and 2 * ov >= pe - ps:
+                pairs.append((ov, g, order[j]))
+            j += 1
+    out: dict[int, int] = {}
+    used: set[int] = set()
+    for _, g, p in sorted(pairs, key=lambda x: -x[0]):
+        if g not in out and p not in used:
+            out[g] = p
+            used.add(p)
+    return out
+
+
+def map_characters(pred: list[Character], gold: list[GoldCharacter]) -> dict[str, str]:
+    """One-to-one predicted character id -> gold main name: main names first, then alias overlap."""
+    out: dict[str, str] = {}
+    taken: set[str] = set()
+    gold_by_name = {norm(g.name): g for g in gold}
+    for c in pred:
+        g = gold_by_name.get(norm(c.name))
+        if g and g.name not in taken:
+            out[c.id] = g.name
+            taken.add(g.name)
+    gold_sets = [(g, {norm(a) for a in g.aliases}) for g in gold]
+    pairs = []
+    for c in pred:
+        if c.id in out:
+            continue
+        names = {norm(a) for a in [c.name, *c.aliases]}
+        for g, aliases in gold_sets:
+            ov = len(names & aliases)
+            if ov:
+                pairs.append((ov, c.quotes, c.mentions, c.id, g.name))
+    for _, _, _, cid, gname in sorted(pairs, key=lambda x: (-x[0], -x[1], -x[2])):
+        if cid not in out and gname not in taken:
+            out[cid] = gname
+            taken.add(gname)
+    return out
+
+
+def gold_speaker_name(novel: PdncNovel, name: str) -> str:
+    """PDNC's speaker field, as one of its characters' main names when it is an alias."""
+    for c in novel.characters:
+        if norm(c.name) == norm(name):
+            return c.name
+    for c in novel.characters:
+        if norm(name) in {norm(a) for a in c.aliases}:
+            return c.name
+    return name
+
+
+# ---- scores ---------------------------------------------------------------------------------------
+
+@dataclass
+class Tally:
+    quotes: int = 0
+    speaker: int = 0
+    addr_exact: int = 0
+    addr_tp: int = 0
+    addr_fp: int = 0
+    addr_fn: int = 0
+
+    def add(self, other: Tally) -> None:
+        for k in vars(self):
+            setattr(self, k, getattr(self, k) + getattr(other, k))
+
+    @property
+    def speaker_acc(self) -> float:
+        return self.speaker / self.quotes if self.quotes else 0.0
+
+    @property
+    def addr_exact_acc(self) -> float:
+        return self.addr_exact / self.quotes if self.quotes else 0.0
+
+    @property
+    def addr_f1(self) -> float:
+        denom = 2 * self.addr_tp + self.addr_fp + self.addr_fn
+        return 2 * self.addr_tp / denom if denom else 0.0
+
+
+@dataclass
+class NovelScore:
+    name: str
+    by_type: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    gold_units: int = 0
+    pred_quotes: int = 0
+    matched_units: int = 0
+    cast: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def total(self) -> Tally:
+        t = Tally()
+        for v in self.by_type.values():
+            t.add(v)
+        return t
+
+
+def score_novel(novel: PdncNovel, work: Work, quotes: list[Quote]) -> NovelScore:
+    """Score predicted `quotes` (with speakers among work.characters) against the novel's gold."""
+    units, owners = gold_units(novel)
+    matched = match_spans([(q.start, q.end) for q in quotes], [(u.start, u.end) for u in units])
+    to_gold = map_characters(work.characters, novel.characters)
+    per_quote: dict[int, list[Quote]] = defaultdict(list)
+    for u, p in matched.items():
+        per_quote[owners[u]].append(quotes[p])
+    score = NovelScore(novel.name, gold_units=len(units), pred_quotes=len(quotes), matched_units=len(matched))
+    for qi, gq in enumerate(novel.quotes):
+        t = score.by_type[gq.type if gq.type in TYPES else "other"]
+        t.quotes += 1
+        preds = per_quote.get(qi, [])
+        gold_speaker = gold_speaker_name(novel, gq.speaker)
+        if preds and all(to_gold.get(p.speaker or "") == gold_speaker for p in preds):
+            t.speaker += 1
+        gold_addr = {gold_speaker_name(novel, a) for a in gq.addressees}
+        pred_addr = {to_gold.get(a, f"?{a}") for p in preds for a in p.addressees}
+        t.addr_exact += bool(preds) and pred_addr == gold_addr
+        t.addr_tp += len(pred_addr & gold_addr)
+        t.addr_fp += len(pred_addr - gold_addr)
+        t.addr_fn += len(gold_addr - pred_addr)
+    return score
+
+
+# ---- training material and the evaluation loop ----------------------------------------------------
+
+def novel_examples(novel: PdncNovel, *, gold_cast: bool) -> Examples:
+    """Gold quotation units with the cast, and each unit's gold speaker as a candidate index."""
+    work, owners = prepare(novel, gold_quotes=True, gold_cast_=gold_cast)
+    to_gold = map_characters(work.characters, novel.characters)
+    from_gold = {g: c for c, g in to_gold.items()}
+    contexts = local_contexts(work)
+    labels = [label_index(ctx, from_gold.get(gold_speaker_name(novel, novel.quotes[owners[i]].speaker)))
+              for i, ctx in enumerate(contexts)]
+    return Examples(novel.name, contexts, labels)
+
+
+@dataclass
+class Report:
+    novels: list[NovelScore]
+    mode: str
+
+    @property
+    def overall(self) -> NovelScore:
+        total = NovelScore("overall")
+        for n in self.novels:
+            for k, v in n.by_type.items():
+                total.by_type[k].add(v)
+            total.gold_units += n.gold_units
+            total.pred_quotes += n.pred_quotes
+            total.matched_units += n.matched_units
+        return total
+
+
+def folds_of(names: list[str], k: int) -> list[list[str]]:
+    return [names[i::k] for i in range(k)]
+
+
+def evaluate(root: Path, *, gold_quotes: bool = False, gold_cast: bool = False, cv: int = 0,
+             model: SpeakerModel | None = None) -> Report:
+    """Score every novel under `root`. `cv` > 1: k folds by novel, each scored by a model that never saw it."""
+    novels = [load_novel(f) for f in novel_folders(root)]
+    prepared = {n.name: prepare(n, gold_quotes=gold_quotes, gold_cast_=gold_cast)[0] for n in novels}
+    models: dict[str, SpeakerModel] = {}
+    if cv > 1:
+        examples = {n.name: novel_examples(n, gold_cast=gold_cast) for n in novels}
+        for fold in folds_of([n.name for n in novels], cv):
+            fold_model = fit_model([ex for name, ex in examples.items() if name not in fold])
+            models.update({name: fold_model for name in fold})
+    scores = []
+    cast_scorer = _cast_scorer() if not gold_cast else None
+    for novel in novels:
+        work = prepared[novel.name]
+        attribute_quotes(work, model=models.get(novel.name) or model or default_model())
+        s = score_novel(novel, work, work.quotes)
+        if cast_scorer:
+            s.cast = cast_scorer(work, novel)
+        scores.append(s)
+    mode = ("gold quotes" if gold_quotes else "end to end") + (", gold cast" if gold_cast else ", ficlens cast")
+    mode += f", {cv}-fold CV by novel" if cv > 1 else ", shipped model"
+    return Report(scores, mode)
+
+
+def _cast_scorer():
+    """The cast engineer's hook, `ficlens.eval.cast_scores.score_cast(work, novel)`, when it exists."""
+    try:
+        return importlib.import_module("ficlens.eval.cast_scores").score_cast
+    except ImportError:
+        return None
+
+
+def render(report: Report):
+    """A Rich table: per novel and overall; speaker accuracy by quote type; addressees; detection."""
+    from rich.table import Table
+
+    table = Table(title=f"PDNC speaker attribution ({report.mode})")
+    for col in ("novel", "quotes", "det P", "det R", "speaker", *TYPES, "addr exact", "addr F1"):
+        table.add_column(col, justify="left" if col == "novel" else "right")
+    cast_keys = sorted({k for n in report.novels for k in n.cast})
+    for k in cast_keys:
+        table.add_column(f"cast {k}", justify="right")
+
+    def row(n: NovelScore, bold: bool = False) -> None:
+        t = n.total
+        cells = [n.name, str(t.quotes), f"{n.matched_units / max(1, n.pred_quotes):.1%}",
+                 f"{n.matched_units / max(1, n.gold_units):.1%}", f"{t.speaker_acc:.1%}",
+                 *(f"{n.by_type[k].speaker_acc:.1%}" if n.by_type[k].quotes else "-" for k in TYPES),
+                 f"{t.addr_exact_acc:.1%}", f"{t.addr_f1:.1%}"]
+        cells += [f"{n.cast[k]:.2f}" if k in n.cast else "-" for k in cast_keys]
+        table.add_row(*cells, style="bold" if bold else None)
+
+    for n in report.novels:
+        row(n)
+    table.add_section()
+    row(report.overall, bold=True)
+    return table
