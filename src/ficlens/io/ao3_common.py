@@ -103,7 +103,7 @@ class _Collector:
         before = len(self.items)
         self.walk(node)
         self.flush()
-        if len(self.items) == before:  # a block with no text at all: one blank line
+        if len(self.items) == before:  # a block with no text (empty, <br>, an image): one blank line
             self.items.append(Blank(1))
 
     def flush(self) -> None:

@@ -197,13 +197,15 @@ def _chapter_nodes(chapters_node: LexborNode) -> list[LexborNode]:
 
 def _chapter(node: LexborNode) -> tuple[RawChapter, LexborNode | None]:
     """The chapter's title and notes, and the element holding its story text."""
-    text = next((child for child in node.iter() if child.tag == "div" and
-                 "userstuff" in (child.attributes.get("class") or "").split()), None)
+    children = list(node.iter())
+    where = next((i for i, child in enumerate(children) if child.tag == "div" and _has_class(child, "userstuff")),
+                 None)
+    text = children[where] if where is not None else None
     if node.id == "chapters":  # one-shot: the work's notes are the only notes
         return RawChapter(), text
-    prefaces = [child for child in node.iter() if "preface" in (child.attributes.get("class") or "").split()]
-    head = prefaces[0] if prefaces else None
-    tail = prefaces[1] if len(prefaces) > 1 else None
+    # The preface before the text holds title, summary and notes; the one after it, the end notes.
+    head = next((c for c in children[:where] if _has_class(c, "preface")), None)
+    tail = next((c for c in children[where + 1:] if _has_class(c, "preface")), None) if where is not None else None
     chapter = RawChapter(
         title=_chapter_title(_first(head, "h3.title")),
         summary=ao3_common.plain_text(_first(head, ".summary blockquote.userstuff")),
@@ -230,6 +232,10 @@ def _chapter_number(node: LexborNode) -> int | None:
 
 
 # --- small helpers ----------------------------------------------------------------------------------------
+
+def _has_class(node: LexborNode, name: str) -> bool:
+    return name in (node.attributes.get("class") or "").split()
+
 
 def _first(node: LexborNode | None, css: str) -> LexborNode | None:
     return node.css_first(css) if node is not None else None
