@@ -104,6 +104,15 @@ def test_wip_chapter_view_metadata():
     assert [(s.name, s.position) for s in meta.series] == [("Thedas Unveiled", 1)]
 
 
+def test_work_summary_shows_on_the_first_chapter_view_only():
+    first, second = work("17793689-ch1-of-wip"), work("17793689-ch2-of-wip")
+    assert first.metadata.summary.startswith("A Modern Thedas AU, in which Fen'Harel and the Second Inquisitor")
+    assert second.metadata.summary is None  # AO3 prints the work's summary above chapter 1 only
+    [chapter] = first.chapters
+    assert (chapter.index, chapter.title) == (1, "The Guild")
+    assert chapter.end_notes.startswith("Fen'Harel shal em - Fen'Harel save me\nda'fen - little wolf")
+
+
 def test_completed_work_in_a_series():
     meta = work("29046888-7ch-series").metadata
     assert meta.title == "waiting//wishing"
