@@ -47,14 +47,15 @@ def parse(data: bytes, path: str) -> Parsed:
     chapters_node = tree.css_first("#chapters")
     if main is None or chapters_node is None:
         raise NotAWork(path, _what_page(tree, main))
-    metadata = _metadata(tree)
-    raw = [_chapter(node) for node in _chapter_nodes(chapters_node)]
+    nodes = _chapter_nodes(chapters_node)
+    raw = [_chapter(node) for node in nodes]
     items = [ao3_common.collect(text) for _, text in raw]
-    usual = ao3_common.usual_gap(items)
+    usual = ao3_common.usual_gap(items)  # one spacing habit per document, across its chapters
     for (chapter, _), chapter_items in zip(raw, items):
         chapter.blocks = ao3_common.to_blocks(chapter_items, usual=usual)
-    parsed = assemble(FORMAT, metadata, [chapter for chapter, _ in raw])
-    for chapter, number in zip(parsed.chapters, (_chapter_number(node) for node in _chapter_nodes(chapters_node))):
+    parsed = assemble(FORMAT, _metadata(tree), [chapter for chapter, _ in raw])
+    for chapter, node in zip(parsed.chapters, nodes):
+        number = _chapter_number(node)
         if number is not None:  # a chapter view of chapter 2 is chapter 2, not 1
             chapter.index = number
     return parsed
