@@ -66,3 +66,9 @@ def seed_work() -> Work:
     if not SEED.exists():
         pytest.skip(f"{SEED} is not here")
     return build_work(SEED.read_text(encoding="utf-8"), SEED_CAST, title="seed")
+
+
+@pytest.fixture(scope="session")
+def make_work():
+    """`build_work`, for tests that write their own little story."""
+    return build_work

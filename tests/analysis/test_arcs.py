@@ -1,21 +1,19 @@
 from ficlens.analysis import Layout
 from ficlens.analysis.arcs import emotional_arcs
 
-from conftest import build_work
-
 HAPPY_THEN_SAD = ("Mara laughs with joy. “What a wonderful, lovely day,” Mara says.\n\n\n\n\n"
                   "Jonah weeps. The funeral is grim and everyone is miserable and afraid.")
 
 
-def test_scene_arc_follows_the_mood():
-    arcs = emotional_arcs(Layout(build_work(HAPPY_THEN_SAD, {"Mara": ["Mara"], "Jonah": ["Jonah"]})))
+def test_scene_arc_follows_the_mood(make_work):
+    arcs = emotional_arcs(Layout(make_work(HAPPY_THEN_SAD, {"Mara": ["Mara"], "Jonah": ["Jonah"]})))
     first, second = arcs["scenes"]
     assert first["compound"] > 0.3 and second["compound"] < -0.3
     assert first["sentences"] >= 2
 
 
-def test_character_arc_is_none_where_absent():
-    arcs = emotional_arcs(Layout(build_work(HAPPY_THEN_SAD, {"Mara": ["Mara"], "Jonah": ["Jonah"]})))
+def test_character_arc_is_none_where_absent(make_work):
+    arcs = emotional_arcs(Layout(make_work(HAPPY_THEN_SAD, {"Mara": ["Mara"], "Jonah": ["Jonah"]})))
     mara = next(c for c in arcs["characters"] if c["name"] == "Mara")
     assert mara["scenes"][0]["quotes"] > 0.3 and mara["scenes"][0]["mentions"] > 0
     assert mara["scenes"][1] == {"index": 2, "quotes": None, "mentions": None}

@@ -1,8 +1,6 @@
 from ficlens.analysis import Layout
 from ficlens.analysis.relationships import central_relationships
 
-from conftest import build_work
-
 
 def by_label(relationships):
     return {r.label.replace("/", " & "): r for r in relationships}
@@ -29,10 +27,10 @@ def test_evidence_spans_are_passages_naming_the_pair(seed_work):
     assert cues == sorted(cues, reverse=True) and cues[0] > 0
 
 
-def test_absent_character_thoughts_count_only_off_stage():
+def test_absent_character_thoughts_count_only_off_stage(make_work):
     text = ("Mara waits at the station. She thinks of Jonah again.\n\n\n\n\n"
             "“Hello,” Jonah says to Mara. “You came,” Mara says. Jonah and Mara walk home.")
-    work = build_work(text, {"Mara": ["Mara"], "Jonah": ["Jonah"]})
+    work = make_work(text, {"Mara": ["Mara"], "Jonah": ["Jonah"]})
     work.characters[0].pov = True
     top = central_relationships(Layout(work))[0]
     # Jonah is thought of in scene 1 (absent), and on stage in scene 2, where naming him is no thought.
@@ -41,6 +39,6 @@ def test_absent_character_thoughts_count_only_off_stage():
     assert top.label == "Jonah & Mara"
 
 
-def test_no_cast_gives_no_relationships():
-    work = build_work("Nobody is named here. It rains.", {"Zed": ["Zed"]})
+def test_no_cast_gives_no_relationships(make_work):
+    work = make_work("Nobody is named here. It rains.", {"Zed": ["Zed"]})
     assert central_relationships(Layout(work)) == []
