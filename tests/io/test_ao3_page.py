@@ -288,7 +288,7 @@ def _ao3_count(userstuff) -> int:
 @pytest.mark.parametrize("name", WORKS)
 def test_each_chapter_counts_as_ao3_counts_its_html(name):
     tree = LexborHTMLParser(page(name).read_bytes().decode("utf-8"))
-    texts = [n for n in tree.css("#chapters .userstuff") if "blockquote" != n.tag]
+    texts = [n for n in tree.css("#chapters .userstuff") if n.tag != "blockquote"]
     w = work(name)
     assert len(texts) == len(w.chapters)
     for userstuff, chapter in zip(texts, w.chapters):
