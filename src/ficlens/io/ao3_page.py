@@ -22,7 +22,7 @@ name = FORMAT
 
 _SITE_MARK = re.compile(rb"archive ?of ?our ?own|archiveofourown\.org", re.IGNORECASE)
 _MAIN_REGION = re.compile(rb"""<div[^>]*\bid=["']?main\b""", re.IGNORECASE)
-_OUTER_WRAPPER = re.compile(rb"""\bid=["']?outer\b""", re.IGNORECASE)
+_OUTER_WRAPPER = re.compile(rb"""id=["']?outer\b""")  # case-sensitive: a literal start keeps it fast
 _WORK_ID = re.compile(r"/works/(\d+)")
 _CHAPTER_NUMBER = re.compile(r"(\d+)")
 _SERIES_POSITION = re.compile(r"Part\s+([\d,]+)\s+of", re.IGNORECASE)
@@ -39,7 +39,7 @@ def sniff(data: bytes) -> bool:
     """An AO3 site page: the archive's name and its ``#main`` region (downloads have neither chrome)."""
     if b"<html" not in data[:4096].lower():
         return False
-    return all(mark.search(data) for mark in (_OUTER_WRAPPER, _MAIN_REGION, _SITE_MARK))
+    return all(mark.search(data) for mark in (_SITE_MARK, _OUTER_WRAPPER, _MAIN_REGION))
 
 
 def parse(data: bytes, path: str) -> Parsed:
