@@ -17,6 +17,8 @@ from ficlens.corpus.shards import Shard
 from ficlens.corpus.worker import ShardResult, process_shard, warm
 from ficlens.errors import CorpusError, MissingDependency
 
+CONNECT_TIMEOUT = "20s"  # how long to wait for a --scheduler to answer
+
 
 class DaskEngine:
     name = "dask"
@@ -36,7 +38,7 @@ class DaskEngine:
         with ExitStack() as stack:
             if self.scheduler:
                 try:
-                    client = stack.enter_context(Client(self.scheduler, timeout="20s"))
+                    client = stack.enter_context(Client(self.scheduler, timeout=CONNECT_TIMEOUT))
                 except OSError as exc:
                     raise CorpusError(None, f"cannot reach the Dask scheduler at {self.scheduler} ({exc})") \
                         from None

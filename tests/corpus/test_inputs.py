@@ -1,0 +1,69 @@
+"""Corpus inputs: every container expands to a stable list of items, and each item loads its own bytes."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from corpus_fixtures import excerpt
+
+from ficlens.corpus.inputs import expand_inputs, load_item
+from ficlens.errors import CorruptFile, FicError, UnreadableFile
+
+
+def test_every_container_expands_to_items(good_corpus: Path):
+    items = expand_inputs([good_corpus])
+    kinds = [item.kind for item in items]
+    assert kinds.count("file") == 6  # 4 texts, the AO3 page, the EPUB
+    assert kinds.count("zip") == 1  # notes.csv is not a work: skipped
+    assert kinds.count("tar") == 1
+    assert kinds.count("jsonl") == 2
+    assert len({item.key for item in items}) == len(items) == len({item.work_id for item in items})
+
+
+def test_order_is_stable_and_inputs_are_deduplicated(good_corpus: Path):
+    once = expand_inputs([good_corpus])
+    twice = expand_inputs([good_corpus, good_corpus / "texts"])  # the texts are already in the folder
+    assert [i.key for i in once] == [i.key for i in twice]
+
+
+def test_a_glob_selects_files(good_corpus: Path):
+    items = expand_inputs([str(good_corpus / "texts" / "*.txt")])
+    assert sorted(Path(i.key).name for i in items) == ["Emma.txt", "Persuasion.txt", "TheGambler.txt", "seed.txt"]
+
+
+def test_members_and_lines_load_their_own_text(good_corpus: Path):
+    by_kind = {}
+    for item in expand_inputs([good_corpus]):
+        by_kind.setdefault(item.kind, []).append(item)
+    assert load_item(by_kind["zip"][0]).data.decode() == excerpt("DaisyMiller")
+    assert load_item(by_kind["tar"][0]).data.decode() == excerpt("TheInvisibleMan")
+    first, second = (load_item(item) for item in by_kind["jsonl"])
+    assert first.data.decode() == excerpt("NorthangerAbbey")
+    assert first.metadata == {"title": "Northanger Abbey", "authors": ["Jane Austen"]}
+    assert second.metadata == {"title": "Persuasion", "kudos": 3}
+
+
+def test_missing_inputs_are_clear_errors(tmp_path: Path):
+    with pytest.raises(UnreadableFile, match="no such file"):
+        expand_inputs([tmp_path / "nothing-here"])
+    with pytest.raises(UnreadableFile, match="no file matches"):
+        expand_inputs([str(tmp_path / "*.nope")])
+
+
+def test_a_corrupt_archive_becomes_one_item_that_fails_to_load(tmp_path: Path):
+    (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 this is no zip")
+    items = expand_inputs([tmp_path])
+    assert [i.kind for i in items] == ["broken"]
+    with pytest.raises(CorruptFile, match="cannot list the archive"):
+        load_item(items[0])
+
+
+def test_a_zip_member_that_inflates_past_the_limit_is_refused(tmp_path: Path, monkeypatch):
+    with zipfile.ZipFile(tmp_path / "bomb.zip", "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("big.txt", "a" * 100_000)
+    monkeypatch.setattr("ficlens.io.MAX_BYTES", 1000)
+    (item,) = expand_inputs([tmp_path / "bomb.zip"])
+    with pytest.raises(FicError, match="limit"):
+        load_item(item)

@@ -1,0 +1,86 @@
+"""The worker: a shard of real works in, the same figures the one-work pipeline gives, failures as rows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from corpus_fixtures import SEED, need
+
+import ficlens
+from ficlens.corpus.inputs import expand_inputs
+from ficlens.corpus.shards import plan_shards
+from ficlens.corpus.worker import process_shard
+from ficlens.errors import FicError
+
+
+def one_shard(*inputs) -> object:
+    (shard,) = plan_shards(expand_inputs(inputs), size=1000)
+    return shard
+
+
+def test_read_stage_matches_the_pipeline(good_corpus: Path):
+    texts = sorted((good_corpus / "texts").glob("*.txt"))
+    result = process_shard(one_shard(*texts), "read")
+    assert result.errors == 0 and result.works == len(texts)
+    works = result.tables["works"].to_pylist()
+    assert [w["words"] for w in works] == [ficlens.read(p).stats["words"] for p in texts]
+    assert result.words == sum(w["words"] for w in works) > 0
+    assert result.tables["chapters"].num_rows == sum(len(ficlens.read(p).chapters) for p in texts)
+    assert {w["stage"] for w in works} == {"read"}
+    assert result.peak_rss > 10 * 2**20
+
+
+def test_jsonl_metadata_overlays_the_reader(good_corpus: Path):
+    result = process_shard(one_shard(good_corpus / "lines.jsonl"), "read")
+    works = result.tables["works"].to_pylist()
+    assert [(w["title"], w["authors"], w["kudos"]) for w in works] == [
+        ("Northanger Abbey", ["Jane Austen"], None), ("Persuasion", [], 3)]
+
+
+def test_analyze_stage_matches_the_pipeline():
+    seed = need(SEED)
+    result = process_shard(one_shard(seed), "analyze")
+    work = ficlens.analyze(seed)
+    assert result.errors == 0
+    assert result.tables["quotes"].num_rows == len(work.quotes)
+    assert result.tables["quotes"].column("text").to_pylist() == [q.text for q in work.quotes]
+    assert result.tables["characters"].num_rows == len(work.characters)
+    assert result.tables["works"].column("stage").to_pylist() == ["analyze"]
+
+
+def expected_error(path: Path) -> str:
+    with pytest.raises(FicError) as caught:
+        ficlens.read(path)
+    return caught.value.code
+
+
+def test_bad_inputs_become_error_rows(bad_corpus: Path):
+    result = process_shard(one_shard(bad_corpus), "read")
+    errors = {Path(e["key"]).name: e for e in result.tables["errors"].to_pylist()}
+    works = [Path(w["key"]).name for w in result.tables["works"].to_pylist()]
+    assert works == ["good.txt", "lines.jsonl#L1"]
+    for name in ("empty.txt", "binary.txt", "corrupt.epub"):
+        assert errors[name]["code"] == expected_error(bad_corpus / name)
+        assert errors[name]["message"].startswith(f"{errors[name]['code']} {bad_corpus / name}: ")
+    assert errors["empty.txt"]["code"] == "E002"
+    assert [errors[f"lines.jsonl#L{n}"]["code"] for n in (2, 3, 4)] == ["E006"] * 3
+    assert "no 'text'" in errors["lines.jsonl#L4"]["message"]
+    assert result.works == len(works) + len(errors)
+
+
+def test_an_unexpected_exception_is_kept_with_its_type_and_the_shard_goes_on(good_corpus: Path, monkeypatch):
+    real = ficlens.pipeline.read_bytes
+
+    def flaky(data: bytes, *, name: str):
+        if name.endswith("Emma.txt"):
+            raise KeyError("a bug in a reader")
+        return real(data, name=name)
+
+    monkeypatch.setattr(ficlens.pipeline, "read_bytes", flaky)
+    result = process_shard(one_shard(good_corpus / "texts"), "read")
+    (error,) = result.tables["errors"].to_pylist()
+    assert error["key"].endswith("Emma.txt")
+    assert (error["error"], error["code"]) == ("KeyError", None)
+    assert error["message"] == "KeyError: 'a bug in a reader'"
+    assert result.tables["works"].num_rows == 3
