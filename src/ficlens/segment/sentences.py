@@ -1,9 +1,89 @@
-"""Sentences (being written): one per paragraph for now."""
+"""Sentences: a rule-based splitter tuned for fiction and its dialogue, inside paragraphs.
+
+A sentence ends at ``.``, ``!``, ``?`` or an ellipsis (or at a dash that breaks off a quotation, ``—”``),
+with any closing quotes and brackets, when the next word starts a sentence: a capital, a digit or an
+opening quote. It does not end
+- after a title or common abbreviation (``Mr.``, ``Mrs.``, ``Dr.``, ``St.``, ``e.g.``) or an initial (``J.``);
+- at a closing quotation followed by a speech tag (``“Go!” Naruto yelled.``); a lower-case tag
+  (``“Hi,” she said.``) never starts a sentence anyway.
+Paragraph ends are always sentence ends. Regular expressions keep it fast: a few ms per 10k words, where
+spaCy's parser costs seconds (`python -m ficlens.segment.sentences_eval` measures both speed and F1).
+"""
 
 from __future__ import annotations
 
+import re
+
 from ficlens.model import Paragraph, Sentence
+
+_CLOSERS = "\"”’'»)\\]"
+# The stdlib `re` is several times faster than `regex` here; it lacks \p{Lu}, so the class is built once.
+_UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper()) + "Α-ΩА-Я"
+# One character class up front lets `re` skip quickly to candidates (an alternation here is 5x slower);
+# a bare dash is no end, which `split_paragraph` checks.
+_END = re.compile(rf"[.!?…—–]+[{_CLOSERS}]*(?=\s+[\"“‘'«(\[*_]*[{_UPPER}\d])")
+_DASHES = frozenset("—–")
+_SPEECH_VERBS = (
+    "said|says|asked|asks|replied|replies|answered|answers|yelled|yells|shouted|shouts|cried|cries|called|"
+    "calls|whispered|whispers|muttered|mutters|murmured|murmurs|snapped|snaps|added|adds|continued|continues|"
+    "exclaimed|exclaims|screamed|screams|hissed|hisses|sighed|sighs|laughed|laughs|grinned|grins|groaned|"
+    "groans|growled|growls|mumbled|mumbles|demanded|demands|insisted|insists|agreed|agrees|began|begins|"
+    "offered|offers|told|tells|repeated|repeats|retorted|retorts|tried|tries|prods|prodded|pleaded|pleads|"
+    "called out|spoke|speaks|breathed|breathes|managed|manages|echoed|echoes|stammered|stammers|wondered|"
+    "wonders|admitted|admits|whined|whines|chimed in|interrupted|interrupts|sang|sings|teased|teases"
+)
+# After a closing quote: one or two capitalised words (a name) and a speech verb continue the sentence.
+_SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w’'\-]*(?:\s+[{_UPPER}][\w’'\-]*)?\s+(?:{_SPEECH_VERBS})\b")
+ABBREVIATIONS = frozenset(
+    "mr mrs ms mx dr st prof sr jr lt capt col gen sgt rev mt messrs mme mlle fr hon esq vs e.g i.e cf "
+    "no nos vol fig approx dept est ft"
+    .split()
+)
+
+
+_ABBREVIATION_WINDOW = 8  # longer words are no abbreviations we know
+
+
+def word_before(text: str, dot: int, start: int) -> str:
+    """The word just before position `dot` (without opening quotes), or "" when it is long or absent."""
+    window = text[max(start, dot - _ABBREVIATION_WINDOW):dot]
+    parts = window.rsplit(None, 1)
+    if not parts or (len(parts) == 1 and dot - _ABBREVIATION_WINDOW > start and not window[0].isspace()):
+        return ""
+    return parts[-1].lstrip("\"“‘'(")
+
+
+def ends_sentence(text: str, m: re.Match, start: int) -> bool:
+    """Whether the candidate end `m` (inside a paragraph starting at `start`) really ends a sentence."""
+    mark = m.group()
+    if mark == ".":
+        word = word_before(text, m.start(), start)
+        if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+            return False
+    elif mark[-1] in _CLOSERS and _SPEECH_TAG.match(text, m.end()):
+        return False
+    return True
+
+
+def split_paragraph(text: str, start: int, end: int) -> list[Sentence]:
+    out: list[Sentence] = []
+    begin = start
+    for m in _END.finditer(text, start, end):
+        mark = m.group()
+        if mark[-1] in _DASHES:
+            continue  # a dash ends a sentence only where it breaks off a quotation: —”
+        # Only a bare "." can follow an abbreviation, only a closing quote can precede a speech tag.
+        if (mark == "." or mark[-1] in _CLOSERS) and not ends_sentence(text, m, start):
+            continue
+        stop = m.end()
+        out.append(Sentence(begin, stop))
+        begin = stop + 1  # the lookahead guarantees whitespace after the end
+        while text[begin].isspace():
+            begin += 1
+    if begin < end:
+        out.append(Sentence(begin, end))
+    return out
 
 
 def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
-    return [Sentence(p.start, p.end) for p in paragraphs]
+    return [s for p in paragraphs for s in split_paragraph(text, p.start, p.end)]
