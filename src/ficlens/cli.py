@@ -68,19 +68,37 @@ def read(path: Annotated[Path, typer.Argument(help="A work (any supported format
 
 @app.command()
 def analyze(path: Annotated[Path, typer.Argument(help="A work (any supported format) or a directory of them.")],
-            out: OutOption = "-") -> None:
+            out: OutOption = "-",
+            graph: Annotated[Path | None, typer.Option(
+                "--graph", help="Also write the interaction network of one work (.gexf or .graphml).")] = None) -> None:
     """The full analysis of one work: JSON, or the HTML report when OUT ends in .html."""
     import ficlens
 
-    if out.lower().endswith(".html"):
+    if out.lower().endswith(".html") or graph is not None:
+        from ficlens.analysis.network import write_graph
         from ficlens.report import render_html
 
         try:
-            emit(render_html(ficlens.analyze(path)), out)
+            work = ficlens.analyze(path)
+            if graph is not None:
+                write_graph(work, graph)
+            emit(render_html(work) if out.lower().endswith(".html") else work.to_json(indent=2), out)
         except FicError as exc:
             fail(str(exc))
         return
     run_each(path, out, lambda p, indent: ficlens.analyze(p).to_json(indent=indent))
+
+
+@eval_app.command("relationships")
+def eval_relationships(paths: Annotated[list[Path], typer.Argument(
+        help="AO3 works with relationship tags (pages or downloads), or directories of them.")]) -> None:
+    """Hit rate of the central-relationship ranking against the authors' relationship tags, at top 1 and 3."""
+    from ficlens.analysis.relationships_eval import evaluate, format_report
+
+    report = evaluate(paths)
+    if not report.works:
+        fail("E010 no work with relationship tags among the inputs")
+    typer.echo(format_report(report))
 
 
 @app.command()

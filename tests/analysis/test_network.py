@@ -1,8 +1,12 @@
+from pathlib import Path
+
 import networkx as nx
 import pytest
+from typer.testing import CliRunner
 
 from ficlens.analysis import Layout
 from ficlens.analysis.network import interactions, to_graph, write_graph
+from ficlens.cli import app
 from ficlens.errors import UnsupportedFormat
 
 
@@ -44,3 +48,18 @@ def test_graph_export_round_trips(seed_work, tmp_path, suffix, reader):
 def test_unknown_graph_format_is_a_clear_error(seed_work, tmp_path):
     with pytest.raises(UnsupportedFormat, match="gexf"):
         write_graph(seed_work, tmp_path / "net.png")
+
+
+def test_cli_writes_graph_beside_the_json(tmp_path):
+    seed = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_8f683d6341e37dd5.txt"
+    if not seed.exists():
+        pytest.skip("seed is not here")
+    runner = CliRunner()
+    result = runner.invoke(app, ["analyze", str(seed), "--graph", str(tmp_path / "g.graphml"),
+                                 "-o", str(tmp_path / "w.json")])
+    assert result.exit_code == 0, result.output
+    graph = nx.read_graphml(tmp_path / "g.graphml")
+    assert "interactions" in (tmp_path / "w.json").read_text(encoding="utf-8")
+    assert graph.number_of_nodes() >= 1
+    bad = runner.invoke(app, ["analyze", str(seed), "--graph", str(tmp_path / "g.png")])
+    assert bad.exit_code == 1 and "E005" in bad.output
