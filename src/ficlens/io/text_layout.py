@@ -112,11 +112,19 @@ _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER_WORDS = (rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_UNITS}))?"
                  rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
                  rf"|{_UNITS}|hundred)")
-_SEP = r"(?:\s*[:.\-–—)]\s*|\s+)"
+# A title after a colon, dash or period may be anything; after a bare space it must look like a title
+# (capitalised, short, no sentence punctuation), or "Part 2 of the plan went wrong." would be a heading.
+_BARE_TITLE = r"(?-i:[A-Z\"“‘'(])[^.!?,;]{0,60}"
+
+
+def _title(group: str) -> str:
+    return rf"(?:\s*[:.\-–—)]\s*(?P<{group}>.*?)|\s+(?P<{group}_bare>{_BARE_TITLE}))"
+
+
 _HEADING = re.compile(
     rf"^(?:(?P<kw>chapter|ch\.|part|book)\s*(?P<num>\d{{1,4}}|[ivxlcdm]{{1,8}}|{_NUMBER_WORDS})\b"
-    rf"(?:{_SEP}(?P<title>.*?))?"
-    rf"|(?P<special>prologue|epilogue|interlude)\b(?:{_SEP}(?P<title2>.*?))?"
+    rf"(?:{_title('title')})?"
+    rf"|(?P<special>prologue|epilogue|interlude)\b(?:{_title('title2')})?"
     rf"|(?P<bare>\d{{1,3}}|[IVXLC]{{1,8}})\.?)[\s.:]*$",
     re.I,
 )
@@ -152,7 +160,8 @@ def match_heading(lines: list[Line], i: int) -> Heading | None:
     if not m:
         return None
     skip = 1
-    title = (m.group("title") or m.group("title2") or "").strip() or None
+    title = next((m.group(g) for g in ("title", "title_bare", "title2", "title2_bare") if m.group(g)), "")
+    title = title.strip() or None
     nxt = lines[i + 1] if i + 1 < len(lines) else None
     if nxt is not None and not nxt.blank and nxt.s.startswith(":") and title is None:
         title, skip = nxt.s[1:].strip() or None, 2  # AO3 scrapes split "Chapter 1" and ": Title"
@@ -219,7 +228,9 @@ def ao3_chapters(text: str, lines: list[Line], bodies: list[int], metadata: Meta
         headings = [h for i in range(region_start, body) if (h := match_heading(lines, i))]
         heading = headings[-1] if headings else None
         if k == 0:
-            read_preface(text, lines, preface_start(lines, 0, body), heading.line if heading else body, metadata)
+            start = preface_start(lines, 0, body)
+            read_byline_before(lines, start, metadata)
+            read_preface(text, lines, start, heading.line if heading else body, metadata)
         elif heading is not None and chapters:
             add_end_notes(text, lines, region_start, heading.line, chapters[-1], metadata)
         notes_from = heading.line + heading.skip if heading else (region_start if k else body)
@@ -290,6 +301,14 @@ def preface_start(lines: list[Line], lo: int, hi: int) -> int:
     return next((i + 1 for i in range(lo, hi) if landmark(lines[i].s) == HEADER), lo)
 
 
+def read_byline_before(lines: list[Line], header: int, metadata: Metadata) -> None:
+    """A title and ``by`` line just above ``Work Header`` (what comes before that is otherwise navigation)."""
+    above = [line.s for line in lines[:max(header - 1, 0)] if not line.blank][-3:]
+    by = next((i for i, s in enumerate(above) if re.match(r"^by\b", s, re.I)), None)
+    if by is not None:
+        read_title_and_byline(above[max(by - 1, 0):], metadata)
+
+
 def read_preface(text: str, lines: list[Line], lo: int, hi: int, metadata: Metadata) -> None:
     """Work metadata from an AO3 preface: tag and stat lines, title and byline, summary and notes."""
     for kind, a, b in sections(lines, lo, hi):
@@ -331,10 +350,14 @@ def read_tags(values: list[str], metadata: Metadata) -> None:
     read_title_and_byline(free, metadata)
 
 
+_STATS_ON_ONE_LINE = re.compile(
+    r"\s+(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):)")
+
+
 def join_split_keys(values: list[str]) -> list[str]:
-    """Scrapes of AO3 pages can put a key and its colon on two lines (``Archive Warning`` / ``:``)."""
+    """One key a line: scrapes put all stats on one line, or a key and its colon on two (``Archive Warning`` / ``:``)."""
     out: list[str] = []
-    for s in values:
+    for s in (part for value in values for part in _STATS_ON_ONE_LINE.split(value)):
         if s.startswith(":") and out and meta_key(out[-1] + ":") and not meta_key(out[-1]):
             out[-1] = out[-1] + s
         else:
