@@ -57,8 +57,10 @@ def make_good_corpus(tmp_path: Path) -> Path:
         info = tarfile.TarInfo("tarred/TheInvisibleMan.txt")
         info.size = len(data)
         archive.addfile(info, stdio.BytesIO(data))
-    lines = [{"text": excerpt("NorthangerAbbey"), "title": "Northanger Abbey", "authors": ["Jane Austen"]},
-             {"text": excerpt("Persuasion", chars=1200), "metadata": {"title": "Persuasion", "kudos": 3}}]
+    lines = [
+        {"text": excerpt("NorthangerAbbey"), "title": "Northanger Abbey", "authors": ["Jane Austen"]},
+        {"text": excerpt("Persuasion", chars=1200), "metadata": {"title": "Persuasion", "kudos": 3}},
+    ]
     (root / "lines.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
     return root
 
@@ -73,8 +75,9 @@ def make_bad_corpus(tmp_path: Path) -> Path:
     epub = need(AO3_DOWNLOADS / "23009290-oneshot.epub").read_bytes()
     (root / "corrupt.epub").write_bytes(epub[: len(epub) // 2])
     good = json.dumps({"text": excerpt("TheGambler", chars=1000)})
-    (root / "lines.jsonl").write_text(f'{good}\n{{"text": "cut short\n[1, 2]\n{{"title": "no text"}}\n',
-                                      encoding="utf-8")
+    (root / "lines.jsonl").write_text(
+        f'{good}\n{{"text": "cut short\n[1, 2]\n{{"title": "no text"}}\n', encoding="utf-8"
+    )
     return root
 
 

@@ -5,26 +5,40 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus_fixtures import PDNC, SHARED, load_dataset, need
+from corpus_fixtures import AO3_PAGES, NOVELS, excerpt, load_dataset, need
 
 from ficlens.corpus.bench import BenchRow, ao3_hours, build_bench_corpus, run_bench, scaling
 from ficlens.segment.words import count_words
 
 
+def mini_shared(root: Path) -> Path:
+    """A ../shared in small: three PDNC excerpts and one AO3 page, laid out as the real one."""
+    for novel in NOVELS[:3]:
+        (root / "data" / "pdnc-dev" / novel).mkdir(parents=True)
+        (root / "data" / "pdnc-dev" / novel / "novel_text.txt").write_text(excerpt(novel), encoding="utf-8")
+    (root / "fixtures" / "ao3" / "page").mkdir(parents=True)
+    (root / "fixtures" / "ao3" / "page" / "oneshot.html").symlink_to(
+        need(AO3_PAGES / "23009290-oneshot.html")
+    )
+    return root
+
+
 def test_the_bench_corpus_repeats_the_novels_until_it_is_big_enough(tmp_path: Path):
-    need(PDNC)
-    novels = sorted(PDNC.glob("*/novel_text.txt"))
+    shared = mini_shared(tmp_path / "shared")
+    novels = sorted(shared.glob("data/pdnc-dev/*/novel_text.txt"))
     one_copy = sum(count_words(p.read_text(encoding="utf-8")) for p in novels)
-    corpus, words = build_bench_corpus(SHARED, tmp_path / "corpus", min_words=one_copy + 1)
-    assert words == 2 * one_copy
+    corpus, words = build_bench_corpus(shared, tmp_path / "corpus", min_words=2 * one_copy + 1)
+    assert words == 3 * one_copy
     links = sorted(p for p in corpus.rglob("*") if p.is_symlink())
-    assert len(links) == 2 * (len(novels) + len(list((SHARED / "fixtures" / "ao3").glob("*/*"))))
-    assert all(link.resolve().is_relative_to(SHARED.resolve()) for link in links)
+    assert len(links) == 3 * (len(novels) + 1)
+    targets = {p.resolve() for p in [*novels, AO3_PAGES / "23009290-oneshot.html"]}
+    assert {link.resolve() for link in links} == targets
 
 
 def test_a_bench_row_reports_the_run(good_corpus: Path, tmp_path: Path):
-    (row,) = run_bench([good_corpus / "texts"], configs=[("local", 1)], stage="read", shard_size=2,
-                       scratch=tmp_path)
+    (row,) = run_bench(
+        [good_corpus / "texts"], configs=[("local", 1)], stage="read", shard_size=2, scratch=tmp_path
+    )
     data = load_dataset(tmp_path / "run-local-1")
     assert (row.works, row.errors) == (4, 0) and len(data["works"]) == 4
     assert row.words > 0 and row.words_per_s == pytest.approx(row.words / row.seconds, rel=0.01)
@@ -33,7 +47,9 @@ def test_a_bench_row_reports_the_run(good_corpus: Path, tmp_path: Path):
 
 def test_the_ao3_estimate_and_scaling_follow_from_the_rates():
     assert ao3_hours(10_000, cores=100, words=3.6e9) == pytest.approx(1.0)
-    rows = [BenchRow("local", w, "read", 1, 1, 0, 1.0, rate, 1.0, 1.0, 0.0, 0.0)
-            for w, rate in ((1, 1000.0), (2, 1900.0))]
+    rows = [
+        BenchRow("local", w, "read", 1, 1, 0, 1.0, rate, 1.0, 1.0, 0.0, 0.0)
+        for w, rate in ((1, 1000.0), (2, 1900.0))
+    ]
     assert scaling(rows, "local") == pytest.approx(1.9)
     assert scaling(rows, "dask") is None

@@ -23,12 +23,35 @@ def test_every_corpus_command_has_help(command: str):
 
 def test_run_query_and_stats(bad_corpus: Path, tmp_path: Path):
     out = tmp_path / "out"
-    result = runner.invoke(app, ["corpus", "run", str(bad_corpus), "--out", str(out), "--stage", "read",
-                                 "--shard-size", "3", "--workers", "2"])
+    result = runner.invoke(
+        app,
+        [
+            "corpus",
+            "run",
+            str(bad_corpus),
+            "--out",
+            str(out),
+            "--stage",
+            "read",
+            "--shard-size",
+            "3",
+            "--workers",
+            "2",
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert "8 inputs (6 errors)" in result.output
-    result = runner.invoke(app, ["corpus", "query", str(out), "SELECT code, count(*) AS n FROM errors "
-                                 "GROUP BY code ORDER BY code", "--format", "csv"])
+    result = runner.invoke(
+        app,
+        [
+            "corpus",
+            "query",
+            str(out),
+            "SELECT code, count(*) AS n FROM errors GROUP BY code ORDER BY code",
+            "--format",
+            "csv",
+        ],
+    )
     assert result.exit_code == 0, result.output
     rows = list(csv.reader(io.StringIO(result.output)))
     assert rows[0] == ["code", "n"] and sum(int(n) for _, n in rows[1:]) == 6

@@ -1,4 +1,4 @@
-"""A real Dask cluster: a scheduler and two workers as separate processes on 127.0.0.1, same dataset as local."""
+"""A real Dask cluster: a scheduler and two workers in their own processes: the local dataset."""
 
 from __future__ import annotations
 
@@ -31,13 +31,33 @@ def cluster(tmp_path: Path):
         pytest.skip("the dask command is not installed beside this python")
     address = f"tcp://127.0.0.1:{free_port()}"
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "cwd": tmp_path}
-    procs = [subprocess.Popen([DASK, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1],
-                               "--no-dashboard"], **quiet)]
+    procs = [
+        subprocess.Popen(
+            [DASK, "scheduler", "--host", "127.0.0.1", "--port", address.rsplit(":", 1)[1], "--no-dashboard"],
+            **quiet,
+        )
+    ]
     try:
         for n in range(2):
-            procs.append(subprocess.Popen([DASK, "worker", address, "--host", "127.0.0.1", "--nthreads", "1",
-                                           "--no-dashboard", "--name", f"w{n}", "--local-directory",
-                                           str(tmp_path / f"w{n}")], **quiet))
+            procs.append(
+                subprocess.Popen(
+                    [
+                        DASK,
+                        "worker",
+                        address,
+                        "--host",
+                        "127.0.0.1",
+                        "--nthreads",
+                        "1",
+                        "--no-dashboard",
+                        "--name",
+                        f"w{n}",
+                        "--local-directory",
+                        str(tmp_path / f"w{n}"),
+                    ],
+                    **quiet,
+                )
+            )
         wait_for_workers(address, 2)
         yield address
     finally:
@@ -63,12 +83,20 @@ def wait_for_workers(address: str, n: int) -> None:
             time.sleep(0.2)
 
 
-def test_a_dask_cluster_gives_the_same_dataset_as_local_processes(good_corpus: Path, bad_corpus: Path,
-                                                                  tmp_path: Path, cluster: str):
+def test_a_dask_cluster_gives_the_same_dataset_as_local_processes(
+    good_corpus: Path, bad_corpus: Path, tmp_path: Path, cluster: str
+):
     inputs = [good_corpus, bad_corpus]
     local = run_corpus(inputs, out=tmp_path / "local", shard_size=3, stage="read", progress=False)
-    dask = run_corpus(inputs, out=tmp_path / "dask", engine="dask", scheduler=cluster, shard_size=3,
-                      stage="read", progress=False)
+    dask = run_corpus(
+        inputs,
+        out=tmp_path / "dask",
+        engine="dask",
+        scheduler=cluster,
+        shard_size=3,
+        stage="read",
+        progress=False,
+    )
     assert (dask.works, dask.words, dask.errors) == (local.works, local.words, local.errors)
     assert len(dask.peak_rss) == 2  # both workers took shards
     data = load_dataset(tmp_path / "dask")
@@ -79,5 +107,11 @@ def test_a_dask_cluster_gives_the_same_dataset_as_local_processes(good_corpus: P
 def test_an_unreachable_scheduler_is_a_clear_error(good_corpus: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setattr("ficlens.corpus.engine_dask.CONNECT_TIMEOUT", "1s")
     with pytest.raises(CorpusError, match="cannot reach the Dask scheduler"):
-        run_corpus([good_corpus], out=tmp_path / "out", engine="dask", scheduler=f"tcp://127.0.0.1:{free_port()}",
-                   stage="read", progress=False)
+        run_corpus(
+            [good_corpus],
+            out=tmp_path / "out",
+            engine="dask",
+            scheduler=f"tcp://127.0.0.1:{free_port()}",
+            stage="read",
+            progress=False,
+        )

@@ -30,7 +30,12 @@ def test_order_is_stable_and_inputs_are_deduplicated(good_corpus: Path):
 
 def test_a_glob_selects_files(good_corpus: Path):
     items = expand_inputs([str(good_corpus / "texts" / "*.txt")])
-    assert sorted(Path(i.key).name for i in items) == ["Emma.txt", "Persuasion.txt", "TheGambler.txt", "seed.txt"]
+    assert sorted(Path(i.key).name for i in items) == [
+        "Emma.txt",
+        "Persuasion.txt",
+        "TheGambler.txt",
+        "seed.txt",
+    ]
 
 
 def test_members_and_lines_load_their_own_text(good_corpus: Path):

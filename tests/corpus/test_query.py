@@ -21,8 +21,11 @@ def dataset(good_corpus: Path, bad_corpus: Path, tmp_path: Path) -> Path:
 
 def test_tables_are_views_that_join_by_work_id(dataset: Path):
     data = load_dataset(dataset)
-    result = query(dataset, "SELECT w.key, count(*) AS n, sum(c.\"end\" - c.start) AS chars FROM works w "
-                            "JOIN chapters c USING (work_id) GROUP BY ALL ORDER BY w.key")
+    result = query(
+        dataset,
+        'SELECT w.key, count(*) AS n, sum(c."end" - c.start) AS chars FROM works w '
+        "JOIN chapters c USING (work_id) GROUP BY ALL ORDER BY w.key",
+    )
     assert result.columns == ["key", "n", "chars"]
     chapters = [json.loads(r) for r in data["chapters"]]
     works = {json.loads(r)["work_id"]: json.loads(r)["key"] for r in data["works"]}
@@ -37,7 +40,11 @@ def test_stats_agree_with_the_files(dataset: Path):
     data = load_dataset(dataset)
     s = stats(dataset)
     assert (s.works, s.errors, s.chapters, s.scenes) == (
-        len(data["works"]), len(data["errors"]), len(data["chapters"]), len(data["scenes"]))
+        len(data["works"]),
+        len(data["errors"]),
+        len(data["chapters"]),
+        len(data["scenes"]),
+    )
     assert s.words == sum(json.loads(r)["words"] for r in data["works"])
     assert s.shards_done == s.shards_total == 5
     assert sum(n for _, _, n in s.errors_by_reason) == s.errors == 6

@@ -1,4 +1,4 @@
-"""Whole runs: a joinable dataset, nothing lost, a clear error for another run's folder, and kill -9 + resume."""
+"""Whole runs: a joinable dataset, nothing lost, another run's folder refused, kill -9 + resume."""
 
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ from ficlens.errors import CorpusError
 
 
 def test_a_run_gives_a_joinable_dataset_with_every_input_once(good_corpus: Path, tmp_path: Path):
-    summary = run_corpus([good_corpus], out=tmp_path / "out", workers=2, shard_size=3, stage="read",
-                         progress=False)
+    summary = run_corpus(
+        [good_corpus], out=tmp_path / "out", workers=2, shard_size=3, stage="read", progress=False
+    )
     data = load_dataset(tmp_path / "out")
     items = expand_inputs([good_corpus])
     assert (summary.shards, summary.skipped, summary.works) == (4, 0, len(items))
@@ -82,7 +83,7 @@ def chunked_corpus(root: Path, *, works: int, chars: int) -> Path:
     for i in range(works):
         text = novels[i % len(novels)]
         start = text.find("\n\n", (i // len(novels)) * chars) + 2
-        (root / f"work-{i:03d}.txt").write_text(text[start:start + chars], encoding="utf-8")
+        (root / f"work-{i:03d}.txt").write_text(text[start : start + chars], encoding="utf-8")
     return root
 
 
@@ -92,20 +93,32 @@ def markers(out: Path) -> int:
 
 
 def test_kill_9_at_random_points_then_resume_equals_an_uninterrupted_run(tmp_path: Path):
-    corpus = chunked_corpus(tmp_path / "corpus", works=36, chars=12_000)
+    corpus = chunked_corpus(tmp_path / "corpus", works=30, chars=8_000)
     options = ["--shard-size", "1", "--stage", "read", "--no-progress"]
     reference = tmp_path / "reference"
     run_corpus([corpus], out=reference, shard_size=1, stage="read", progress=False)
     out = tmp_path / "out"
-    command = [sys.executable, "-m", "ficlens.cli", "corpus", "run", str(corpus), "--out", str(out),
-               "--workers", "2", *options]
+    command = [
+        sys.executable,
+        "-m",
+        "ficlens.cli",
+        "corpus",
+        "run",
+        str(corpus),
+        "--out",
+        str(out),
+        "--workers",
+        "2",
+        *options,
+    ]
     rng = random.Random(6)
     partial_states = []
     for _ in range(3):
         seen = markers(out)
         # Its own session, so kill -9 takes the workers too, as a crash of the machine would.
-        proc = subprocess.Popen(command, start_new_session=True, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 30
         while markers(out) <= seen and proc.poll() is None and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -113,9 +126,9 @@ def test_kill_9_at_random_points_then_resume_equals_an_uninterrupted_run(tmp_pat
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         partial_states.append(markers(out))
-    assert any(0 < n < 36 for n in partial_states), partial_states  # some kill did land mid-run
+    assert any(0 < n < 30 for n in partial_states), partial_states  # some kill did land mid-run
     done_before = markers(out)
     summary = run_corpus([corpus], out=out, shard_size=1, stage="read", progress=False)
-    assert summary.skipped == done_before and summary.works == 36 - done_before
+    assert summary.skipped == done_before and summary.works == 30 - done_before
     assert load_dataset(out) == load_dataset(reference)
     assert not list(out.rglob("*.tmp"))

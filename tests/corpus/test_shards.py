@@ -1,4 +1,4 @@
-"""Shards: the same inputs give the same shards; a finished shard is files renamed into place, then a marker."""
+"""Shards: the same inputs give the same shards; finished: files renamed in, then a marker."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ficlens.corpus.inputs import expand_inputs
-from ficlens.corpus.shards import (clean_partial, fingerprint, is_done, plan_shards, table_files,
-                                   write_shard)
+from ficlens.corpus.shards import clean_partial, fingerprint, is_done, plan_shards, table_files, write_shard
 from ficlens.corpus.tables import TABLES
 from ficlens.corpus.worker import process_shard
 

@@ -35,7 +35,9 @@ def test_jsonl_metadata_overlays_the_reader(good_corpus: Path):
     result = process_shard(one_shard(good_corpus / "lines.jsonl"), "read")
     works = result.tables["works"].to_pylist()
     assert [(w["title"], w["authors"], w["kudos"]) for w in works] == [
-        ("Northanger Abbey", ["Jane Austen"], None), ("Persuasion", [], 3)]
+        ("Northanger Abbey", ["Jane Austen"], None),
+        ("Persuasion", [], 3),
+    ]
 
 
 def test_analyze_stage_matches_the_pipeline():

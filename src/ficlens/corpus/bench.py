@@ -1,4 +1,4 @@
-"""`ficlens corpus bench`: corpus throughput with 1..N workers on each engine, and what it means for all of AO3.
+"""`ficlens corpus bench`: corpus throughput per engine and worker count, and what it means for all of AO3.
 
 Each configuration runs `run_corpus` into a fresh folder on the same inputs and reports words/s (the AO3
 word count of the works read), works/s, the highest peak RSS of any worker, and the load average around the
@@ -62,8 +62,14 @@ def build_bench_corpus(shared: Path, dest: Path, *, min_words: int) -> tuple[Pat
     return dest, copies * words_per_copy
 
 
-def run_bench(inputs: Sequence[str | Path], *, configs: Sequence[tuple[str, int]], stage: str, shard_size: int,
-              scratch: Path) -> list[BenchRow]:
+def run_bench(
+    inputs: Sequence[str | Path],
+    *,
+    configs: Sequence[tuple[str, int]],
+    stage: str,
+    shard_size: int,
+    scratch: Path,
+) -> list[BenchRow]:
     rows = []
     for engine, workers in configs:
         out = scratch / f"run-{engine}-{workers}"
@@ -71,15 +77,32 @@ def run_bench(inputs: Sequence[str | Path], *, configs: Sequence[tuple[str, int]
             shutil.rmtree(out)
         load_before = os.getloadavg()[0]
         started = time.perf_counter()
-        summary = run_corpus(inputs, out=out, workers=workers, engine=engine, shard_size=shard_size, stage=stage,
-                             progress=False)
+        summary = run_corpus(
+            inputs,
+            out=out,
+            workers=workers,
+            engine=engine,
+            shard_size=shard_size,
+            stage=stage,
+            progress=False,
+        )
         seconds = time.perf_counter() - started  # the whole run: listing, cluster start, writing included
-        rows.append(BenchRow(engine=engine, workers=workers, stage=stage, works=summary.works,
-                             words=summary.words, errors=summary.errors, seconds=round(seconds, 2),
-                             words_per_s=round(summary.words / seconds, 1),
-                             works_per_s=round(summary.works / seconds, 2),
-                             peak_rss_mib=round(max(summary.peak_rss.values(), default=0) / 2**20, 1),
-                             load_before=round(load_before, 2), load_after=round(os.getloadavg()[0], 2)))
+        rows.append(
+            BenchRow(
+                engine=engine,
+                workers=workers,
+                stage=stage,
+                works=summary.works,
+                words=summary.words,
+                errors=summary.errors,
+                seconds=round(seconds, 2),
+                words_per_s=round(summary.words / seconds, 1),
+                works_per_s=round(summary.works / seconds, 2),
+                peak_rss_mib=round(max(summary.peak_rss.values(), default=0) / 2**20, 1),
+                load_before=round(load_before, 2),
+                load_after=round(os.getloadavg()[0], 2),
+            )
+        )
     return rows
 
 

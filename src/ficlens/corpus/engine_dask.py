@@ -33,19 +33,28 @@ class DaskEngine:
         try:
             from distributed import Client, LocalCluster, as_completed
         except ImportError:
-            raise MissingDependency(None, "the dask engine needs the dask extra: pip install 'ficlens[dask]'") \
-                from None
+            raise MissingDependency(
+                None, "the dask engine needs the dask extra: pip install 'ficlens[dask]'"
+            ) from None
         with ExitStack() as stack:
             if self.scheduler:
                 try:
                     client = stack.enter_context(Client(self.scheduler, timeout=CONNECT_TIMEOUT))
                 except OSError as exc:
-                    raise CorpusError(None, f"cannot reach the Dask scheduler at {self.scheduler} ({exc})") \
-                        from None
+                    raise CorpusError(
+                        None, f"cannot reach the Dask scheduler at {self.scheduler} ({exc})"
+                    ) from None
             else:
-                cluster = stack.enter_context(LocalCluster(
-                    n_workers=self.workers, threads_per_worker=1, processes=True, host="127.0.0.1",
-                    dashboard_address=None, silence_logs=logging.ERROR))
+                cluster = stack.enter_context(
+                    LocalCluster(
+                        n_workers=self.workers,
+                        threads_per_worker=1,
+                        processes=True,
+                        host="127.0.0.1",
+                        dashboard_address=None,
+                        silence_logs=logging.ERROR,
+                    )
+                )
                 client = stack.enter_context(Client(cluster))
             client.run(warm, stage)  # load the models once on every worker before the first shard
             slots = max(sum(client.nthreads().values()), 1)
@@ -55,8 +64,11 @@ class DaskEngine:
                 try:
                     result = future.result()
                 except Exception as exc:  # noqa: BLE001 - KilledWorker and friends: the shard stays unfinished
-                    raise CorpusError(None, f"a Dask task failed ({type(exc).__name__}: {exc}); finished shards "
-                                            "are kept: run the same command again to resume") from None
+                    raise CorpusError(
+                        None,
+                        f"a Dask task failed ({type(exc).__name__}: {exc}); finished shards "
+                        "are kept: run the same command again to resume",
+                    ) from None
                 future.release()
                 for shard in islice(todo, 1):
                     running.add(self._submit(client, shard, stage))

@@ -28,18 +28,27 @@ class LocalEngine:
 
     def run(self, shards: Iterable[Shard], *, stage: str) -> Iterator[ShardResult]:
         todo = iter(shards)
-        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                   initializer=warm, initargs=(stage,))
+        pool = ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=warm,
+            initargs=(stage,),
+        )
         try:
-            pending: set[Future] = {pool.submit(process_shard, s, stage) for s in islice(todo, 2 * self.workers)}
+            pending: set[Future] = {
+                pool.submit(process_shard, s, stage) for s in islice(todo, 2 * self.workers)
+            }
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for future in finished:
                     try:
                         result = future.result()
                     except BrokenProcessPool:
-                        raise CorpusError(None, "a worker process died (out of memory or killed); finished "
-                                                "shards are kept: run the same command again to resume") from None
+                        raise CorpusError(
+                            None,
+                            "a worker process died (out of memory or killed); finished "
+                            "shards are kept: run the same command again to resume",
+                        ) from None
                     pending |= {pool.submit(process_shard, s, stage) for s in islice(todo, 1)}
                     yield result
         finally:

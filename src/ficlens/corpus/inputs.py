@@ -119,8 +119,13 @@ def _guard(name: str, lister) -> Iterator[Item]:
         yield Item(key=name, kind="broken", container=name, problem=exc.problem, error=type(exc).__name__)
         return
     except (OSError, zipfile.BadZipFile, tarfile.TarError, EOFError) as exc:
-        yield Item(key=name, kind="broken", container=name, error="CorruptFile",
-                   problem=f"cannot list the archive ({type(exc).__name__}: {exc})")
+        yield Item(
+            key=name,
+            kind="broken",
+            container=name,
+            error="CorruptFile",
+            problem=f"cannot list the archive ({type(exc).__name__}: {exc})",
+        )
         return
     yield from listed
 
@@ -130,7 +135,9 @@ def _jsonl_items(name: str) -> Iterator[Item]:
     with open(name, "rb") as fh:
         for lineno, line in enumerate(fh, start=1):
             if line.strip():
-                yield Item(key=f"{name}#L{lineno}", kind="jsonl", container=name, offset=offset, size=len(line))
+                yield Item(
+                    key=f"{name}#L{lineno}", kind="jsonl", container=name, offset=offset, size=len(line)
+                )
             offset += len(line)
 
 
@@ -140,15 +147,22 @@ def _zip_items(name: str) -> Iterator[Item]:
     if len(infos) > MAX_MEMBERS:
         raise UnsafeArchive(name, f"{len(infos)} members is over the limit of {MAX_MEMBERS}")
     for info in sorted(infos, key=lambda i: i.filename):
-        yield Item(key=f"{name}!{info.filename}", kind="zip", container=name, member=info.filename,
-                   size=info.file_size)
+        yield Item(
+            key=f"{name}!{info.filename}",
+            kind="zip",
+            container=name,
+            member=info.filename,
+            size=info.file_size,
+        )
 
 
 def _tar_items(name: str) -> Iterator[Item]:
     with tarfile.open(name) as archive:
         members = [m for m in archive.getmembers() if m.isfile() and _member_wanted(m.name)]
     for member in sorted(members, key=lambda m: m.name):
-        yield Item(key=f"{name}!{member.name}", kind="tar", container=name, member=member.name, size=member.size)
+        yield Item(
+            key=f"{name}!{member.name}", kind="tar", container=name, member=member.name, size=member.size
+        )
 
 
 def _member_wanted(member: str) -> bool:
@@ -175,7 +189,9 @@ def load_item(item: Item) -> Loaded:
 
 def _read_member(item: Item) -> bytes:
     if item.size > io.MAX_BYTES:
-        raise TooLarge(item.key, f"{item.size / 2**20:.0f} MiB is over the {io.MAX_BYTES / 2**20:.0f} MiB limit")
+        raise TooLarge(
+            item.key, f"{item.size / 2**20:.0f} MiB is over the {io.MAX_BYTES / 2**20:.0f} MiB limit"
+        )
     try:
         if item.kind == "zip":
             with zipfile.ZipFile(item.container) as archive, archive.open(item.member) as fh:

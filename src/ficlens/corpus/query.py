@@ -83,16 +83,28 @@ def stats(out: str | Path) -> Stats:
         return int(con.execute(sql).fetchone()[0] or 0)
 
     return Stats(
-        shards_done=len(done_markers(out)), shards_total=int(manifest.get("shards", 0)),
+        shards_done=len(done_markers(out)),
+        shards_total=int(manifest.get("shards", 0)),
         stage=str(manifest.get("stage")),
-        works=one("SELECT count(*) FROM works"), words=one("SELECT sum(words) FROM works"),
+        works=one("SELECT count(*) FROM works"),
+        words=one("SELECT sum(words) FROM works"),
         errors=one("SELECT count(*) FROM errors"),
-        errors_by_reason=[(c or "-", e, int(n)) for c, e, n in con.execute(
-            "SELECT code, error, count(*) AS n FROM errors GROUP BY ALL ORDER BY n DESC, code").fetchall()],
-        chapters=one("SELECT count(*) FROM chapters"), scenes=one("SELECT count(*) FROM scenes"),
-        characters=one("SELECT count(*) FROM characters"), quotes=one("SELECT count(*) FROM quotes"),
+        errors_by_reason=[
+            (c or "-", e, int(n))
+            for c, e, n in con.execute(
+                "SELECT code, error, count(*) AS n FROM errors GROUP BY ALL ORDER BY n DESC, code"
+            ).fetchall()
+        ],
+        chapters=one("SELECT count(*) FROM chapters"),
+        scenes=one("SELECT count(*) FROM scenes"),
+        characters=one("SELECT count(*) FROM characters"),
+        quotes=one("SELECT count(*) FROM quotes"),
         attributed_quotes=one("SELECT count(*) FROM quotes WHERE speaker IS NOT NULL"),
         interactions=one("SELECT count(*) FROM interactions"),
-        formats=[(f, int(n)) for f, n in con.execute(
-            "SELECT format, count(*) AS n FROM works GROUP BY ALL ORDER BY n DESC, format").fetchall()],
+        formats=[
+            (f, int(n))
+            for f, n in con.execute(
+                "SELECT format, count(*) AS n FROM works GROUP BY ALL ORDER BY n DESC, format"
+            ).fetchall()
+        ],
     )

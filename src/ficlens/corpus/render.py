@@ -26,7 +26,8 @@ def print_result(result: QueryResult, *, fmt: str = "table") -> None:
         writer.writerows(result.rows)
     elif fmt == "jsonl":
         for row in result.rows:
-            sys.stdout.write(json.dumps(dict(zip(result.columns, row)), ensure_ascii=False, default=str) + "\n")
+            record = dict(zip(result.columns, row, strict=True))
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, default=str) + "\n")
     else:
         table = Table(*result.columns)
         for row in result.rows:
@@ -36,11 +37,18 @@ def print_result(result: QueryResult, *, fmt: str = "table") -> None:
 
 def print_stats(stats: Stats) -> None:
     table = Table("measure", "value", title=f"corpus ({stats.stage})")
-    for name, value in (("shards done", f"{stats.shards_done} of {stats.shards_total}"),
-                        ("works", stats.works), ("words", stats.words), ("errors", stats.errors),
-                        ("chapters", stats.chapters), ("scenes", stats.scenes), ("characters", stats.characters),
-                        ("quotes", stats.quotes), ("attributed quotes", stats.attributed_quotes),
-                        ("interactions", stats.interactions)):
+    for name, value in (
+        ("shards done", f"{stats.shards_done} of {stats.shards_total}"),
+        ("works", stats.works),
+        ("words", stats.words),
+        ("errors", stats.errors),
+        ("chapters", stats.chapters),
+        ("scenes", stats.scenes),
+        ("characters", stats.characters),
+        ("quotes", stats.quotes),
+        ("attributed quotes", stats.attributed_quotes),
+        ("interactions", stats.interactions),
+    ):
         table.add_row(name, f"{value:,}" if isinstance(value, int) else value)
     for fmt, n in stats.formats:
         table.add_row(f"format {fmt}", f"{n:,}")
@@ -50,22 +58,48 @@ def print_stats(stats: Stats) -> None:
 
 
 def print_bench(rows: Sequence[BenchRow]) -> None:
-    table = Table("engine", "workers", "stage", "works", "words", "errors", "s", "words/s", "works/s",
-                  "peak RSS MiB", "load 1m before/after", title="ficlens corpus bench")
+    table = Table(
+        "engine",
+        "workers",
+        "stage",
+        "works",
+        "words",
+        "errors",
+        "s",
+        "words/s",
+        "works/s",
+        "peak RSS MiB",
+        "load 1m before/after",
+        title="ficlens corpus bench",
+    )
     for r in rows:
-        table.add_row(r.engine, str(r.workers), r.stage, f"{r.works:,}", f"{r.words:,}", f"{r.errors:,}",
-                      f"{r.seconds:.1f}", f"{r.words_per_s:,.0f}", f"{r.works_per_s:,.1f}", f"{r.peak_rss_mib:,.0f}",
-                      f"{r.load_before:.2f}/{r.load_after:.2f}")
+        table.add_row(
+            r.engine,
+            str(r.workers),
+            r.stage,
+            f"{r.works:,}",
+            f"{r.words:,}",
+            f"{r.errors:,}",
+            f"{r.seconds:.1f}",
+            f"{r.words_per_s:,.0f}",
+            f"{r.works_per_s:,.1f}",
+            f"{r.peak_rss_mib:,.0f}",
+            f"{r.load_before:.2f}/{r.load_after:.2f}",
+        )
     console = Console()
     console.print(table)
     for engine in sorted({r.engine for r in rows}):
         factor = scaling(rows, engine)
         if factor is not None:
-            console.print(f"{engine}: scaling {factor:.2f}x from 1 to {max(r.workers for r in rows if r.engine == engine)}"
-                          " workers")
+            most = max(r.workers for r in rows if r.engine == engine)
+            console.print(
+                f"{engine}: scaling {factor:.2f}x from 1 to {most} workers"
+            )
     best = max(rows, key=lambda r: r.words_per_s / r.workers, default=None)
     if best and best.words_per_s:
         per_worker = best.words_per_s / best.workers
-        console.print(f"AO3 ({AO3_WORDS:.0e} words) on 100 cores at {per_worker:,.0f} words/s per worker "
-                      f"({best.engine}, {best.workers} workers, stage {best.stage}): "
-                      f"{ao3_hours(per_worker):,.1f} hours")
+        console.print(
+            f"AO3 ({AO3_WORDS:.0e} words) on 100 cores at {per_worker:,.0f} words/s per worker "
+            f"({best.engine}, {best.workers} workers, stage {best.stage}): "
+            f"{ao3_hours(per_worker):,.1f} hours"
+        )

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ficlens.corpus.inputs import expand_inputs
-from ficlens.corpus.shards import Shard, clean_partial, fingerprint, is_done, plan_shards, write_shard
+from ficlens.corpus.shards import clean_partial, fingerprint, is_done, plan_shards, write_shard
 from ficlens.corpus.worker import STAGES, ShardResult
 from ficlens.errors import CorpusError
 from ficlens.output import write_atomic
@@ -43,9 +43,17 @@ class RunSummary:
         return self.words / self.seconds if self.seconds else 0.0
 
 
-def run_corpus(inputs: Sequence[str | Path], *, out: str | Path, workers: int = 1, engine: str = "local",
-               scheduler: str | None = None, shard_size: int = DEFAULT_SHARD_SIZE, stage: str = "analyze",
-               progress: bool = True) -> RunSummary:
+def run_corpus(
+    inputs: Sequence[str | Path],
+    *,
+    out: str | Path,
+    workers: int = 1,
+    engine: str = "local",
+    scheduler: str | None = None,
+    shard_size: int = DEFAULT_SHARD_SIZE,
+    stage: str = "analyze",
+    progress: bool = True,
+) -> RunSummary:
     if stage not in STAGES:
         raise CorpusError(None, f"unknown stage {stage!r} (choose from {', '.join(STAGES)})")
     if engine not in ENGINES:
@@ -65,8 +73,12 @@ def run_corpus(inputs: Sequence[str | Path], *, out: str | Path, workers: int = 
     started = time.perf_counter()
     with progress_bar(enabled=progress, total=sum(len(s.items) for s in todo)) as advance:
         for result in runner.run(todo, stage=stage):
-            write_shard(out, result.shard, result.tables,
-                        summary={"works": result.works, "words": result.words, "errors": result.errors})
+            write_shard(
+                out,
+                result.shard,
+                result.tables,
+                summary={"works": result.works, "words": result.words, "errors": result.errors},
+            )
             record(summary, result)
             summary.seconds = time.perf_counter() - started
             advance(result.works, result.words)
@@ -94,9 +106,15 @@ def record(summary: RunSummary, result: ShardResult) -> None:
 
 
 def manifest_for(inputs: Sequence[str | Path], items, *, stage: str, shard_size: int, shards: int) -> dict:
-    return {"schema": MANIFEST_SCHEMA, "inputs": [os.path.abspath(str(i)) for i in inputs], "stage": stage,
-            "shard_size": shard_size, "works": len(items), "shards": shards,
-            "fingerprint": fingerprint(items, shard_size=shard_size)}
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "inputs": [os.path.abspath(str(i)) for i in inputs],
+        "stage": stage,
+        "shard_size": shard_size,
+        "works": len(items),
+        "shards": shards,
+        "fingerprint": fingerprint(items, shard_size=shard_size),
+    }
 
 
 def read_manifest(out: Path) -> dict:
@@ -116,8 +134,11 @@ def claim_folder(out: Path, manifest: dict) -> None:
         old = read_manifest(out)
         for key in ("inputs", "stage", "shard_size", "fingerprint"):
             if old.get(key) != manifest[key]:
-                what = "inputs changed (files added, removed or resized)" if key == "fingerprint" else \
-                    f"the {key.replace('_', ' ')} differs ({old.get(key)!r} there, {manifest[key]!r} now)"
+                what = (
+                    "inputs changed (files added, removed or resized)"
+                    if key == "fingerprint"
+                    else f"{key.replace('_', ' ')}: {old.get(key)!r} there, {manifest[key]!r} now"
+                )
                 raise CorpusError(out, f"this folder holds another run: {what}; use a new --out folder")
         return
     if out.exists() and any(out.iterdir()):
@@ -136,8 +157,14 @@ def progress_bar(*, enabled: bool, total: int) -> Iterator:
 
     counts = {"words": 0}
     started = time.perf_counter()
-    columns = (TextColumn("corpus"), BarColumn(), MofNCompleteColumn(), TextColumn("works"),
-               TextColumn("{task.fields[rate]}"), TimeRemainingColumn())
+    columns = (
+        TextColumn("corpus"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("works"),
+        TextColumn("{task.fields[rate]}"),
+        TimeRemainingColumn(),
+    )
     with Progress(*columns, console=Console(stderr=True)) as bar:
         task = bar.add_task("corpus", total=total, rate="")
 
@@ -145,7 +172,10 @@ def progress_bar(*, enabled: bool, total: int) -> Iterator:
             counts["words"] += words
             elapsed = max(time.perf_counter() - started, 1e-9)
             done = bar.tasks[0].completed + works
-            bar.update(task, advance=works,
-                       rate=f"{done / elapsed:,.1f} works/s  {counts['words'] / elapsed:,.0f} words/s")
+            bar.update(
+                task,
+                advance=works,
+                rate=f"{done / elapsed:,.1f} works/s  {counts['words'] / elapsed:,.0f} words/s",
+            )
 
         yield advance

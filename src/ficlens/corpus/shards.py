@@ -41,7 +41,7 @@ def plan_shards(items: list[Item], *, size: int) -> list[Shard]:
         raise ValueError("shard size must be at least 1")
     shards = []
     for index, start in enumerate(range(0, len(items), size)):
-        chunk = tuple(items[start:start + size])
+        chunk = tuple(items[start : start + size])
         digest = hashlib.sha1("\n".join(i.key for i in chunk).encode("utf-8")).hexdigest()[:16]
         shards.append(Shard(index=index, id=digest, items=chunk))
     return shards

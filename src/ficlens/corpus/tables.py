@@ -20,28 +20,81 @@ _str, _int, _bool = pa.string(), pa.int64(), pa.bool_()
 _strs = pa.list_(pa.string())
 
 SCHEMAS: dict[str, pa.Schema] = {
-    "works": pa.schema([
-        ("work_id", _str), ("key", _str), ("format", _str), ("sha256", _str), ("title", _str),
-        ("authors", _strs), ("ao3_id", _str), ("url", _str), ("rating", _str), ("language", _str),
-        ("warnings", _strs), ("categories", _strs), ("fandoms", _strs), ("relationships", _strs),
-        ("tagged_characters", _strs), ("freeforms", _strs), ("series", _strs), ("published", _str),
-        ("updated", _str), ("completed", _str), ("posted_words", _int), ("chapters_posted", _int),
-        ("chapters_total", _int), ("kudos", _int), ("hits", _int), ("comments", _int), ("bookmarks", _int),
-        ("words", _int), ("chars", _int), ("chapters", _int), ("scenes", _int), ("paragraphs", _int),
-        ("sentences", _int), ("characters", _int), ("quotes", _int), ("stage", _str),
-    ]),
-    "chapters": pa.schema([("work_id", _str), ("index", _int), ("title", _str), ("start", _int), ("end", _int)]),
-    "scenes": pa.schema([("work_id", _str), ("index", _int), ("chapter", _int), ("start", _int), ("end", _int)]),
-    "characters": pa.schema([
-        ("work_id", _str), ("id", _str), ("name", _str), ("aliases", _strs), ("mentions", _int),
-        ("quotes", _int), ("gender", _str), ("pov", _bool), ("narrator", _bool),
-    ]),
-    "quotes": pa.schema([
-        ("work_id", _str), ("id", _str), ("start", _int), ("end", _int), ("text", _str), ("speaker", _str),
-        ("addressees", _strs), ("type", _str),
-    ]),
+    "works": pa.schema(
+        [
+            ("work_id", _str),
+            ("key", _str),
+            ("format", _str),
+            ("sha256", _str),
+            ("title", _str),
+            ("authors", _strs),
+            ("ao3_id", _str),
+            ("url", _str),
+            ("rating", _str),
+            ("language", _str),
+            ("warnings", _strs),
+            ("categories", _strs),
+            ("fandoms", _strs),
+            ("relationships", _strs),
+            ("tagged_characters", _strs),
+            ("freeforms", _strs),
+            ("series", _strs),
+            ("published", _str),
+            ("updated", _str),
+            ("completed", _str),
+            ("posted_words", _int),
+            ("chapters_posted", _int),
+            ("chapters_total", _int),
+            ("kudos", _int),
+            ("hits", _int),
+            ("comments", _int),
+            ("bookmarks", _int),
+            ("words", _int),
+            ("chars", _int),
+            ("chapters", _int),
+            ("scenes", _int),
+            ("paragraphs", _int),
+            ("sentences", _int),
+            ("characters", _int),
+            ("quotes", _int),
+            ("stage", _str),
+        ]
+    ),
+    "chapters": pa.schema(
+        [("work_id", _str), ("index", _int), ("title", _str), ("start", _int), ("end", _int)]
+    ),
+    "scenes": pa.schema(
+        [("work_id", _str), ("index", _int), ("chapter", _int), ("start", _int), ("end", _int)]
+    ),
+    "characters": pa.schema(
+        [
+            ("work_id", _str),
+            ("id", _str),
+            ("name", _str),
+            ("aliases", _strs),
+            ("mentions", _int),
+            ("quotes", _int),
+            ("gender", _str),
+            ("pov", _bool),
+            ("narrator", _bool),
+        ]
+    ),
+    "quotes": pa.schema(
+        [
+            ("work_id", _str),
+            ("id", _str),
+            ("start", _int),
+            ("end", _int),
+            ("text", _str),
+            ("speaker", _str),
+            ("addressees", _strs),
+            ("type", _str),
+        ]
+    ),
     "interactions": pa.schema([("work_id", _str), ("speaker", _str), ("addressee", _str), ("quotes", _int)]),
-    "errors": pa.schema([("work_id", _str), ("key", _str), ("error", _str), ("code", _str), ("message", _str)]),
+    "errors": pa.schema(
+        [("work_id", _str), ("key", _str), ("error", _str), ("code", _str), ("message", _str)]
+    ),
 }
 TABLES = tuple(SCHEMAS)
 
@@ -55,32 +108,64 @@ class Rows:
 
     def add_work(self, work_id: str, key: str, work: Work, *, stage: str) -> None:
         """All of a work's rows or none: they are converted (and type-checked) before any is kept."""
-        converted = {name: pa.Table.from_pylist(rows, schema=SCHEMAS[name])
-                     for name, rows in work_rows(work_id, key, work, stage=stage).items()}
+        converted = {
+            name: pa.Table.from_pylist(rows, schema=SCHEMAS[name])
+            for name, rows in work_rows(work_id, key, work, stage=stage).items()
+        }
         for name, table in converted.items():
             self.parts[name].append(table)
         self.words += int(work.stats.get("words") or 0)
 
     def add_error(self, work_id: str, key: str, exc: BaseException) -> None:
-        self.parts["errors"].append(pa.Table.from_pylist([error_row(work_id, key, exc)], schema=SCHEMAS["errors"]))
+        self.parts["errors"].append(
+            pa.Table.from_pylist([error_row(work_id, key, exc)], schema=SCHEMAS["errors"])
+        )
 
     def to_arrow(self) -> dict[str, pa.Table]:
-        return {name: pa.concat_tables(parts).combine_chunks() if parts else SCHEMAS[name].empty_table()
-                for name, parts in self.parts.items()}
+        return {
+            name: pa.concat_tables(parts).combine_chunks() if parts else SCHEMAS[name].empty_table()
+            for name, parts in self.parts.items()
+        }
 
 
 def work_rows(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, list[dict[str, Any]]]:
     return {
         "works": [work_row(work_id, key, work, stage=stage)],
-        "chapters": [{"work_id": work_id, "index": c.index, "title": c.title, "start": c.start, "end": c.end}
-                     for c in work.chapters],
-        "scenes": [{"work_id": work_id, "index": s.index, "chapter": s.chapter, "start": s.start, "end": s.end}
-                   for s in work.scenes],
-        "characters": [{"work_id": work_id, "id": c.id, "name": c.name, "aliases": list(c.aliases),
-                        "mentions": c.mentions, "quotes": c.quotes, "gender": c.gender, "pov": c.pov,
-                        "narrator": c.narrator} for c in work.characters],
-        "quotes": [{"work_id": work_id, "id": q.id, "start": q.start, "end": q.end, "text": q.text,
-                    "speaker": q.speaker, "addressees": list(q.addressees), "type": q.type} for q in work.quotes],
+        "chapters": [
+            {"work_id": work_id, "index": c.index, "title": c.title, "start": c.start, "end": c.end}
+            for c in work.chapters
+        ],
+        "scenes": [
+            {"work_id": work_id, "index": s.index, "chapter": s.chapter, "start": s.start, "end": s.end}
+            for s in work.scenes
+        ],
+        "characters": [
+            {
+                "work_id": work_id,
+                "id": c.id,
+                "name": c.name,
+                "aliases": list(c.aliases),
+                "mentions": c.mentions,
+                "quotes": c.quotes,
+                "gender": c.gender,
+                "pov": c.pov,
+                "narrator": c.narrator,
+            }
+            for c in work.characters
+        ],
+        "quotes": [
+            {
+                "work_id": work_id,
+                "id": q.id,
+                "start": q.start,
+                "end": q.end,
+                "text": q.text,
+                "speaker": q.speaker,
+                "addressees": list(q.addressees),
+                "type": q.type,
+            }
+            for q in work.quotes
+        ],
         "interactions": interaction_rows(work_id, work),
     }
 
@@ -88,31 +173,68 @@ def work_rows(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, li
 def work_row(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, Any]:
     m = work.metadata
     return {
-        "work_id": work_id, "key": key, "format": work.source.format, "sha256": work.source.sha256,
-        "title": m.title, "authors": list(m.authors), "ao3_id": m.work_id, "url": m.url, "rating": m.rating,
-        "language": m.language, "warnings": list(m.warnings), "categories": list(m.categories),
-        "fandoms": list(m.fandoms), "relationships": list(m.relationships), "tagged_characters": list(m.characters),
-        "freeforms": list(m.freeforms), "series": [s.name for s in m.series], "published": m.published,
-        "updated": m.updated, "completed": m.completed, "posted_words": m.words,
-        "chapters_posted": m.chapters_posted, "chapters_total": m.chapters_total, "kudos": m.kudos, "hits": m.hits,
-        "comments": m.comments, "bookmarks": m.bookmarks, "words": work.stats.get("words"),
-        "chars": len(work.text), "chapters": len(work.chapters), "scenes": len(work.scenes),
-        "paragraphs": len(work.paragraphs), "sentences": len(work.sentences), "characters": len(work.characters),
-        "quotes": len(work.quotes), "stage": stage,
+        "work_id": work_id,
+        "key": key,
+        "format": work.source.format,
+        "sha256": work.source.sha256,
+        "title": m.title,
+        "authors": list(m.authors),
+        "ao3_id": m.work_id,
+        "url": m.url,
+        "rating": m.rating,
+        "language": m.language,
+        "warnings": list(m.warnings),
+        "categories": list(m.categories),
+        "fandoms": list(m.fandoms),
+        "relationships": list(m.relationships),
+        "tagged_characters": list(m.characters),
+        "freeforms": list(m.freeforms),
+        "series": [s.name for s in m.series],
+        "published": m.published,
+        "updated": m.updated,
+        "completed": m.completed,
+        "posted_words": m.words,
+        "chapters_posted": m.chapters_posted,
+        "chapters_total": m.chapters_total,
+        "kudos": m.kudos,
+        "hits": m.hits,
+        "comments": m.comments,
+        "bookmarks": m.bookmarks,
+        "words": work.stats.get("words"),
+        "chars": len(work.text),
+        "chapters": len(work.chapters),
+        "scenes": len(work.scenes),
+        "paragraphs": len(work.paragraphs),
+        "sentences": len(work.sentences),
+        "characters": len(work.characters),
+        "quotes": len(work.quotes),
+        "stage": stage,
     }
 
 
 def interaction_rows(work_id: str, work: Work) -> list[dict[str, Any]]:
     """Speaker → addressee counts over the attributed quotes (one quote to two people counts for both)."""
     pairs = Counter((q.speaker, a) for q in work.quotes if q.speaker for a in q.addressees)
-    return [{"work_id": work_id, "speaker": s, "addressee": a, "quotes": n} for (s, a), n in sorted(pairs.items())]
+    return [
+        {"work_id": work_id, "speaker": s, "addressee": a, "quotes": n} for (s, a), n in sorted(pairs.items())
+    ]
 
 
 def error_row(work_id: str, key: str, exc: BaseException) -> dict[str, Any]:
     """A FicError keeps its code and one-line message; anything else is a bug, kept with its type."""
     if isinstance(exc, FicError):
-        return {"work_id": work_id, "key": key, "error": type(exc).__name__, "code": exc.code,
-                "message": str(exc)}
+        return {
+            "work_id": work_id,
+            "key": key,
+            "error": type(exc).__name__,
+            "code": exc.code,
+            "message": str(exc),
+        }
     message = " ".join(str(exc).split())[:2000]
-    return {"work_id": work_id, "key": key, "error": type(exc).__name__, "code": None,
-            "message": f"{type(exc).__name__}: {message}" if message else type(exc).__name__}
+    return {
+        "work_id": work_id,
+        "key": key,
+        "error": type(exc).__name__,
+        "code": None,
+        "message": f"{type(exc).__name__}: {message}" if message else type(exc).__name__,
+    }

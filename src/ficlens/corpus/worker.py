@@ -60,9 +60,16 @@ def process_shard(shard: Shard, stage: str) -> ShardResult:
     for item in shard.items:
         process_item(item, rows, stage=stage)
     tables = rows.to_arrow()
-    return ShardResult(shard=shard, tables=tables, works=len(shard.items), words=rows.words,
-                       errors=tables["errors"].num_rows, seconds=time.perf_counter() - started,
-                       pid=os.getpid(), peak_rss=peak_rss())
+    return ShardResult(
+        shard=shard,
+        tables=tables,
+        works=len(shard.items),
+        words=rows.words,
+        errors=tables["errors"].num_rows,
+        seconds=time.perf_counter() - started,
+        pid=os.getpid(),
+        peak_rss=peak_rss(),
+    )
 
 
 def process_item(item: Item, rows: Rows, *, stage: str) -> None:
