@@ -101,6 +101,44 @@ def eval_relationships(paths: Annotated[list[Path], typer.Argument(
     typer.echo(format_report(report))
 
 
+@eval_app.command("pdnc")
+def eval_pdnc(root: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-folder per novel, or one novel.")],
+              gold_quotes: Annotated[bool, typer.Option("--gold-quotes", help="Attribute PDNC's gold quotations "
+                                                        "instead of ficlens's own.")] = False,
+              gold_cast: Annotated[bool, typer.Option("--gold-cast", help="Use PDNC's character lists as the "
+                                                      "cast instead of ficlens's own.")] = False,
+              cv: Annotated[int, typer.Option("--cv", help="K folds by novel: each novel is scored by a model "
+                                              "trained on the other folds only (0: the shipped model).")] = 0,
+              ) -> None:
+    """Speaker and addressee accuracy on PDNC: per novel, overall and by quote type."""
+    from rich.console import Console
+
+    from ficlens.eval.pdnc import evaluate, render
+
+    try:
+        report = evaluate(root, gold_quotes=gold_quotes, gold_cast=gold_cast, cv=cv)
+    except FicError as exc:
+        fail(str(exc))
+    Console(width=200).print(render(report))
+
+
+@eval_app.command("litbank")
+def eval_litbank(root: Annotated[Path | None, typer.Argument(help="LitBank's root folder (default: ../shared/"
+                                                            "data/litbank).")] = None,
+                 split: Annotated[str, typer.Option(help="Which ids: test, dev, train or all.")] = "test",
+                 ) -> None:
+    """Quotation detection and speaker accuracy on LitBank's quotations (test split by default)."""
+    from rich.console import Console
+
+    from ficlens.eval.litbank_quotes import DEFAULT_ROOT, evaluate, render
+
+    try:
+        report = evaluate(root or DEFAULT_ROOT, split=split)
+    except FicError as exc:
+        fail(str(exc))
+    Console(width=200).print(render(report))
+
+
 @app.command()
 def demo(out: OutOption = "demo.html") -> None:
     """Analyse the story bundled with ficlens and write its report (demo.html)."""

@@ -37,6 +37,12 @@ SPEECH_VERBS = (
 _VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they|i|we)\b", re.I)
 _PRONOUN_GENDER = {"he": "male", "she": "female"}
+_GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + _VERB.pattern + r")\s+(?:\w+\s+){0,2}$", re.I)
+_GAP_EMPTY = re.compile(r"[^\w]{0,4}\s*$")
+_NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r")", re.I)
+_TAIL_VERB = re.compile(r"[^.!?\"“”]{0,60}$")
+_PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + _VERB.pattern + r")\s+(he|she|i|they|we)\b|"
+                          r"(he|she|i|they|we)\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r"))", re.I)
 TAG_REACH = 120  # characters either side of a quotation searched for its speech tag
 WINDOW = 2500  # characters before a quotation whose mentions make candidates
 MAX_CANDIDATES = 12
@@ -44,8 +50,11 @@ MAX_CANDIDATES = 12
 LOCAL = ("bias_rank1", "rank2", "rank3", "rank_far", "log_window_mentions", "share", "after_name",
          "after_name_verb", "after_name_first", "before_name", "before_name_verb", "before_name_last",
          "tag_pronoun_rank1", "tag_pronoun_rank2", "tag_resolved", "para_first_name", "para_name",
-         "para_subject", "in_quote", "in_prev_quote", "in_next_quote", "narrator", "after_other_name_verb")
-CONTEXT = ("prev1_same_para", "prev1", "prev2", "next1", "next2", "next1_same_para", "prev3", "next3")
+         "para_subject", "in_quote", "in_prev_quote", "in_next_quote", "narrator", "after_other_name_verb",
+         "after_tag", "before_tag", "pronoun_tag_rank1", "pronoun_tag_rank2", "pronoun_tag_mismatch",
+         "pronoun_tag_unknown_rank1", "other_tag", "first_person_tag")
+CONTEXT = ("prev1_same_para", "prev1", "prev2", "next1", "next2", "next1_same_para", "prev3", "next3",
+           "conversation")
 FEATURES = LOCAL + CONTEXT
 
 
@@ -177,6 +186,23 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
         tag_name = after_first
     elif before_verb and before_ms:
         tag_name = before_last
+    adj_after = _adjacent_after(text, after, [idx.mentions[k] for k in after_ms])
+    adj_before = _adjacent_before(text, before, q.start, [idx.mentions[k] for k in before_ms])
+    adjacent = adj_after or adj_before
+    pron = _PRONOUN_TAG.match(text, after[0], after[1])
+    pron_word = (pron.group(1) or pron.group(2)).lower() if pron and not adjacent else None
+    pron_rank: dict[str, int] = {}
+    recent_out: dict[str, int] = {}
+    if pron_word:
+        want = _PRONOUN_GENDER.get(pron_word)
+        for k in reversed(idx.between(max(0, q.start - WINDOW), q.start)):
+            c = idx.mentions[k].character
+            if idx.in_quote[k] < 0:
+                recent_out.setdefault(c, len(recent_out))
+                if want and chars.get(c) and chars[c].gender == want:
+                    pron_rank.setdefault(c, len(pron_rank))
+    if adjacent:
+        tag_name = adjacent
     rows = np.zeros((len(cands), len(LOCAL)), dtype=np.float32)
     for r, c in enumerate(cands):
         rank = recent.get(c, 99)
@@ -191,10 +217,41 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
             para_first == c, any(idx.mentions[k].character == c for k in para_ms), c in subjects,
             c in inq, c in prevq, c in nextq, c in narrators,
             bool(after_verb) and after_first is not None and after_first != c,
+            adj_after == c, adj_before == c, pron_rank.get(c) == 0, pron_rank.get(c) == 1,
+            bool(pron_word in _PRONOUN_GENDER and chars.get(c) and chars[c].gender
+                 and chars[c].gender != _PRONOUN_GENDER[pron_word]),
+            bool(pron_word in _PRONOUN_GENDER and chars.get(c) and not chars[c].gender
+                 and recent_out.get(c) == 0),
+            adjacent is not None and adjacent != c, pron_word in ("i", "we") and c in narrators,
         )
-    return QuoteContext(quote=q, paragraph=p, candidates=cands, local=rows, tag_pronoun=tag_pron,
-                        tag_name=tag_name, tag_has_verb=bool(after_verb or before_verb),
+    return QuoteContext(quote=q, paragraph=p, candidates=cands, local=rows, tag_pronoun=pron_word or tag_pron,
+                        tag_name=tag_name, tag_has_verb=bool(adjacent or pron_word),
                         vocatives=[c for c in inq if c])
+
+
+def _adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) -> str | None:
+    """The character named by a speech tag right after the quote: ', said Lucy' or ', Lucy said'."""
+    if not mentions:
+        return None
+    m = mentions[0]
+    gap = text[after[0]:m.start]
+    if _GAP_VERB_BEFORE_NAME.fullmatch(gap) or (_GAP_EMPTY.fullmatch(gap) and _NAME_THEN_VERB.match(text, m.end)):
+        return m.character
+    return None
+
+
+def _adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
+    """The character named by a tag that leads into the quote: 'Lucy said, ' or 'said Lucy: '."""
+    if not mentions:
+        return None
+    m = mentions[-1]
+    tail = text[m.end:max(m.end, qstart - 1)]
+    if _TAIL_VERB.fullmatch(tail) and _VERB.search(tail):
+        return m.character
+    head = text[max(before[0], m.start - 25):m.start]
+    if _TAIL_VERB.fullmatch(tail) and len(tail.strip()) <= 2 and re.search(_VERB.pattern + r"\s+(?:\w+\s+)?$", head, re.I):
+        return m.character
+    return None
 
 
 def _sentence_initial(text: str, pos: int, floor: int) -> bool:
@@ -231,6 +288,8 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
             n1 = next1.get(c, 0.0)
             extra[r] = (p1 if same_prev else 0.0, 0.0 if same_prev else p1, prev2.get(c, 0.0),
                         0.0 if same_next else n1, next2.get(c, 0.0), n1 if same_next else 0.0,
-                        prev3.get(c, 0.0), next3.get(c, 0.0))
+                        prev3.get(c, 0.0), next3.get(c, 0.0),
+                        max((probs[j].get(c, 0.0) for j in range(max(0, i - 8), min(n, i + 9))
+                             if j != i and conv[j] == conv[i]), default=0.0))
         out.append(np.hstack([ctx.local, extra]))
     return out

@@ -27,37 +27,31 @@ class Ranker:
         return e / e.sum()
 
 
-def _pack(groups: list[np.ndarray], labels: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Pad to (quotes, max candidates, features) with a mask; only groups with a gold label are kept."""
+def _flatten(groups: list[np.ndarray], labels: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All candidate rows stacked, the offset where each quote's rows begin, and the gold row's index.
+    Only quotes with a gold candidate and a choice to make are kept."""
     keep = [(g, y) for g, y in zip(groups, labels) if y >= 0 and len(g) > 1]
-    width = max(len(g) for g, _ in keep)
-    nfeat = keep[0][0].shape[1]
-    x = np.zeros((len(keep), width, nfeat), dtype=np.float64)
-    mask = np.zeros((len(keep), width), dtype=bool)
-    y = np.zeros(len(keep), dtype=np.int64)
-    for i, (g, label) in enumerate(keep):
-        x[i, :len(g)] = g
-        mask[i, :len(g)] = True
-        y[i] = label
-    return x, mask, y
+    x = np.vstack([g for g, _ in keep]).astype(np.float64)
+    sizes = np.array([len(g) for g, _ in keep])
+    offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+    gold = offsets + np.array([y for _, y in keep])
+    return x, offsets, gold
 
 
-def fit(groups: list[np.ndarray], labels: list[int], *, l2: float = 1e-3, steps: int = 400,
+def fit(groups: list[np.ndarray], labels: list[int], *, l2: float = 1e-3, steps: int = 300,
         rate: float = 0.05) -> Ranker:
     """`groups[i]` holds quote i's candidate rows; `labels[i]` the gold candidate's row, or -1."""
-    x, mask, y = _pack(groups, labels)
-    n, _, d = x.shape
-    w = np.zeros(d)
-    m = np.zeros(d)
-    v = np.zeros(d)
-    rows = np.arange(n)
+    x, offsets, gold = _flatten(groups, labels)
+    n, d = len(offsets), x.shape[1]
+    group = np.repeat(np.arange(n), np.diff(np.append(offsets, len(x))))
+    w, m, v = np.zeros(d), np.zeros(d), np.zeros(d)
     for t in range(1, steps + 1):
-        s = np.where(mask, x @ w, -1e9)
-        s -= s.max(axis=1, keepdims=True)
-        p = np.exp(s) * mask
-        p /= p.sum(axis=1, keepdims=True)
-        # Gradient of the mean negative log-likelihood: expected features minus gold features.
-        grad = (np.einsum("nk,nkd->d", p, x) - x[rows, y].sum(axis=0)) / n + l2 * w
+        s = x @ w
+        s -= np.maximum.reduceat(s, offsets)[group]
+        e = np.exp(s)
+        p = e / np.add.reduceat(e, offsets)[group]
+        # Gradient of the mean negative log-likelihood: expected features minus the gold features.
+        grad = (x.T @ p - x[gold].sum(axis=0)) / n + l2 * w
         m = 0.9 * m + 0.1 * grad
         v = 0.999 * v + 0.001 * grad * grad
         w -= rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)

@@ -33,6 +33,7 @@ from ficlens.segment import segment
 
 TYPES = ("explicit", "anaphoric", "implicit")
 _GENDER = {"F": "female", "M": "male"}
+_DETERMINERS = {"the", "a", "an", "his", "her", "my", "your", "our", "their"}
 _NOT_NAMES = {"i", "you", "he", "she", "we", "they", "him", "her", "me", "us", "them"}
 
 
@@ -63,10 +64,43 @@ def gold_cast(work: Work, novel: PdncNovel) -> None:
     work.mentions = []
     if not alias_owner:
         return
-    pattern = re.compile(r"(?<![\w])(?:" + "|".join(re.escape(a) for a in sorted(alias_owner, key=len, reverse=True))
-                         + r")(?![\w])")
+    # PDNC title-cases aliases ("The King Of Hearts"), so match without case, but keep a match only when
+    # it is capitalised or opens with a determiner ("the King", "the cook"): "five" is not "Five".
+    by_lower = {" ".join(a.lower().split()): cid for a, cid in alias_owner.items()}
+    pattern = re.compile(r"(?<![\w])(?:" + "|".join(r"\s+".join(map(re.escape, a.split())) for a in sorted(by_lower, key=len, reverse=True))
+                         + r")(?![\w])", re.IGNORECASE)
     for m in pattern.finditer(work.text):
-        work.mentions.append(Mention(m.start(), m.end(), m.group(), f"C{alias_owner[m.group()]}", "name"))
+        found = m.group()
+        if found[0].isupper() or found.split(maxsplit=1)[0].lower() in _DETERMINERS:
+            key = " ".join(found.lower().split())
+            work.mentions.append(Mention(m.start(), m.end(), found, f"C{by_lower[key]}", "name"))
+    _fill_unknown_genders(work)
+
+
+_TITLES = {"male": ("mr", "sir", "lord", "king", "father", "uncle", "brother", "colonel", "captain", "dr",
+                    "rev", "mister", "monsieur", "signor", "herr", "prince", "duke", "count"),
+           "female": ("mrs", "miss", "lady", "queen", "mother", "aunt", "sister", "madame", "madam", "mme",
+                      "mlle", "signora", "duchess", "princess", "countess", "ms")}
+_NEXT_PRONOUN = re.compile(r"\b(he|his|him|she|her|hers)\b")
+
+
+def _fill_unknown_genders(work: Work) -> None:
+    """PDNC leaves many genders un-annotated: read them off titles, else the pronouns after the name."""
+    votes: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for m in work.mentions:
+        p = _NEXT_PRONOUN.search(work.text, m.end, m.end + 60)
+        if p:
+            votes[m.character][p.group(1) in ("she", "her", "hers")] += 1
+    for c in work.characters:
+        if c.gender:
+            continue
+        words = {w.strip(".").lower() for a in [c.name, *c.aliases] for w in a.split()}
+        for gender, titles in _TITLES.items():
+            if words & set(titles):
+                c.gender = gender
+        male, female = votes.get(c.id, (0, 0))
+        if not c.gender and male + female >= 3 and max(male, female) >= 2 * min(male, female):
+            c.gender = "male" if male > female else "female"
 
 
 def gold_units(novel: PdncNovel) -> tuple[list[Quote], list[int]]:
