@@ -5,6 +5,7 @@ from __future__ import annotations
 _MAX_BREAK_LINE = 80
 # A line made only of these says something (an ellipsis, a silent "…", "?!"), so it is no break.
 _SPEECH_PUNCTUATION = frozenset(".,?!…;:'\"“”‘’()«»")
+_SPOKEN = frozenset("?!…\"“”‘’«»")  # a question, an exclamation or a quotation: "—?", "“—”"
 
 
 def is_break_line(line: str) -> bool:
@@ -15,6 +16,8 @@ def is_break_line(line: str) -> bool:
     letters = [c for c in s if c.isalnum()]
     if letters:
         return is_xo_pattern(s, letters)
+    if any(c in _SPOKEN for c in s):
+        return False
     return not all(c in _SPEECH_PUNCTUATION or c.isspace() for c in s)
 
 
