@@ -36,6 +36,7 @@ class RunSummary:
     words: int = 0
     errors: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # summed over workers, shards only
     peak_rss: dict[int, int] = field(default_factory=dict)  # worker pid -> bytes
 
     @property
@@ -102,6 +103,7 @@ def record(summary: RunSummary, result: ShardResult) -> None:
     summary.works += result.works
     summary.words += result.words
     summary.errors += result.errors
+    summary.cpu_seconds += result.cpu_seconds
     summary.peak_rss[result.pid] = max(summary.peak_rss.get(result.pid, 0), result.peak_rss)
 
 

@@ -33,6 +33,7 @@ class ShardResult:
     words: int
     errors: int
     seconds: float
+    cpu_seconds: float  # CPU time on the shard: a rate that other load on the machine barely moves
     pid: int
     peak_rss: int  # bytes, this worker process's high-water mark so far
 
@@ -55,7 +56,7 @@ def process_shard(shard: Shard, stage: str) -> ShardResult:
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}")
     warm(stage)
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     rows = Rows()
     for item in shard.items:
         process_item(item, rows, stage=stage)
@@ -67,6 +68,7 @@ def process_shard(shard: Shard, stage: str) -> ShardResult:
         words=rows.words,
         errors=tables["errors"].num_rows,
         seconds=time.perf_counter() - started,
+        cpu_seconds=time.process_time() - cpu_started,
         pid=os.getpid(),
         peak_rss=peak_rss(),
     )
