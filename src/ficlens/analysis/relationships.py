@@ -11,7 +11,7 @@ dialogue scenes, say) swamps the others:
 - ``copresence``: scenes both are in.
 
 A pair is written AO3's way, ``A/B`` when romance cues (kiss, blush, heart, love, ...) gather in the
-passages that hold the pair (at least two, and more densely than in the work as a whole), ``A & B``
+passages that hold the pair (at least two, and more densely than in the rest of the work), ``A & B``
 otherwise. The evidence is those passages, as spans.
 """
 
@@ -119,7 +119,7 @@ def _describe(layout: Layout, pair: tuple, score: float, counts: Counter, senten
     cues = {i: sum(_cues(layout, j) for j in around[i]) for i in sentences}  # in the passage: i and its neighbours
     window = {j for js in around.values() for j in js}
     n_cues = sum(_cues(layout, j) for j in window)
-    romantic = n_cues >= ROMANCE_MIN_CUES and n_cues / max(len(window), 1) >= _baseline_density(layout)
+    romantic = n_cues >= ROMANCE_MIN_CUES and n_cues / max(len(window), 1) > _density_elsewhere(layout, window)
     # The passages that carry romance cues come first, then the POV's thoughts, then shared sentences.
     best = sorted(sentences, key=lambda i: (-cues[i], sentences[i] != "thought", i))[:MAX_EVIDENCE]
     evidence = [{"start": layout.sentences[i].start, "end": layout.sentences[i].end, "kind": sentences[i],
@@ -129,13 +129,15 @@ def _describe(layout: Layout, pair: tuple, score: float, counts: Counter, senten
                         features={f: counts[f] for f in WEIGHTS}, romance_cues=n_cues, evidence=evidence)
 
 
-def _baseline_density(layout: Layout) -> float:
-    """Romance cues per sentence over the whole work: a pair is romantic when its passages beat the work's
-    own level, so a lush style does not make every pair a couple."""
-    if "romance_density" not in layout.memo:
-        total = sum(_cues(layout, i) for i in range(len(layout.sentences)))
-        layout.memo["romance_density"] = total / max(len(layout.sentences), 1)
-    return layout.memo["romance_density"]
+def _density_elsewhere(layout: Layout, window: set[int]) -> float:
+    """Romance cues per sentence outside the pair's passages: a pair is romantic when its passages beat the
+    rest of the work, so a lush style does not make every pair a couple, nor a central pair's wide reach
+    (its passages can be half the work) hide its romance in the average."""
+    if "romance_cues" not in layout.memo:
+        layout.memo["romance_cues"] = [_cues(layout, i) for i in range(len(layout.sentences))]
+    per_sentence = layout.memo["romance_cues"]
+    outside = len(per_sentence) - len(window)
+    return (sum(per_sentence) - sum(per_sentence[i] for i in window)) / outside if outside else 0.0
 
 
 def _cues(layout: Layout, i: int) -> int:

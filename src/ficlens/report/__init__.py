@@ -11,6 +11,7 @@ import base64
 import hashlib
 from functools import lru_cache
 from importlib.resources import files
+from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -23,6 +24,7 @@ from ficlens.report import charts, view
 __all__ = ["render_html"]
 
 ANALYSIS_KEYS = ("interactions", "relationships", "arcs", "character_stats")
+MAX_CAST_ROWS = 30
 
 
 def render_html(work: Work) -> str:
@@ -33,10 +35,11 @@ def render_html(work: Work) -> str:
     ranks = view.speaker_ranks(layout)
     css, js = _asset("report.css"), _asset("report.js")
     meta = work.metadata
+    cast = _cast_rows(work, ranks)
     return _environment().get_template("report.html.j2").render(
         csp=content_security_policy(css=css, js=js), css=css, js=js,
         lang=(meta.language or "en") if (meta.language or "en").replace("-", "").isalnum() else "en",
-        title=meta.title or work.source.path, meta=meta, url=view.safe_url(meta.url),
+        title=meta.title or Path(work.source.path).name, meta=meta, url=view.safe_url(meta.url),
         tag_groups=[("Rating", [meta.rating] if meta.rating else []), ("Warnings", meta.warnings),
                     ("Categories", meta.categories), ("Fandoms", meta.fandoms),
                     ("Relationships", meta.relationships), ("Characters", meta.characters),
@@ -44,7 +47,7 @@ def render_html(work: Work) -> str:
         facts=[("Published", meta.published), ("Updated", meta.updated), ("Words", work.stats.get("words")),
                ("Chapters", _chapters_fact(work)), ("Scenes", len(layout.scenes)), ("Quotes", len(work.quotes)),
                ("Kudos", meta.kudos), ("Hits", meta.hits)],
-        cast=_cast_rows(work, ranks),
+        cast=cast[:MAX_CAST_ROWS], cast_hidden=max(0, len(cast) - MAX_CAST_ROWS),
         relationships=view.evidence_text(work, work.extra["relationships"][:5]),
         network_svg=charts.network_figure(to_graph(work), ranks),
         arcs_svg=charts.arcs_figure(work.extra["arcs"], ranks),

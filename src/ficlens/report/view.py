@@ -47,9 +47,9 @@ def safe_url(url: str | None) -> str | None:
 
 
 def speaker_ranks(layout: Layout) -> dict[str, int]:
-    """Colour order: the main characters first, so the most present get the most distinct colours."""
-    order = layout.main_characters + [c.id for c in layout.work.characters if c.id not in layout.main_characters]
-    return {cid: i for i, cid in enumerate(order)}
+    """Colour order: the most present characters first, so they get the most distinct colours."""
+    order = sorted(layout.work.characters, key=lambda c: -(c.mentions + c.quotes))
+    return {c.id: i for i, c in enumerate(order)}
 
 
 def css_class(rank: int | None) -> str:
