@@ -245,3 +245,25 @@ def test_ao3_scrape_through_the_pipeline_keeps_offsets():
     assert work.text == AO3_SCRAPE
     assert len(work.scenes) == 2
     assert work.stats["words"] == len("Anna started the car Ready Beth nodded They arrived at dawn".split())
+
+
+# ------------------------------------------------------------------------------------- PDNC novels
+
+CHAPTER_LINE = re.compile(r"^[ \t]*chapter[ \t]+([ivxlc]+|\d+)\b.*$", re.I | re.M)
+
+
+@pytest.mark.parametrize("novel", ["AlicesAdventuresInWonderland", "ARoomWithAView", "PrideAndPrejudice",
+                                   "TheInvisibleMan", "TheSignOfTheFour"])
+def test_pdnc_chapter_headings_are_found_and_kept_out(novel):
+    from conftest import PDNC
+
+    work = ficlens.read(need(PDNC / novel / "novel_text.txt"))
+    headings = list(CHAPTER_LINE.finditer(work.text))
+    assert len(headings) >= 10
+    # Every heading starts a chapter (a preface or dedication before the first may add one more).
+    assert len(headings) <= len(work.chapters) <= len(headings) + 1
+    for heading in headings:
+        assert not any(c.start <= heading.start() < c.end for c in work.chapters)
+    titled = [c for c in work.chapters if c.title]
+    for chapter in titled:
+        assert chapter.title not in work.text[chapter.start:chapter.end][:200]

@@ -88,6 +88,7 @@ _LIST_FIELDS = {
     "additional tags": "freeforms", "freeform": "freeforms", "freeforms": "freeforms",
 }
 _TEXT_FIELDS = {"rating": "rating", "ratings": "rating", "language": "language", "series": "series",
+                "title": "title", "author": "authors", "authors": "authors",
                 "collections": None, "collection": None, "stats": None}
 _STAT_FIELDS = {"published": "published", "updated": "updated", "completed": "completed", "words": "words",
                 "chapters": "chapters", "comments": "comments", "kudos": "kudos", "bookmarks": "bookmarks",
@@ -151,6 +152,28 @@ def roman_value(s: str) -> int | None:
     return total
 
 
+_MAX_TITLE_WORDS = 12
+
+
+def is_next_line_title(lines: list[Line], i: int) -> bool:
+    """A short line on its own (a blank after it) that does not read like the start of prose."""
+    s = lines[i].s
+    after = lines[i + 1] if i + 1 < len(lines) else None
+    return ((after is None or after.blank) and len(s) <= _MAX_HEADING and len(s.split()) <= _MAX_TITLE_WORDS
+            and s[-1] not in ",;:" and not s[0].islower())
+
+
+_MAX_TITLE_LINES = 4
+
+
+def wrapped_title(lines: list[Line], i: int) -> int:
+    """How many lines from i continue a long ``Chapter VI: …`` title wrapped by an e-text (0 if none)."""
+    for k in range(i, min(i + _MAX_TITLE_LINES, len(lines))):
+        if lines[k].blank:
+            return k - i
+    return len(lines) - i if len(lines) - i <= _MAX_TITLE_LINES else 0
+
+
 def match_heading(lines: list[Line], i: int) -> Heading | None:
     """A chapter heading on line i: a standalone line (blank or nothing around it)."""
     s = lines[i].s
@@ -166,6 +189,12 @@ def match_heading(lines: list[Line], i: int) -> Heading | None:
     if nxt is not None and not nxt.blank and nxt.s.startswith(":") and title is None:
         title, skip = nxt.s[1:].strip() or None, 2  # AO3 scrapes split "Chapter 1" and ": Title"
         nxt = lines[i + 2] if i + 2 < len(lines) else None
+    elif nxt is not None and not nxt.blank and title is None and is_next_line_title(lines, i + 1):
+        title, skip = nxt.s, 2  # "CHAPTER I." over "Down the Rabbit-Hole", as in many e-texts
+        nxt = lines[i + 2] if i + 2 < len(lines) else None
+    elif nxt is not None and not nxt.blank and m.group("title") and (more := wrapped_title(lines, i + 1)):
+        title, skip = f"{title} {' '.join(lines[k].s for k in range(i + 1, i + 1 + more))}", 1 + more
+        nxt = lines[i + skip] if i + skip < len(lines) else None
     if nxt is not None and not nxt.blank:
         return None
     if title is not None and title[-1:] in ".,;" and not title.endswith(".."):
@@ -390,6 +419,10 @@ def apply_tags(collected: dict[str, list[str]], metadata: Metadata) -> None:
             stats[_STAT_FIELDS[key]] = parts[0]
         elif key == "series":
             metadata.series.extend(parse_series(parts))
+        elif key in ("author", "authors") and parts and not metadata.authors:
+            metadata.authors = split_tags(parts)
+        elif key == "title" and parts and metadata.title is None:
+            metadata.title = " ".join(parts)
         elif _TEXT_FIELDS.get(key) and parts:
             setattr(metadata, _TEXT_FIELDS[key], ", ".join(split_tags(parts)))
     for stat in ("published", "updated", "completed"):
@@ -461,6 +494,9 @@ def blocks(lines: list[Line], lo: int) -> list[tuple[int, int]]:
     return out
 
 
+_GUTENBERG = re.compile(r"^The Project Gutenberg e-?book,? of (.+?),? by (.+)$", re.I)
+
+
 def read_plain_header(text: str, lines: list[Line], metadata: Metadata) -> int:
     """Title, byline, tag lines, summary and notes on top of a plain story; returns the line the story starts at."""
     story = 0
@@ -484,7 +520,10 @@ def read_plain_header(text: str, lines: list[Line], metadata: Metadata) -> int:
             story = b
             continue
         if n == 0 and b - a == 1 and is_title_line(first) and match_heading(lines, a) is None and len(all_blocks) > 1:
-            metadata.title = first
+            gutenberg = _GUTENBERG.match(first)
+            metadata.title = gutenberg.group(1) if gutenberg else first
+            if gutenberg:
+                metadata.authors = [gutenberg.group(2)]
             story = b
             continue
         by = re.match(r"^by\s+(\S.{0,60})$", first, re.I)
