@@ -73,24 +73,35 @@ def chapters(layout: Layout, ranks: dict[str, int]) -> list[Chapter]:
 
 
 def _pieces(layout: Layout, ranks: dict[str, int], start: int, end: int) -> list[Piece]:
-    text, names = layout.work.text, layout.names
+    """A paragraph cut at its quotes. A quote that runs on from the previous paragraph (speech over several
+    paragraphs) is marked here too; a quote nested inside another stays part of the outer one."""
+    text = layout.work.text
+    first = bisect_left(layout.quote_starts, start)
+    candidates = layout.quotes[max(first - 1, 0):]
     pieces, pos = [], start
-    for q in layout.quotes[bisect_left(layout.quote_starts, start):]:
+    for q in candidates:
         if q.start >= end:
             break
-        if q.start < pos:
-            continue  # nested in the previous quote
-        stop = min(q.end, end)
-        if q.start > pos:
-            pieces.append(Piece(text[pos:q.start]))
-        speaker = names.get(q.speaker, "unknown speaker") if q.speaker else "unknown speaker"
-        to = ", ".join(names.get(a, a) for a in q.addressees)
-        pieces.append(Piece(text[q.start:stop], quote=q.id, who=f"{speaker} → {to}" if to else speaker,
-                            css=css_class(ranks.get(q.speaker)) if q.speaker else "spn"))
+        if q.end <= pos or (q.start < pos and q.start >= start):
+            continue  # before this paragraph, or nested in the previous quote
+        begin, stop = max(q.start, pos), min(q.end, end)
+        if begin > pos:
+            pieces.append(Piece(text[pos:begin]))
+        pieces.append(Piece(text[begin:stop], quote=q.id, who=_who(layout, q), css=_speaker_css(q, ranks)))
         pos = stop
     if pos < end:
         pieces.append(Piece(text[pos:end]))
     return pieces
+
+
+def _who(layout: Layout, quote) -> str:
+    speaker = layout.names.get(quote.speaker, "unknown speaker") if quote.speaker else "unknown speaker"
+    to = ", ".join(layout.names.get(a, a) for a in quote.addressees)
+    return f"{speaker} → {to}" if to else speaker
+
+
+def _speaker_css(quote, ranks: dict[str, int]) -> str:
+    return css_class(ranks.get(quote.speaker)) if quote.speaker else "spn"
 
 
 def timeline(layout: Layout, ranks: dict[str, int]) -> list[dict]:
