@@ -21,8 +21,20 @@ def test_ao3_rule():
     assert count_words("") == 0
 
 
-@settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(list("ab1 _-'’‘.—\n") + ["é", "e\u0301", "²", "‿", "日", "カ", "\u200d"]),
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(list("ab1 _-'’‘.—\n") + ["é", "e\u0301", "²", "½", "‿", "⁀", "日", "カ", "ไ", "\u200d", "Ж", "\u0483",
+                                                                 "λ", "Ⓐ", "②", "❶", "🅰", "😀", "ℓ", "ª", "ʰ", "Ⅻ"]),
                 max_size=40).map("".join))
 def test_fast_path_equals_unicode_rule(text):
     assert count_words(text) == slow_count(text)
+
+
+def test_fast_ranges_hold_no_character_where_the_two_word_definitions_differ():
+    import re
+    import sys
+
+    from ficlens.segment.words import _OUTSIDE_FAST_RANGES
+
+    stdlib_word, unicode_word = re.compile(r"\w"), regex.compile(r"\w")
+    fast = (chr(c) for c in range(sys.maxunicode + 1) if not _OUTSIDE_FAST_RANGES.match(chr(c)))
+    assert [hex(ord(c)) for c in fast if bool(stdlib_word.match(c)) != bool(unicode_word.match(c))] == []
