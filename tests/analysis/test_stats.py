@@ -2,6 +2,7 @@ import pytest
 
 from ficlens.analysis import Layout
 from ficlens.analysis.stats import character_stats
+from ficlens.model import Scene
 
 
 def test_seed_character_stats(seed_work):
@@ -14,3 +15,16 @@ def test_seed_character_stats(seed_work):
     assert stats["Ino"].first_scene == stats["Ino"].scenes[0]
     assert stats["Ino"].last_scene == stats["Ino"].scenes[-1] == seed_work.scenes[-1].index
     assert len(stats["Ino"].scenes) > len(stats["Lee"].scenes) > 0
+
+
+def test_appearances_count_only_inside_scenes(make_work):
+    text = "Mara\n\nMara waits. Jonah comes.\n\n\n\n\nJonah leaves. Mara stays."
+    work = make_work(text, {"Mara": ["Mara"], "Jonah": ["Jonah"]})
+    cut = text.index("Jonah leaves")
+    # The first line is a heading, outside the scenes.
+    work.scenes = [Scene(1, 1, text.index("Mara waits"), cut), Scene(2, 1, cut, len(text))]
+    stats = {s.name: s for s in character_stats(Layout(work))}
+    assert stats["Mara"].first_offset == text.index("Mara waits")
+    assert (stats["Mara"].first_scene, stats["Mara"].last_scene) == (1, 2)
+    assert stats["Mara"].scenes == [1, 2] and stats["Jonah"].scenes == [1, 2]
+    assert stats["Jonah"].last_offset == text.index("Jonah leaves")

@@ -48,12 +48,15 @@ def to_records(stats: list[CharacterStats]) -> list[dict]:
 
 
 def _appearances(layout: Layout) -> tuple[dict[str, int], dict[str, int]]:
-    """First and last offset at which each character is mentioned or speaks."""
+    """First and last offset at which each character is mentioned or speaks in the story's scenes (a name in
+    a heading outside the chapters is no appearance)."""
     first: dict[str, int] = {}
     last: dict[str, int] = {}
     events = [(m.start, m.character) for m in layout.resolved_mentions]
     events += [(q.start, q.speaker) for q in layout.quotes if q.speaker]
     for offset, who in sorted(events):
+        if layout.scene_at(offset) is None:
+            continue
         first.setdefault(who, offset)
         last[who] = offset
     return first, last
