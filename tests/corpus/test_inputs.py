@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import io as stdio
+import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
-from corpus_fixtures import excerpt
+from corpus_fixtures import NOVELS, excerpt
 
 from ficlens.corpus.inputs import expand_inputs, load_item
 from ficlens.errors import CorruptFile, FicError, UnreadableFile
@@ -72,3 +74,16 @@ def test_a_zip_member_that_inflates_past_the_limit_is_refused(tmp_path: Path, mo
     (item,) = expand_inputs([tmp_path / "bomb.zip"])
     with pytest.raises(FicError, match="limit"):
         load_item(item)
+
+
+def test_an_uncompressed_tar_is_read_at_member_offsets(tmp_path: Path):
+    texts = {f"t/{novel}.txt": excerpt(novel, chars=800) for novel in NOVELS[:3]}
+    with tarfile.open(tmp_path / "plain.tar", "w") as archive:
+        for name, text in texts.items():
+            data = text.encode("utf-8")
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, stdio.BytesIO(data))
+    items = expand_inputs([tmp_path / "plain.tar"])
+    assert all(item.offset > 0 for item in items)
+    assert {item.member: load_item(item).data.decode("utf-8") for item in items} == texts

@@ -24,11 +24,12 @@ def test_shards_are_fixed_size_and_named_by_their_content(good_corpus: Path):
 
 
 def test_the_fingerprint_sees_a_file_change_size(good_corpus: Path):
-    before = fingerprint(expand_inputs([good_corpus]), shard_size=3)
-    assert before != fingerprint(expand_inputs([good_corpus]), shard_size=4)
+    before, n = fingerprint(expand_inputs([good_corpus]), shard_size=3)
+    assert n == 10
+    assert before != fingerprint(expand_inputs([good_corpus]), shard_size=4)[0]
     with open(good_corpus / "texts" / "Emma.txt", "a", encoding="utf-8") as fh:
         fh.write("\n\nOne more line.")
-    assert before != fingerprint(expand_inputs([good_corpus]), shard_size=3)
+    assert before != fingerprint(expand_inputs([good_corpus]), shard_size=3)[0]
 
 
 def test_a_written_shard_is_marked_done_and_readable(good_corpus: Path, tmp_path: Path):

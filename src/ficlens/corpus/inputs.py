@@ -61,37 +61,56 @@ def _has_suffix(path: str, suffixes: tuple[str, ...]) -> bool:
 
 
 def expand_inputs(inputs: Iterable[str | Path]) -> list[Item]:
-    """Every work under `inputs`, in a stable order, each key once."""
-    seen: set[str] = set()
-    items: list[Item] = []
+    """Every work under `inputs`, in a stable order, each once (a list: for small corpora and tests)."""
+    return list(iter_items(inputs))
+
+
+def iter_items(inputs: Iterable[str | Path]) -> Iterator[Item]:
+    """Every work under `inputs`, streamed in a stable order: memory stays flat for millions of works.
+
+    An input that repeats an earlier one, or lies inside an earlier directory, is skipped, so no key repeats.
+    """
+    taken: list[str] = []
     for raw in inputs:
-        for item in _expand_one(str(raw)):
-            if item.key not in seen:
-                seen.add(item.key)
-                items.append(item)
-    return items
+        for path in _resolve_input(str(raw)):
+            name = os.path.abspath(path)
+            if any(name == t or name.startswith(t.rstrip(os.sep) + os.sep) for t in taken):
+                continue
+            taken.append(name)
+            yield from _expand_path(Path(path), explicit=True)
 
 
-def _expand_one(raw: str) -> Iterator[Item]:
+def _resolve_input(raw: str) -> list[str]:
     if not os.path.exists(raw) and glob.has_magic(raw):
         matches = sorted(glob.glob(raw, recursive=True))
         if not matches:
             raise UnreadableFile(raw, "no file matches this pattern")
-        for match in matches:
-            yield from _expand_path(Path(match), explicit=True)
-        return
-    path = Path(raw)
-    if not path.exists():
+        return matches
+    if not os.path.exists(raw):
         raise UnreadableFile(raw, "no such file or directory")
-    yield from _expand_path(path, explicit=True)
+    return [raw]
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files under `folder` in sorted path order, one directory in memory at a time (hidden ones skipped)."""
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)
 
 
 def _expand_path(path: Path, *, explicit: bool) -> Iterator[Item]:
     """A directory recursively; a file by its name (the EPUB inside a .zip is a member, not an archive)."""
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            if child.is_file() and not child.name.startswith("."):
-                yield from _expand_path(child, explicit=False)
+        for child in _walk(path):
+            yield from _expand_path(child, explicit=False)
         return
     name = os.path.abspath(path)
     if _has_suffix(name, JSONL_SUFFIXES):
@@ -112,9 +131,9 @@ def _size(path: Path) -> int:
 
 
 def _guard(name: str, lister) -> Iterator[Item]:
-    """List a container; if it is broken, yield one item that carries the reason instead."""
+    """List a container as it is read; if it is broken, yield one item that carries the reason instead."""
     try:
-        listed = list(lister(name))
+        yield from lister(name)
     except FicError as exc:
         yield Item(key=name, kind="broken", container=name, problem=exc.problem, error=type(exc).__name__)
         return
@@ -126,8 +145,6 @@ def _guard(name: str, lister) -> Iterator[Item]:
             error="CorruptFile",
             problem=f"cannot list the archive ({type(exc).__name__}: {exc})",
         )
-        return
-    yield from listed
 
 
 def _jsonl_items(name: str) -> Iterator[Item]:
@@ -159,10 +176,26 @@ def _zip_items(name: str) -> Iterator[Item]:
 def _tar_items(name: str) -> Iterator[Item]:
     with tarfile.open(name) as archive:
         members = [m for m in archive.getmembers() if m.isfile() and _member_wanted(m.name)]
+    seekable = not _compressed(name)
     for member in sorted(members, key=lambda m: m.name):
+        # An uncompressed tar's member is read straight at its offset; a compressed one is found by name.
+        offset = member.offset_data if seekable and not member.issparse() else 0
         yield Item(
-            key=f"{name}!{member.name}", kind="tar", container=name, member=member.name, size=member.size
+            key=f"{name}!{member.name}",
+            kind="tar",
+            container=name,
+            member=member.name,
+            offset=offset,
+            size=member.size,
         )
+
+
+_COMPRESSION_MAGIC = (b"\x1f\x8b", b"BZh", b"\xfd7zXZ\x00")
+
+
+def _compressed(name: str) -> bool:
+    with open(name, "rb") as fh:
+        return fh.read(6).startswith(_COMPRESSION_MAGIC)
 
 
 def _member_wanted(member: str) -> bool:
@@ -196,6 +229,12 @@ def _read_member(item: Item) -> bytes:
         if item.kind == "zip":
             with zipfile.ZipFile(item.container) as archive, archive.open(item.member) as fh:
                 data = fh.read(io.MAX_BYTES + 1)  # the header's size can lie (zip bomb): cap what is read
+        elif item.offset > 0:
+            with open(item.container, "rb") as fh:
+                fh.seek(item.offset)
+                data = fh.read(item.size)
+            if len(data) != item.size:
+                raise CorruptFile(item.key, "the archive ends inside this member")
         else:
             with tarfile.open(item.container) as archive:
                 fh = archive.extractfile(item.member)
@@ -212,6 +251,10 @@ def _read_member(item: Item) -> bytes:
 
 
 def _load_jsonl(item: Item) -> Loaded:
+    if item.size > io.MAX_BYTES:
+        raise TooLarge(
+            item.key, f"a {item.size / 2**20:.0f} MiB line is over the {io.MAX_BYTES / 2**20:.0f} MiB limit"
+        )
     try:
         with open(item.container, "rb") as fh:
             fh.seek(item.offset)

@@ -58,14 +58,36 @@ def print_stats(stats: Stats) -> None:
 
 
 def print_bench(rows: Sequence[BenchRow]) -> None:
-    columns = ("engine", "workers", "stage", "works", "words", "errors", "s", "words/s", "words/cpu-s",
-               "works/s", "peak RSS MiB", "load 1m before/after")
+    columns = (
+        "engine",
+        "workers",
+        "stage",
+        "works",
+        "words",
+        "errors",
+        "s",
+        "words/s",
+        "words/cpu-s",
+        "works/s",
+        "peak RSS MiB",
+        "load 1m before/after",
+    )
     table = Table(*columns, title="ficlens corpus bench")
     for r in rows:
-        table.add_row(r.engine, str(r.workers), r.stage, f"{r.works:,}", f"{r.words:,}", f"{r.errors:,}",
-                      f"{r.seconds:.1f}", f"{r.words_per_s:,.0f}", f"{r.words_per_cpu_s:,.0f}",
-                      f"{r.works_per_s:,.1f}", f"{r.peak_rss_mib:,.0f}",
-                      f"{r.load_before:.2f}/{r.load_after:.2f}")
+        table.add_row(
+            r.engine,
+            str(r.workers),
+            r.stage,
+            f"{r.works:,}",
+            f"{r.words:,}",
+            f"{r.errors:,}",
+            f"{r.seconds:.1f}",
+            f"{r.words_per_s:,.0f}",
+            f"{r.words_per_cpu_s:,.0f}",
+            f"{r.works_per_s:,.1f}",
+            f"{r.peak_rss_mib:,.0f}",
+            f"{r.load_before:.2f}/{r.load_after:.2f}",
+        )
     console = Console(width=max(Console().width, 150))  # a pipe gets 80 columns: too few for this table
     console.print(table)
     for engine in sorted({r.engine for r in rows}):
@@ -83,11 +105,15 @@ def ao3_estimates(rows: Sequence[BenchRow]) -> list[str]:
     best = max(rows, key=lambda r: r.words_per_s / r.workers, default=None)
     if best and best.words_per_s:
         per_worker = best.words_per_s / best.workers
-        lines.append(f"AO3 ({AO3_WORDS:.0e} words) on 100 cores at {per_worker:,.0f} words/s per worker "
-                     f"(wall clock, {best.engine}, {best.workers} workers, stage {best.stage}): "
-                     f"{ao3_hours(per_worker):,.1f} hours")
+        lines.append(
+            f"AO3 ({AO3_WORDS:.0e} words) on 100 cores at {per_worker:,.0f} words/s per worker "
+            f"(wall clock, {best.engine}, {best.workers} workers, stage {best.stage}): "
+            f"{ao3_hours(per_worker):,.1f} hours"
+        )
     cpu = max((r.words_per_cpu_s for r in rows), default=0.0)
     if cpu:
-        lines.append(f"AO3 on 100 cores at {cpu:,.0f} words per CPU-second (an unshared core): "
-                     f"{ao3_hours(cpu):,.1f} hours")
+        lines.append(
+            f"AO3 on 100 cores at {cpu:,.0f} words per CPU-second (an unshared core): "
+            f"{ao3_hours(cpu):,.1f} hours"
+        )
     return lines

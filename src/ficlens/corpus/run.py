@@ -15,8 +15,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficlens.corpus.inputs import expand_inputs
-from ficlens.corpus.shards import clean_partial, fingerprint, is_done, plan_shards, write_shard
+from ficlens.corpus.inputs import iter_items
+from ficlens.corpus.shards import clean_partial, done_markers, fingerprint, iter_shards, write_shard
 from ficlens.corpus.worker import STAGES, ShardResult
 from ficlens.errors import CorpusError
 from ficlens.output import write_atomic
@@ -62,17 +62,22 @@ def run_corpus(
     if workers < 1 or shard_size < 1:
         raise CorpusError(None, "--workers and --shard-size must be at least 1")
     out = Path(out)
-    items = expand_inputs(inputs)
-    if not items:
+    # Two passes over the listing, never a list of every work: one to fingerprint, one to feed the engine.
+    digest, n_items = fingerprint(iter_items(inputs), shard_size=shard_size)
+    if not n_items:
         raise CorpusError(None, "the inputs hold no supported files")
-    shards = plan_shards(items, size=shard_size)
-    claim_folder(out, manifest_for(inputs, items, stage=stage, shard_size=shard_size, shards=len(shards)))
+    n_shards = -(-n_items // shard_size)
+    claim_folder(
+        out, manifest_for(inputs, digest, n_items, stage=stage, shard_size=shard_size, shards=n_shards)
+    )
     clean_partial(out)
-    todo = [s for s in shards if not is_done(out, s)]
-    summary = RunSummary(out=out, shards=len(shards), skipped=len(shards) - len(todo))
+    finished = {m["id"]: m for m in done_markers(out)}
+    summary = RunSummary(out=out, shards=n_shards, skipped=len(finished))
+    todo = (s for s in iter_shards(iter_items(inputs), size=shard_size) if s.id not in finished)
     runner = make_engine(engine, workers=workers, scheduler=scheduler)
     started = time.perf_counter()
-    with progress_bar(enabled=progress, total=sum(len(s.items) for s in todo)) as advance:
+    remaining = n_items - sum(int(m.get("works", 0)) for m in finished.values())
+    with progress_bar(enabled=progress, total=remaining) as advance:
         for result in runner.run(todo, stage=stage):
             write_shard(
                 out,
@@ -107,15 +112,17 @@ def record(summary: RunSummary, result: ShardResult) -> None:
     summary.peak_rss[result.pid] = max(summary.peak_rss.get(result.pid, 0), result.peak_rss)
 
 
-def manifest_for(inputs: Sequence[str | Path], items, *, stage: str, shard_size: int, shards: int) -> dict:
+def manifest_for(
+    inputs: Sequence[str | Path], digest: str, works: int, *, stage: str, shard_size: int, shards: int
+) -> dict:
     return {
         "schema": MANIFEST_SCHEMA,
         "inputs": [os.path.abspath(str(i)) for i in inputs],
         "stage": stage,
         "shard_size": shard_size,
-        "works": len(items),
+        "works": works,
         "shards": shards,
-        "fingerprint": fingerprint(items, shard_size=shard_size),
+        "fingerprint": digest,
     }
 
 

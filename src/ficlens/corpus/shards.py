@@ -11,8 +11,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import count, islice
 from pathlib import Path
 
 import pyarrow as pa
@@ -36,23 +37,31 @@ class Shard:
         return f"part-{self.index:06d}-{self.id}"
 
 
-def plan_shards(items: list[Item], *, size: int) -> list[Shard]:
+def iter_shards(items: Iterable[Item], *, size: int) -> Iterator[Shard]:
+    """Consecutive runs of `size` items (the last may be shorter), streamed."""
     if size < 1:
         raise ValueError("shard size must be at least 1")
-    shards = []
-    for index, start in enumerate(range(0, len(items), size)):
-        chunk = tuple(items[start : start + size])
+    stream = iter(items)
+    for index in count():
+        chunk = tuple(islice(stream, size))
+        if not chunk:
+            return
         digest = hashlib.sha1("\n".join(i.key for i in chunk).encode("utf-8")).hexdigest()[:16]
-        shards.append(Shard(index=index, id=digest, items=chunk))
-    return shards
+        yield Shard(index=index, id=digest, items=chunk)
 
 
-def fingerprint(items: Iterable[Item], *, shard_size: int) -> str:
-    """Names and sizes of every input: a rerun into the same folder must match it."""
+def plan_shards(items: Iterable[Item], *, size: int) -> list[Shard]:
+    return list(iter_shards(items, size=size))
+
+
+def fingerprint(items: Iterable[Item], *, shard_size: int) -> tuple[str, int]:
+    """A hash of every input's name and size (a rerun into the same folder must match it), and their count."""
     digest = hashlib.sha256(f"shard_size={shard_size}\n".encode())
+    n = 0
     for item in items:
+        n += 1
         digest.update(f"{item.key}\t{item.size}\n".encode("utf-8"))
-    return digest.hexdigest()
+    return digest.hexdigest(), n
 
 
 def marker_path(out: Path, shard_id: str) -> Path:
