@@ -1,14 +1,221 @@
-"""Reader: mobi (being written)."""
+"""Reader: MOBI and AZW3 (formats "ao3-mobi", "ao3-azw3", "mobi", "azw3") through the `mobi` package.
+
+`mobi` (KindleUnpack) is GPL-3.0, so it is the optional extra ``ficlens[mobi]``. It unpacks to disk; we give
+it a private temporary directory that is removed whatever happens, and silence its printing and logging
+(JSON may be going to stdout). A KF8 book (AZW3) unpacks to an EPUB, read by the EPUB reader. An old
+MOBI 7 book unpacks to one flattened HTML file with ``<mbp:pagebreak>``s, no ids and no classes, plus an
+OPF and NCX: its table of contents cuts the HTML into preface, chapters and afterword, AO3's labels
+(``Rating:``, ``Summary``, ``Chapter Notes`` …) give the metadata, and its story text goes through the
+same block collector as every HTML reader.
+"""
 
 from __future__ import annotations
 
-from ficlens.errors import UnsupportedFormat
-from ficlens.io.base import Parsed
+import contextlib
+import io
+import logging
+import re
+import struct
+import tempfile
+from pathlib import Path
+
+from selectolax.lexbor import LexborHTMLParser
+
+from ficlens.errors import CorruptFile, FicError, MissingDependency
+from ficlens.io import ao3_common, ao3_download, epub, html
+from ficlens.io.archive import SafeZip
+from ficlens.io.base import Parsed, RawChapter
+from ficlens.model import Metadata
+
+name = "mobi"
+
+_PDB_TYPE = b"BOOKMOBI"
+_MOBI_MAGIC = b"MOBI"
+_ANCHOR = re.compile(r"""<a\s+(?:[^>]*\s)?id=["']?(filepos\d+)["']?[^>]*>""", re.IGNORECASE)
+_PAGEBREAK = re.compile(r"<mbp:pagebreak\s*/?>(?:\s*</mbp:pagebreak>)?", re.IGNORECASE)
+# KindleGen writes an empty paragraph as a loose <br></br> between two paragraphs.
+_LOOSE_BR = re.compile(r"(?<=</p>)\s*<br\s*/?>(?:\s*</br>)?(?=\s*<p[\s>])", re.IGNORECASE)
+_AFTERWORD = "afterword"
+_PREFACE = "preface"
 
 
 def sniff(data: bytes) -> bool:
-    return False
+    """A Palm database of type BOOKMOBI (MOBI 6/7, KF8 and combined books)."""
+    return data[60:68] == _PDB_TYPE
+
+
+def kind(data: bytes) -> str:
+    """"azw3" for a KF8 book (MOBI header version 8), else "mobi"."""
+    try:
+        (offset,) = struct.unpack(">I", data[78:82])
+        header = data[offset:offset + 40]
+        if header[16:20] == _MOBI_MAGIC and struct.unpack(">I", header[36:40])[0] == 8:
+            return "azw3"
+    except struct.error:
+        pass
+    return "mobi"
 
 
 def parse(data: bytes, path: str) -> Parsed:
-    raise UnsupportedFormat(path, "reader not written yet")
+    book_kind = kind(data)
+    with tempfile.TemporaryDirectory(prefix="ficlens-mobi-") as tmp:
+        out = Path(tmp)
+        unpack(data, out, path)
+        epub_files = sorted((out / "mobi8").glob("*.epub"))
+        if epub_files:
+            archive = SafeZip.open(epub_files[0].read_bytes(), path)
+            return epub.parse_archive(archive, path, ao3_format=f"ao3-{book_kind}", generic_format=book_kind)
+        book = out / "mobi7" / "book.html"
+        if not book.is_file():
+            raise CorruptFile(path, f"the {book_kind.upper()} book holds no text that can be unpacked")
+        return parse_mobi7(book.read_bytes(), _read(out / "mobi7" / "content.opf"),
+                           _read(out / "mobi7" / "toc.ncx"), path, kind=book_kind)
+
+
+def unpack(data: bytes, out: Path, path: str) -> None:
+    """KindleUnpack into `out`; its prints and logs are swallowed, its failures become `CorruptFile`."""
+    try:
+        from mobi.kindleunpack import unpackBook
+    except ImportError:
+        raise MissingDependency(path, "install ficlens[mobi] to read MOBI/AZW3") from None
+    with contextlib.suppress(ImportError):
+        from loguru import logger
+
+        logger.disable("mobi")
+    source = out / "book.mobi"
+    source.write_bytes(data)
+    quiet = io.StringIO()
+    logging.disable(logging.CRITICAL)
+    try:
+        with contextlib.redirect_stdout(quiet), contextlib.redirect_stderr(quiet):
+            unpackBook(str(source), str(out), epubver="A")
+    except FicError:
+        raise
+    except (Exception, SystemExit) as exc:  # KindleUnpack raises anything on a broken book
+        raise CorruptFile(path, f"broken MOBI/AZW3 book ({type(exc).__name__}: {str(exc)[:80]})") from None
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def parse_mobi7(book: bytes, opf: bytes | None, ncx: bytes | None, path: str, *, kind: str) -> Parsed:
+    text = _LOOSE_BR.sub("<p></p>", html.decode_markup(book, path))
+    package = _package(opf, path)
+    sections = split_by_toc(text, _toc(ncx, path))
+    is_ao3 = package.publisher == epub.AO3_PUBLISHER or ao3_download._MARKERS[0].decode() in text
+    metadata = Metadata(title=package.title, authors=package.authors, language=package.language)
+    chapters: list[tuple[RawChapter, list]] = []
+    for label, markup in sections:
+        root = LexborHTMLParser(markup).body
+        if root is None:
+            continue
+        if is_ao3 and label in (_PREFACE, None) and not chapters:
+            _ao3_preface(metadata, root)
+        elif is_ao3 and label == _AFTERWORD:
+            for key, value in ao3_download.labelled_blocks(root):
+                if key == "end notes":
+                    metadata.end_notes = ao3_common.plain_text(value)
+        else:
+            chapters.append(_chapter(root, label, is_ao3))
+    if not is_ao3 and not chapters:
+        chapters = [_chapter(LexborHTMLParser(text).body, None, False)]
+    chapters = [(chapter, items) for chapter, items in chapters if any(isinstance(i, str) for i in items)]
+    if not chapters:
+        raise CorruptFile(path, f"the {kind.upper()} book holds no chapter text")
+    if is_ao3 and len(chapters) == 1:
+        chapters[0][0].title = None  # a one-shot's only TOC entry is the work's title
+    return html.build(f"ao3-{kind}" if is_ao3 else kind, metadata, chapters)
+
+
+def split_by_toc(text: str, toc: list[tuple[str, str]]) -> list[tuple[str | None, str]]:
+    """(label, markup) sections of the flattened HTML, cut at the ``filepos`` anchors the TOC points to.
+
+    Labels are lower-cased for "Preface"/"Afterword", kept as written for chapters."""
+    anchors = {m.group(1): m.start() for m in _ANCHOR.finditer(text)}
+    cuts = sorted((anchors[target], label) for label, target in toc if target in anchors)
+    if not cuts:
+        return [(None, _PAGEBREAK.sub("", text))]
+    sections: list[tuple[str | None, str]] = []
+    bounds = ([(0, None)] if cuts[0][0] > 0 else []) + cuts
+    sections: list[tuple[str | None, str]] = []
+    for (start, label), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")]):
+        if label is not None and label.lower() in (_PREFACE, _AFTERWORD):
+            label = label.lower()
+        # The anchors are written <a id="filepos…" />, which an HTML parser leaves open around the text.
+        sections.append((label, _PAGEBREAK.sub("", _ANCHOR.sub("", text[start:end]))))
+    return sections
+
+
+def _ao3_preface(metadata: Metadata, root) -> None:
+    for label, value in ao3_download.labelled_values(root):
+        ao3_download.apply_label(metadata, label, value)
+    for label, value in ao3_download.labelled_blocks(root):
+        if label == "summary":
+            metadata.summary = ao3_common.plain_text(value)
+        elif label == "notes":
+            metadata.notes = ao3_common.plain_text(value)
+    metadata.work_id, metadata.url = ao3_download.work_link(root.css("a"))
+
+
+def _chapter(root, label: str | None, is_ao3: bool) -> tuple[RawChapter, list]:
+    """A chapter section: AO3's chapter notes are taken out, and a first paragraph that repeats the TOC
+    label is the heading, not text."""
+    chapter = RawChapter(title=ao3_download.chapter_title(label) if is_ao3 and label else label)
+    if is_ao3:
+        _take_chapter_notes(chapter, root)
+    items = ao3_common.collect(root)
+    first = next((i for i, item in enumerate(items) if isinstance(item, str)), None)
+    if first is not None and label and ao3_download.squash(items[first]) == ao3_download.squash(label):
+        del items[first]
+    return chapter, items
+
+
+_NOTE_FIELDS = {"chapter summary": "summary", "chapter notes": "notes", "chapter end notes": "end_notes"}
+_NOTE_POINTERS = ("See the end of the chapter for", "See the end of the work for")
+
+
+def _take_chapter_notes(chapter: RawChapter, root) -> None:
+    """Move AO3's chapter notes (label paragraph + blockquote) out of the text into the chapter."""
+    for key, value in list(ao3_download.labelled_blocks(root)):
+        if key in _NOTE_FIELDS:
+            setattr(chapter, _NOTE_FIELDS[key], ao3_common.plain_text(value))
+            label = value.prev
+            while label is not None and label.tag.startswith("-"):
+                label = label.prev
+            value.decompose()
+            if label is not None:
+                label.decompose()
+    for p in root.css("p"):
+        if ao3_download.squash(p.text()).startswith(_NOTE_POINTERS):
+            p.decompose()
+
+
+def _package(opf: bytes | None, path: str) -> epub.Package:
+    package = epub.Package(opf_path="content.opf")
+    if opf:
+        try:
+            epub.read_dublin_core(epub.parse_xml(opf, path, "content.opf"), package)
+        except CorruptFile:
+            pass  # the book's own preface may still name it
+    return package
+
+
+def _toc(ncx: bytes | None, path: str) -> list[tuple[str, str]]:
+    """(label, anchor id) of each NCX entry, in reading order."""
+    if not ncx:
+        return []
+    try:
+        root = epub.parse_xml(ncx, path, "toc.ncx")
+    except CorruptFile:
+        return []
+    entries = []
+    for point in root.iterfind(".//ncx:navPoint", epub.NS):
+        label = epub._text(point.find("ncx:navLabel/ncx:text", epub.NS))
+        content = point.find("ncx:content", epub.NS)
+        src = content.get("src") if content is not None else None
+        if label and src and "#" in src:
+            entries.append((label, src.split("#", 1)[1]))
+    return entries
+
+
+def _read(path: Path) -> bytes | None:
+    return path.read_bytes() if path.is_file() else None
