@@ -65,15 +65,19 @@ def ends_sentence(text: str, m: re.Match, start: int) -> bool:
     return True
 
 
+def is_sentence_end(text: str, m: re.Match, start: int) -> bool:
+    mark = m.group()
+    if mark[-1] in _DASHES:
+        return False  # a dash ends a sentence only where it breaks off a quotation: —”
+    # Only a bare "." can follow an abbreviation, only a closing quote can precede a speech tag.
+    return not (mark == "." or mark[-1] in _CLOSERS) or ends_sentence(text, m, start)
+
+
 def split_paragraph(text: str, start: int, end: int) -> list[Sentence]:
     out: list[Sentence] = []
     begin = start
     for m in _END.finditer(text, start, end):
-        mark = m.group()
-        if mark[-1] in _DASHES:
-            continue  # a dash ends a sentence only where it breaks off a quotation: —”
-        # Only a bare "." can follow an abbreviation, only a closing quote can precede a speech tag.
-        if (mark == "." or mark[-1] in _CLOSERS) and not ends_sentence(text, m, start):
+        if not is_sentence_end(text, m, start):
             continue
         stop = m.end()
         out.append(Sentence(begin, stop))
