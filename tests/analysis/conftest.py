@@ -72,3 +72,10 @@ def seed_work() -> Work:
 def make_work():
     """`build_work`, for tests that write their own little story."""
     return build_work
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    if not SEED.exists():
+        pytest.skip(f"{SEED} is not here")
+    return SEED

@@ -1,3 +1,4 @@
+import ficlens
 from ficlens.analysis import Layout
 from ficlens.analysis.relationships import central_relationships
 
@@ -42,3 +43,13 @@ def test_absent_character_thoughts_count_only_off_stage(make_work):
 def test_no_cast_gives_no_relationships(make_work):
     work = make_work("Nobody is named here. It rains.", {"Zed": ["Zed"]})
     assert central_relationships(Layout(work)) == []
+
+
+def test_seed_through_the_whole_pipeline_is_ino_sakura(seed_path):
+    work = ficlens.analyze(seed_path)
+    top = work.extra["relationships"][0]
+    assert top["label"] == "Ino/Sakura"
+    sakura = top["pair"][top["names"].index("Sakura")]
+    assert top["evidence"]
+    for e in top["evidence"]:  # each passage refers to Sakura, by name or pronoun
+        assert any(m.character == sakura and e["start"] <= m.start < e["end"] for m in work.mentions)
