@@ -10,7 +10,7 @@ import pytest
 
 import ficlens
 from ficlens.data import example_path
-from ficlens.errors import CorruptFile
+from ficlens.errors import CorruptFile, UnsupportedFormat
 from ficlens.io import text as text_reader
 from ficlens.io.text_layout import layout
 from ficlens.pipeline import read_bytes
@@ -35,7 +35,8 @@ def test_sniff_accepts_text(data):
 
 
 @pytest.mark.parametrize("data", [b"PK\x03\x04\x14\x00\x00\x00" + bytes(range(256)),
-                                  b"%PDF-1.4\n\x00\x01\x02\x03", bytes(range(1, 32)) * 20])
+                                  b"%PDF-1.4\n\x00\x01\x02\x03", bytes(range(1, 32)) * 20,
+                                  b'<?xml version="1.0"?>\n<data>1</data>', b"{\\rtf1\\ansi Hello}"])
 def test_sniff_rejects_binary(data):
     assert not text_reader.sniff(data)
 
@@ -68,6 +69,13 @@ def test_clean_text_is_never_touched():
     raw = "He said \"no\" &amp; left.\r\n\r\nThe ﬁnal ＡＢＣ — “fine.”\r\n"
     work = read_text(raw.encode())
     assert work.text == raw
+
+
+def test_markup_no_reader_takes_is_an_unsupported_format(tmp_path):
+    path = tmp_path / "data.xml"
+    path.write_bytes(b'<?xml version="1.0"?>\n<data>1</data>')
+    with pytest.raises(UnsupportedFormat):
+        ficlens.read(path)
 
 
 def test_undecodable_utf16_is_corrupt():

@@ -35,14 +35,16 @@ _REPAIR = ftfy.TextFixerConfig(
 
 _SNIFF_BYTES = 64 * 1024
 _TEXT_CONTROLS = {9, 10, 12, 13, 27}  # tab, newline, form feed, carriage return, escape
+# Markup that no reader took (XML, RTF) is not prose: reading its tags as story text would be a silent guess.
+_MARKUP = (b"<?xml", b"{\\rtf")
 
 
 def sniff(data: bytes) -> bool:
-    """Text is bytes without NULs (unless UTF-16 with a BOM) and with almost no control characters."""
+    """Text is bytes without NULs (unless UTF-16 with a BOM), with almost no control characters, not markup."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return True
     head = data[:_SNIFF_BYTES]
-    if b"\x00" in head:
+    if b"\x00" in head or head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(_MARKUP):
         return False
     controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
     return controls <= len(head) * 0.01
