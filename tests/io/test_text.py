@@ -275,3 +275,52 @@ def test_pdnc_chapter_headings_are_found_and_kept_out(novel):
     titled = [c for c in work.chapters if c.title]
     for chapter in titled:
         assert chapter.title not in work.text[chapter.start:chapter.end][:200]
+
+
+AO3_DOWNLOAD_AS_TEXT = """Preface
+
+The Long Way Home
+
+Rating: General Audiences
+Fandom: Original Work
+
+Chapter 1: Departure
+
+Chapter Notes
+
+Short one.
+
+See the end of the chapter for more notes
+
+Anna started the car.
+
+Beth nodded.
+
+Notes:
+
+More soon.
+
+Chapter 2: Arrival
+
+Chapter Summary
+
+They get there.
+
+They arrived at dawn.
+
+Afterword
+
+End Notes
+
+Thank you for reading!
+"""
+
+
+def test_ao3_download_saved_as_text_without_chapter_text_landmarks():
+    metadata, chapters = layout(AO3_DOWNLOAD_AS_TEXT)
+    assert metadata.title == "The Long Way Home" and metadata.fandoms == ["Original Work"]
+    bodies = [AO3_DOWNLOAD_AS_TEXT[c.start:c.end] for c in chapters]
+    assert bodies == ["Anna started the car.\n\nBeth nodded.", "They arrived at dawn."]
+    assert (chapters[0].notes, chapters[0].end_notes) == ("Short one.", "More soon.")
+    assert chapters[1].summary == "They get there."
+    assert metadata.end_notes == "Thank you for reading!"

@@ -468,26 +468,55 @@ def plain_chapters(text: str, lines: list[Line], metadata: Metadata) -> list[Cha
     cuts = [(story, None)] + [(h.line + h.skip, h) for h in headings]
     chapters: list[Chapter] = []
     for (lo, heading), nxt in zip(cuts, [h.line for h in headings] + [len(lines)]):
-        span = content_span(lines, lo, body_end(lines, lo, nxt, headings=False))
+        chapter = Chapter(index=len(chapters) + 1, title=heading.title if heading else None, start=0, end=0)
+        lo = read_leading_notes(text, lines, lo, nxt, chapter)
+        end = body_end(lines, lo, nxt, headings=False)
+        span = content_span(lines, lo, end)
         if span is None:
             continue
-        title = heading.title if heading else None
-        chapters.append(Chapter(index=len(chapters) + 1, title=title, start=span[0], end=span[1]))
+        chapter.start, chapter.end = span
+        add_end_notes(text, lines, end, nxt, chapter, metadata)
+        chapters.append(chapter)
     if not chapters:
         span = content_span(lines, 0, len(lines)) or (0, 0)
         chapters.append(Chapter(index=1, title=None, start=span[0], end=span[1]))
     return chapters
 
 
-def blocks(lines: list[Line], lo: int) -> list[tuple[int, int]]:
+_MAX_NOTE_BLOCKS = 12
+
+
+def read_leading_notes(text: str, lines: list[Line], lo: int, hi: int, chapter: Chapter) -> int:
+    """``Chapter Notes``/``Chapter Summary`` at the top of a chapter with no ``Chapter Text`` landmark to end
+    them: a note runs to a "See the end of the chapter for more notes" line when one follows soon, else it is
+    one block. Returns the line the story starts at."""
+    while True:
+        first = next((i for i in range(lo, hi) if not lines[i].blank), None)
+        kind = landmark(lines[first].s) if first is not None else None
+        if kind not in (NOTES, SUMMARY):
+            return lo
+        following = blocks(lines, first + 1, hi)[:_MAX_NOTE_BLOCKS]
+        see_end = next((k for k, (a, _) in enumerate(following) if _SEE_END.match(lines[a].s)), None)
+        taken = following[:see_end] if see_end is not None else following[:1]
+        stop = following[see_end][1] if see_end is not None else (taken[-1][1] if taken else first + 1)
+        value = section_text(text, lines, first + 1, taken[-1][1]) if taken else None
+        if kind == SUMMARY:
+            chapter.summary = value
+        else:
+            chapter.notes = join(chapter.notes, value)
+        lo = stop
+
+
+def blocks(lines: list[Line], lo: int, hi: int | None = None) -> list[tuple[int, int]]:
     """Runs of non-blank lines from lo on, as (first, after-last) line indices."""
+    hi = len(lines) if hi is None else hi
     out, i = [], lo
-    while i < len(lines):
+    while i < hi:
         if lines[i].blank:
             i += 1
             continue
         j = i
-        while j < len(lines) and not lines[j].blank:
+        while j < hi and not lines[j].blank:
             j += 1
         out.append((i, j))
         i = j
