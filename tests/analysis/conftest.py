@@ -8,6 +8,7 @@ scene. The analysis must find the central relationship from these signals alone.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -25,7 +26,7 @@ PARAGRAPH = re.compile(r"[^\n]+")
 
 def scenes_of(text: str) -> list[Scene]:
     cuts = [0, *[m.end() for m in SCENE_BREAK.finditer(text)], len(text)]
-    spans = [(a, b) for a, b in zip(cuts, cuts[1:]) if text[a:b].strip()]
+    spans = [(a, b) for a, b in pairwise(cuts) if text[a:b].strip()]
     return [Scene(index=i, chapter=1, start=a, end=b) for i, (a, b) in enumerate(spans, start=1)]
 
 

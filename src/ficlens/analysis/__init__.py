@@ -11,7 +11,7 @@ from ficlens.analysis import arcs, network, relationships, stats
 from ficlens.analysis.layout import Layout
 from ficlens.model import Work
 
-__all__ = ["analyse", "Layout"]
+__all__ = ["Layout", "analyse"]
 
 
 def analyse(work: Work) -> Work:

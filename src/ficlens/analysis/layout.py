@@ -15,7 +15,7 @@ from functools import cached_property
 
 from ficlens.model import Mention, Quote, Scene, Sentence, Work
 
-_ROUGH_SENTENCE = re.compile(r"[^\s][^\n]*?(?:[.!?…]+[\"'”’)]*(?=\s)|$)", re.M)
+_ROUGH_SENTENCE = re.compile(r"[^\s][^\n]*?(?:[.!?…]+[\"'”’)]*(?=\s)|$)", re.MULTILINE)
 
 
 @dataclass

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
 
@@ -86,7 +86,7 @@ def _sha256(text: str) -> str:
     return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     return (files("ficlens.report") / "assets" / name).read_text(encoding="utf-8")
 

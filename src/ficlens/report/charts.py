@@ -54,8 +54,10 @@ def network_figure(graph: nx.DiGraph, ranks: dict[str, int]) -> str | None:
             size = g.nodes[n].get("mentions", 0) + g.nodes[n].get("quotes", 0)
             area = 120 + 900 * size / peak  # points², so the label sits just above the disc
             ax.scatter(*pos[n], s=area, color=colour(ranks.get(n)), edgecolors="white", linewidths=1.5, zorder=2)
-            ax.annotate(g.nodes[n].get("label", n), pos[n], xytext=(0, area ** 0.5 / 2 + 3), textcoords="offset points",
-                        ha="center", va="bottom", fontsize=11, zorder=3, fontweight="bold" if g.nodes[n].get("pov") else None)
+            ax.annotate(g.nodes[n].get("label", n), pos[n], xytext=(0, area ** 0.5 / 2 + 3),
+                        textcoords="offset points", ha="center", va="bottom", fontsize=11, zorder=3,
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+                        fontweight="bold" if g.nodes[n].get("pov") else None)
         ax.margins(0.15)
         return _data_uri(fig)
 
