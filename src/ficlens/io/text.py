@@ -35,6 +35,7 @@ _REPAIR = ftfy.TextFixerConfig(
 
 _SNIFF_BYTES = 64 * 1024
 _TEXT_CONTROLS = {9, 10, 12, 13, 27}  # tab, newline, form feed, carriage return, escape
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in _TEXT_CONTROLS)
 # Markup that no reader took (XML, RTF) is not prose: reading its tags as story text would be a silent guess.
 _MARKUP = (b"<?xml", b"{\\rtf")
 
@@ -46,7 +47,7 @@ def sniff(data: bytes) -> bool:
     head = data[:_SNIFF_BYTES]
     if b"\x00" in head or head.lstrip(codecs.BOM_UTF8 + b" \t\r\n").startswith(_MARKUP):
         return False
-    controls = sum(1 for b in head if b < 32 and b not in _TEXT_CONTROLS)
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
     return controls <= len(head) * 0.01
 
 

@@ -32,20 +32,20 @@ class Line:
         return not self.s
 
 
-_LINE = re.compile(r"[^\n]*\n|[^\n]+\Z")
-
-
 def split_lines(text: str) -> list[Line]:
     out = []
-    for m in _LINE.finditer(text):
-        raw = m.group()
+    pos = 0
+    raws = text.split("\n")
+    if raws and raws[-1] == "" and len(raws) > 1:
+        raws.pop()  # the empty remainder after a final newline is no line
+    for raw in raws:
         stripped = raw.strip()
         if not stripped:
-            out.append(Line(m.start(), m.start(), ""))
-            continue
-        lead = len(raw) - len(raw.lstrip())
-        start = m.start() + lead
-        out.append(Line(start, start + len(stripped), stripped))
+            out.append(Line(pos, pos, ""))
+        else:
+            start = pos + len(raw) - len(raw.lstrip())
+            out.append(Line(start, start + len(stripped), stripped))
+        pos += len(raw) + 1
     return out
 
 
@@ -70,9 +70,15 @@ _SEE_END = re.compile(r"^\(?\s*see the end of the (?:chapter|work) for (?:more )
 _AFTERWORD = re.compile(r"^please drop by the archive and comment to let the creator know", re.I)
 
 
+_MAX_LANDMARK = 90
+# One match rejects nearly every line; the dictionary and the two patterns then name the landmark.
+_LANDMARK_START = re.compile(r"(?:work|chapter|notes|author|end|summary|preface|afterword|actions|\(?\s*see|please)",
+                             re.I)
+
+
 def landmark(s: str) -> str | None:
     """The kind of AO3 landmark this stripped line is, or None."""
-    if len(s) > 60:
+    if len(s) > _MAX_LANDMARK or not _LANDMARK_START.match(s):
         return None
     if _SEE_END.match(s) or _AFTERWORD.match(s):
         return NOISE

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+
 _MAX_BREAK_LINE = 80
 # A line made only of these says something (an ellipsis, a silent "…", "?!"), so it is no break.
 _SPEECH_PUNCTUATION = frozenset(".,?!…;:'\"“”‘’()«»")
+_PROSE = re.compile(r"[^\W_xXoO0]")  # a letter or digit that no break pattern uses: quick "no" for prose
 _SPOKEN = frozenset("?!…\"“”‘’«»")  # a question, an exclamation or a quotation: "—?", "“—”"
 
 
 def is_break_line(line: str) -> bool:
     """True for a (possibly centred) line made only of non-letter symbols, or of a short x/o pattern."""
     s = line.strip()
-    if not s or len(s) > _MAX_BREAK_LINE:
+    if not s or len(s) > _MAX_BREAK_LINE or _PROSE.search(s):
         return False
     letters = [c for c in s if c.isalnum()]
     if letters:
