@@ -30,35 +30,37 @@ _RULES = {"after_name_verb": 5.0, "after_name_first": 1.0, "before_name_verb": 4
 
 @dataclass
 class SpeakerModel:
-    stage1: Ranker
-    stage2: Ranker
+    """Stage one over local features; each later stage adds the previous stage's beliefs about the
+    neighbouring quotes' speakers."""
+    stages: list[Ranker]
     trained_on: list[str]
 
     @classmethod
     def rules(cls) -> SpeakerModel:
         w1 = np.array([_RULES.get(f, 0.0) for f in LOCAL])
         w2 = np.array([_RULES.get(f, 0.0) for f in FEATURES])
-        return cls(Ranker(w1), Ranker(w2), trained_on=[])
+        return cls([Ranker(w1), Ranker(w2)], trained_on=[])
 
     def to_json(self) -> str:
-        return json.dumps({"features": {"stage1": list(LOCAL), "stage2": list(FEATURES)},
-                           "stage1": [round(float(x), 6) for x in self.stage1.weights],
-                           "stage2": [round(float(x), 6) for x in self.stage2.weights],
+        return json.dumps({"features": {"local": list(LOCAL), "context": list(CONTEXT)},
+                           "stages": [[round(float(x), 6) for x in r.weights] for r in self.stages],
                            "trained_on": self.trained_on}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> SpeakerModel:
         data = json.loads(text)
-        if data["features"]["stage2"] != list(FEATURES):
+        if data["features"] != {"local": list(LOCAL), "context": list(CONTEXT)}:
             raise ValueError("the shipped attribution model was trained on other features; retrain it")
-        return cls(Ranker(np.array(data["stage1"])), Ranker(np.array(data["stage2"])), data["trained_on"])
+        return cls([Ranker(np.array(w)) for w in data["stages"]], data["trained_on"])
 
-    def stage1_probs(self, contexts: list[QuoteContext]) -> list[dict[str, float]]:
-        return [dict(zip(c.candidates, self.stage1.probabilities(c.local))) for c in contexts]
-
-    def predict(self, contexts: list[QuoteContext]) -> list[dict[str, float]]:
-        rows = context_rows(contexts, self.stage1_probs(contexts))
-        return [dict(zip(c.candidates, self.stage2.probabilities(r))) for c, r in zip(contexts, rows)]
+    def predict(self, contexts: list[QuoteContext], *, stages: int | None = None) -> list[dict[str, float]]:
+        """Candidate probabilities per quote after the first `stages` stages (all by default)."""
+        first, *later = self.stages[:stages]
+        probs = [dict(zip(c.candidates, first.probabilities(c.local))) for c in contexts]
+        for ranker in later:
+            rows = context_rows(contexts, probs)
+            probs = [dict(zip(c.candidates, ranker.probabilities(r))) for c, r in zip(contexts, rows)]
+        return probs
 
 
 def model_path() -> Path:

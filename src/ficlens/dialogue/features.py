@@ -52,7 +52,8 @@ LOCAL = ("bias_rank1", "rank2", "rank3", "rank_far", "log_window_mentions", "sha
          "tag_pronoun_rank1", "tag_pronoun_rank2", "tag_resolved", "para_first_name", "para_name",
          "para_subject", "in_quote", "in_prev_quote", "in_next_quote", "narrator", "after_other_name_verb",
          "after_tag", "before_tag", "pronoun_tag_rank1", "pronoun_tag_rank2", "pronoun_tag_mismatch",
-         "pronoun_tag_unknown_rank1", "other_tag", "first_person_tag")
+         "pronoun_tag_unknown_rank1", "other_tag", "first_person_tag", "vocative_here", "vocative_prev",
+         "vocative_next", "global_top3")
 CONTEXT = ("prev1_same_para", "prev1", "prev2", "next1", "next2", "next1_same_para", "prev3", "next3",
            "conversation")
 FEATURES = LOCAL + CONTEXT
@@ -81,6 +82,12 @@ def _tag_bounds(work: Work, quotes: list[Quote], i: int, pstart: int, pend: int)
     prv = quotes[i - 1].end if i > 0 else 0
     after = (min(q.end + 1, pend), max(min(q.end + 1, pend), min(nxt - 1, pend, q.end + TAG_REACH)))
     before = (min(max(prv + 1, pstart, q.start - TAG_REACH), q.start), max(q.start - 1, pstart))
+    lead = work.text[pstart:max(pstart, q.start - 1)]
+    if not lead.strip() and pstart > 0:
+        # A quote opening its paragraph may be led in by the previous one: "...she observed,\n\n"How..."
+        tail_end = len(work.text[:pstart].rstrip())
+        if tail_end and work.text[tail_end - 1] in ",:;-—" and prv < tail_end:
+            before = (max(prv + 1, tail_end - TAG_REACH), tail_end)
     return after, before
 
 
@@ -103,6 +110,8 @@ class MentionIndex:
         self.totals: dict[str, int] = {}
         for m in named:
             self.totals[m.character] = self.totals.get(m.character, 0) + 1
+
+        self.top = set(sorted(self.totals, key=self.totals.get, reverse=True)[:3])
 
     def between(self, start: int, end: int) -> range:
         return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
@@ -147,11 +156,19 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
     after_verb, before_verb = _VERB.search(after_text), _VERB.search(before_text)
     para_ms = _outside(idx, idx.between(pstart, pend))
     inq = {idx.mentions[k].character for k in idx.between(q.start, q.end)}
+    voc_here = _vocatives(text, idx, q)
+    voc_prev = _vocatives(text, idx, quotes[i - 1]) if i else set()
+    voc_next = _vocatives(text, idx, quotes[i + 1]) if i + 1 < len(quotes) else set()
     prevq = {idx.mentions[k].character for k in idx.between(quotes[i - 1].start, quotes[i - 1].end)} if i else set()
     nextq = ({idx.mentions[k].character for k in idx.between(quotes[i + 1].start, quotes[i + 1].end)}
              if i + 1 < len(quotes) else set())
     next_ms = idx.between(q.end, q.end + 300)
     cands = list(recent)[:MAX_CANDIDATES]
+    for k in reversed(idx.between(max(0, q.start - 3 * WINDOW), max(0, q.start - WINDOW))):
+        c = idx.mentions[k].character
+        if c not in cands and len(cands) < MAX_CANDIDATES + 2:
+            cands.append(c)
+    cands += [c for c in idx.top | narrators if c not in cands]
     for k in list(after_ms) + list(before_ms) + list(para_ms) + list(next_ms):
         c = idx.mentions[k].character
         if c not in cands:
@@ -223,10 +240,11 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
             bool(pron_word in _PRONOUN_GENDER and chars.get(c) and not chars[c].gender
                  and recent_out.get(c) == 0),
             adjacent is not None and adjacent != c, pron_word in ("i", "we") and c in narrators,
+            c in voc_here, c in voc_prev, c in voc_next, c in idx.top,
         )
     return QuoteContext(quote=q, paragraph=p, candidates=cands, local=rows, tag_pronoun=pron_word or tag_pron,
                         tag_name=tag_name, tag_has_verb=bool(adjacent or pron_word),
-                        vocatives=[c for c in inq if c])
+                        vocatives=sorted(voc_here))
 
 
 def _adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) -> str | None:
@@ -252,6 +270,24 @@ def _adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: 
     if _TAIL_VERB.fullmatch(tail) and len(tail.strip()) <= 2 and re.search(_VERB.pattern + r"\s+(?:\w+\s+)?$", head, re.I):
         return m.character
     return None
+
+
+_VOC_BEFORE = re.compile(r"(?:^|[,;:!?.]\s*|\b(?:oh|o|dear|my dear|ah|well|yes|no)\s+)$", re.I)
+_VOC_AFTER = re.compile(r"\s*(?:[,;:!?.]|$)")
+
+
+def _vocatives(text: str, idx: MentionIndex, q: Quote) -> set[str]:
+    """Characters addressed in the quote: named and set off by punctuation ("Lizzy, ...", "..., Mr. Darcy!")."""
+    out = set()
+    for k in idx.between(q.start, q.end):
+        m = idx.mentions[k]
+        if m.kind == "vocative":
+            out.add(m.character)
+            continue
+        before = text[max(q.start, m.start - 12):m.start]
+        if _VOC_BEFORE.search(before) and _VOC_AFTER.match(text[m.end:q.end + 1]):
+            out.add(m.character)
+    return out
 
 
 def _sentence_initial(text: str, pos: int, floor: int) -> bool:

@@ -35,15 +35,16 @@ def label_index(ctx: QuoteContext, speaker: str | None) -> int:
     return ctx.candidates.index(speaker) if speaker in ctx.candidates else -1
 
 
-def fit_model(examples: list[Examples], *, steps: int = 300) -> SpeakerModel:
-    """Stage one on local features; stage two on local features plus stage one's beliefs about neighbours."""
-    groups = [c.local for ex in examples for c in ex.contexts]
+def fit_model(examples: list[Examples], *, stages: int = 3, steps: int = 300) -> SpeakerModel:
+    """Stage one on local features; each later stage on local features plus the previous stages' beliefs
+    about the neighbouring quotes' speakers (in-sample, as a linear model barely overfits)."""
     labels = [y for ex in examples for y in ex.labels]
-    stage1 = fit(groups, labels, steps=steps)
-    first = SpeakerModel(stage1, stage1, trained_on=[])
-    rows = [r for ex in examples for r in context_rows(ex.contexts, first.stage1_probs(ex.contexts))]
-    stage2 = fit(rows, labels, steps=steps)
-    return SpeakerModel(stage1, stage2, trained_on=[ex.novel for ex in examples])
+    model = SpeakerModel([fit([c.local for ex in examples for c in ex.contexts], labels, steps=steps)],
+                         trained_on=[ex.novel for ex in examples])
+    for _ in range(stages - 1):
+        rows = [r for ex in examples for r in context_rows(ex.contexts, model.predict(ex.contexts))]
+        model.stages.append(fit(rows, labels, steps=steps))
+    return model
 
 
 def main(argv: list[str] | None = None) -> int:

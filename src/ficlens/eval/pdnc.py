@@ -59,8 +59,10 @@ def gold_cast(work: Work, novel: PdncNovel) -> None:
             if len(a) > 1 and a.lower() not in _NOT_NAMES:
                 owners[a].add(c.id)
     alias_owner = {a: next(iter(ids)) for a, ids in owners.items() if len(ids) == 1}
-    work.characters = [Character(id=f"C{c.id}", name=c.name, aliases=sorted(c.aliases),
-                                 gender=_GENDER.get(c.gender)) for c in novel.characters]
+    # PDNC marks a first-person narrator with the alias "Narr".
+    work.characters = [Character(id=f"C{c.id}", name=c.name, aliases=sorted(c.aliases - {"Narr"}),
+                                 gender=_GENDER.get(c.gender), narrator="Narr" in c.aliases)
+                       for c in novel.characters]
     work.mentions = []
     if not alias_owner:
         return
