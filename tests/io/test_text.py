@@ -54,6 +54,11 @@ def test_cp1252_keeps_curly_quotes():
     assert "“" in work.text and "’" in work.text
 
 
+def test_cyrillic_code_page_is_not_read_as_cp1252():
+    russian = "«Привет», — сказала она. Он улыбнулся и ответил: «Здравствуй». Они пошли домой.\n" * 3
+    assert read_text(russian.encode("cp1251")).text == russian
+
+
 def test_utf16_with_bom():
     assert read_text(codecs.BOM_UTF16_LE + DIALOGUE.encode("utf-16-le")).text == DIALOGUE
 

@@ -60,15 +60,33 @@ def decode(data: bytes, path: str) -> str:
                 return repair(data[len(bom):].decode(codec))
             except UnicodeDecodeError:
                 raise CorruptFile(path, f"the file starts with a {codec} byte-order mark but is not {codec}") from None
-    for codec in ("utf-8", "cp1252"):
-        try:
-            return repair(data.decode(codec))
-        except UnicodeDecodeError:
-            continue
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
+    try:
+        return repair(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or mostly_non_ascii_letters(text):
+        # cp1252 decodes almost any bytes; letters that are nearly all accented mean another code page
+        # (cp1251 Russian reads as "Ïðèâåò"), the one case where charset-normalizer's guess is better.
+        best = charset_normalizer.from_bytes(data).best()
+        if best is not None:
+            return repair(str(best))
+    if text is None:
         raise CorruptFile(path, "the text is in no encoding ficlens can recognise")
-    return repair(str(best))
+    return repair(text)
+
+
+_NON_ASCII_LETTERS = 0.5
+
+
+def mostly_non_ascii_letters(text: str) -> bool:
+    text = text[:_SNIFF_BYTES]  # a sample is enough, and keeps this cheap on long works
+    letters = sum(1 for c in text if c.isalpha())
+    ascii_letters = sum(1 for c in text if c.isascii() and c.isalpha())
+    return letters > 0 and (letters - ascii_letters) > _NON_ASCII_LETTERS * letters
 
 
 # UTF-8 read as cp1252/Latin-1 always leaves a lead byte (Â-ô) before a continuation (\x80-\xbf or its
