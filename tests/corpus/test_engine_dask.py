@@ -9,7 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
-from corpus_fixtures import load_dataset
+from corpus_fixtures import NOVELS, excerpt, load_dataset
 
 from ficlens.corpus.run import run_corpus
 from ficlens.errors import CorpusError
@@ -115,3 +115,24 @@ def test_an_unreachable_scheduler_is_a_clear_error(good_corpus: Path, tmp_path: 
             stage="read",
             progress=False,
         )
+
+
+@pytest.mark.slow
+def test_a_work_that_kills_its_dask_worker_is_an_error_row(tmp_path: Path):
+    import dask
+    from crashing import die_on_poison
+
+    from ficlens.corpus.engine_dask import DaskEngine
+    from ficlens.corpus.inputs import expand_inputs
+    from ficlens.corpus.shards import plan_shards
+
+    for novel in NOVELS[:5]:
+        (tmp_path / f"{novel}.txt").write_text(excerpt(novel, chars=600), encoding="utf-8")
+    (tmp_path / "Emma-poison.txt").write_text(excerpt("Emma", chars=600), encoding="utf-8")
+    shards = plan_shards(expand_inputs([tmp_path]), size=3)
+    # No retries on other workers: the first death marks the task, which keeps the test short.
+    with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
+        results = list(DaskEngine(workers=2, task=die_on_poison).run(shards, stage="read"))
+    errors = [(Path(e["key"]).name, e["error"]) for r in results for e in r.tables["errors"].to_pylist()]
+    assert errors == [("Emma-poison.txt", "WorkerDied")]
+    assert sum(r.tables["works"].num_rows for r in results) == 5

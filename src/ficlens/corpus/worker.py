@@ -74,6 +74,54 @@ def process_shard(shard: Shard, stage: str) -> ShardResult:
     )
 
 
+class WorkerDied(Exception):
+    """The worker process died while it held this work: a crash in native code, the OOM killer, a signal."""
+
+
+def lost_item(shard: Shard, item: Item) -> ShardResult:
+    """The error row for a work that took its worker process down, found by running its shard work by work."""
+    rows = Rows()
+    rows.add_error(
+        item.work_id,
+        item.key,
+        WorkerDied("the worker process died on this work (crash, out of memory or a signal)"),
+    )
+    return ShardResult(
+        shard=shard,
+        tables=rows.to_arrow(),
+        works=1,
+        words=0,
+        errors=1,
+        seconds=0.0,
+        cpu_seconds=0.0,
+        pid=os.getpid(),
+        peak_rss=0,
+    )
+
+
+def merge_results(shard: Shard, parts: list[ShardResult]) -> ShardResult:
+    """One shard's result from its works' results, in item order (the same rows an unbroken run gives)."""
+    tables = {
+        name: pa.concat_tables([p.tables[name] for p in parts]).combine_chunks() for name in parts[0].tables
+    }
+    return ShardResult(
+        shard=shard,
+        tables=tables,
+        works=sum(p.works for p in parts),
+        words=sum(p.words for p in parts),
+        errors=sum(p.errors for p in parts),
+        seconds=sum(p.seconds for p in parts),
+        cpu_seconds=sum(p.cpu_seconds for p in parts),
+        pid=parts[-1].pid,
+        peak_rss=max(p.peak_rss for p in parts),
+    )
+
+
+def single_item_shards(shard: Shard) -> list[Shard]:
+    """The shard cut into one-work shards that keep its index and id (their results merge back into it)."""
+    return [Shard(index=shard.index, id=shard.id, items=(item,)) for item in shard.items]
+
+
 def process_item(item: Item, rows: Rows, *, stage: str) -> None:
     try:
         loaded = load_item(item)
