@@ -73,3 +73,20 @@ def test_evaluation_on_ud_and_litbank():
     f1 = lambda r: 2 * r.tp / (2 * r.tp + r.fp + r.fn)  # noqa: E731
     assert f1(ud_score) > 0.7
     assert f1(litbank_score) > 0.9
+
+
+def test_evaluation_command_prints_both_scores(capsys):
+    from ficlens.segment.sentences_eval import main
+
+    ud = need(SHARED / "data" / "ud-english-ewt")
+    assert main(["--ud", str(ud), "--ud-split", "dev", "--litbank", str(need(LITBANK))]) == 0
+    out = capsys.readouterr().out
+    assert "UD EWT dev: boundaries" in out and "LitBank: boundaries" in out
+
+
+def test_evaluation_without_data_is_a_clear_error(tmp_path):
+    from ficlens.errors import BadDataset
+    from ficlens.segment.sentences_eval import main
+
+    with pytest.raises(BadDataset):
+        main(["--ud", str(tmp_path), "--litbank", str(tmp_path)])
