@@ -193,4 +193,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BadDataset as exc:
+        print(f"ficlens: {exc}", file=sys.stderr)
+        sys.exit(1)
