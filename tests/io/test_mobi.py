@@ -1,0 +1,69 @@
+"""MOBI and AZW3 through the optional `mobi` package: AO3's books, header sniffing, cleanup, failures."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+
+import pytest
+from conftest import AO3_DOWNLOADS, need
+
+from ficlens.errors import CorruptFile, MissingDependency
+from ficlens.io import ao3_download, mobi
+from ficlens.segment.words import count_words
+
+pytest.importorskip("mobi.kindleunpack")
+
+STEM = AO3_DOWNLOADS / "23009290-oneshot"
+
+
+@pytest.fixture(scope="module")
+def html_download():
+    return ao3_download.parse(need(STEM.with_suffix(".html")).read_bytes(), "x.html")
+
+
+def test_sniff_and_kind():
+    mobi_bytes = need(STEM.with_suffix(".mobi")).read_bytes()
+    azw3_bytes = need(STEM.with_suffix(".azw3")).read_bytes()
+    assert mobi.sniff(mobi_bytes) and mobi.sniff(azw3_bytes)
+    assert (mobi.kind(mobi_bytes), mobi.kind(azw3_bytes)) == ("mobi", "azw3")
+    assert not mobi.sniff(need(STEM.with_suffix(".epub")).read_bytes())
+    assert not mobi.sniff(b"BOOKMOBI" * 20)  # the type sits at offset 60 of a Palm database header
+
+
+@pytest.mark.parametrize("suffix", [".mobi", ".azw3"])
+def test_ao3_book_reads_like_the_html_download(suffix, html_download, capsys):
+    book = mobi.parse(need(STEM.with_suffix(suffix)).read_bytes(), f"x{suffix}")
+    assert book.format == f"ao3-{suffix[1:]}"
+    for field in ("title", "authors", "rating", "warnings", "categories", "fandoms", "relationships",
+                  "characters", "freeforms", "language", "published", "words", "summary", "notes",
+                  "end_notes", "work_id"):
+        assert getattr(book.metadata, field) == getattr(html_download.metadata, field), field
+    assert [c.title for c in book.chapters] == [None]
+    words = sum(count_words(book.text[c.start:c.end]) for c in book.chapters)
+    assert abs(words - html_download.metadata.words) <= 0.02 * html_download.metadata.words
+    assert book.text.startswith("Their contact was late.")
+    assert "Posted originally" not in book.text and "End Notes" not in book.text
+    out = capsys.readouterr()
+    assert out.out == "" and out.err == ""  # KindleUnpack's chatter must not reach a JSON stdout
+
+
+def test_temporary_files_are_removed(tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    mobi.parse(need(STEM.with_suffix(".mobi")).read_bytes(), "x.mobi")
+    with pytest.raises(CorruptFile):
+        mobi.parse(need(STEM.with_suffix(".azw3")).read_bytes()[:3000], "cut.azw3")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_truncated_book_is_corrupt():
+    data = need(STEM.with_suffix(".mobi")).read_bytes()
+    for cut in (100, 2000, len(data) // 2):
+        with pytest.raises(CorruptFile):
+            mobi.parse(data[:cut], "cut.mobi")
+
+
+def test_missing_optional_package(monkeypatch):
+    monkeypatch.setitem(sys.modules, "mobi.kindleunpack", None)  # import fails as if not installed
+    with pytest.raises(MissingDependency, match=r"install ficlens\[mobi\] to read MOBI/AZW3"):
+        mobi.parse(need(STEM.with_suffix(".mobi")).read_bytes(), "x.mobi")
