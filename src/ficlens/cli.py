@@ -126,6 +126,8 @@ def eval_pdnc(root: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-
 def eval_litbank(root: Annotated[Path | None, typer.Argument(help="LitBank's root folder (default: ../shared/"
                                                             "data/litbank).")] = None,
                  split: Annotated[str, typer.Option(help="Which ids: test, dev, train or all.")] = "test",
+                 gold_quotes: Annotated[bool, typer.Option("--gold-quotes", help="Attribute LitBank's gold "
+                                                           "quotations instead of ficlens's own.")] = False,
                  ) -> None:
     """Quotation detection and speaker accuracy on LitBank's quotations (test split by default)."""
     from rich.console import Console
@@ -133,7 +135,7 @@ def eval_litbank(root: Annotated[Path | None, typer.Argument(help="LitBank's roo
     from ficlens.eval.litbank_quotes import DEFAULT_ROOT, evaluate, render
 
     try:
-        report = evaluate(root or DEFAULT_ROOT, split=split)
+        report = evaluate(root or DEFAULT_ROOT, split=split, gold_quotes=gold_quotes)
     except FicError as exc:
         fail(str(exc))
     Console(width=200).print(render(report))
