@@ -1,0 +1,106 @@
+"""PDF through pypdf: AO3's printed download, a plain PDF made in the test, broken PDFs."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import AO3_DOWNLOADS, need
+
+from ficlens.errors import CorruptFile, UnsupportedFormat
+from ficlens.io import ao3_download, pdf
+from ficlens.segment.words import count_words
+
+STEM = AO3_DOWNLOADS / "23009290-oneshot"
+
+
+def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None) -> bytes:
+    """A minimal PDF with one Helvetica text line per string ("" is an empty line)."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               f"<< /Type /Pages /Kids [{' '.join(f'{4 + 2 * i} 0 R' for i in range(len(pages)))}] "
+               f"/Count {len(pages)} >>".encode(),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    for i, lines in enumerate(pages):
+        objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R "
+                       f">> >> /Contents {5 + 2 * i} 0 R >>".encode())
+        escaped = (line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines)
+        stream = "\n".join(["BT /F1 11 Tf 14 TL 72 740 Td", *(f"({line}) Tj T*" for line in escaped), "ET"])
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream.encode("latin-1")))
+    objects.append(("<< " + " ".join(f"/{k} ({v})" for k, v in (info or {}).items()) + " >>").encode())
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, len(objects), xref)
+    return bytes(out)
+
+
+@pytest.fixture(scope="module")
+def ao3_pdf():
+    return pdf.parse(need(STEM.with_suffix(".pdf")).read_bytes(), "x.pdf")
+
+
+@pytest.fixture(scope="module")
+def html_download():
+    return ao3_download.parse(need(STEM.with_suffix(".html")).read_bytes(), "x.html")
+
+
+def test_sniff():
+    assert pdf.sniff(need(STEM.with_suffix(".pdf")).read_bytes())
+    assert pdf.sniff(make_pdf([["x"]]))
+    assert not pdf.sniff(need(STEM.with_suffix(".html")).read_bytes())
+
+
+def test_ao3_pdf_metadata_from_info_and_front_matter(ao3_pdf, html_download):
+    assert ao3_pdf.format == "ao3-pdf"
+    # What the PDF's preface prints: title, byline, tags, language, stats, summary, notes, end notes.
+    for field in ("title", "authors", "work_id", "rating", "warnings", "categories", "fandoms",
+                  "relationships", "characters", "freeforms", "language", "published", "words",
+                  "chapters_posted", "chapters_total", "summary", "notes", "end_notes"):
+        assert getattr(ao3_pdf.metadata, field) == getattr(html_download.metadata, field), field
+
+
+def test_ao3_pdf_text_without_front_or_back_matter(ao3_pdf, html_download):
+    assert ao3_pdf.text.startswith("Their contact was late.\n\nSo was Emmanellain")
+    assert ao3_pdf.text.endswith("“I rather like the sound of that.”")
+    for furniture in ("Posted originally", "Rating:", "Summary", "Beta'd", "End Notes", "drop by the Archive"):
+        assert furniture not in ao3_pdf.text
+    words = count_words(ao3_pdf.text)
+    assert abs(words - html_download.metadata.words) <= 0.02 * html_download.metadata.words
+    # Wrapped lines are joined and paragraphs cut by page breaks mended: the same paragraphs as the HTML.
+    html_paragraphs = [p for p in html_download.text.split("\n\n") if p]
+    pdf_paragraphs = [p for p in ao3_pdf.text.split("\n\n") if p]
+    assert len(set(pdf_paragraphs) & set(html_paragraphs)) >= 0.95 * len(html_paragraphs)
+
+
+def test_plain_pdf_title_author_and_chapter_headings():
+    data = make_pdf([["Chapter 1", "", "The lighthouse keeper counted the ships in the harbour.",
+                      "None came that week.", "", "She went to bed early."],
+                     ["Chapter 2: Morning", "", "At dawn the fog lifted, slowly, over the bay."]],
+                    {"Title": "Fog Over the Bay", "Author": "R. Lane"})
+    parsed = pdf.parse(data, "fog.pdf")
+    assert parsed.format == "pdf"
+    assert (parsed.metadata.title, parsed.metadata.authors) == ("Fog Over the Bay", ["R. Lane"])
+    assert [c.title for c in parsed.chapters] == ["Chapter 1", "Chapter 2: Morning"]
+    first = parsed.text[parsed.chapters[0].start:parsed.chapters[0].end]
+    assert first == ("The lighthouse keeper counted the ships in the harbour. None came that week.\n\n"
+                     "She went to bed early.")
+
+
+def test_hyphen_at_a_line_end_rejoins_the_word():
+    parsed = pdf.parse(make_pdf([["The keeper was light-", "headed from the climb."]]), "x.pdf")
+    assert parsed.text == "The keeper was light-headed from the climb."
+
+
+def test_pdf_without_text():
+    with pytest.raises(UnsupportedFormat, match="without extractable text"):
+        pdf.parse(make_pdf([[]]), "scan.pdf")
+
+
+def test_broken_pdfs_are_corrupt():
+    data = need(STEM.with_suffix(".pdf")).read_bytes()
+    for broken in (data[:500], data[:len(data) // 3], data[:-100], b"%PDF-1.4\nnothing else"):
+        with pytest.raises(CorruptFile, match="PDF"):
+            pdf.parse(broken, "broken.pdf")
