@@ -123,3 +123,10 @@ def test_center_hash_fixture_scene_count_matches_the_page():
     work = ficlens.read(path)
     assert len(work.scenes) == hashes + 1
     assert not any(work.text[s.start:s.end].strip() == "#" for s in work.scenes)
+
+
+def test_a_one_line_wider_gap_is_no_break():
+    # Gutenberg texts leave two blank lines around verse and letters; the seed has them inside scenes too.
+    paragraphs = [f"Paragraph {n} is here." for n in range(12)]
+    text = "\n\n".join(paragraphs[:6]) + "\n\n\n" + "\n\n".join(paragraphs[6:])
+    assert len(scenes_of(text)) == 1
