@@ -264,7 +264,9 @@ def corpus_bench(inputs: Annotated[list[str] | None, typer.Argument(help="Corpus
             typer.echo(f"ficlens: bench corpus {corpus} (~{words:,} words by the raw texts)", err=True)
             inputs = [str(corpus)]
         rows = run_bench(inputs, configs=[(e, w) for e in engine for w in workers], stage=stage,
-                         shard_size=shard_size, scratch=scratch)
+                         shard_size=shard_size, scratch=scratch,
+                         on_row=lambda r: typer.echo(f"ficlens: bench {r.engine} x{r.workers}: {r.words:,} words "
+                                                     f"in {r.seconds:.1f} s", err=True))
     except FicError as exc:
         fail(str(exc))
     print_bench(rows)

@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -70,7 +70,9 @@ def run_bench(
     stage: str,
     shard_size: int,
     scratch: Path,
+    on_row: Callable[[BenchRow], None] | None = None,
 ) -> list[BenchRow]:
+    """Each configuration in turn; `on_row` sees each row as soon as its run ends (runs can be long)."""
     rows = []
     for engine, workers in configs:
         out = scratch / f"run-{engine}-{workers}"
@@ -105,6 +107,8 @@ def run_bench(
                 load_after=round(os.getloadavg()[0], 2),
             )
         )
+        if on_row:
+            on_row(rows[-1])
     return rows
 
 
