@@ -329,3 +329,10 @@ def test_ao3_download_saved_as_text_without_chapter_text_landmarks():
     assert (chapters[0].notes, chapters[0].end_notes) == ("Short one.", "More soon.")
     assert chapters[1].summary == "They get there."
     assert metadata.end_notes == "Thank you for reading!"
+
+
+def test_heading_with_a_title_in_capitals_below_it():
+    text = "Story\n\nI\n\nTHE HAMILTONS\n\n\nIt began here.\n\nII\n\nA FAREWELL DINNER\n\n\nIt went on.\n"
+    _, chapters = layout(text)
+    assert [c.title for c in chapters] == ["THE HAMILTONS", "A FAREWELL DINNER"]
+    assert [text[c.start:c.end] for c in chapters] == ["It began here.", "It went on."]

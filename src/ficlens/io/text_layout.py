@@ -180,6 +180,16 @@ def wrapped_title(lines: list[Line], i: int) -> int:
     return len(lines) - i if len(lines) - i <= _MAX_TITLE_LINES else 0
 
 
+def capitals_title_below(lines: list[Line], i: int) -> int | None:
+    """A short line in capitals, alone, a blank line or two below i: the title of a heading above it."""
+    j = i
+    while j < len(lines) and lines[j].blank and j - i < 3:
+        j += 1
+    if j == i or j >= len(lines) or lines[j].blank or not lines[j].s.isupper():
+        return None
+    return j if is_next_line_title(lines, j) and lines[j].s[-1] not in "." else None
+
+
 def match_heading(lines: list[Line], i: int) -> Heading | None:
     """A chapter heading on line i: a standalone line (blank or nothing around it)."""
     s = lines[i].s
@@ -203,11 +213,13 @@ def match_heading(lines: list[Line], i: int) -> Heading | None:
         nxt = lines[i + skip] if i + skip < len(lines) else None
     if nxt is not None and not nxt.blank:
         return None
+    if title is None and (below := capitals_title_below(lines, i + skip)):
+        title, skip = lines[below].s, below - i + 1  # "II" / blank / "A FAREWELL DINNER"
     if title is not None and title[-1:] in ".,;" and not title.endswith(".."):
         title = title.rstrip(".,;").strip() or None
     if m.group("bare"):
         bare = m.group("bare")
-        return Heading(i, "bare", None, int(bare) if bare.isdigit() else roman_value(bare), skip)
+        return Heading(i, "bare", title, int(bare) if bare.isdigit() else roman_value(bare), skip)
     if m.group("special"):
         return Heading(i, "special", title or m.group("special").title(), None, skip)
     kind = "part" if m.group("kw").lower() in ("part", "book") else "chapter"
