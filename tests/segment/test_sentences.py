@@ -70,7 +70,7 @@ def test_evaluation_on_ud_and_litbank():
     litbank_score = score(list(litbank_docs(tsv)), SPLITTERS["ficlens"])
     for result in (ud_score, litbank_score):
         assert result.tp + result.fn > 500  # the documents were read
-    f1 = lambda r: 2 * r.tp / (2 * r.tp + r.fp + r.fn)  # noqa: E731
+    f1 = lambda r: 2 * r.tp / (2 * r.tp + r.fp + r.fn)
     assert f1(ud_score) > 0.7
     assert f1(litbank_score) > 0.9
 

@@ -66,14 +66,14 @@ _LANDMARKS = {
     "work header": HEADER, "preface": HEADER, "afterword": NOISE, "chapter management": NOISE,
     "actions": NOISE,
 }
-_SEE_END = re.compile(r"^\(?\s*see the end of the (?:chapter|work) for (?:more )?notes\.?\s*\)?\.?$", re.I)
-_AFTERWORD = re.compile(r"^please drop by the archive and comment to let the creator know", re.I)
+_SEE_END = re.compile(r"^\(?\s*see the end of the (?:chapter|work) for (?:more )?notes\.?\s*\)?\.?$", re.IGNORECASE)
+_AFTERWORD = re.compile(r"^please drop by the archive and comment to let the creator know", re.IGNORECASE)
 
 
 _MAX_LANDMARK = 90
 # One match rejects nearly every line; the dictionary and the two patterns then name the landmark.
 _LANDMARK_START = re.compile(r"(?:work|chapter|notes|author|end|summary|preface|afterword|actions|\(?\s*see|please)",
-                             re.I)
+                             re.IGNORECASE)
 
 
 def landmark(s: str) -> str | None:
@@ -133,7 +133,7 @@ _HEADING = re.compile(
     rf"(?:{_title('title')})?"
     rf"|(?P<special>prologue|epilogue|interlude)\b(?:{_title('title2')})?"
     rf"|(?P<bare>\d{{1,3}}|[IVXLC]{{1,8}})\.?)[\s.:]*$",
-    re.I,
+    re.IGNORECASE,
 )
 _ROMAN = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
 _MAX_HEADING = 100
@@ -287,8 +287,7 @@ def ao3_chapters(text: str, lines: list[Line], bodies: list[int], metadata: Meta
         chapter.start, chapter.end = span
         chapters.append(chapter)
         region_start = end
-    next_heading = len(lines)
-    add_end_notes(text, lines, region_start, next_heading, chapters[-1], metadata)
+    add_end_notes(text, lines, region_start, len(lines), chapters[-1], metadata)
     if len(chapters) == 1 and metadata.end_notes is None:
         metadata.end_notes = chapters[0].end_notes
     return chapters
@@ -351,7 +350,7 @@ def preface_start(lines: list[Line], lo: int, hi: int) -> int:
 def read_byline_before(lines: list[Line], header: int, metadata: Metadata) -> None:
     """A title and ``by`` line just above ``Work Header`` (what comes before that is otherwise navigation)."""
     above = [line.s for line in lines[:max(header - 1, 0)] if not line.blank][-3:]
-    by = next((i for i, s in enumerate(above) if re.match(r"^by\b", s, re.I)), None)
+    by = next((i for i, s in enumerate(above) if re.match(r"^by\b", s, re.IGNORECASE)), None)
     if by is not None:
         read_title_and_byline(above[max(by - 1, 0):], metadata)
 
@@ -415,7 +414,7 @@ def join_split_keys(values: list[str]) -> list[str]:
 def read_title_and_byline(free: list[str], metadata: Metadata) -> None:
     rest = [s for s in free if not s.lower().startswith("posted originally on")]
     for i, s in enumerate(rest):
-        by = re.match(r"^by\s*(.*)$", s, re.I)
+        by = re.match(r"^by\s*(.*)$", s, re.IGNORECASE)
         if by:
             author = by.group(1).strip() or (rest[i + 1] if i + 1 < len(rest) else "")
             if author and not metadata.authors:
@@ -541,7 +540,7 @@ def blocks(lines: list[Line], lo: int, hi: int | None = None) -> list[tuple[int,
     return out
 
 
-_GUTENBERG = re.compile(r"^The Project Gutenberg e-?book,? of (.+?),? by (.+)$", re.I)
+_GUTENBERG = re.compile(r"^The Project Gutenberg e-?book,? of (.+?),? by (.+)$", re.IGNORECASE)
 
 
 def read_plain_header(text: str, lines: list[Line], metadata: Metadata) -> int:
@@ -573,7 +572,7 @@ def read_plain_header(text: str, lines: list[Line], metadata: Metadata) -> int:
                 metadata.authors = [gutenberg.group(2)]
             story = b
             continue
-        by = re.match(r"^by\s+(\S.{0,60})$", first, re.I)
+        by = re.match(r"^by\s+(\S.{0,60})$", first, re.IGNORECASE)
         if by and b - a == 1 and metadata.title and not metadata.authors:
             metadata.authors = [by.group(1).strip()]
             story = b

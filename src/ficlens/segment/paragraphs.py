@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from ficlens.model import Chapter, Paragraph
 from ficlens.segment.breaks import is_break_line
@@ -46,7 +47,7 @@ def chapter_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def lines_are_paragraphs(lines_by_chapter: list[list[tuple[int, int]]]) -> bool:
     adjacent = gapped = 0
     for lines in lines_by_chapter:
-        for (a0, a1), (b0, b1) in zip(lines, lines[1:]):
+        for (a0, a1), (b0, b1) in pairwise(lines):
             if a0 != a1 and b0 != b1:
                 adjacent += 1
             elif a0 == a1 and b0 != b1:

@@ -35,11 +35,11 @@ _SPEECH_VERBS = (
 )
 # After a closing quote: one or two capitalised words (a name) and a speech verb continue the sentence.
 _SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w’'\-]*(?:\s+[{_UPPER}][\w’'\-]*)?\s+(?:{_SPEECH_VERBS})\b")
-ABBREVIATIONS = frozenset(
-    "mr mrs ms mx dr st prof sr jr lt capt col gen sgt rev mt messrs mme mlle fr hon esq vs e.g i.e cf "
-    "no nos vol fig approx dept est ft"
-    .split()
-)
+ABBREVIATIONS = frozenset((
+    "mr", "mrs", "ms", "mx", "dr", "st", "prof", "sr", "jr", "lt", "capt", "col", "gen", "sgt", "rev", "mt",
+    "messrs", "mme", "mlle", "fr", "hon", "esq", "vs", "e.g", "i.e", "cf", "no", "nos", "vol", "fig", "approx",
+    "dept", "est", "ft",
+))
 
 
 _ABBREVIATION_WINDOW = 8  # longer words are no abbreviations we know
