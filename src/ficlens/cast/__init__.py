@@ -1,9 +1,184 @@
-"""The cast: name mentions, alias clusters, pronouns, narrator and point of view."""
+"""The cast: name mentions, alias clusters, nicknames, pronouns, narrator and point of view.
+
+`build_cast(work)` runs after quotation detection and before attribution. It fills `work.characters`
+(ids C1.. by mentions, most mentioned first) and `work.mentions` (names, vocatives, pronouns). First-person
+pronouns inside quotations are left to attribution: they are the speaker.
+"""
 
 from __future__ import annotations
 
-from ficlens.model import Work
+from collections import Counter, defaultdict
+
+import re
+
+from ficlens.cast.aliases import TITLES, Cluster, cluster_names, drop_plurals, parse_name
+from ficlens.cast.names import find_names
+from ficlens.cast.pov import first_person_narration, pov_character
+from ficlens.cast.pronouns import FIRST_PERSON_RX, Spans, Token, name_genders, pronoun_tokens, resolve
+from ficlens.cast.vocatives import Vocative, find_vocatives, quote_spans
+from ficlens.model import Character, Mention, Work
+
+__all__ = ["build_cast"]
 
 
-def build_cast(work: Work) -> Work:
+def build_cast(work: Work, *, dominance: float = 1.5) -> Work:
+    text = work.text
+    quotes = Spans(quote_spans(work))
+    paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
+    scenes = Spans([(s.start, s.end) for s in work.scenes] or [(0, len(text))])
+
+    vocatives = find_vocatives(text, quotes.spans)
+    name_tokens = [Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
+                   for s, e in find_names([text])[0] if is_person_name(surface := " ".join(text[s:e].split()))]
+    name_tokens = drop_places(text, name_tokens)
+    pronouns = pronoun_tokens(text, quotes, paragraphs)
+    tokens = sorted(name_tokens + pronouns, key=lambda t: t.start)
+
+    counts = drop_plurals(Counter(t.surface for t in name_tokens))
+    name_tokens = [t for t in name_tokens if t.surface in counts]
+    clusters = cluster_names(counts, name_genders(tokens), dominance=dominance)
+    clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, text)
+    clusters.sort(key=lambda c: -c.count)
+    char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
+    gender_of = {f"C{i}": c.gender for i, c in enumerate(clusters, 1)}
+
+    vocative_at = {(v.start, v.end) for v in vocatives}
+    mentions = [Mention(t.start, t.end, text[t.start:t.end], char_of.get(t.surface),
+                        "vocative" if (t.start, t.end) in vocative_at else "name")
+                for t in name_tokens if t.surface in char_of]
+    named = {(m.start, m.end) for m in mentions}
+    mentions += [Mention(v.start, v.end, text[v.start:v.end], char_of[v.text], "vocative")
+                 for v in vocatives if v.text in char_of and (v.start, v.end) not in named]
+    resolved = resolve(tokens, char_of, gender_of, scenes.index)
+    mentions += [Mention(t.start, t.end, t.surface, cid, "pronoun") for t, cid in resolved]
+    mentions.sort(key=lambda m: m.start)
+
+    work.characters = _characters(clusters, mentions)
+    _mark_pov(work, text, mentions, quotes)
+    work.mentions = mentions
     return work
+
+
+def is_person_name(surface: str) -> bool:
+    """A name with at least one word that is no title ("Mr" alone is not a name)."""
+    parsed = parse_name(surface)
+    return parsed is not None and any(w not in TITLES for w in parsed.words)
+
+
+_LOCATIVE = re.compile(r"\b(?:at|in|to|from|into|near|towards|toward|inside|around|through)\s+(?:the\s+)?$",
+                       re.IGNORECASE)
+
+
+def drop_places(text: str, tokens: list[Token], *, share: float = 0.4) -> list[Token]:
+    """Drop names that are places: a name mostly written right after at/in/from/into ... ("at Randalls")."""
+    total, locative = Counter(), Counter()
+    for t in tokens:
+        total[t.surface] += 1
+        if _LOCATIVE.search(text, max(0, t.start - 12), t.start):
+            locative[t.surface] += 1
+    places = {s for s, n in total.items() if locative[s] >= 2 and locative[s] >= share * n}
+    return [t for t in tokens if t.surface not in places]
+
+
+def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
+                      paragraphs: Spans, text: str) -> list[Cluster]:
+    """Give each vocative that is no known name to the character it addresses (see `addressee`)."""
+    cluster_of = {s: c for c in clusters for s in c.names}
+    narrated = defaultdict(list)  # paragraph -> clusters named outside quotes, in order
+    for t in name_tokens:
+        if not t.inside_quote and t.surface in cluster_of:
+            narrated[t.paragraph].append(cluster_of[t.surface])
+    votes: dict[str, Counter] = defaultdict(Counter)
+    # a name the NER found outside a vocative (narration, or "Charles will come") is someone's own name
+    vocative_at = {(v.start, v.end) for v in vocatives}
+    in_narration = {t.surface for t in name_tokens if (t.start, t.end) not in vocative_at}
+    lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
+    for v in vocatives:
+        own = cluster_of.get(v.text)
+        if own is not None and (len(own.names) > 1 or v.text in in_narration):
+            continue  # a name used outside vocatives, or one of several: a character's own name
+        if not is_person_name(v.text) or not is_nickname(v.text, lowercase_words):
+            continue
+        target = addressee(paragraphs.index(v.start), narrated)
+        if target is not None and target is not own:
+            votes[v.text][id(target)] += 1
+    by_id = {id(c): c for c in clusters}
+    for nickname, counter in votes.items():
+        target = by_id[counter.most_common(1)[0][0]]
+        own = cluster_of.get(nickname)
+        if own is not None:  # the NER took the nickname for a name of its own: fold it in
+            clusters.remove(own)
+            for surface, n in own.names.items():
+                target.names[surface] += n
+        else:
+            target.names[nickname] += 0  # an alias, counted by its vocative mentions
+        if (parsed := parse_name(nickname)) is not None:
+            target.parsed.append(parsed)
+        cluster_of[nickname] = target
+    return clusters
+
+
+def is_nickname(phrase: str, lowercase_words: set[str]) -> bool:
+    """An unknown vocative counts as a nickname when the text never writes it in lowercase ("Forehead",
+    "Ino-pig" are names there; "Pray" or "Perfectly" are ordinary words)."""
+    return not any(w.lower() in lowercase_words for w in phrase.split())
+
+
+def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | None:
+    """Who a quote in `paragraph` addresses: the speaker is the character named in its narration; the
+    addressee is the next paragraph's named character (who answers), else the previous one's."""
+    here = narrated.get(paragraph, [])
+    speaker = here[0] if here else None
+    for other in (paragraph + 1, paragraph - 1):
+        for c in narrated.get(other, []):
+            if c is not speaker:
+                return c
+    return None
+
+
+def _characters(clusters: list[Cluster], mentions: list[Mention]) -> list[Character]:
+    per_char: dict[str, Counter] = defaultdict(Counter)
+    pronouns: dict[str, Counter] = defaultdict(Counter)
+    for m in mentions:
+        if m.character is None:
+            continue
+        per_char[m.character][m.text] += 1
+        if m.kind == "pronoun":
+            pronouns[m.character][m.text.lower()] += 1
+    out = []
+    for i, cluster in enumerate(clusters, 1):
+        cid = f"C{i}"
+        used = per_char[cid]
+        names = [s for s in cluster.names if used[s]] or list(cluster.names)
+        out.append(Character(id=cid, name=_display_name(names, used), aliases=sorted(names, key=lambda s: -used[s]),
+                             mentions=sum(used.values()), gender=cluster.gender,
+                             pronouns=[p for p, _ in pronouns[cid].most_common()]))
+    return out
+
+
+def _display_name(names: list[str], used: Counter) -> str:
+    """The full name most used: the most used of the longest names the text uses more than once."""
+    def length(s: str) -> int:
+        parsed = parse_name(s)
+        return len(parsed.words) if parsed else 0
+
+    pool = [s for s in names if used[s] > 1] or names
+    longest = max(length(s) for s in pool)
+    return max((s for s in pool if length(s) == longest), key=lambda s: used[s])
+
+
+def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> None:
+    narrated = [m for m in mentions if not quotes.contains(m.start)]
+    third = sum(1 for m in narrated if m.kind == "pronoun")
+    first = sum(1 for m in FIRST_PERSON_RX.finditer(text) if not quotes.contains(m.start()))
+    words = len(text.split())
+    if first_person_narration(text, first, third, words):
+        work.characters.append(Character(id=f"C{len(work.characters) + 1}", name="the narrator",
+                                         aliases=["I"], mentions=first, narrator=True, pov=True))
+        return
+    subjects = [(m.start, m.end, m.character, m.kind == "pronoun") for m in narrated
+                if m.character and (m.kind != "pronoun" or m.text.lower() in ("he", "she", "they"))]
+    pov = pov_character(text, subjects)
+    for c in work.characters:
+        c.pov = c.id == pov
+

@@ -1,0 +1,207 @@
+"""Alias clustering: which name strings belong to one character.
+
+A name is parsed into a title (Mr., Miss, Lady, the Hokage, ...), the gender that title implies, and its
+remaining words with Japanese honorifics (-san, -kun, -chan, ...) stripped. Names are clustered from the
+most specific (several words) to the least (one word), a name joining a character only when it is
+compatible with it: same words (in any order, for Japanese name order), titles and text-derived gender that
+agree, and no sign that the text keeps two people apart. The sign used: when a text writes "Mr. John
+Knightley", the given name is there to tell him from a plain "Mr. Knightley", so "Mr. Knightley" does not
+join him. A short name several characters could own goes to the most mentioned of them only when that one
+clearly dominates; otherwise it stays a character of its own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+# title word (lowercase, no dot) -> implied gender (None: any)
+TITLES: dict[str, str | None] = {
+    "mr": "male", "mister": "male", "sir": "male", "lord": "male", "master": "male", "monsieur": "male",
+    "mrs": "female", "miss": "female", "ms": "female", "lady": "female", "madame": "female", "mme": "female",
+    "madam": "female", "mlle": "female", "dame": "female", "mistress": "female",
+    "dr": "", "doctor": "", "captain": "", "capt": "", "colonel": "", "col": "", "major": "", "general": "",
+    "professor": "", "prof": "", "rev": "", "reverend": "", "father": "male", "aunt": "female",
+    "uncle": "male", "saint": "", "st": "", "lieutenant": "", "admiral": "", "count": "male",
+    "countess": "female", "baron": "male", "baroness": "female", "prince": "male", "princess": "female",
+    "king": "male", "queen": "female", "duke": "male", "duchess": "female", "my": "", "dear": "",
+    "dearest": "", "the": "", "old": "", "young": "", "little": "", "poor": "", "esq": "",
+}
+HONORIFICS = ("san", "kun", "chan", "sensei", "sama", "senpai", "sempai", "dono", "chin", "tan", "nee",
+              "neesan", "nii", "niisan", "jii", "baa", "shishou", "shisho")
+_HONORIFIC = re.compile(r"[-‐](?:" + "|".join(HONORIFICS) + r")$", re.IGNORECASE)
+# hypocoristics the cluster should treat as the same given name (common English ones only)
+DIMINUTIVES = {
+    "lizzy": "elizabeth", "lizzie": "elizabeth", "eliza": "elizabeth", "liz": "elizabeth", "beth": "elizabeth",
+    "betsy": "elizabeth", "bess": "elizabeth", "lisa": "elizabeth", "kitty": "catherine", "kate": "catherine",
+    "katie": "catherine", "jack": "john", "johnny": "john", "bill": "william", "will": "william",
+    "willy": "william", "billy": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
+    "dick": "richard", "rick": "richard", "tom": "thomas", "tommy": "thomas", "ned": "edward",
+    "ted": "edward", "teddy": "edward", "harry": "henry", "hal": "henry", "peggy": "margaret",
+    "meg": "margaret", "maggie": "margaret", "polly": "mary", "molly": "mary", "fanny": "frances",
+    "sally": "sarah", "nancy": "anne", "annie": "anne", "jenny": "jane", "jim": "james", "jimmy": "james",
+    "jem": "james", "charlie": "charles", "fred": "frederick", "freddy": "frederick", "sam": "samuel",
+    "dan": "daniel", "danny": "daniel", "ben": "benjamin", "nick": "nicholas", "tony": "anthony",
+    "alec": "alexander", "alex": "alexander", "sandy": "alexander", "joe": "joseph", "matt": "matthew",
+}
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    surface: str  # as the text writes it (honorific kept)
+    title: str | None  # normalised title word, e.g. "mr"
+    gender: str | None  # implied by the title
+    words: tuple[str, ...]  # lowercase name words, honorific stripped, title removed
+
+    @property
+    def key(self) -> tuple[str | None, frozenset[str]]:
+        return self.title, frozenset(self.words)
+
+
+RANK_TITLES = {"lady", "sir", "lord", "king", "queen", "prince", "princess", "duke", "duchess", "count", "countess",
+               "baron", "baroness"}
+FILLERS = {"the", "my", "dear", "dearest", "old", "young", "little", "poor"}
+
+
+def parse_name(surface: str) -> ParsedName | None:
+    tokens = [t for t in re.split(r"\s+", surface.strip()) if t]
+    title = gender = None
+    while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES:
+        word = tokens.pop(0).lower().rstrip(".")
+        if word in FILLERS:
+            continue  # "the Hokage", "my dear Jane": not a title that tells people apart
+        title = title or word
+        gender = gender or TITLES[word] or None
+    words = [w.lower() for tok in tokens if (w := _HONORIFIC.sub("", tok).strip(".,'’"))]
+    if not words:
+        return None
+    return ParsedName(surface=surface, title=title, gender=gender, words=tuple(words))
+
+
+def given_key(word: str) -> str:
+    return DIMINUTIVES.get(word, word)
+
+
+@dataclass
+class Cluster:
+    names: Counter = field(default_factory=Counter)  # surface -> count
+    parsed: list[ParsedName] = field(default_factory=list)
+    gender: str | None = None
+    blocked_titles: set[tuple[str, str]] = field(default_factory=set)  # (gender, surname) held apart
+
+    @property
+    def count(self) -> int:
+        return sum(self.names.values())
+
+    def word_sets(self) -> list[frozenset[str]]:
+        return [frozenset(given_key(w) for w in p.words) for p in self.parsed]
+
+    def all_words(self) -> set[str]:
+        return {given_key(w) for p in self.parsed for w in p.words}
+
+    def add(self, parsed: ParsedName, count: int) -> None:
+        self.names[parsed.surface] += count
+        self.parsed.append(parsed)
+        if parsed.gender and not self.gender:
+            self.gender = parsed.gender
+        if parsed.gender and parsed.title and len(parsed.words) >= 2:
+            self.blocked_titles.add((parsed.gender, parsed.words[-1]))
+
+    def titles(self) -> set[str]:
+        return {p.title for p in self.parsed if p.title}
+
+    def givens(self) -> set[str]:
+        return {given_key(p.words[0]) for p in self.parsed if len(p.words) >= 2}
+
+    def surnames(self) -> set[str]:
+        """Last words of full names, and the word of a titled one-word name ("Mr. Bennet")."""
+        return {p.words[-1] for p in self.parsed if len(p.words) >= 2 or p.title}
+
+
+_EXCLUSIVE_TITLES = ({"mrs"}, {"miss", "ms"})  # a Mrs. and a Miss of one name are two women
+
+
+def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count: int = 0,
+                bare: Counter | None = None) -> bool:
+    if gender and cluster.gender and gender != cluster.gender:
+        return False
+    words = frozenset(given_key(w) for w in name.words)
+    if len(words) >= 2:
+        return any(words == ws for ws in cluster.word_sets())
+    (word,) = words
+    if word not in cluster.all_words():
+        return False
+    top = parse_name(cluster.names.most_common(1)[0][0])
+    top_words = {given_key(w) for w in top.words} if top else set()
+    if given_key(name.words[0]) != name.words[0] and (
+            top is None or top.title in RANK_TITLES or given_key(top.words[0]) != word):
+        return False  # a pet name ("Lizzy") joins a character called by that given name, not "Lady Catherine"
+    if not name.title and word in cluster.surnames() - cluster.givens() and word not in top_words:
+        return False  # a bare surname ("Bennet") joins the one called by it ("Mr. Bennet"), not Elizabeth
+    if name.title:
+        held = cluster.titles()
+        if any(name.title in group and held and not held & group and held & other
+               for group in _EXCLUSIVE_TITLES for other in _EXCLUSIVE_TITLES if other is not group):
+            return False
+        if gender and (gender, word) in cluster.blocked_titles and count > max(
+                (bare or Counter())[g] for g in cluster.givens()):
+            # "Mr. Knightley" beside a "Mr. John Knightley", and more used than "John": two people
+            return False
+        if word in cluster.surnames() and not (gender and cluster.gender):
+            return False  # a titled surname joins a full name only when both genders are known
+    return True
+
+
+def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = 1.5) -> list[Cluster]:
+    """Group name surfaces (with their mention counts and text-derived genders) into characters.
+
+    `dominance`: how many times more mentions the best candidate needs than the next one to take an
+    ambiguous short name; a titled surname shared by several full-named characters ("Mrs. Bennet" beside
+    Elizabeth and Jane Bennet) never joins one of them."""
+    parsed = {s: p for s in counts if (p := parse_name(s))}
+    order = sorted(parsed, key=lambda s: (-len(set(parsed[s].words)), parsed[s].title is None, -counts[s], s))
+    bare = Counter()  # untitled one-word names ("John"), by given-name key
+    for surface, p in parsed.items():
+        if len(p.words) == 1 and not p.title:
+            bare[given_key(p.words[0])] += counts[surface]
+    word_gender = {given_key(p.words[0]): genders[s] for s, p in parsed.items()
+                   if len(p.words) == 1 and not p.title and genders.get(s)}
+    clusters: list[Cluster] = []
+    for surface in order:
+        name = parsed[surface]
+        # a full name's gender: its own pronouns, else those of its given name used alone ("Emma")
+        gender = name.gender or genders.get(surface) or (word_gender.get(given_key(name.words[0]))
+                                                          if len(name.words) >= 2 and not name.title else None)
+        candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare)),
+                            key=lambda c: -c.count)
+        # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet are both candidates: a person of her own
+        shared_surname = name.title and len(name.words) == 1 and sum(
+            name.words[0] in c.surnames() for c in candidates) > 1
+        if len(candidates) == 1 and not shared_surname:
+            target = candidates[0]
+        elif len(candidates) > 1 and not shared_surname and candidates[0].count >= dominance * candidates[1].count:
+            target = candidates[0]
+        else:
+            target = Cluster()
+            clusters.append(target)
+        target.add(name, counts[surface])
+        if gender and not target.gender:
+            target.gender = gender
+    return clusters
+
+
+def drop_plurals(counts: Counter) -> Counter:
+    """Remove generic plurals of a name ("Narutos" beside "Naruto"): they are not a character."""
+    lowered = {s.lower() for s in counts}
+    kept = Counter()
+    for surface, n in counts.items():
+        low = surface.lower()
+        if low.endswith("s") and not low.endswith("ss") and low[:-1] in lowered and n < counts_for(counts, low[:-1]):
+            continue
+        kept[surface] = n
+    return kept
+
+
+def counts_for(counts: Counter, lowered: str) -> int:
+    return sum(n for s, n in counts.items() if s.lower() == lowered)

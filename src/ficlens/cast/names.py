@@ -1,0 +1,213 @@
+"""Name mentions: the shipped spaCy NER (``ficlens/models/ner``, trained by `ficlens.cast.train_ner`).
+
+The model is loaded once per process. Long texts are cut at paragraph breaks into chunks of a few
+thousand characters and run through ``nlp.pipe``, so memory stays flat on a 200k-word novel.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+from ficlens.cast.aliases import TITLES
+from ficlens.errors import MissingDependency
+
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
+CHUNK_CHARS = 6000
+
+
+@lru_cache(maxsize=1)
+def load_model():
+    import spacy
+
+    if not (MODEL_DIR / "config.cfg").is_file():
+        raise MissingDependency(MODEL_DIR, "the NER model is missing: run python -m ficlens.cast.train_ner")
+    return spacy.load(MODEL_DIR)
+
+
+def _chunks(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, chunk) pieces of at most ~CHUNK_CHARS, cut after a newline where possible."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + CHUNK_CHARS)
+        if end < len(text):
+            cut = text.rfind("\n", start + CHUNK_CHARS // 2, end)
+            if cut < 0:
+                cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
+            end = cut + 1 if cut >= 0 else end
+        yield start, text[start:end]
+        start = end
+
+
+FUNCTION_WORDS = frozenset("""
+a an the and but or nor for so yet if then than as at by in of on to up with from into onto upon about above
+after against along among around before behind below beneath beside besides between beyond during except
+inside near off out outside over since through throughout till until toward towards under unlike via within
+without although though because unless whereas while when whenever where wherever whether why how what which
+who whom whose this that these those there here i me my mine we us our you your he him his she her hers it its
+they them their is am are was were be been being have has had do does did will would shall should can could
+may might must not no yes oh ah well now just only even also still once never always ever perhaps indeed
+however thus hence meanwhile all any each every some such both either neither many much more most other
+another same very too again said says asked let lets
+""".split())
+PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "st", "bin",
+                       "ibn", "al"})
+TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "capt", "col", "gen", "prof", "rev",
+                                 "lt", "sgt", "mme", "mlle"})
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F]*(?:[-‐'’][\w\u00C0-\u024F]+)*\.?")
+
+
+def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The names inside a predicted span: runs of capitalised words (particles such as "de" allowed
+    inside), cut at other punctuation and at function words ("Had Elizabeth" -> "Elizabeth", "Jane to
+    Elizabeth" -> "Jane", "Elizabeth"); a possessive and a sentence's full stop are dropped."""
+    runs: list[tuple[int, int]] = []
+    run_start = run_end = None
+    pos = start
+    for m in _WORD.finditer(text, start, end):
+        gap = text[pos:m.start()]
+        word = m.group()
+        core = word.rstrip(".")
+        low = core.lower()
+        if core.endswith(("'s", "’s")):
+            core = core[:-2]
+        is_name = (core[:1].isupper() and low not in FUNCTION_WORDS) or bool(_ELIDED.match(core))
+        joins = run_start is not None and gap.strip() == "" and (
+            is_name or low in PARTICLES or (low in ("of", "the") and _capitalised_next(text, m.end(), end)))
+        if run_start is not None and not joins:
+            runs.append((run_start, run_end))
+            run_start = None
+        if is_name and run_start is None:
+            run_start = m.start()
+        if run_start is not None:
+            abbreviation = low in TITLE_ABBREVIATIONS or (len(core) == 1 and core.isupper())  # "Mr.", "O."
+            run_end = m.start() + len(core) + (1 if word.endswith(".") and abbreviation else 0)
+            if word.endswith(".") and low not in TITLE_ABBREVIATIONS and not (len(core) == 1 and core.isupper()):
+                runs.append((run_start, run_end))  # a full stop ends the name
+                run_start = None
+        pos = m.end()
+    if run_start is not None:
+        runs.append((run_start, run_end))
+    out = []
+    for s, e in runs:
+        while e > s and text[s:e].split()[-1].lower() in PARTICLES:  # no trailing "de"
+            e = s + text[s:e].rstrip().rfind(" ")
+        if e > s and text[s].isupper() and not all(w.lower().rstrip(".") in TITLES for w in text[s:e].split()):
+            out.append((s, e))
+    return out
+
+
+_ELIDED = re.compile(r"^[a-z][’'][A-Z]")  # d'Urberville, o'Hara
+
+
+def _capitalised_next(text: str, pos: int, end: int) -> bool:
+    """A capitalised word follows within the span ("William the Conqueror", "Lavelle of Java")."""
+    return bool(re.match(r"\s+[A-Z]", text[pos:end]))
+
+
+def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = True) -> list[list[tuple[int, int]]]:
+    """Character-name spans [start, end) for each text: the NER's, and with `expand` every other
+    occurrence of a name the text shows to be a person's (see `text_level_names`)."""
+    nlp = load_model()
+    texts = list(texts)
+    pieces = [(i, off, chunk) for i, t in enumerate(texts) for off, chunk in _chunks(t)]
+    out: list[list[tuple[int, int]]] = [[] for _ in texts]
+    docs = nlp.pipe((chunk for _, _, chunk in pieces), batch_size=batch_size)
+    for (i, off, _), doc in zip(pieces, docs):
+        for ent in doc.ents:
+            out[i].extend(split_name_span(texts[i], off + ent.start_char, off + ent.end_char))
+    if expand:
+        out = [merge_spans(drop_sentence_starts(t, spans) + text_level_names(t, spans))
+               for t, spans in zip(texts, out)]
+    return out
+
+
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Lady|Sir|Lord|Captain|Colonel|Professor|Aunt|Uncle)\.?"
+                     r"(?:\s+[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,2}\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?\b")
+# verbs that, right after a capitalised word, show it names a person (speech, gesture, thought)
+_PERSON_VERB = re.compile(
+    r"\s+(?:said|says|asked|asks|replied|replies|answered|answers|cried|cries|whispered|whispers|shouted|"
+    r"shouts|muttered|mutters|murmured|murmurs|smiled|smiles|grinned|grins|nodded|nods|shrugged|shrugs|"
+    r"laughed|laughs|sighed|sighs|frowned|frowns|scowled|scowls|rolled|rolls|glanced|glances|stared|stares|"
+    r"huffed|huffs|snorted|snorts|exclaimed|exclaims|thought|thinks|knew|knows|felt|feels|wondered|wonders|"
+    r"blinked|blinks|winced|winces|hummed|hums|snapped|snaps|added|adds|continued|continues|tries|tried)\b")
+# a verb in the simple present or past right after the word ("Lee arrives", "Lee simply remains")
+_ACTING = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:es|ed|s)\b(?!\s+(?:of|and)\b)")
+_PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|into|near|towards|of|the)\s+$", re.IGNORECASE)
+
+
+def _mostly_places(text: str, spans: list[tuple[int, int]]) -> bool:
+    return sum(bool(_PLACE_BEFORE.search(text, max(0, s - 8), s)) for s, _ in spans) * 3 >= len(spans)
+
+
+def _coordinated(text: str, spans: list[tuple[int, int]], known: set[str]) -> bool:
+    """The word stands in "X and Y" with a name the NER found ("Naruto and Lee")."""
+    for s, e in spans:
+        after = re.match(r"\s+and\s+([A-Z]\w+)", text[e:e + 40])
+        before = re.search(r"([A-Z]\w+)\s+and\s+$", text[max(0, s - 40):s])
+        if (after and after.group(1) in known) or (before and before.group(1) in known):
+            return True
+    return False
+
+
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;“”\"‘—–-]\s*|\n\s*)$")
+
+
+def _is_sentence_initial(text: str, start: int) -> bool:
+    return bool(_SENTENCE_START.search(text[max(0, start - 4):start]))
+
+
+def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Names the text itself vouches for, wherever they occur:
+    - every capitalised occurrence of a name the NER found somewhere in the text;
+    - a title and capitalised words ("Mrs. Weston");
+    - a word always capitalised in the text, never at a sentence start only, and at least once right
+      before a verb of speech, gesture or thought ("Ino grins") or named by the NER."""
+    known = {text[s:e] for s, e in predicted}
+    words: dict[str, list[tuple[int, int]]] = {}
+    for m in _CAPITALISED.finditer(text):
+        words.setdefault(m.group(), []).append(m.span())
+    lowered = set(re.findall(r"\b[a-z][a-z-]*\b", text))
+    out = [m.span() for m in _TITLED.finditer(text)]
+    for word, spans in words.items():
+        if word.lower() in lowered:
+            # an ordinary word too ("Such", "Frank"): a name only where it is no sentence start
+            if word in known:
+                out.extend(sp for sp in spans if not _is_sentence_initial(text, sp[0]))
+            continue
+        if word in known:
+            if not _mostly_places(text, spans):
+                out.extend(spans)
+            continue
+        if len(spans) < 2:
+            continue
+        if all(_is_sentence_initial(text, s) for s, _ in spans):
+            continue
+        if any(_PERSON_VERB.match(text, e) for _, e in spans) or (
+                sum(bool(_ACTING.match(text, e)) for _, e in spans) >= 2 and not _mostly_places(text, spans)) or \
+                _coordinated(text, spans, known):
+            out.extend(spans)
+    for name in known:
+        if " " in name:
+            out.extend(m.span() for m in re.finditer(r"\b" + re.escape(name) + r"\b", text))
+    return out
+
+
+def drop_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-word names at a sentence start that the text also writes in lowercase ("Such", "Pray")."""
+    lowered = set(re.findall(r"\b[a-z][a-z-]*\b", text))
+    return [(s, e) for s, e in spans
+            if not (" " not in text[s:e] and text[s:e].lower() in lowered and _is_sentence_initial(text, s))]
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping spans resolved to the longest; adjacent single names ("Sakura Haruno") stay apart."""
+    kept: list[tuple[int, int]] = []
+    for s, e in sorted(set(spans), key=lambda x: (x[0], -x[1])):
+        if kept and s < kept[-1][1]:
+            continue
+        kept.append((s, e))
+    return kept

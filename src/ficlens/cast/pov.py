@@ -1,0 +1,44 @@
+"""Narrator and point of view.
+
+First-person narration: I/me/my outside quotations, often enough beside the third-person pronouns.
+Third-person point of view: the character whose perceptions and thoughts the narration reports most
+(a name or resolved pronoun as subject of a perception/cognition verb), with the pronoun mass of the
+narration as the tie-breaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+COGNITION = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:can(?:not|'t|’t)?\s+|could(?:n't|n’t)?\s+|does(?:n't|n’t)?\s+|did(?:n't|n’t)?\s+)?"
+    r"(?:think|thinks|thought|know|knows|knew|feel|feels|felt|see|sees|saw|wonder|wonders|wondered|"
+    r"remember|remembers|remembered|realise|realises|realised|realize|realizes|realized|notice|notices|"
+    r"noticed|hear|hears|heard|watch|watches|watched|want|wants|wanted|hope|hopes|hoped|wish|wishes|"
+    r"wished|believe|believes|believed|decide|decides|decided|imagine|imagines|imagined|suspect|"
+    r"suspects|suspected|understand|understands|understood|recall|recalls|recalled|dream|dreams|dreamed|"
+    r"dreamt|fear|fears|feared|doubt|doubts|doubted|consider|considers|considered|forget|forgets|forgot|"
+    r"find|finds|found|can|could)\b")
+
+
+def first_person_narration(text: str, outside_first: int, outside_third: int, words: int) -> bool:
+    """True when I/me/my outside quotations are frequent: at least 1 per 100 narrated words and at
+    least a third as frequent as he/she/they."""
+    return outside_first >= max(5, words / 100) and outside_first * 3 >= outside_third
+
+
+def pov_character(text: str, subjects: list[tuple[int, int, str, bool]]) -> str | None:
+    """`subjects`: (start, end, character id, is_pronoun) for narrated mentions. The character with most
+    perception/cognition verbs right after a mention, or None when no character has at least three."""
+    cognition: Counter = Counter()
+    mass: Counter = Counter()
+    for _start, end, cid, is_pronoun in subjects:
+        if COGNITION.match(text, end):
+            cognition[cid] += 1
+        if is_pronoun:
+            mass[cid] += 1
+    if not cognition:
+        return None
+    best = max(cognition, key=lambda c: (cognition[c], mass[c]))
+    return best if cognition[best] >= 3 else None

@@ -1,0 +1,68 @@
+"""Vocatives: the words inside a quotation that address someone (“Forehead,” Ino says; “I can't, Ino-pig.”).
+
+A vocative names its addressee, so a vocative that is no known name (a nickname) becomes an alias of the
+person addressed: whoever answers the quote, or else the other party of the conversation.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ficlens.model import Work
+
+# a name-like phrase: capitalised words, hyphenated parts allowed (Ino-pig, Bushy-Brows, Sakura-chan)
+_NAME = r"[A-Z][\w’']*(?:[-‐][\w’']+)*(?:\s+[A-Z][\w’']*(?:[-‐][\w’']+)*){0,2}"
+_AT_START = re.compile(rf"^\s*(?:(?:[Oo]h|[Hh]ey|[Yy]es|[Nn]o|[Ww]ell|[Dd]ear|[Mm]y\s+dear),?\s+)?({_NAME})\s*[,!]")
+_AT_END = re.compile(rf",\s+(?:my\s+(?:dear\s+)?)?({_NAME})\s*(?=[.!?…,]|$)")
+# discourse words that stand where a vocative would but address no one
+NOT_VOCATIVES = {
+    "well", "yes", "no", "oh", "ah", "hey", "look", "listen", "okay", "ok", "so", "now", "please", "sorry",
+    "thanks", "thank", "fine", "sure", "right", "hello", "hi", "good", "wait", "come", "really", "damn",
+    "shit", "alright", "huh", "um", "uh", "hmm", "actually", "anyway", "besides", "still", "then", "why",
+    "what", "but", "and", "yeah", "yep", "nope", "seriously", "honestly", "indeed", "i", "you", "we",
+    "he", "she", "they", "it", "this", "that", "there", "here", "god", "jesus", "christ", "heavens", "lord",
+    "goodbye", "bye", "whatever", "maybe", "perhaps", "because", "if", "when", "how", "who", "where",
+    "nothing", "everything", "everyone", "nobody", "anyway", "true", "never", "always", "again", "too",
+    "sir", "madam", "ma'am", "ma’am", "mother", "father", "mom", "dad", "mum", "boys", "girls", "guys",
+    "man", "dude", "kid", "gentlemen", "ladies", "friend", "friends", "love", "darling", "honey", "sweetheart",
+    "la", "aye", "hum", "pray", "esq", "alas", "bah", "pooh", "hush", "ha", "eh", "o", "nay", "hark", "lo",
+}
+
+
+@dataclass
+class Vocative:
+    start: int
+    end: int
+    text: str
+    quote: tuple[int, int]
+
+
+_QUOTE_RX = re.compile(r"“([^”]{1,4000})”|\"([^\"\n]{1,4000})\"")
+
+
+def quote_spans(work: Work) -> list[tuple[int, int]]:
+    """The quotations to look in: the dialogue stage's when it has run, else paired quotation marks."""
+    if work.quotes:
+        return [(q.start, q.end) for q in work.quotes]
+    return [(m.start(m.lastindex), m.end(m.lastindex)) for m in _QUOTE_RX.finditer(work.text)]
+
+
+def _accept(text: str) -> bool:
+    first = text.split()[0].lower().strip("’'")
+    return first not in NOT_VOCATIVES and text.lower() not in NOT_VOCATIVES
+
+
+def find_vocatives(text: str, quotes: list[tuple[int, int]]) -> list[Vocative]:
+    out: list[Vocative] = []
+    for qs, qe in quotes:
+        inner = text[qs:qe]
+        hits = []
+        if m := _AT_START.match(inner):
+            hits.append(m.span(1))
+        hits.extend(m.span(1) for m in _AT_END.finditer(inner))
+        for s, e in hits:
+            phrase = inner[s:e]
+            if _accept(phrase):
+                out.append(Vocative(qs + s, qs + e, " ".join(phrase.split()), (qs, qe)))
+    return out
