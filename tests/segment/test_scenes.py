@@ -130,3 +130,11 @@ def test_a_one_line_wider_gap_is_no_break():
     paragraphs = [f"Paragraph {n} is here." for n in range(12)]
     text = "\n\n".join(paragraphs[:6]) + "\n\n\n" + "\n\n".join(paragraphs[6:])
     assert len(scenes_of(text)) == 1
+
+
+def test_seed_with_windows_line_ends_gives_the_same_scenes(seed):
+    crlf = seed.text.replace("\n", "\r\n")
+    work = ficlens.pipeline.read_bytes(crlf.encode(), name="seed-crlf.txt")
+    assert work.text == crlf
+    assert [work.text[s.start:s.end].replace("\r\n", "\n") for s in work.scenes] == \
+        [seed.text[s.start:s.end] for s in seed.scenes]
