@@ -66,12 +66,13 @@ STORY = "She left.\n\n{break_}\n\nHe stayed.\n\nThe end came later.\n"
 
 
 @pytest.mark.parametrize("break_", ["***", "* * *", "   * * *   ", "~~~", "#", "xxx", "XxXxX", "-----", "&&",
-                                    "o0o", "oOo", "~*~", "-x-", "◇◇◇", "⁂", "___", "+++", "=/=", "[ ]"])
+                                    "o0o", "oOo", "~*~", "-x-", "◇◇◇", "⁂", "___", "+++", "=/=", "*/*", "///"])
 def test_symbol_line_breaks(break_):
     assert scenes_of(STORY.format(break_=break_)) == ["She left.", "He stayed.\n\nThe end came later."]
 
 
-@pytest.mark.parametrize("line", ["...", "“…”", "?!", "Ooo.", "I", "ox", "xo", "Oh.", "“Go!”", "(...)", "—?"])
+@pytest.mark.parametrize("line", ["...", "“…”", "?!", "Ooo.", "I", "ox", "xo", "Oh.", "“Go!”", "(...)", "—?", "}",
+                                  "};", "[ ]", "<>"])
 def test_lines_that_are_no_breaks(line):
     assert not is_break_line(line)
     assert len(scenes_of(STORY.format(break_=line))) == 1

@@ -6,7 +6,7 @@ import re
 
 _MAX_BREAK_LINE = 80
 # A line made only of these says something (an ellipsis, a silent "…", "?!"), so it is no break.
-_SPEECH_PUNCTUATION = frozenset(".,?!…;:'\"“”‘’()«»")
+_SPEECH_PUNCTUATION = frozenset(".,?!…;:'\"“”‘’()«»{}[]<>")  # and brackets: a lone "}" closes code
 _PROSE = re.compile(r"[^\W_xXoO0]")  # a letter or digit that no break pattern uses: quick "no" for prose
 _SPOKEN = frozenset("?!…\"“”‘’«»")  # a question, an exclamation or a quotation: "—?", "“—”"
 
