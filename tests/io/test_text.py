@@ -169,6 +169,8 @@ by quietwriter
 
 Work Header
 
+Posted originally on the Archive of Our Own at https://archiveofourown.org/works/123456.
+
 Rating:
 Teen And Up Audiences
 Archive Warning:
@@ -242,6 +244,7 @@ def test_ao3_scrape_metadata():
     assert metadata.summary == "Anna drives. Beth navigates."
     assert metadata.notes == "Thanks to my beta."
     assert metadata.end_notes == "Thank you for reading!"
+    assert (metadata.work_id, metadata.url) == ("123456", "https://archiveofourown.org/works/123456")
 
 
 def test_ao3_scrape_chapters_exclude_landmarks_and_notes():

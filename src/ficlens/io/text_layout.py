@@ -355,8 +355,13 @@ def read_byline_before(lines: list[Line], header: int, metadata: Metadata) -> No
         read_title_and_byline(above[max(by - 1, 0):], metadata)
 
 
+_WORK_URL = re.compile(r"archiveofourown\.org/works/(\d+)")
+
+
 def read_preface(text: str, lines: list[Line], lo: int, hi: int, metadata: Metadata) -> None:
-    """Work metadata from an AO3 preface: tag and stat lines, title and byline, summary and notes."""
+    """Work metadata from an AO3 preface: tag and stat lines, title and byline, summary and notes, the URL."""
+    if lo < hi and (url := _WORK_URL.search(text, lines[lo].start, lines[hi - 1].end)):
+        metadata.url, metadata.work_id = f"https://archiveofourown.org/works/{url.group(1)}", url.group(1)
     for kind, a, b in sections(lines, lo, hi):
         if kind in (NOISE, HEADER):
             continue
@@ -412,7 +417,7 @@ def join_split_keys(values: list[str]) -> list[str]:
 
 
 def read_title_and_byline(free: list[str], metadata: Metadata) -> None:
-    rest = [s for s in free if not s.lower().startswith("posted originally on")]
+    rest = [s for s in free if not s.lower().startswith(("posted originally on", "http"))]
     for i, s in enumerate(rest):
         by = re.match(r"^by\s*(.*)$", s, re.IGNORECASE)
         if by:
