@@ -53,6 +53,7 @@ def test_seed_sentences_cover_every_paragraph(seed):
     ("Mr. and Mrs. Dursley met Dr. Who at St. Paul’s. Then they left.",
      ["Mr. and Mrs. Dursley met Dr. Who at St. Paul’s.", "Then they left."]),
     ("J. K. Rowling wrote it. It sold.", ["J. K. Rowling wrote it.", "It sold."]),
+    ("No. I live at No. 4 Privet Drive.", ["No.", "I live at No. 4 Privet Drive."]),
     ("She waited... Nothing came.", ["She waited...", "Nothing came."]),
     ("She waited… and waited.", ["She waited… and waited."]),
     ("“Wait—” Sakura began. “I—” But he left.", ["“Wait—” Sakura began.", "“I—”", "But he left."]),

@@ -37,9 +37,10 @@ _SPEECH_VERBS = (
 _SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w’'\-]*(?:\s+[{_UPPER}][\w’'\-]*)?\s+(?:{_SPEECH_VERBS})\b")
 ABBREVIATIONS = frozenset((
     "mr", "mrs", "ms", "mx", "dr", "st", "prof", "sr", "jr", "lt", "capt", "col", "gen", "sgt", "rev", "mt",
-    "messrs", "mme", "mlle", "fr", "hon", "esq", "vs", "e.g", "i.e", "cf", "no", "nos", "vol", "fig", "approx",
-    "dept", "est", "ft",
+    "messrs", "mme", "mlle", "fr", "hon", "esq", "vs", "e.g", "i.e", "cf", "approx", "dept",
 ))
+# Abbreviations only before a number: "No. 5", but "No. I won't." is a sentence.
+NUMBER_ABBREVIATIONS = frozenset(("no", "nos", "vol", "fig", "pp", "ch"))
 
 
 _ABBREVIATION_WINDOW = 8  # longer words are no abbreviations we know
@@ -58,8 +59,11 @@ def ends_sentence(text: str, m: re.Match, start: int) -> bool:
     """Whether the candidate end `m` (inside a paragraph starting at `start`) really ends a sentence."""
     mark = m.group()
     if mark == ".":
-        word = word_before(text, m.start(), start)
-        if word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper()):
+        before = word_before(text, m.start(), start)
+        word = before.lower()
+        if word in ABBREVIATIONS or (len(before) == 1 and before.isupper()):
+            return False
+        if word in NUMBER_ABBREVIATIONS and text[m.end():m.end() + 2].strip()[:1].isdigit():
             return False
     elif mark[-1] in _CLOSERS and _SPEECH_TAG.match(text, m.end()):
         return False
