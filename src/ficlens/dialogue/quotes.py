@@ -84,11 +84,25 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if end > start else None
 
 
+def _drop_possessives(text: str, marks: list[Mark]) -> list[Mark]:
+    """A single closing mark after -s and before a lowercase word ("the girls’ fault") is a plural
+    possessive when a later single closing mark in the paragraph can close the quote instead."""
+    out = []
+    for k, m in enumerate(marks):
+        if (m.family == SINGLE and m.role == CLOSE and text[m.pos - 1] in "sS"
+                and text[m.pos + 1:m.pos + 2] == " " and text[m.pos + 2:m.pos + 3].islower()
+                and any(n.family == SINGLE and n.role == CLOSE for n in marks[k + 1:])):
+            continue
+        out.append(m)
+    return out
+
+
 def _scan(text: str, para: Paragraph, primary: str, *, strict: bool = False) -> list[tuple[int, int]]:
     """Quote spans in one paragraph, with `primary` marks delimiting and the other family nested.
     `strict` (for a paragraph in the work's other convention) keeps only closed pairs: no lost opening
     marks, no run-on, since stray apostrophes look like closing single marks."""
-    marks = [m for m in (classify(text, x.start()) for x in _MARK.finditer(text, para.start, para.end)) if m]
+    marks = _drop_possessives(text, [m for m in (classify(text, x.start())
+                                                 for x in _MARK.finditer(text, para.start, para.end)) if m])
     spans: list[tuple[int, int]] = []
     start: int | None = None
     nested = 0

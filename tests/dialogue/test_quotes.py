@@ -1,0 +1,100 @@
+"""Quotation detection on the seed, on PDNC (against gold spans) and on the conventions fiction uses."""
+
+from __future__ import annotations
+
+import pytest
+
+import ficlens
+from ficlens.dialogue import find_quotes
+from ficlens.dialogue.quotes import detect_spans, find_quote_spans
+from ficlens.errors import UnsupportedFormat
+from ficlens.eval.pdnc import match_spans, work_for_novel
+from ficlens.eval.pdnc_data import load_novel
+from ficlens.model import Chapter, Metadata, Source, Work
+from ficlens.segment import segment
+from conftest import PDNC, SEED, need
+
+
+def work_of(text: str) -> Work:
+    return segment(Work(source=Source("snippet", "text", ""), metadata=Metadata(), text=text,
+                        chapters=[Chapter(0, None, 0, len(text))]))
+
+
+def quotes_of(text: str) -> list[str]:
+    return [text[s:e] for s, e in detect_spans(text, work_of(text).paragraphs)]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    need(SEED)
+    try:
+        return find_quotes(ficlens.read(SEED))
+    except UnsupportedFormat:  # the text reader may not be there yet: segment the raw text
+        return find_quotes(work_of(SEED.read_text(encoding="utf-8")))
+
+
+def test_seed_has_its_36_quotations_in_text_order(seed):
+    assert len(seed.quotes) == 36
+    assert [q.id for q in seed.quotes] == [f"Q{i}" for i in range(1, 37)]
+    assert all(a.end <= b.start for a, b in zip(seed.quotes, seed.quotes[1:]))
+    assert seed.quotes[0].text == "Forehead,"
+    assert seed.quotes[1].text == "let’s go out."  # the speech tag splits the line in two quotes
+
+
+def test_seed_spans_exclude_the_marks(seed):
+    text = seed.text
+    for q in seed.quotes:
+        assert text[q.start:q.end] == q.text
+        assert q.text[0] not in "“”" and q.text[-1] not in "“”"
+        assert text[q.end] == "”"
+
+
+def test_seed_quotes_that_lost_their_opening_mark_start_their_paragraph(seed):
+    lost = [q for q in seed.quotes if q.text in ("Sheesh,", "Lee,")]
+    assert len(lost) == 2
+    for q in lost:
+        assert seed.text[q.start - 1] == "\n"
+        assert any(p.start == q.start for p in seed.paragraphs)
+
+
+@pytest.mark.parametrize("name", ["PrideAndPrejudice", "NorthangerAbbey", "DaisyMiller"])
+def test_detection_against_pdnc_gold_spans(name):
+    novel = load_novel(need(PDNC / name))
+    work = work_for_novel(novel)
+    pred = [(q.start, q.end) for q in find_quote_spans(work)]
+    gold = [s for q in novel.quotes for s in q.spans]
+    matched = match_spans(pred, gold)
+    assert len(matched) / len(gold) >= 0.95  # recall
+    assert len(matched) / len(pred) >= 0.9  # precision (PDNC leaves some quoted words unannotated)
+
+
+def test_british_single_quotes_keep_apostrophes_inside():
+    text = "‘I don’t think it’s the girls’ fault,’ said Anne. ‘’Tis late.’\n\nHe went out."
+    assert quotes_of(text) == ["I don’t think it’s the girls’ fault,", "’Tis late."]
+
+
+def test_nested_quotes_stay_inside_the_outer_one():
+    text = "“She told me ‘never again,’ and left,” said Tom.\n\n‘He said “no” twice,’ she said. ‘Twice.’"
+    assert quotes_of(text)[:1] == ["She told me ‘never again,’ and left,"]
+
+
+def test_straight_quotes_and_a_tag_in_the_middle():
+    text = '"Go, my dear," cried her mother, "and shew her ladyship about."'
+    assert quotes_of(text) == ["Go, my dear,", "and shew her ladyship about."]
+
+
+def test_speech_running_over_paragraphs():
+    text = "“The first part goes on\n\n“and the second part ends here.”\n\nShe nodded."
+    assert quotes_of(text) == ["The first part goes on", "and the second part ends here."]
+
+
+def test_em_dash_dialogue():
+    text = "—Where are you going? said Stephen.\n\n—Home, she answered.\n\nThe rain kept on."
+    assert quotes_of(text)[0].startswith("Where are you going?")
+    assert len(quotes_of(text)) == 2
+
+
+def test_mixed_conventions_in_one_work():
+    text = ("“Come here,” she said.\n\n“Why?” he asked.\n\n‘Because I said so,’ she replied.\n\n"
+            "“Fine.”\n\nIt wasn’t the boys’ idea.")
+    assert quotes_of(text) == ["Come here,", "Why?", "Because I said so,", "Fine."]

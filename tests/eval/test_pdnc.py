@@ -1,0 +1,114 @@
+"""The PDNC scorer on hand-made cases (including ones a too-generous scorer would pass), the gold cast,
+and (slow) the full cross-validated evaluation against the issue's targets."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import PDNC, need
+from ficlens.eval.pdnc import (evaluate, gold_cast, gold_units, map_characters, match_spans, score_novel,
+                               work_for_novel)
+from ficlens.eval.pdnc_data import GoldCharacter, GoldQuote, PdncNovel, load_novel
+from ficlens.model import Character, Quote
+
+
+def test_matching_is_one_to_one():
+    # One predicted quote over two gold sub-quotations matches at most one of them.
+    assert len(match_spans([(0, 100)], [(0, 50), (50, 100)])) <= 1
+    # Two predictions over one gold span: only one is paired.
+    assert match_spans([(0, 50), (50, 100)], [(0, 100)]) in ({}, {0: 0}, {0: 1})
+
+
+def test_matching_needs_half_of_each_span():
+    assert match_spans([(0, 10)], [(0, 100)]) == {}  # a sliver of the gold span is no match
+    assert match_spans([(0, 100)], [(0, 10)]) == {}  # nor is a prediction ten times too long
+    assert match_spans([(2, 98)], [(0, 100)]) == {0: 0}
+    assert match_spans([(0, 10), (20, 30)], [(21, 31), (1, 9)]) == {0: 1, 1: 0}
+
+
+def test_characters_map_one_to_one():
+    gold = [GoldCharacter("0", "Elizabeth", {"Elizabeth", "Lizzy", "Eliza"}, "F", "major"),
+            GoldCharacter("1", "Jane", {"Jane", "Miss Bennet"}, "F", "major")]
+    pred = [Character("a", "Lizzy", ["Lizzy"], quotes=3), Character("b", "Eliza", ["Eliza", "Elizabeth"], quotes=9),
+            Character("c", "Miss Bennet", ["Miss Bennet", "Lizzy"], quotes=1)]
+    mapping = map_characters(pred, gold)
+    assert mapping["b"] == "Elizabeth"  # the strongest overlap wins
+    assert "a" not in mapping  # Elizabeth is taken: a split character maps once only
+    assert mapping["c"] == "Jane"
+    assert len(set(mapping.values())) == len(mapping)
+
+
+def _novel() -> PdncNovel:
+    text = "\"Hi,\" said A. \"Yes.\" \"No,\" said B. \"Stop.\""
+    n = PdncNovel("toy", text, path=PDNC)
+    n.characters = [GoldCharacter("0", "A", {"A"}, "F", ""), GoldCharacter("1", "B", {"B"}, "M", "")]
+    n.quotes = [GoldQuote("Q0", [(1, 4), (15, 19)], "A", ["B"], "explicit", "said A"),
+                GoldQuote("Q1", [(23, 26), (37, 42)], "B", ["A"], "explicit", "said B")]
+    return n
+
+
+def _cast() -> list[Character]:
+    return [Character("x", "A", ["A"]), Character("y", "B", ["B"])]
+
+
+def test_a_quote_is_right_only_if_every_matched_part_is():
+    novel = _novel()
+    work = work_for_novel(novel)
+    work.characters = _cast()
+    units, _ = gold_units(novel)
+    speakers = ["x", "y", "y", "y"]  # Q0's second part is given to B
+    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s) for u, s in zip(units, speakers)]
+    score = score_novel(novel, work, quotes)
+    assert score.total.quotes == 2 and score.total.speaker == 1
+
+
+def test_unmatched_gold_quotes_count_as_wrong():
+    novel = _novel()
+    work = work_for_novel(novel)
+    work.characters = _cast()
+    score = score_novel(novel, work, [])
+    assert score.total.speaker == 0 and score.total.quotes == 2 and score.total.addr_f1 == 0
+
+
+def test_addressees_exact_set_and_f1():
+    novel = _novel()
+    work = work_for_novel(novel)
+    work.characters = _cast()
+    units, _ = gold_units(novel)
+    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s, addressees=a)
+              for u, s, a in zip(units, "xxyy", (["y"], ["y"], ["x"], ["x", "y"]))]
+    t = score_novel(novel, work, quotes).total
+    assert t.speaker == 2 and t.addr_exact == 1  # Q1's addressees {A, B} are not the gold {A}
+    assert (t.addr_tp, t.addr_fp, t.addr_fn) == (2, 1, 0)
+
+
+def test_a_character_that_maps_to_no_one_is_wrong():
+    novel = _novel()
+    work = work_for_novel(novel)
+    work.characters = [Character("x", "A", ["A"]), Character("z", "Zed", ["Zed"])]
+    units, _ = gold_units(novel)
+    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s) for u, s in zip(units, "xxzz")]
+    assert score_novel(novel, work, quotes).total.speaker == 1
+
+
+def test_gold_cast_finds_aliases_in_the_text():
+    novel = load_novel(need(PDNC / "AlicesAdventuresInWonderland"))
+    work = work_for_novel(novel)
+    gold_cast(work, novel)
+    names = {c.id: c.name for c in work.characters}
+    found = {names[m.character] for m in work.mentions}
+    assert {"Alice", "The King Of Hearts", "The Gryphon"} <= found  # "the King" matches "The King"
+    for m in work.mentions:
+        assert work.text[m.start:m.end] == m.text
+    assert not any(m.text == "five" for m in work.mentions)  # "Five" the gardener, not the number
+
+
+@pytest.mark.slow
+def test_cross_validated_pdnc_figures():
+    root = need(PDNC)
+    gold = evaluate(root, gold_quotes=True, gold_cast=True, cv=5).overall
+    assert gold.total.speaker_acc >= 0.68
+    assert gold.by_type["explicit"].speaker_acc >= 0.90
+    e2e = evaluate(root, cv=5).overall
+    assert e2e.total.speaker_acc >= 0.55  # BookNLP end to end: 39.7 %
+    assert e2e.matched_units / e2e.gold_units >= 0.95
