@@ -139,3 +139,13 @@ def test_seed_with_windows_line_ends_gives_the_same_scenes(seed):
     assert work.text == crlf
     assert [work.text[s.start:s.end].replace("\r\n", "\n") for s in work.scenes] == \
         [seed.text[s.start:s.end] for s in seed.scenes]
+
+
+def test_more_breaks_than_paragraph_gaps_still_breaks():
+    # Three scenes of two paragraphs, seven of one: nine four-line breaks beside three one-line gaps.
+    blocks = []
+    for n in range(10):
+        blocks += [f"Scene {n} opens.", f"Scene {n} closes."] if n < 3 else [f"Scene {n} is short."]
+        blocks.append(BREAK)
+    parsed = assemble("html", Metadata(), [RawChapter(blocks=blocks)])
+    assert len(find_scenes(parsed.text, parsed.chapters)) == 10

@@ -15,15 +15,20 @@ from ficlens.model import Chapter, Scene
 from ficlens.segment.paragraphs import Block, chapter_blocks
 
 _FEW_GAPS = 4  # with fewer gaps than this, the "usual" gap is not trusted above one blank line
+_USUAL_SHARE = 0.25
 
 
 def usual_gap(blocks_by_chapter: tuple[tuple[Block, ...], ...]) -> int:
-    """The most common number of blank lines between paragraphs (the smaller one on a tie)."""
+    """The narrowest gap (in blank lines) that separates a good share of the paragraphs. Not simply the most
+    common one: a work broken into many short scenes can have more breaks than plain paragraph gaps."""
     gaps = Counter(b.gap for blocks in blocks_by_chapter for b in blocks[1:] if not b.is_break)
-    if not gaps:
+    total = sum(gaps.values())
+    if not total:
         return 1
-    usual = min(gaps, key=lambda g: (-gaps[g], g))
-    return min(usual, 1) if sum(gaps.values()) < _FEW_GAPS else usual
+    usual = next((g for g in sorted(gaps) if gaps[g] >= _USUAL_SHARE * total), None)
+    if usual is None:
+        usual = min(gaps, key=lambda g: (-gaps[g], g))
+    return min(usual, 1) if total < _FEW_GAPS else usual
 
 
 def break_threshold(usual: int) -> int:
