@@ -12,6 +12,7 @@ from ficlens.io.base import BREAK, RawChapter, assemble
 from ficlens.io.text_layout import layout
 from ficlens.model import Chapter, Metadata
 from ficlens.segment.breaks import is_break_line
+from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.scenes import find_scenes
 
 # The first words of each scene, as a reader of the seed sees them (README: 10 scenes, 4-blank-line breaks).
@@ -84,10 +85,21 @@ def test_double_spaced_text_breaks_only_at_wider_gaps():
     assert [s.split(" ")[1] for s in scenes_of(text)] == ["0", "4"]
 
 
+LONG = "and the paragraph runs on for a while, the way unwrapped prose does when each line is a paragraph."
+
+
 def test_one_paragraph_a_line_breaks_at_a_blank_line():
-    text = "\n".join(f"Line {n} goes here." for n in range(12)) + "\n\n" + "\n".join(f"Line {n}." for n in range(12, 24))
+    text = "\n".join(f"Line {n} {LONG}" for n in range(12)) + "\n\n" + "\n".join(f"Line {n} {LONG}" for n in range(12, 24))
     scenes = scenes_of(text)
-    assert len(scenes) == 2 and scenes[1].startswith("Line 12.")
+    assert len(scenes) == 2 and scenes[1].startswith("Line 12 ")
+    assert len(find_paragraphs(text, layout(text)[1])) == 24
+
+
+def test_stanzas_of_short_lines_are_paragraphs_not_scenes():
+    stanza = "\n".join(f"Short line {n}," for n in range(8))
+    text = "\n\n".join([stanza] * 4) + "\n"
+    assert len(scenes_of(text)) == 1
+    assert len(find_paragraphs(text, layout(text)[1])) == 4
 
 
 def test_assembled_html_breaks_are_scenes():

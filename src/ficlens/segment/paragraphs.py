@@ -17,7 +17,8 @@ from ficlens.model import Chapter, Paragraph
 from ficlens.segment.breaks import is_break_line
 
 _LINE = re.compile(r"[^\n]*\n?")
-_LINE_PER_PARAGRAPH = 0.1  # below this share of blank-separated line pairs, each line is a paragraph
+_LINE_PER_PARAGRAPH = 0.1  # below this share of blank-separated line pairs, each line may be a paragraph
+_MIN_MEAN_LINE = 80  # characters: hard-wrapped prose (~70), verse and chat lines are shorter
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,8 @@ def chapter_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def lines_are_paragraphs(lines_by_chapter: list[list[tuple[int, int]]]) -> bool:
+    """Whether each line is a paragraph: blank lines are rare, and the lines are long (unwrapped prose).
+    Short lines without blank lines between them are verse, chat logs or hard-wrapped text: blocks."""
     adjacent = gapped = 0
     for lines in lines_by_chapter:
         for (a0, a1), (b0, b1) in pairwise(lines):
@@ -52,7 +55,10 @@ def lines_are_paragraphs(lines_by_chapter: list[list[tuple[int, int]]]) -> bool:
                 adjacent += 1
             elif a0 == a1 and b0 != b1:
                 gapped += 1
-    return adjacent > 0 and gapped < _LINE_PER_PARAGRAPH * (adjacent + gapped)
+    if adjacent == 0 or gapped >= _LINE_PER_PARAGRAPH * (adjacent + gapped):
+        return False
+    lengths = [end - start for lines in lines_by_chapter for start, end in lines if end > start]
+    return sum(lengths) >= _MIN_MEAN_LINE * len(lengths)
 
 
 def blocks_of(text: str, lines: list[tuple[int, int]], *, one_per_line: bool) -> list[Block]:
