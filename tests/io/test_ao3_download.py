@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import AO3_DOWNLOADS, AO3_PAGES, need
 
 import ficlens
 from ficlens.errors import CorruptFile
 from ficlens.io import ao3_download, parse_bytes
-from conftest import AO3_DOWNLOADS, AO3_PAGES, need
 
 ONESHOT = AO3_DOWNLOADS / "23009290-oneshot.html"
 SERIES = AO3_DOWNLOADS / "334557-series-8ch.html"
@@ -159,3 +159,16 @@ def test_registry_routes_downloads_here_and_pages_elsewhere():
     assert parse_bytes(need(ONESHOT).read_bytes(), "x").format == "ao3-html"
     page = need(AO3_PAGES / "23009290-oneshot.html")
     assert parse_bytes(page.read_bytes(), "x").format == "ao3-page"
+
+
+@pytest.mark.parametrize("suffix", [".epub", ".mobi", ".azw3", ".pdf"])
+def test_every_format_of_the_oneshot_agrees_with_the_html(suffix):
+    if suffix in (".mobi", ".azw3"):
+        pytest.importorskip("mobi.kindleunpack")
+    html = ficlens.read(need(ONESHOT))
+    other = ficlens.read(need(ONESHOT.with_suffix(suffix)))
+    assert other.source.format == f"ao3-{suffix[1:]}"
+    for field in ("title", "authors", "rating", "warnings", "categories", "fandoms", "relationships",
+                  "characters", "freeforms"):
+        assert getattr(other.metadata, field) == getattr(html.metadata, field), field
+    assert abs(other.stats["words"] - html.stats["words"]) <= 0.02 * html.stats["words"]

@@ -91,7 +91,7 @@ def unpack(data: bytes, out: Path, path: str) -> None:
             unpackBook(str(source), str(out), epubver="A")
     except FicError:
         raise
-    except (Exception, SystemExit) as exc:  # KindleUnpack raises anything on a broken book
+    except (Exception, SystemExit) as exc:  # noqa: BLE001 -- KindleUnpack raises anything on a broken book
         raise CorruptFile(path, f"broken MOBI/AZW3 book ({type(exc).__name__}: {str(exc)[:80]})") from None
     finally:
         logging.disable(logging.NOTSET)

@@ -78,7 +78,7 @@ def _open(data: bytes, path: str):
         len(reader.pages)
     except FicError:
         raise
-    except Exception as exc:  # pypdf raises many kinds on a broken file
+    except Exception as exc:  # noqa: BLE001 -- pypdf raises many kinds on a broken file
         raise CorruptFile(path, f"broken or truncated PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
     return reader
 
@@ -94,7 +94,7 @@ def _lines(reader, path: str) -> list[Line]:
                 lines.append(Line(page=number, text=_SPACES.sub(" ", stripped), indent=indent))
     except FicError:
         raise
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 -- a page pypdf cannot read is a broken file
         raise CorruptFile(path, f"broken PDF page ({type(exc).__name__}: {str(exc)[:80]})") from None
     return lines
 
@@ -104,7 +104,7 @@ def _info(reader) -> dict[str, str]:
         meta = reader.metadata or {}
         return {key: str(meta.get(f"/{key.title()}") or "").strip() or None
                 for key in ("title", "author", "keywords")}
-    except Exception:  # a broken info dictionary costs the title, not the text
+    except Exception:  # noqa: BLE001 -- a broken info dictionary costs the title, not the text
         return {}
 
 
