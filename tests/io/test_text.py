@@ -156,6 +156,14 @@ def test_chapter_headings(headings, titles):
         assert text[chapter.start:chapter.end] == f"Part {n} begins here. It goes on.\n\nAnd it ends."
 
 
+@pytest.mark.parametrize("split", ["\n", "\n\n"])
+def test_ao3_heading_with_its_title_on_a_colon_line(split):
+    text = f"Work Header\n\nChapter 1{split}: Plans\n\nChapter Text\n\nIt began.\n\nChapter 2{split}: Grit\n\nChapter Text\n\nIt ended.\n"
+    _, chapters = layout(text)
+    assert [c.title for c in chapters] == ["Plans", "Grit"]
+    assert [text[c.start:c.end] for c in chapters] == ["It began.", "It ended."]
+
+
 def test_a_lone_numeral_in_prose_is_no_heading():
     text = "She counted.\n\nI\n\nThat was all she said.\n\n3\n\nThe end.\n"
     _, chapters = layout(text)

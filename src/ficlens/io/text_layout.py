@@ -201,11 +201,12 @@ def match_heading(lines: list[Line], i: int) -> Heading | None:
     skip = 1
     title = next((m.group(g) for g in ("title", "title_bare", "title2", "title2_bare") if m.group(g)), "")
     title = title.strip() or None
-    nxt = lines[i + 1] if i + 1 < len(lines) else None
-    if nxt is not None and not nxt.blank and nxt.s.startswith(":") and title is None:
-        title, skip = nxt.s[1:].strip() or None, 2  # AO3 scrapes split "Chapter 1" and ": Title"
-        nxt = lines[i + 2] if i + 2 < len(lines) else None
-    elif nxt is not None and not nxt.blank and title is None and is_next_line_title(lines, i + 1):
+    below = next((j for j in range(i + 1, min(i + 4, len(lines))) if not lines[j].blank), None)
+    if title is None and below is not None and lines[below].s.startswith(":"):
+        # AO3 scrapes split "Chapter 1" and ": Title", on the next line or below a blank one
+        title, skip = lines[below].s[1:].strip() or None, below - i + 1
+    nxt = lines[i + skip] if i + skip < len(lines) else None
+    if nxt is not None and not nxt.blank and title is None and is_next_line_title(lines, i + 1):
         title, skip = nxt.s, 2  # "CHAPTER I." over "Down the Rabbit-Hole", as in many e-texts
         nxt = lines[i + 2] if i + 2 < len(lines) else None
     elif nxt is not None and not nxt.blank and m.group("title") and (more := wrapped_title(lines, i + 1)):
