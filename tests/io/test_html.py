@@ -96,3 +96,10 @@ def test_cp1252_page_is_decoded():
 def test_html_that_is_not_fiction_is_refused(page):
     with pytest.raises(UnsupportedFormat, match="HTML page that is not a work of fiction"):
         html.parse(page, "page.html")
+
+
+def test_story_laid_out_with_br_instead_of_p():
+    body = "<br/><br/>".join(CHAPTER_ONE + CHAPTER_TWO)
+    page = f"<html><head><title>Holm</title></head><body><div>{body}</div></body></html>".encode()
+    parsed = html.parse(page, "br.html")
+    assert parsed.text.split("\n\n") == CHAPTER_ONE + CHAPTER_TWO

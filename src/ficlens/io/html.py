@@ -51,11 +51,9 @@ def parse(data: bytes, path: str) -> Parsed:
     if body is None:
         raise UnsupportedFormat(path, "HTML page that is not a work of fiction: it has no body")
     strip_furniture(body)
-    require_prose(body, path)
     metadata = Metadata(title=_title(tree), authors=_authors(tree), language=_language(tree))
     raw = split_at_headings(body)
-    if not raw:
-        raise UnsupportedFormat(path, "HTML page that is not a work of fiction: no paragraphs of text")
+    require_prose([item for _, items in raw for item in items], path)
     return build(FORMAT, metadata, raw)
 
 
@@ -82,13 +80,15 @@ def strip_furniture(body: LexborNode) -> None:
             node.decompose()
 
 
-def require_prose(body: LexborNode, path: str) -> None:
-    """Refuse HTML without enough running prose to be a story."""
+def require_prose(items: list, path: str) -> None:
+    """Refuse HTML without enough running prose to be a story. Paragraphs are counted as collected, so a
+    story laid out with ``<br><br>`` instead of ``<p>`` counts too; list items and labels are too short."""
     words = 0
-    for p in body.css("p"):
-        n = count_words(p.text())
-        if n >= PROSE_PARAGRAPH_WORDS:
-            words += n
+    for item in items:
+        if isinstance(item, str):
+            n = count_words(item)
+            if n >= PROSE_PARAGRAPH_WORDS:
+                words += n
     if words < MIN_PROSE_WORDS:
         raise UnsupportedFormat(path, f"HTML page that is not a work of fiction: only {words} words of prose "
                                       f"in paragraphs (a story has at least {MIN_PROSE_WORDS})")
