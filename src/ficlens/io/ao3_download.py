@@ -274,3 +274,4 @@ def _label(node: LexborNode) -> str:
 
 def squash(text: str | None) -> str:
     return _SPACES.sub(" ", text or "").strip()
+
