@@ -274,4 +274,3 @@ def _label(node: LexborNode) -> str:
 
 def squash(text: str | None) -> str:
     return _SPACES.sub(" ", text or "").strip()
-
