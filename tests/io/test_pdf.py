@@ -104,3 +104,36 @@ def test_broken_pdfs_are_corrupt():
     for broken in (data[:500], data[:len(data) // 3], data[:-100], b"%PDF-1.4\nnothing else"):
         with pytest.raises(CorruptFile, match="PDF"):
             pdf.parse(broken, "broken.pdf")
+
+
+def test_ao3_layout_multichapter_notes_series():
+    """A PDF laid out like AO3's printed download (written for this test): tags with a wrapped line,
+    title page with indented summary and notes, chapter headings, chapter notes and end notes."""
+    pages = [
+        ["Lanterns", "Posted originally on the Archive of Our Own at https://archiveofourown.org/works/1234.", "",
+         "Rating:          General Audiences", "Additional Tags: Rain, Paper Boats,", "                 Rivers",
+         "Series:          Part 2 of Floods", "Language:        English",
+         "Stats:           Published: 2021-01-02 Completed: 2021-03-01 Words: 40 Chapters: 2/2"],
+        ["Lanterns", "", "by first, second", "", "Summary", "", "      Mira waits by the river.", "", "Notes", "",
+         "      For K.", "", "See the end of the work for more notes"],
+        ["Chapter 1: The Ferry", "", "Chapter Notes", "", "      Written for a prompt.", "",
+         "The ferry was late, as it always was in the wet season.", "", "Mira counted the lanterns."],
+        ["Chapter 2", "", "The second crossing was quieter than the first one had been.", "",
+         "Chapter End Notes", "", "      Thanks, K."],
+        ["End Notes", "", "      The end.", "",
+         "      Please drop by the Archive and comment to let the creator know if you enjoyed their work!"],
+    ]
+    parsed = pdf.parse(make_pdf(pages, {"Title": "Lanterns"}), "lanterns.pdf")
+    meta = parsed.metadata
+    assert parsed.format == "ao3-pdf"
+    assert (meta.title, meta.authors, meta.work_id) == ("Lanterns", ["first", "second"], "1234")
+    assert meta.freeforms == ["Rain", "Paper Boats", "Rivers"]
+    assert [(s.name, s.position) for s in meta.series] == [("Floods", 2)]
+    assert (meta.published, meta.completed, meta.words, meta.chapters_total) == ("2021-01-02", "2021-03-01", 40, 2)
+    assert (meta.summary, meta.notes, meta.end_notes) == ("Mira waits by the river.", "For K.", "The end.")
+    first, second = parsed.chapters
+    assert (first.title, first.notes, second.title, second.end_notes) == (
+        "The Ferry", "Written for a prompt.", None, "Thanks, K.")
+    assert parsed.text[first.start:first.end] == (
+        "The ferry was late, as it always was in the wet season.\n\nMira counted the lanterns.")
+    assert parsed.text[second.start:second.end] == "The second crossing was quieter than the first one had been."
