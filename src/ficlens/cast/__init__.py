@@ -21,7 +21,10 @@ from ficlens.model import Character, Mention, Work
 __all__ = ["build_cast"]
 
 
-def build_cast(work: Work, *, dominance: float = 1.5) -> Work:
+def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.0,
+               name_spans: list[tuple[int, int]] | None = None) -> Work:
+    """Fill `work.characters` and `work.mentions`. `dominance` and `surname_factor` are the clustering's
+    two parameters (see `cluster_names`); `name_spans` lets an evaluation reuse one NER pass."""
     text = work.text
     quotes = Spans(quote_spans(work))
     paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
@@ -29,14 +32,16 @@ def build_cast(work: Work, *, dominance: float = 1.5) -> Work:
 
     vocatives = find_vocatives(text, quotes.spans)
     name_tokens = [Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
-                   for s, e in find_names([text])[0] if is_person_name(surface := " ".join(text[s:e].split()))]
+                   for s, e in (find_names([text])[0] if name_spans is None else name_spans)
+                   if is_person_name(surface := " ".join(text[s:e].split()))]
     name_tokens = drop_places(text, name_tokens)
     pronouns = pronoun_tokens(text, quotes, paragraphs)
     tokens = sorted(name_tokens + pronouns, key=lambda t: t.start)
 
     counts = drop_plurals(Counter(t.surface for t in name_tokens))
     name_tokens = [t for t in name_tokens if t.surface in counts]
-    clusters = cluster_names(counts, name_genders(tokens), dominance=dominance)
+    clusters = cluster_names(counts, name_genders(text, tokens), dominance=dominance,
+                             surname_factor=surname_factor)
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, text)
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}

@@ -153,12 +153,15 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
     return True
 
 
-def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = 1.5) -> list[Cluster]:
+def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = 1.5,
+                  surname_factor: float = 2.0) -> list[Cluster]:
     """Group name surfaces (with their mention counts and text-derived genders) into characters.
 
     `dominance`: how many times more mentions the best candidate needs than the next one to take an
-    ambiguous short name; a titled surname shared by several full-named characters ("Mrs. Bennet" beside
-    Elizabeth and Jane Bennet) never joins one of them."""
+    ambiguous short name, `surname_factor` times more when the name is a surname of both ("Weston" between
+    Mr. and Mrs. Weston); a titled surname shared by several full-named characters ("Mrs. Bennet" beside
+    Elizabeth and Jane Bennet) never joins one of them. Both are tuned by cross-validation on PDNC dev
+    (`python -m ficlens.eval.cast_scores`)."""
     parsed = {s: p for s in counts if (p := parse_name(s))}
     order = sorted(parsed, key=lambda s: (-len(set(parsed[s].words)), parsed[s].title is None, -counts[s], s))
     bare = Counter()  # untitled one-word names ("John"), by given-name key
@@ -175,12 +178,15 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
                                                           if len(name.words) >= 2 and not name.title else None)
         candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare)),
                             key=lambda c: -c.count)
-        # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet are both candidates: a person of her own
+        # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet could both be her: a person of her own
         shared_surname = name.title and len(name.words) == 1 and sum(
-            name.words[0] in c.surnames() for c in candidates) > 1
+            name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender) for c in clusters) > 1
+        # a bare surname several characters go by ("Weston") needs a clearer majority than a given name
+        needed = dominance * (surname_factor if len(candidates) > 1 and all(name.words[0] in c.surnames() for c in candidates[:2])
+                              else 1)
         if len(candidates) == 1 and not shared_surname:
             target = candidates[0]
-        elif len(candidates) > 1 and not shared_surname and candidates[0].count >= dominance * candidates[1].count:
+        elif len(candidates) > 1 and not shared_surname and candidates[0].count >= needed * candidates[1].count:
             target = candidates[0]
         else:
             target = Cluster()

@@ -54,8 +54,23 @@ def pronoun_tokens(text: str, quotes: Spans, paragraphs: Spans) -> list[Token]:
             for m in PRONOUN_RX.finditer(text)]
 
 
-def name_genders(tokens: list[Token], *, min_votes: int = 2, share: float = 0.7) -> dict[str, str]:
-    """Surface -> gender, from the first pronoun after each narrated name mention in its paragraph."""
+_OBJECT_FOLLOWERS = re.compile(r"\s*(?:[,.;:!?”\"—–)]|$|(?:as|and|or|to|in|on|at|with|for|from|by|up|down|out|"
+                               r"off|over|back|away|again|that|the|a|an|so|but|when|if|into|about|too)\b)")
+
+
+def _votes(text: str, name: Token, pronoun: Token) -> bool:
+    """Whether `pronoun` may stand for `name`: same sentence, and not an object pronoun ("Lee approaches
+    her": her is someone else)."""
+    if re.search(r"[.!?…]", text[name.end:pronoun.start]):
+        return False
+    word = pronoun.surface.lower()
+    if word in ("him", "them"):
+        return False
+    return not (word == "her" and _OBJECT_FOLLOWERS.match(text, pronoun.end))
+
+
+def name_genders(text: str, tokens: list[Token], *, min_votes: int = 2, share: float = 0.7) -> dict[str, str]:
+    """Surface -> gender, from the first pronoun after each narrated name mention in its sentence."""
     votes: dict[str, Counter] = defaultdict(Counter)
     pending: Token | None = None
     for tok in tokens:
@@ -64,8 +79,9 @@ def name_genders(tokens: list[Token], *, min_votes: int = 2, share: float = 0.7)
         if tok.is_name:
             pending = tok
         elif pending is not None and tok.paragraph == pending.paragraph:
-            votes[pending.surface][PRONOUN_GENDER[tok.surface.lower()]] += 1
-            pending = None
+            if _votes(text, pending, tok):
+                votes[pending.surface][PRONOUN_GENDER[tok.surface.lower()]] += 1
+                pending = None
     genders = {}
     for surface, counter in votes.items():
         gender, n = counter.most_common(1)[0]

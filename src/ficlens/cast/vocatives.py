@@ -61,7 +61,7 @@ def find_vocatives(text: str, quotes: list[tuple[int, int]]) -> list[Vocative]:
         if m := _AT_START.match(inner):
             hits.append(m.span(1))
         hits.extend(m.span(1) for m in _AT_END.finditer(inner))
-        for s, e in hits:
+        for s, e in sorted(set(hits)):
             phrase = inner[s:e]
             if _accept(phrase):
                 out.append(Vocative(qs + s, qs + e, " ".join(phrase.split()), (qs, qe)))

@@ -1,0 +1,58 @@
+"""Name parsing and alias clustering on hand-made name counts."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ficlens.cast.aliases import cluster_names, drop_plurals, parse_name
+
+
+def clusters_of(counts: dict[str, int], genders: dict[str, str] | None = None) -> list[set[str]]:
+    return [set(c.names) for c in cluster_names(Counter(counts), genders or {})]
+
+
+def test_parse_titles_and_honorifics():
+    p = parse_name("Mr. John Knightley")
+    assert (p.title, p.gender, p.words) == ("mr", "male", ("john", "knightley"))
+    assert parse_name("Sakura-chan").words == ("sakura",)
+    assert parse_name("Kakashi-sensei").words == ("kakashi",)
+    assert parse_name("the Hokage").words == ("hokage",) and parse_name("the Hokage").title is None
+    assert parse_name("Miss Bennet").gender == "female"
+
+
+def test_knightley_brothers_stay_apart():
+    out = clusters_of({"Mr. Knightley": 300, "Mr. John Knightley": 40, "John Knightley": 5, "John": 30,
+                       "Knightley": 10})
+    assert {"Mr. Knightley", "Knightley"} in out
+    assert {"Mr. John Knightley", "John Knightley", "John"} in out
+
+
+def test_titled_surname_shared_by_two_full_names_stays_apart():
+    out = clusters_of({"Elizabeth Bennet": 5, "Jane Bennet": 4, "Mrs. Bennet": 100, "Elizabeth": 500,
+                       "Lizzy": 40, "Jane": 200},
+                      {"Elizabeth Bennet": "female", "Jane Bennet": "female", "Elizabeth": "female"})
+    assert {"Mrs. Bennet"} in out
+    assert {"Elizabeth Bennet", "Elizabeth", "Lizzy"} in out
+
+
+def test_japanese_name_order_and_honorifics_merge():
+    out = clusters_of({"Haruno Sakura": 1, "Sakura Haruno": 2, "Sakura": 30, "Sakura-chan": 3, "Naruto": 20})
+    assert {"Haruno Sakura", "Sakura Haruno", "Sakura", "Sakura-chan"} in out
+    assert {"Naruto"} in out
+
+
+def test_gender_keeps_mr_and_miss_apart():
+    out = clusters_of({"Emma Woodhouse": 3, "Emma": 500, "Miss Woodhouse": 50, "Mr. Woodhouse": 100},
+                      {"Emma": "female"})
+    assert {"Mr. Woodhouse"} in out
+    assert {"Emma Woodhouse", "Emma", "Miss Woodhouse"} in out
+
+
+def test_pet_name_does_not_join_a_titled_namesake():
+    out = clusters_of({"Lady Catherine": 300, "Catherine": 10, "Kitty": 40})
+    assert {"Kitty"} in out
+
+
+def test_generic_plural_is_dropped():
+    assert "Narutos" not in drop_plurals(Counter({"Naruto": 11, "Narutos": 1}))
+    assert "Jones" in drop_plurals(Counter({"Jones": 5}))

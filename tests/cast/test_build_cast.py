@@ -1,0 +1,69 @@
+"""build_cast on the seed and on PDNC novels: the issue's targets."""
+
+from __future__ import annotations
+
+import pytest
+
+import ficlens
+from conftest import PDNC, SEED, need
+from ficlens.cast import build_cast
+from ficlens.dialogue import find_quotes
+
+
+def by_alias(work, alias):
+    return [c for c in work.characters if alias in c.aliases]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return build_cast(find_quotes(ficlens.read(need(SEED))))
+
+
+def test_seed_four_separate_speakers(seed):
+    owners = [by_alias(seed, n) for n in ("Ino", "Sakura", "Naruto", "Lee")]
+    assert all(len(o) == 1 for o in owners)
+    assert len({o[0].id for o in owners}) == 4
+
+
+def test_seed_nicknames_and_pov(seed):
+    (ino,), (sakura,) = by_alias(seed, "Ino"), by_alias(seed, "Sakura")
+    assert "Forehead" in sakura.aliases
+    assert "Ino-pig" in ino.aliases
+    assert ino.pov and not sakura.pov
+    assert ino.gender == "female" and sakura.gender == "female"
+    assert not any("Narutos" in c.aliases for c in seed.characters)
+
+
+def test_seed_mentions_point_at_characters(seed):
+    ids = {c.id for c in seed.characters}
+    assert all(m.character in ids for m in seed.mentions if m.character)
+    assert all(seed.text[m.start:m.end] == m.text for m in seed.mentions)
+    (ino,) = by_alias(seed, "Ino")
+    she = [m for m in seed.mentions if m.kind == "pronoun" and m.text.lower() == "she"]
+    assert sum(m.character == ino.id for m in she) > len(she) / 2  # the POV character carries most "she"
+    assert ino.mentions == sum(m.character == ino.id for m in seed.mentions)
+
+
+@pytest.fixture(scope="module")
+def emma():
+    return build_cast(find_quotes(ficlens.read(need(PDNC / "Emma" / "novel_text.txt"))))
+
+
+def test_emma_knightley_brothers_apart(emma):
+    (george,) = by_alias(emma, "Mr. Knightley")
+    (john,) = by_alias(emma, "Mr. John Knightley")
+    assert george.id != john.id
+    assert george.gender == "male" and john.gender == "male"
+    (heroine,) = by_alias(emma, "Emma")
+    assert heroine.gender == "female" and heroine.pov
+    assert "Miss Woodhouse" in heroine.aliases
+    assert not by_alias(emma, "Mr. Woodhouse")[0] is heroine
+
+
+@pytest.mark.slow
+def test_pride_and_prejudice_elizabeth_aliases():
+    work = build_cast(find_quotes(ficlens.read(need(PDNC / "PrideAndPrejudice" / "novel_text.txt"))))
+    (lizzy,) = by_alias(work, "Elizabeth")
+    assert {"Lizzy", "Eliza"} <= set(lizzy.aliases)
+    assert "Mrs. Bennet" not in lizzy.aliases and "Mr. Darcy" not in lizzy.aliases
+    assert lizzy.gender == "female"

@@ -1,0 +1,29 @@
+"""Name spans: splitting what the NER returns, and the shipped model on real text."""
+
+from __future__ import annotations
+
+from conftest import SEED, need
+from ficlens.cast.names import find_names, split_name_span
+
+
+def names_in(text: str) -> list[str]:
+    return [text[s:e] for s, e in split_name_span(text, 0, len(text))]
+
+
+def test_split_keeps_names_and_drops_the_rest():
+    assert names_in("Had Elizabeth") == ["Elizabeth"]
+    assert names_in("Jane to Elizabeth") == ["Jane", "Elizabeth"]
+    assert names_in("Mrs. Bennet.--They") == ["Mrs. Bennet"]
+    assert names_in("Mr. Elton's") == ["Mr. Elton"]
+    assert names_in("Lady Catherine de Bourgh") == ["Lady Catherine de Bourgh"]
+    assert names_in("William the Conqueror") == ["William the Conqueror"]
+    assert names_in("Terry O. Nicholson") == ["Terry O. Nicholson"]
+    assert names_in("Lord") == []
+
+
+def test_seed_names_found_and_no_generic_plural():
+    text = need(SEED).read_text(encoding="utf-8")
+    found = [text[s:e] for s, e in find_names([text])[0]]
+    for name in ("Ino", "Sakura", "Naruto", "Lee"):
+        assert found.count(name) >= 5, name
+    assert "Narutos" not in found or found.count("Narutos") < found.count("Naruto")

@@ -1,0 +1,22 @@
+"""Vocatives inside quotations, on the seed."""
+
+from __future__ import annotations
+
+import re
+
+import ficlens
+from conftest import SEED, need
+from ficlens.cast.vocatives import find_vocatives, quote_spans
+
+
+def test_seed_vocatives():
+    work = ficlens.read(need(SEED))
+    found = {v.text for v in find_vocatives(work.text, quote_spans(work))}
+    assert {"Forehead", "Ino-pig"} <= found
+    assert not found & {"Well", "Yes", "I"}
+
+
+def test_vocative_positions():
+    text = "“Well, Jane, I think so,” she said. “Come here, Lizzy.” “Oh, Naruto!”"
+    quotes = [(m.start(1), m.end(1)) for m in re.finditer(r"“([^”]*)”", text)]
+    assert [v.text for v in find_vocatives(text, quotes)] == ["Jane", "Lizzy", "Naruto"]

@@ -1,0 +1,61 @@
+"""score_cast on hand-made casts, including ones a too-generous scorer would reward."""
+
+from __future__ import annotations
+
+import pytest
+
+from ficlens.eval.cast_scores import normalise, score_cast
+from ficlens.eval.pdnc_data import GoldCharacter, GoldQuote, PdncNovel
+from ficlens.model import Character, Mention, Metadata, Source, Work
+
+
+def novel() -> PdncNovel:
+    chars = [GoldCharacter("0", "Elizabeth", {"Elizabeth", "Lizzy", "Miss Eliza"}, "F", "major"),
+             GoldCharacter("1", "Mr. Knightley", {"Mr. Knightley", "Knightley"}, "M", "major"),
+             GoldCharacter("2", "Mr. John Knightley", {"Mr. John Knightley", "John"}, "M", "major"),
+             GoldCharacter("3", "Mary", {"Mary"}, "F", "minor"),
+             GoldCharacter("4", "_group", {"_group"}, "X", "minor")]
+    quotes = [GoldQuote(f"Q{i}", [(0, 1)], speaker, [], "explicit", None)
+              for i, speaker in enumerate(["Elizabeth"] * 5 + ["Mr. Knightley"] * 6 + ["Mr. John Knightley"] * 5
+                                          + ["Mary"] * 4 + ["_group"] * 9)]
+    return PdncNovel("toy", "", None, chars, quotes)
+
+
+def work(characters: list[Character], mentions: list[Mention] = ()) -> Work:
+    return Work(Source("toy", "text", ""), Metadata(), "", characters=characters, mentions=list(mentions))
+
+
+def test_normalise():
+    assert normalise("Mr.  Knightley") == normalise("mr knightley")
+
+
+def test_perfect_cast():
+    cast = [Character("C1", "Elizabeth", ["Elizabeth", "Lizzy"]), Character("C2", "Mr. Knightley", ["Mr. Knightley"]),
+            Character("C3", "Mr. John Knightley", ["Mr. John Knightley", "John"])]
+    s = score_cast(work(cast), novel())
+    assert s["speaking_matched_1to1"] == 1.0  # Mary (4 quotes) and _group are not counted
+    assert s["speaking_characters"] == 3
+
+
+def test_a_merge_matches_neither_character():
+    cast = [Character("C1", "Elizabeth", ["Elizabeth"]),
+            Character("C2", "Mr. Knightley", ["Mr. Knightley", "Mr. John Knightley"])]
+    assert score_cast(work(cast), novel())["speaking_matched_1to1"] == pytest.approx(1 / 3)
+
+
+def test_a_split_character_is_not_matched():
+    cast = [Character("C1", "Elizabeth", ["Elizabeth"]), Character("C2", "Lizzy", ["Lizzy"]),
+            Character("C3", "Mr. Knightley", ["Mr. Knightley"]), Character("C4", "John", ["John"])]
+    assert score_cast(work(cast), novel())["speaking_matched_1to1"] == pytest.approx(2 / 3)
+
+
+def test_purity_is_mention_weighted():
+    cast = [Character("C1", "Mr. Knightley", ["Mr. Knightley", "John"])]
+    mentions = [Mention(0, 1, "Mr. Knightley", "C1", "name")] * 3 + [Mention(0, 1, "John", "C1", "name")]
+    mentions += [Mention(0, 1, "he", "C1", "pronoun"), Mention(0, 1, "Unknown", "C1", "name")]
+    assert score_cast(work(cast, mentions), novel())["purity"] == pytest.approx(3 / 4)
+
+
+def test_empty_cast_scores_zero():
+    s = score_cast(work([]), novel())
+    assert s["speaking_matched_1to1"] == 0 and s["purity"] == 0
