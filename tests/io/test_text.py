@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252, to make real mojibake)
 import pytest
-from conftest import SEED, need
 
 import ficlens
 from ficlens.data import example_path
@@ -15,6 +15,19 @@ from ficlens.errors import CorruptFile, UnsupportedFormat
 from ficlens.io import text as text_reader
 from ficlens.io.text_layout import layout
 from ficlens.pipeline import read_bytes
+
+# The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
+# under tests/ shadows `from conftest import ...` when the whole suite is collected.
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
+PDNC = SHARED / "data" / "pdnc-dev"
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    return path
+
 
 DIALOGUE = "“Forehead,” Ino says, “let’s go out.” She isn’t sure — café, naïve… ‘fine’."
 
@@ -279,8 +292,6 @@ CHAPTER_LINE = re.compile(r"^[ \t]*chapter[ \t]+([ivxlc]+|\d+)\b.*$", re.IGNOREC
 @pytest.mark.parametrize("novel", ["AlicesAdventuresInWonderland", "ARoomWithAView", "PrideAndPrejudice",
                                    "TheInvisibleMan", "TheSignOfTheFour"])
 def test_pdnc_chapter_headings_are_found_and_kept_out(novel):
-    from conftest import PDNC
-
     work = ficlens.read(need(PDNC / novel / "novel_text.txt"))
     headings = list(CHAPTER_LINE.finditer(work.text))
     assert len(headings) >= 10

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
-from conftest import SEED, need
 
 import ficlens
 from ficlens.model import Chapter
 from ficlens.segment.paragraphs import find_paragraphs
+
+# The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
+# under tests/ shadows `from conftest import ...` when the whole suite is collected.
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
+
+
+def need(path: Path) -> Path:
+    if not path.exists():
+        pytest.skip(f"{path} is not here")
+    return path
 
 
 @pytest.fixture(scope="module")
