@@ -1,11 +1,13 @@
 """Reader: plain text, including AO3 text scrapes (``Work Header`` / ``Work Text:`` / ``Chapter Text``).
 
 `text` is the decoded file exactly as read, so every span lines up with a gold standard on the same file.
-Decoding tries strict UTF-8 (BOM stripped), then cp1252, then charset-normalizer's guess. The one place
-the text may differ from the decoded bytes is mojibake repair: when ftfy judges the text *broken*
-(``“`` written as ``â€œ``), we keep its repair, because offsets into unreadable text serve nobody. Every
-other ftfy fix that would change length or quotes (quote uncurling, NFC, line-break and HTML-entity fixes,
-ligatures, widths) is off, so a clean file is never touched.
+Decoding tries a BOM, strict UTF-8, then cp1252, and charset-normalizer's guess only where cp1252 fails or
+reads as almost nothing but accented letters (another code page). The one place the text may differ from
+the decoded bytes is mojibake repair. The trade-off: when ftfy judges the text *broken* (``“`` written as
+``â€œ``), we keep its repair, so `text` is shorter than the decoded file and spans refer to the repaired
+text; offsets into unreadable text would serve nobody, and no gold standard is made on mojibake. Every other
+ftfy fix that would change length or quotes (quote uncurling, NFC, line-break and HTML-entity fixes,
+ligatures, widths, control characters) is off, so a clean file is never touched.
 
 The structure (landmarks, metadata, chapter headings) is found by `ficlens.io.text_layout`.
 """
