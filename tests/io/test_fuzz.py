@@ -4,15 +4,21 @@
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
-from conftest import AO3_DOWNLOADS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ficlens.errors import FicError
 from ficlens.io import READERS
 from ficlens.pipeline import read_bytes
+
+# The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
+# module under tests/ shadows `from conftest import ...` when the whole suite is collected.
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
+
 
 FAST = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
