@@ -35,7 +35,8 @@ CONTAINER = b"""<?xml version="1.0"?><container version="1.0"
 OPF = b"""<?xml version="1.0" encoding="utf-8"?>
 <package xmlns="http://www.idpf.org/2007/opf" version="3.0" unique-identifier="id">
 <metadata xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>The Salt Road</dc:title>
-<dc:creator>Ada Vell</dc:creator><dc:creator>Tomas Ort</dc:creator><dc:language>en</dc:language></metadata>
+<dc:creator>Ada Vell</dc:creator><dc:creator>Tomas Ort</dc:creator><dc:language>en</dc:language>
+<dc:description>&lt;p&gt;Salt, oxen and a &lt;em&gt;toll&lt;/em&gt;.&lt;/p&gt;</dc:description></metadata>
 <manifest><item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>
 <item id="c1" href="text/one.xhtml" media-type="application/xhtml+xml"/>
 <item id="c1b" href="text/one_split.xhtml" media-type="application/xhtml+xml"/>
@@ -101,6 +102,7 @@ def test_generic_epub_metadata_and_chapters():
     assert parsed.metadata.title == "The Salt Road"
     assert parsed.metadata.authors == ["Ada Vell", "Tomas Ort"]
     assert parsed.metadata.language == "en"
+    assert parsed.metadata.summary == "Salt, oxen and a toll."
     # The heading names chapter 1, the nav names chapter 2; a split file continues its chapter.
     assert [c.title for c in parsed.chapters] == ["The Salt", "Road"]
     first, second = (parsed.text[c.start:c.end] for c in parsed.chapters)

@@ -16,7 +16,7 @@ from lxml import etree
 from selectolax.lexbor import LexborHTMLParser
 
 from ficlens.errors import CorruptFile, FicError, UnsupportedFormat
-from ficlens.io import ao3_download, html
+from ficlens.io import ao3_common, ao3_download, html
 from ficlens.io.archive import SafeZip, resolve
 from ficlens.io.base import Parsed
 from ficlens.model import Metadata
@@ -57,6 +57,7 @@ class Package:
     authors: list[str] = field(default_factory=list)
     language: str | None = None
     publisher: str | None = None
+    description: str | None = None  # often HTML, as calibre and AO3 write it
     spine: list[str] = field(default_factory=list)  # member names, reading order
     toc: dict[str, str] = field(default_factory=dict)  # member name → first TOC label pointing into it
 
@@ -109,6 +110,9 @@ def read_dublin_core(opf: etree._Element, package: Package) -> None:
     package.authors = [text for text in (_text(el) for el in opf.iterfind(".//dc:creator", NS)) if text]
     package.language = _dc_text(opf, "language")
     package.publisher = _dc_text(opf, "publisher")
+    description = _dc_text(opf, "description")
+    if description:
+        package.description = ao3_common.plain_text(LexborHTMLParser(description).body)
 
 
 def join_bodies(documents: list[bytes], path: str) -> str:
@@ -146,7 +150,8 @@ def _generic(package: Package, documents: list[tuple[str, bytes]], path: str, fo
         chapters.extend(found)
     if not chapters:
         raise UnsupportedFormat(path, "EPUB without any text (images only?)")
-    metadata = Metadata(title=package.title, authors=package.authors, language=package.language)
+    metadata = Metadata(title=package.title, authors=package.authors, language=package.language,
+                        summary=package.description)
     return html.build(format, metadata, chapters)
 
 
@@ -155,6 +160,7 @@ def _fill_from_package(metadata: Metadata, package: Package) -> None:
     metadata.title = metadata.title or package.title
     metadata.authors = metadata.authors or package.authors
     metadata.language = metadata.language or package.language
+    metadata.summary = metadata.summary or package.description
 
 
 def _toc_labels(archive: SafeZip, opf, opf_path: str, manifest: dict, path: str) -> dict[str, str]:

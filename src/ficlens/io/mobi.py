@@ -102,7 +102,8 @@ def parse_mobi7(book: bytes, opf: bytes | None, ncx: bytes | None, path: str, *,
     package = _package(opf, path)
     sections = split_by_toc(text, _toc(ncx, path))
     is_ao3 = package.publisher == epub.AO3_PUBLISHER or ao3_download._MARKERS[0].decode() in text
-    metadata = Metadata(title=package.title, authors=package.authors, language=package.language)
+    metadata = Metadata(title=package.title, authors=package.authors, language=package.language,
+                        summary=package.description)
     chapters: list[tuple[RawChapter, list]] = []
     for label, markup in sections:
         root = LexborHTMLParser(markup).body
