@@ -10,6 +10,7 @@ import pytest
 import ficlens
 from ficlens.model import Chapter
 from ficlens.segment.paragraphs import find_paragraphs
+from ficlens.segment.scenes import find_scenes
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
@@ -50,3 +51,13 @@ def test_crlf_text_paragraphs_end_before_the_carriage_return():
     text = "One.\r\n\r\nTwo and\r\nmore.\r\n"
     paragraphs = find_paragraphs(text, [Chapter(1, None, 0, len(text))])
     assert [text[p.start:p.end] for p in paragraphs] == ["One.", "Two and\r\nmore."]
+
+
+def test_indented_paragraphs_of_wrapped_lines():
+    paragraph = "    She walked along the shore, and the\nwind came in from the sea, cold and\nsharp as a knife."
+    text = "\n".join([paragraph] * 6) + "\n\n" + "\n".join([paragraph] * 6) + "\n"
+    chapters = [Chapter(1, None, 4, len(text) - 1)]
+    paragraphs = find_paragraphs(text, chapters)
+    assert len(paragraphs) == 12
+    assert all(text[p.start:p.end] == paragraph.strip() for p in paragraphs)
+    assert len(find_scenes(text, chapters)) == 2  # the one blank line is the break

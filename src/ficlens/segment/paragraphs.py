@@ -1,9 +1,9 @@
 """Paragraphs: blocks of non-blank lines inside chapters, without scene-break symbol lines.
 
 Most texts separate paragraphs with blank lines (the HTML readers always use one). A text whose lines are
-almost never separated by a blank line puts one paragraph on each line instead; then each line is a block,
-and a blank line is a gap. `chapter_blocks` gives the blocks with the blank lines before each, which
-`find_scenes` reads to find breaks.
+almost never separated by a blank line marks them otherwise: one paragraph a line (long, unwrapped lines),
+or an indented first line (wrapped lines); then a blank line is a gap. `chapter_blocks` gives the blocks
+with the blank lines before each, which `find_scenes` reads to find breaks.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from typing import NamedTuple
 
 from ficlens.model import Chapter, Paragraph
 from ficlens.segment.breaks import is_break_line
@@ -19,6 +20,7 @@ from ficlens.segment.breaks import is_break_line
 _LINE = re.compile(r"[^\n]*\n?")
 _LINE_PER_PARAGRAPH = 0.1  # below this share of blank-separated line pairs, each line may be a paragraph
 _MIN_MEAN_LINE = 80  # characters: hard-wrapped prose (~70), verse and chat lines are shorter
+_MIN_INDENTED = 0.03  # share of indented lines that says paragraphs are marked by indentation
 
 
 @dataclass(frozen=True)
@@ -29,8 +31,16 @@ class Block:
     is_break: bool  # a scene-break symbol line
 
 
-def chapter_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """(start, end) of each line's visible text in text[start:end]; (pos, pos) for a blank line."""
+class LineSpan(NamedTuple):
+    """One line by its visible text (a tuple: tens of thousands are made per work)."""
+
+    start: int  # first visible character (the line's start when blank)
+    end: int  # after the last visible character (== start when blank)
+    indented: bool  # begins with whitespace
+
+
+def chapter_lines(text: str, start: int, end: int) -> list[LineSpan]:
+    """Each line of text[start:end], by its visible text."""
     out = []
     for m in _LINE.finditer(text, start, end):
         raw = m.group()
@@ -38,52 +48,53 @@ def chapter_lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
             break
         body = raw.strip()
         if not body:
-            out.append((m.start(), m.start()))
+            out.append(LineSpan(m.start(), m.start(), False))
             continue
-        start = m.start() + len(raw) - len(raw.lstrip())
-        out.append((start, start + len(body)))
+        lead = len(raw) - len(raw.lstrip())
+        out.append(LineSpan(m.start() + lead, m.start() + lead + len(body), lead > 0))
     return out
 
 
-def lines_are_paragraphs(lines_by_chapter: list[list[tuple[int, int]]]) -> bool:
-    """Whether each line is a paragraph: blank lines are rare, and the lines are long (unwrapped prose).
-    Short lines without blank lines between them are verse, chat logs or hard-wrapped text: blocks."""
+def paragraph_mode(lines_by_chapter: list[list[LineSpan]]) -> str:
+    """How this text marks paragraphs: "blank" lines (most texts), one a "line" (blank lines rare, lines long:
+    unwrapped prose), or an "indent" (blank lines rare, lines wrapped short, new paragraphs indented). Short
+    lines with neither are verse or chat logs: blank-line blocks again."""
     adjacent = gapped = 0
     for lines in lines_by_chapter:
-        for (a0, a1), (b0, b1) in pairwise(lines):
-            if a0 != a1 and b0 != b1:
-                adjacent += 1
-            elif a0 == a1 and b0 != b1:
-                gapped += 1
+        for a, b in pairwise(lines):
+            if b.start != b.end:
+                adjacent += a.start != a.end
+                gapped += a.start == a.end
     if adjacent == 0 or gapped >= _LINE_PER_PARAGRAPH * (adjacent + gapped):
-        return False
-    lengths = [end - start for lines in lines_by_chapter for start, end in lines if end > start]
-    return sum(lengths) >= _MIN_MEAN_LINE * len(lengths)
+        return "blank"
+    visible = [line for lines in lines_by_chapter for line in lines if line.start != line.end]
+    if sum(line.end - line.start for line in visible) >= _MIN_MEAN_LINE * len(visible):
+        return "line"
+    if sum(line.indented for line in visible) >= _MIN_INDENTED * len(visible):
+        return "indent"
+    return "blank"
 
 
-def blocks_of(text: str, lines: list[tuple[int, int]], *, one_per_line: bool) -> list[Block]:
+def blocks_of(text: str, lines: list[LineSpan], *, mode: str) -> list[Block]:
     out: list[Block] = []
-    gap, current = 0, None  # current: [start, end] of the block being built
-    for start, end in lines + [(-1, -1)]:
-        blank = start == end
-        if blank or one_per_line or start < 0 or is_break_line(text[start:end]):
-            if current:
-                out.append(Block(current[0], current[1], current[2], False))
-                current = None
-            if blank:
-                gap += 1
-                continue
-            if start < 0:
-                break
-            if is_break_line(text[start:end]):
-                out.append(Block(start, end, gap if out else 0, True))
-                gap = 0
-                continue
-        if current is None:
+    gap, current = 0, None  # current: [start, end, gap] of the block being built
+    for start, end, indented in lines:
+        if start == end:
+            gap += 1
+            continue
+        is_break = is_break_line(text[start:end])
+        if current and (gap or is_break or mode == "line" or (mode == "indent" and indented)):
+            out.append(Block(*current, False))
+            current = None
+        if is_break:
+            out.append(Block(start, end, gap if out else 0, True))
+        elif current is None:
             current = [start, end, gap if out else 0]
-            gap = 0
         else:
             current[1] = end
+        gap = 0
+    if current:
+        out.append(Block(*current, False))
     return out
 
 
@@ -95,8 +106,8 @@ def chapter_blocks(text: str, chapters: list[Chapter]) -> tuple[tuple[Block, ...
 @lru_cache(maxsize=2)
 def _chapter_blocks(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[tuple[Block, ...], ...]:
     lines_by_chapter = [chapter_lines(text, start, end) for start, end in spans]
-    one_per_line = lines_are_paragraphs(lines_by_chapter)
-    return tuple(tuple(blocks_of(text, lines, one_per_line=one_per_line)) for lines in lines_by_chapter)
+    mode = paragraph_mode(lines_by_chapter)
+    return tuple(tuple(blocks_of(text, lines, mode=mode)) for lines in lines_by_chapter)
 
 
 def find_paragraphs(text: str, chapters: list[Chapter]) -> list[Paragraph]:
