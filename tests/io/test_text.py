@@ -277,6 +277,13 @@ def test_ao3_scrape_chapters_exclude_landmarks_and_notes():
     assert chapters[0].end_notes == "More soon."
 
 
+def test_ao3_scrape_keeps_an_authors_own_section_numbers_in_the_story():
+    text = ("Work Header\n\nWork Text:\n\nI\n\nIt began.\n\nII\n\nIt went on.\n\nChapter 2\n\nStill the story.\n\n"
+            "Notes:\n\nThanks.\n")
+    _, chapters = layout(text)
+    assert [text[c.start:c.end] for c in chapters] == [text[text.index("I\n"):text.index("\n\nNotes:")]]
+
+
 def test_ao3_scrape_through_the_pipeline_keeps_offsets():
     work = read_text(AO3_SCRAPE.encode())
     assert work.text == AO3_SCRAPE

@@ -295,14 +295,24 @@ def ao3_chapters(text: str, lines: list[Line], bodies: list[int], metadata: Meta
 
 
 def body_end(lines: list[Line], lo: int, hi: int | None = None, *, headings: bool = True) -> int:
-    """The line where a body that starts at lo stops: the next landmark (or chapter heading)."""
+    """The line where a body that starts at lo stops: the next landmark, or (with `headings`) the next
+    chapter heading that AO3 follows with a landmark; an author's own "II" or "Chapter 2" line inside the
+    story is story."""
     hi = len(lines) if hi is None else hi
     for i in range(lo, hi):
         if lines[i].blank:
             continue
-        if landmark(lines[i].s) or (headings and match_heading(lines, i)):
+        if landmark(lines[i].s) or (headings and is_ao3_heading(lines, i)):
             return i
     return hi
+
+
+def is_ao3_heading(lines: list[Line], i: int) -> bool:
+    heading = match_heading(lines, i)
+    if heading is None:
+        return False
+    after = next((j for j in range(i + heading.skip, len(lines)) if not lines[j].blank), None)
+    return after is not None and landmark(lines[after].s) in (BODY, NOTES, SUMMARY)
 
 
 def sections(lines: list[Line], lo: int, hi: int) -> list[tuple[str | None, int, int]]:
