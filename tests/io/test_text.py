@@ -177,6 +177,13 @@ def test_ao3_heading_with_its_title_on_a_colon_line(split):
     assert [text[c.start:c.end] for c in chapters] == ["It began.", "It ended."]
 
 
+def test_numbered_sections_inside_chapters_are_no_chapters():
+    text = "Chapter 1\n\n1\n\nOne.\n\n2\n\nTwo.\n\n3\n\nThree.\n\nChapter 2\n\nFour.\n"
+    _, chapters = layout(text)
+    assert len(chapters) == 2
+    assert text[chapters[0].start:chapters[0].end] == "1\n\nOne.\n\n2\n\nTwo.\n\n3\n\nThree."
+
+
 def test_a_lone_numeral_in_prose_is_no_heading():
     text = "She counted.\n\nI\n\nThat was all she said.\n\n3\n\nThe end.\n"
     _, chapters = layout(text)

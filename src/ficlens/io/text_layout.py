@@ -230,13 +230,15 @@ def match_heading(lines: list[Line], i: int) -> Heading | None:
 
 
 def find_headings(lines: list[Line], lo: int, hi: int) -> list[Heading]:
-    """Chapter headings in lines[lo:hi]. Bare numerals count only as a run 1, 2, 3…; parts only without chapters."""
+    """Chapter headings in lines[lo:hi]. Bare numerals count only as a run 1, 2, 3…, and they and parts only
+    where no line says "Chapter"."""
     found = [h for i in range(lo, hi) if (h := match_heading(lines, i))]
     bare = [h for h in found if h.kind == "bare"]
     if len(bare) < 2 or [h.number for h in bare] != list(range(1, len(bare) + 1)):
         found = [h for h in found if h.kind != "bare"]
     if any(h.kind == "chapter" for h in found):
-        found = [h for h in found if h.kind != "part"]
+        # Beside "Chapter" headings, numerals are sections of a chapter and parts group chapters.
+        found = [h for h in found if h.kind not in ("part", "bare")]
     return found
 
 
