@@ -9,7 +9,8 @@ text; offsets into unreadable text would serve nobody, and no gold standard is m
 ftfy fix that would change length or quotes (quote uncurling, NFC, line-break and HTML-entity fixes,
 ligatures, widths, control characters) is off, so a clean file is never touched.
 
-The structure (landmarks, metadata, chapter headings) is found by `ficlens.io.text_layout`.
+The structure is found by `text_layout` (chapters), with `text_lines` (lines, AO3 landmarks), `text_headings`
+(chapter headings) and `text_metadata` (the AO3 preface).
 """
 
 from __future__ import annotations
