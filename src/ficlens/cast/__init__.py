@@ -59,7 +59,8 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
     mentions.sort(key=lambda m: m.start)
 
     work.characters = _characters(clusters, mentions)
-    _mark_pov(work, text, mentions, quotes)
+    mentions += _mark_pov(work, text, mentions, quotes)
+    mentions.sort(key=lambda m: m.start)
     work.mentions = mentions
     return work
 
@@ -102,7 +103,7 @@ def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_t
         own = cluster_of.get(v.text)
         if own is not None and (len(own.names) > 1 or v.text in in_narration):
             continue  # a name used outside vocatives, or one of several: a character's own name
-        if not is_person_name(v.text) or not is_nickname(v.text, lowercase_words):
+        if not v.comma or not is_person_name(v.text) or not is_nickname(v.text, lowercase_words):
             continue
         target = addressee(paragraphs.index(v.start), narrated)
         if target is not None and target is not own:
@@ -172,18 +173,37 @@ def _display_name(names: list[str], used: Counter) -> str:
     return max((s for s in pool if length(s) == longest), key=lambda s: used[s])
 
 
-def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> None:
+def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> list[Mention]:
+    """Mark the narrator (first-person narration) or the third-person POV character; returns the
+    narrator's I/me/my mentions in the narration, if any."""
     narrated = [m for m in mentions if not quotes.contains(m.start)]
     third = sum(1 for m in narrated if m.kind == "pronoun")
-    first = sum(1 for m in FIRST_PERSON_RX.finditer(text) if not quotes.contains(m.start()))
-    words = len(text.split())
-    if first_person_narration(text, first, third, words):
-        work.characters.append(Character(id=f"C{len(work.characters) + 1}", name="the narrator",
-                                         aliases=["I"], mentions=first, narrator=True, pov=True))
-        return
+    first = [m for m in FIRST_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
+    if first_person_narration(text, len(first), third, len(text.split())):
+        narrator = narrator_character(work.characters, mentions, quotes)
+        if narrator is None:
+            narrator = Character(id=f"C{len(work.characters) + 1}", name="the narrator", aliases=["I"])
+            work.characters.append(narrator)
+        narrator.narrator = narrator.pov = True
+        narrator.mentions += len(first)
+        return [Mention(m.start(), m.end(), m.group(), narrator.id, "pronoun") for m in first]
     subjects = [(m.start, m.end, m.character, m.kind == "pronoun") for m in narrated
                 if m.character and (m.kind != "pronoun" or m.text.lower() in ("he", "she", "they"))]
     pov = pov_character(text, subjects)
     for c in work.characters:
         c.pov = c.id == pov
+    return []
 
+
+def narrator_character(characters: list[Character], mentions: list[Mention], quotes: Spans) -> Character | None:
+    """In first-person narration the narrator is seldom named in the narration but often addressed in
+    dialogue ("Watson," said Holmes): the character with most vocatives, at least 3 and more than the
+    times the narration names them."""
+    vocatives, narrated = Counter(), Counter()
+    for m in mentions:
+        if m.kind == "vocative":
+            vocatives[m.character] += 1
+        elif m.kind == "name" and not quotes.contains(m.start):
+            narrated[m.character] += 1
+    ranked = [c for c in characters if vocatives[c.id] >= 3 and vocatives[c.id] > narrated[c.id]]
+    return max(ranked, key=lambda c: vocatives[c.id] - narrated[c.id], default=None)

@@ -134,8 +134,8 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
         return False
     top = parse_name(cluster.names.most_common(1)[0][0])
     top_words = {given_key(w) for w in top.words} if top else set()
-    if given_key(name.words[0]) != name.words[0] and (
-            top is None or top.title in RANK_TITLES or given_key(top.words[0]) != word):
+    if given_key(name.words[0]) != name.words[0] and name.words[0] not in {w for p in cluster.parsed for w in p.words} \
+            and (top is None or top.title in RANK_TITLES or given_key(top.words[0]) != word):
         return False  # a pet name ("Lizzy") joins a character called by that given name, not "Lady Catherine"
     if not name.title and word in cluster.surnames() - cluster.givens() and word not in top_words:
         return False  # a bare surname ("Bennet") joins the one called by it ("Mr. Bennet"), not Elizabeth
@@ -148,8 +148,7 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
                 (bare or Counter())[g] for g in cluster.givens()):
             # "Mr. Knightley" beside a "Mr. John Knightley", and more used than "John": two people
             return False
-        if word in cluster.surnames() and not (gender and cluster.gender):
-            return False  # a titled surname joins a full name only when both genders are known
+
     return True
 
 

@@ -54,42 +54,56 @@ def pronoun_tokens(text: str, quotes: Spans, paragraphs: Spans) -> list[Token]:
             for m in PRONOUN_RX.finditer(text)]
 
 
-_OBJECT_FOLLOWERS = re.compile(r"\s*(?:[,.;:!?”\"—–)]|$|(?:as|and|or|to|in|on|at|with|for|from|by|up|down|out|"
-                               r"off|over|back|away|again|that|the|a|an|so|but|when|if|into|about|too)\b)")
+_VOTING = {"he", "she", "himself", "herself", "they", "themself", "themselves"}
+_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+|\n\s*\n")
 
 
-def _votes(text: str, name: Token, pronoun: Token) -> bool:
-    """Whether `pronoun` may stand for `name`: same sentence, and not an object pronoun ("Lee approaches
-    her": her is someone else)."""
-    if re.search(r"[.!?…]", text[name.end:pronoun.start]):
-        return False
-    word = pronoun.surface.lower()
-    if word in ("him", "them"):
-        return False
-    return not (word == "her" and _OBJECT_FOLLOWERS.match(text, pronoun.end))
+def sentence_index(text: str):
+    """A function offset -> sentence number (rough: ends at . ! ? … and blank lines)."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    return lambda pos: bisect_right(ends, pos)
 
 
-def name_genders(text: str, tokens: list[Token], *, min_votes: int = 2, share: float = 0.7) -> dict[str, str]:
-    """Surface -> gender, from the first pronoun after each narrated name mention in its sentence."""
+def name_genders(text: str, tokens: list[Token], *, min_votes: int = 2, share: float = 0.6) -> dict[str, str]:
+    """Surface -> gender, read from the narration. The first name of a sentence is taken as its subject;
+    the first subject or reflexive pronoun after it, in that sentence or the next (before another name),
+    votes for its gender ("Ino is alone ... She is far from home"). Object and possessive forms never
+    vote: in "Cecil took her hand" her is someone else."""
+    sentence_of = sentence_index(text)
     votes: dict[str, Counter] = defaultdict(Counter)
-    pending: Token | None = None
+    subject: Token | None = None
+    subject_sentence = -1
     for tok in tokens:
         if tok.inside_quote:
             continue
+        sentence = sentence_of(tok.start)
         if tok.is_name:
-            pending = tok
-        elif pending is not None and tok.paragraph == pending.paragraph:
-            if _votes(text, pending, tok):
-                votes[pending.surface][PRONOUN_GENDER[tok.surface.lower()]] += 1
-                pending = None
-    genders = {}
-    for surface, counter in votes.items():
-        gender, n = counter.most_common(1)[0]
-        if n >= min_votes and n >= share * sum(counter.values()):
-            genders[surface] = gender
-        elif n >= 1 and n == sum(counter.values()) and gender != "nonbinary":
-            genders[surface] = gender  # one clear vote, none against
-    return genders
+            if sentence != subject_sentence or subject is None:
+                subject, subject_sentence = tok, sentence
+            elif subject is not None and sentence == subject_sentence:
+                continue  # a later name in the subject's sentence: the subject keeps the vote
+            continue
+        if subject is None or sentence > subject_sentence + 1:
+            subject = None
+            continue
+        if tok.surface.lower() in _VOTING:
+            votes[subject.surface][PRONOUN_GENDER[tok.surface.lower()]] += 1
+            subject = None
+    return {surface: g for surface, counter in votes.items()
+            if (g := _gender_of(counter, min_votes=min_votes, share=share))}
+
+
+def _gender_of(votes: Counter, *, min_votes: int, share: float) -> str | None:
+    """He against she decides; "they" (mostly plural) counts only when it is nearly all the votes."""
+    binary = votes["male"] + votes["female"]
+    if votes["nonbinary"] >= 3 and votes["nonbinary"] >= 0.7 * (binary + votes["nonbinary"]):
+        return "nonbinary"
+    if not binary:
+        return None
+    gender = "male" if votes["male"] > votes["female"] else "female"
+    if votes[gender] >= share * binary and (votes[gender] >= min_votes or votes[gender] == binary):
+        return gender
+    return None
 
 
 def resolve(tokens: list[Token], char_of: dict[str, str], gender_of: dict[str, str | None],

@@ -36,6 +36,7 @@ class Vocative:
     end: int
     text: str
     quote: tuple[int, int]
+    comma: bool = True  # set off by a comma ("Forehead, ..." / "..., Ino-pig."), not just "Hullo!"
 
 
 _QUOTE_RX = re.compile(r"“([^”]{1,4000})”|\"([^\"\n]{1,4000})\"")
@@ -57,12 +58,13 @@ def find_vocatives(text: str, quotes: list[tuple[int, int]]) -> list[Vocative]:
     out: list[Vocative] = []
     for qs, qe in quotes:
         inner = text[qs:qe]
-        hits = []
+        hits: dict[tuple[int, int], bool] = {}
         if m := _AT_START.match(inner):
-            hits.append(m.span(1))
-        hits.extend(m.span(1) for m in _AT_END.finditer(inner))
-        for s, e in sorted(set(hits)):
+            hits[m.span(1)] = inner[m.end() - 1] == ","
+        for m in _AT_END.finditer(inner):
+            hits[m.span(1)] = True
+        for (s, e), comma in sorted(hits.items()):
             phrase = inner[s:e]
             if _accept(phrase):
-                out.append(Vocative(qs + s, qs + e, " ".join(phrase.split()), (qs, qe)))
+                out.append(Vocative(qs + s, qs + e, " ".join(phrase.split()), (qs, qe), comma))
     return out
