@@ -10,10 +10,11 @@ import pytest
 import ficlens
 from ficlens.errors import CorruptFile
 from ficlens.io import ao3_download, parse_bytes
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
 # module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
 AO3_PAGES = SHARED / "fixtures" / "ao3" / "page"
 

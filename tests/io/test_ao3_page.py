@@ -16,9 +16,10 @@ from ficlens.errors import NotAWork
 from ficlens.io import ao3_page, parse_bytes
 from ficlens.io.base import BREAK_GAP
 from ficlens.segment.words import count_words
+from paths import SHARED
 
 # The same place tests/conftest.py names AO3_PAGES: ../shared/fixtures/ao3/page.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 PAGES = SHARED / "fixtures" / "ao3" / "page"
 DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
 

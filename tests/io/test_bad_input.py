@@ -14,10 +14,11 @@ from typer.testing import CliRunner
 
 from ficlens.cli import app
 from ficlens.io import MAX_BYTES
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
 # module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
 
 

@@ -12,10 +12,11 @@ import pytest
 from ficlens.errors import CorruptFile, UnsafeArchive
 from ficlens.io import ao3_download, archive, epub
 from ficlens.segment.words import count_words
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
 # module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 
 from ficlens.io import formats_check
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
 # module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
 
 

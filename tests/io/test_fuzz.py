@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,10 +12,11 @@ from hypothesis import strategies as st
 from ficlens.errors import FicError
 from ficlens.io import READERS
 from ficlens.pipeline import read_bytes
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
 # module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
 
 

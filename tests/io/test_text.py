@@ -15,10 +15,11 @@ from ficlens.errors import CorruptFile, UnsupportedFormat
 from ficlens.io import text as text_reader
 from ficlens.io.text_layout import layout
 from ficlens.pipeline import read_bytes
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
 
 

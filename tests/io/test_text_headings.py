@@ -9,10 +9,10 @@ import pytest
 
 import ficlens
 from ficlens.io.text_layout import layout
+from paths import PDNC
 
 # The path tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-PDNC = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "pdnc-dev"
 
 
 def need(path: Path) -> Path:

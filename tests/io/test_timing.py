@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from ficlens.io import timing
+from paths import AO3_PAGES
 
-PAGES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "ao3" / "page"
+PAGES = AO3_PAGES
 
 
 def test_prints_format_and_time_per_file_and_the_error_for_a_non_work(capsys):

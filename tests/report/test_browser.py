@@ -1,14 +1,14 @@
 """The report in a real browser (Debian's chromium through Playwright): it renders, loads nothing, and runs
 no script from the work. Skipped when chromium is absent; CI installs it."""
 
-from pathlib import Path
 
 import pytest
 
 import ficlens
 from ficlens.report import render_html
+from paths import SHARED
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 REAL_WORKS = [SHARED / "seed" / "000_8f683d6341e37dd5.txt",
               SHARED / "fixtures" / "ao3" / "download" / "334557-series-8ch.html"]
 

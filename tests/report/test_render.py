@@ -2,7 +2,6 @@ import base64
 import hashlib
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
@@ -10,8 +9,7 @@ from typer.testing import CliRunner
 import ficlens
 from ficlens.cli import app
 from ficlens.report import render_html
-
-SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_8f683d6341e37dd5.txt"
+from paths import SEED
 
 
 class Tags(HTMLParser):

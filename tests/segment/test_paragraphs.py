@@ -11,10 +11,11 @@ import ficlens
 from ficlens.model import Chapter
 from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.scenes import find_scenes
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
 
 

@@ -15,10 +15,11 @@ from ficlens.model import Chapter, Metadata
 from ficlens.segment.breaks import is_break_line
 from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.scenes import find_scenes
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
 AO3_PAGES = SHARED / "fixtures" / "ao3" / "page"
 

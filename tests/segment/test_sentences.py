@@ -9,10 +9,11 @@ import pytest
 import ficlens
 from ficlens.segment.sentences import split_paragraph
 from ficlens.segment.sentences_eval import SPLITTERS, litbank_docs, score, ud_docs
+from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
 SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
 LITBANK = SHARED / "data" / "litbank"
 
