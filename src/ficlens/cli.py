@@ -181,7 +181,7 @@ def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories
         blank = sum(r.blank_ms for r in rows) / 1000
         table.add_row("all", "", f"{total_words:,}", f"{sum(r.read_ms for r in rows):.1f}",
                       f"{total_words / seconds:,.0f}", f"{total_words / blank:,.0f}")
-    Console().print(table)
+    Console(width=160 if not sys.stdout.isatty() else None).print(table)
 
 
 CorpusDir = Annotated[Path, typer.Argument(help="A corpus dataset folder (the --out of `ficlens corpus run`).")]
