@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from paths import PDNC, SEED, need
 
 import ficlens
-from conftest import PDNC, SEED, need
 from ficlens.cast import build_cast
 from ficlens.dialogue import find_quotes
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import SEED, need
+from paths import SEED, need
+
 from ficlens.cast.names import find_names, split_name_span
 
 

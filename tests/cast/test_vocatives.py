@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
+from paths import SEED, need
+
 import ficlens
-from conftest import SEED, need
 from ficlens.cast.vocatives import find_vocatives, quote_spans
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
+import itertools
 
-from conftest import LITBANK, need
+import pytest
+from paths import LITBANK, need
+
 from ficlens.errors import BadDataset
 from ficlens.eval.litbank_entities import evaluate, load_doc, split_ids
 
@@ -15,7 +17,7 @@ def test_gold_names_are_trimmed_outermost_proper_names():
     assert "Sir Walter Elliot" in names and "Anne" in names
     assert not any(n[0].islower() for n in names)  # "the second Sir Walter" -> "Sir Walter"
     spans = sorted(doc.names)
-    assert all(a[1] <= b[0] for a, b in zip(spans, spans[1:]))  # no nesting left
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(spans))  # no nesting left
     kinds = {k for *_, k in doc.per_mentions}
     assert kinds == {"PROP", "NOM", "PRON"}
 

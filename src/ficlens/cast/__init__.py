@@ -7,9 +7,8 @@ pronouns inside quotations are left to attribution: they are the speaker.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-
 import re
+from collections import Counter, defaultdict
 
 from ficlens.cast.aliases import TITLES, Cluster, cluster_names, drop_plurals, parse_name
 from ficlens.cast.names import find_names

@@ -181,11 +181,10 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         shared_surname = name.title and len(name.words) == 1 and sum(
             name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender) for c in clusters) > 1
         # a bare surname several characters go by ("Weston") needs a clearer majority than a given name
-        needed = dominance * (surname_factor if len(candidates) > 1 and all(name.words[0] in c.surnames() for c in candidates[:2])
-                              else 1)
-        if len(candidates) == 1 and not shared_surname:
-            target = candidates[0]
-        elif len(candidates) > 1 and not shared_surname and candidates[0].count >= needed * candidates[1].count:
+        both_surnames = len(candidates) > 1 and all(name.words[0] in c.surnames() for c in candidates[:2])
+        needed = dominance * (surname_factor if both_surnames else 1)
+        clear = len(candidates) == 1 or (len(candidates) > 1 and candidates[0].count >= needed * candidates[1].count)
+        if candidates and clear and not shared_surname:
             target = candidates[0]
         else:
             target = Cluster()

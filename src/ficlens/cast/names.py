@@ -41,17 +41,7 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
-FUNCTION_WORDS = frozenset("""
-a an the and but or nor for so yet if then than as at by in of on to up with from into onto upon about above
-after against along among around before behind below beneath beside besides between beyond during except
-inside near off out outside over since through throughout till until toward towards under unlike via within
-without although though because unless whereas while when whenever where wherever whether why how what which
-who whom whose this that these those there here i me my mine we us our you your he him his she her hers it its
-they them their is am are was were be been being have has had do does did will would shall should can could
-may might must not no yes oh ah well now just only even also still once never always ever perhaps indeed
-however thus hence meanwhile all any each every some such both either neither many much more most other
-another same very too again said says asked let lets
-""".split())
+FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "if", "then", "than", "as", "at", "by", "in", "of", "on", "to", "up", "with", "from", "into", "onto", "upon", "about", "above", "after", "against", "along", "among", "around", "before", "behind", "below", "beneath", "beside", "besides", "between", "beyond", "during", "except", "inside", "near", "off", "out", "outside", "over", "since", "through", "throughout", "till", "until", "toward", "towards", "under", "unlike", "via", "within", "without", "although", "though", "because", "unless", "whereas", "while", "when", "whenever", "where", "wherever", "whether", "why", "how", "what", "which", "who", "whom", "whose", "this", "that", "these", "those", "there", "here", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "is", "am", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "yes", "oh", "ah", "well", "now", "just", "only", "even", "also", "still", "once", "never", "always", "ever", "perhaps", "indeed", "however", "thus", "hence", "meanwhile", "all", "any", "each", "every", "some", "such", "both", "either", "neither", "many", "much", "more", "most", "other", "another", "same", "very", "too", "again", "said", "says", "asked", "let", "lets"])
 PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "st", "bin",
                        "ibn", "al"})
 TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "capt", "col", "gen", "prof", "rev",

@@ -23,7 +23,7 @@ NOT_VOCATIVES = {
     "what", "but", "and", "yeah", "yep", "nope", "seriously", "honestly", "indeed", "i", "you", "we",
     "he", "she", "they", "it", "this", "that", "there", "here", "god", "jesus", "christ", "heavens", "lord",
     "goodbye", "bye", "whatever", "maybe", "perhaps", "because", "if", "when", "how", "who", "where",
-    "nothing", "everything", "everyone", "nobody", "anyway", "true", "never", "always", "again", "too",
+    "nothing", "everything", "everyone", "nobody", "true", "never", "always", "again", "too",
     "sir", "madam", "ma'am", "ma’am", "mother", "father", "mom", "dad", "mum", "boys", "girls", "guys",
     "man", "dude", "kid", "gentlemen", "ladies", "friend", "friends", "love", "darling", "honey", "sweetheart",
     "la", "aye", "hum", "pray", "esq", "alas", "bah", "pooh", "hush", "ha", "eh", "o", "nay", "hark", "lo",

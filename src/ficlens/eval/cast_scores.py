@@ -89,6 +89,7 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
     from ficlens.pipeline import read
 
     per_novel: dict[str, list[dict[str, float]]] = {}  # novel -> scores per GRID entry
+    first_person: dict[str, bool] = {}
     words = seconds = 0.0
     for folder in novel_folders(pdnc_dir)[:limit]:
         novel = load_novel(folder)
@@ -97,6 +98,7 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
         spans = find_names([work.text])[0]
         build_cast(work, name_spans=spans)
         seconds += time.perf_counter() - t0
+        first_person[novel.name] = any(c.narrator for c in work.characters)
         words += len(work.text.split())
         per_novel[novel.name] = [score_cast(build_cast(work, name_spans=spans, **params), novel) for params in GRID]
     names = sorted(per_novel)
@@ -110,8 +112,25 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
         held_out.update({n: per_novel[n][best] for n in test})
     mean = {key: sum(s[key] for s in held_out.values()) / len(held_out)
             for key in ("speaking_matched_1to1", "purity")}
+    gold_person = narrative_person(pdnc_dir)
+    judged = [n for n in names if n in gold_person]
+    narration = (sum(first_person[n] == (gold_person[n] == 1) for n in judged) / len(judged)) if judged else None
     return {"novels": len(names), "folds": folds, "cross_validated": mean, "chosen_per_fold": chosen,
+            "first_person_narration_accuracy": narration,
+            "first_person_detected": sorted(n for n in names if first_person[n]),
             "per_novel": held_out, "cast_words_per_s": words / seconds if seconds else 0.0}
+
+
+def narrative_person(pdnc_dir) -> dict[str, float]:
+    """Folder name -> narrative person (1.0, 3.0) from PDNC-Novel-Index.csv, when the folder has it."""
+    import csv
+    from pathlib import Path
+
+    index = Path(pdnc_dir) / "PDNC-Novel-Index.csv"
+    if not index.is_file():
+        return {}
+    with index.open(encoding="utf-8", newline="") as fh:
+        return {row["Folder Name"]: float(row["Narrative Person"] or 0) for row in csv.DictReader(fh)}
 
 
 def main(argv: list[str] | None = None) -> None:
