@@ -57,7 +57,7 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
     mentions += [Mention(t.start, t.end, t.surface, cid, "pronoun") for t, cid in resolved]
     mentions.sort(key=lambda m: m.start)
 
-    work.characters = _characters(clusters, mentions)
+    work.characters = _characters(clusters, mentions, gender_of)
     mentions += _mark_pov(work, text, mentions, quotes)
     mentions.sort(key=lambda m: m.start)
     work.mentions = mentions
@@ -124,9 +124,10 @@ def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_t
 
 
 def is_nickname(phrase: str, lowercase_words: set[str]) -> bool:
-    """An unknown vocative counts as a nickname when the text never writes it in lowercase ("Forehead",
-    "Ino-pig" are names there; "Pray" or "Perfectly" are ordinary words)."""
-    return not any(w.lower() in lowercase_words for w in phrase.split())
+    """An unknown vocative counts as a nickname when it is one word (hyphens allowed) that the text never
+    writes in lowercase: "Forehead", "Ino-pig" are nicknames there; "Pray" or "Perfectly" are ordinary
+    words, and "Alexis Ivanovitch" is someone's full name."""
+    return " " not in phrase and phrase.lower() not in lowercase_words
 
 
 def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | None:
@@ -141,7 +142,7 @@ def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | N
     return None
 
 
-def _characters(clusters: list[Cluster], mentions: list[Mention]) -> list[Character]:
+def _characters(clusters: list[Cluster], mentions: list[Mention], gender_of: dict[str, str | None]) -> list[Character]:
     per_char: dict[str, Counter] = defaultdict(Counter)
     pronouns: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
@@ -156,7 +157,7 @@ def _characters(clusters: list[Cluster], mentions: list[Mention]) -> list[Charac
         used = per_char[cid]
         names = [s for s in cluster.names if used[s]] or list(cluster.names)
         out.append(Character(id=cid, name=_display_name(names, used), aliases=sorted(names, key=lambda s: -used[s]),
-                             mentions=sum(used.values()), gender=cluster.gender,
+                             mentions=sum(used.values()), gender=cluster.gender or gender_of.get(cid),
                              pronouns=[p for p, _ in pronouns[cid].most_common()]))
     return out
 

@@ -7,6 +7,7 @@ thousand characters and run through ``nlp.pipe``, so memory stays flat on a 200k
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -124,6 +125,10 @@ _PERSON_VERB = re.compile(
     r"laughed|laughs|sighed|sighs|frowned|frowns|scowled|scowls|rolled|rolls|glanced|glances|stared|stares|"
     r"huffed|huffs|snorted|snorts|exclaimed|exclaims|thought|thinks|knew|knows|felt|feels|wondered|wonders|"
     r"blinked|blinks|winced|winces|hummed|hums|snapped|snaps|added|adds|continued|continues|tries|tried)\b")
+# an inverted speech tag before the word: "said the Hatter", "cried Alice"
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|asked|asks|replied|replies|cried|cries|answered|exclaimed|whispered|"
+                            r"shouted|remarked|observed|returned|continued|added|began|repeated|thought)"
+                            r"\s+(?:the\s+)?$")
 # a verb in the simple present or past right after the word ("Lee arrives", "Lee simply remains")
 _ACTING = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:es|ed|s)\b(?!\s+(?:of|and)\b)")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|into|near|towards|of|the)\s+$", re.IGNORECASE)
@@ -152,34 +157,31 @@ def _is_sentence_initial(text: str, start: int) -> bool:
 
 def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Names the text itself vouches for, wherever they occur:
-    - every capitalised occurrence of a name the NER found somewhere in the text;
+    - every capitalised occurrence of a name the NER found somewhere in the text (only mid-sentence
+      ones when the text also writes the word in lowercase: "Frank", "Such");
     - a title and capitalised words ("Mrs. Weston");
-    - a word always capitalised in the text, never at a sentence start only, and at least once right
-      before a verb of speech, gesture or thought ("Ino grins") or named by the NER."""
+    - a word the text capitalises mid-sentence at least twice and far more often than it writes it in
+      lowercase ("the Hatter" beside one "a hatter"), with some sign of a person: a verb of speech,
+      gesture or thought after it ("Ino grins"), an inverted speech tag before it ("said the Hatter"),
+      two verbs in -s/-ed after it, or "and" with a known name ("Naruto and Lee")."""
     known = {text[s:e] for s, e in predicted}
     words: dict[str, list[tuple[int, int]]] = {}
     for m in _CAPITALISED.finditer(text):
         words.setdefault(m.group(), []).append(m.span())
-    lowered = set(re.findall(r"\b[a-z][a-z-]*\b", text))
+    lowercase = Counter(re.findall(r"\b[a-z][a-z-]*\b", text))
     out = [m.span() for m in _TITLED.finditer(text)]
     for word, spans in words.items():
-        if word.lower() in lowered:
-            # an ordinary word too ("Such", "Frank"): a name only where it is no sentence start
-            if word in known:
-                out.extend(sp for sp in spans if not _is_sentence_initial(text, sp[0]))
-            continue
+        inside = [sp for sp in spans if not _is_sentence_initial(text, sp[0])]
         if word in known:
-            if not _mostly_places(text, spans):
-                out.extend(spans)
+            ordinary = lowercase[word.lower()] > 0
+            out.extend(inside if ordinary or _mostly_places(text, spans) else spans)
             continue
-        if len(spans) < 2:
+        if len(inside) < 2 or lowercase[word.lower()] * 3 > len(inside):
             continue
-        if all(_is_sentence_initial(text, s) for s, _ in spans):
-            continue
-        if any(_PERSON_VERB.match(text, e) for _, e in spans) or (
+        if any(_PERSON_VERB.match(text, e) or _SPEECH_BEFORE.search(text, max(0, s - 20), s) for s, e in spans) or (
                 sum(bool(_ACTING.match(text, e)) for _, e in spans) >= 2 and not _mostly_places(text, spans)) or \
                 _coordinated(text, spans, known):
-            out.extend(spans)
+            out.extend(inside if lowercase[word.lower()] else spans)
     for name in known:
         if " " in name:
             out.extend(m.span() for m in re.finditer(r"\b" + re.escape(name) + r"\b", text))

@@ -108,18 +108,29 @@ def _gender_of(votes: Counter, *, min_votes: int, share: float) -> str | None:
 
 def resolve(tokens: list[Token], char_of: dict[str, str], gender_of: dict[str, str | None],
             scene_of) -> list[tuple[Token, str | None]]:
-    """(pronoun token, character id or None) for every pronoun, by gendered recency within the scene."""
+    """(pronoun token, character id or None) for every pronoun, by gendered recency within the scene.
+
+    A character whose gender the text has not shown yet can take a he/she when it was named more recently
+    than anyone of that gender; it then keeps that gender (`gender_of` is updated)."""
     last: dict[str, str] = {}
+    unknown: str | None = None  # the latest named character of unknown gender, if named after the others
     scene = None
     out: list[tuple[Token, str | None]] = []
     for tok in tokens:
         current = scene_of(tok.start)
         if current != scene:
-            scene, last = current, {}
+            scene, last, unknown = current, {}, None
         if tok.is_name:
             cid = char_of.get(tok.surface)
             if cid and gender_of.get(cid):
                 last[gender_of[cid]] = cid
+                unknown = None
+            elif cid:
+                unknown = cid
             continue
-        out.append((tok, last.get(PRONOUN_GENDER[tok.surface.lower()])))
+        gender = PRONOUN_GENDER[tok.surface.lower()]
+        if unknown is not None and gender != "nonbinary" and not tok.inside_quote:
+            gender_of[unknown] = gender
+            last[gender], unknown = unknown, None
+        out.append((tok, last.get(gender)))
     return out

@@ -1,7 +1,7 @@
 """Scoring a predicted cast against a PDNC novel's gold characters.
 
 Aliases are compared after normalisation: case-folded, whitespace collapsed, a final full stop of a title
-dropped ("Mr. Knightley" = "mr knightley"). An alias that several gold characters share is ambiguous
+dropped ("Mr. Knightley" = "mr knightley"), a leading "the" dropped ("The Hatter" = "Hatter"). An alias that several gold characters share is ambiguous
 and counts for none of them. Gold pseudo-characters (``_group``, ``_unknowable``) are ignored.
 
 ``speaking_matched_1to1``
@@ -27,7 +27,9 @@ from ficlens.model import Work
 
 
 def normalise(alias: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\b(mrs?|ms|dr|st)\.", r"\1", alias.strip().casefold()))
+    """Case-folded, whitespace collapsed, no full stop after a title, no leading "the" ("The Hatter")."""
+    folded = re.sub(r"\s+", " ", re.sub(r"\b(mrs?|ms|dr|st)\.", r"\1", alias.strip().casefold()))
+    return folded.removeprefix("the ")
 
 
 def gold_alias_owner(novel: PdncNovel) -> dict[str, str]:
