@@ -67,3 +67,16 @@ def test_pride_and_prejudice_elizabeth_aliases():
     assert {"Lizzy", "Eliza"} <= set(lizzy.aliases)
     assert "Mrs. Bennet" not in lizzy.aliases and "Mr. Darcy" not in lizzy.aliases
     assert lizzy.gender == "female"
+
+
+def test_first_person_narrator_is_the_character_addressed():
+    work = build_cast(find_quotes(ficlens.read(need(PDNC / "TheSignOfTheFour" / "novel_text.txt"))))
+    narrators = [c for c in work.characters if c.narrator]
+    assert [c.name for c in narrators] == ["Watson"]
+    assert narrators[0].pov
+    first = [m for m in work.mentions if m.character == narrators[0].id and m.text in ("I", "me", "my")]
+    assert len(first) > 100
+
+
+def test_third_person_novel_has_no_narrator(emma):
+    assert not any(c.narrator for c in emma.characters)

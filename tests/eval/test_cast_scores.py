@@ -27,6 +27,8 @@ def work(characters: list[Character], mentions: list[Mention] = ()) -> Work:
 
 def test_normalise():
     assert normalise("Mr.  Knightley") == normalise("mr knightley")
+    assert normalise("The Hatter") == normalise("Hatter")
+    assert normalise("Mr. Knightley") != normalise("Mrs. Knightley")
 
 
 def test_perfect_cast():
