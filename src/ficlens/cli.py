@@ -119,7 +119,8 @@ def eval_pdnc(root: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-
         report = evaluate(root, gold_quotes=gold_quotes, gold_cast=gold_cast, cv=cv)
     except FicError as exc:
         fail(str(exc))
-    Console(width=200).print(render(report))
+    for table in render(report):
+        Console(width=200).print(table)
 
 
 @eval_app.command("litbank")

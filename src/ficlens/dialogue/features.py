@@ -53,7 +53,7 @@ LOCAL = ("bias_rank1", "rank2", "rank3", "rank_far", "log_window_mentions", "sha
          "para_subject", "in_quote", "in_prev_quote", "in_next_quote", "narrator", "after_other_name_verb",
          "after_tag", "before_tag", "pronoun_tag_rank1", "pronoun_tag_rank2", "pronoun_tag_mismatch",
          "pronoun_tag_unknown_rank1", "other_tag", "first_person_tag", "vocative_here", "vocative_prev",
-         "vocative_next", "global_top3")
+         "vocative_next", "global_top3", "lead_in_subject")
 CONTEXT = ("prev1_same_para", "prev1", "prev2", "next1", "next2", "next1_same_para", "prev3", "next3",
            "conversation")
 FEATURES = LOCAL + CONTEXT
@@ -206,6 +206,7 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
     adj_after = _adjacent_after(text, after, [idx.mentions[k] for k in after_ms])
     adj_before = _adjacent_before(text, before, q.start, [idx.mentions[k] for k in before_ms])
     adjacent = adj_after or adj_before
+    lead_subject = _lead_in_subject(text, before, q.start, [idx.mentions[k] for k in before_ms])
     pron = _PRONOUN_TAG.match(text, after[0], after[1])
     pron_word = (pron.group(1) or pron.group(2)).lower() if pron and not adjacent else None
     pron_rank: dict[str, int] = {}
@@ -240,7 +241,7 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
             bool(pron_word in _PRONOUN_GENDER and chars.get(c) and not chars[c].gender
                  and recent_out.get(c) == 0),
             adjacent is not None and adjacent != c, pron_word in ("i", "we") and c in narrators,
-            c in voc_here, c in voc_prev, c in voc_next, c in idx.top,
+            c in voc_here, c in voc_prev, c in voc_next, c in idx.top, lead_subject == c,
         )
     return QuoteContext(quote=q, paragraph=p, candidates=cands, local=rows, tag_pronoun=pron_word or tag_pron,
                         tag_name=tag_name, tag_has_verb=bool(adjacent or pron_word),
@@ -288,6 +289,17 @@ def _vocatives(text: str, idx: MentionIndex, q: Quote) -> set[str]:
         if _VOC_BEFORE.search(before) and _VOC_AFTER.match(text[m.end:q.end + 1]):
             out.add(m.character)
     return out
+
+
+def _lead_in_subject(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
+    """The first character named in the sentence that leads into the quote with a speech verb and a
+    comma or colon: "Henry, overjoyed, turned to Fanny and said, "..."" names Henry, not Fanny."""
+    lead = text[before[0]:before[1]]
+    if not lead.rstrip().endswith((",", ":")) or not _VERB.search(lead):
+        return None
+    cut = before[0] + max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n\n"), -1) + 1
+    inside = [m for m in mentions if m.start >= cut]
+    return inside[0].character if inside else None
 
 
 def _sentence_initial(text: str, pos: int, floor: int) -> bool:

@@ -38,7 +38,8 @@ _NOT_NAMES = {"i", "you", "he", "she", "we", "they", "him", "her", "me", "us", "
 
 
 def norm(name: str) -> str:
-    return " ".join(name.lower().split())
+    """Case-folded, spaces collapsed, a title's full stop dropped: "Mr.  Darcy" = "mr darcy"."""
+    return " ".join(re.sub(r"\b(mrs?|ms|dr|st)\.", r"\1", name.casefold()).split())
 
 
 # ---- building the work ------------------------------------------------------------------------------
@@ -331,28 +332,34 @@ def _cast_scorer():
         return None
 
 
-def render(report: Report):
-    """A Rich table: per novel and overall; speaker accuracy by quote type; addressees; detection."""
+def render(report: Report) -> list:
+    """Rich tables: per novel and overall, speaker accuracy by quote type, addressees and detection; then
+    the cast engineer's cast scores when that hook exists."""
     from rich.table import Table
 
     table = Table(title=f"PDNC speaker attribution ({report.mode})")
     for col in ("novel", "quotes", "det P", "det R", "speaker", *TYPES, "addr exact", "addr F1"):
         table.add_column(col, justify="left" if col == "novel" else "right")
-    cast_keys = sorted({k for n in report.novels for k in n.cast})
-    for k in cast_keys:
-        table.add_column(f"cast {k}", justify="right")
 
     def row(n: NovelScore, bold: bool = False) -> None:
         t = n.total
-        cells = [n.name, str(t.quotes), f"{n.matched_units / max(1, n.pred_quotes):.1%}",
-                 f"{n.matched_units / max(1, n.gold_units):.1%}", f"{t.speaker_acc:.1%}",
-                 *(f"{n.by_type[k].speaker_acc:.1%}" if n.by_type[k].quotes else "-" for k in TYPES),
-                 f"{t.addr_exact_acc:.1%}", f"{t.addr_f1:.1%}"]
-        cells += [f"{n.cast[k]:.2f}" if k in n.cast else "-" for k in cast_keys]
-        table.add_row(*cells, style="bold" if bold else None)
+        table.add_row(n.name, str(t.quotes), f"{n.matched_units / max(1, n.pred_quotes):.1%}",
+                      f"{n.matched_units / max(1, n.gold_units):.1%}", f"{t.speaker_acc:.1%}",
+                      *(f"{n.by_type[k].speaker_acc:.1%}" if n.by_type[k].quotes else "-" for k in TYPES),
+                      f"{t.addr_exact_acc:.1%}", f"{t.addr_f1:.1%}", style="bold" if bold else None)
 
     for n in report.novels:
         row(n)
     table.add_section()
     row(report.overall, bold=True)
-    return table
+    tables = [table]
+    cast_keys = sorted({k for n in report.novels for k in n.cast})
+    if cast_keys:
+        cast = Table(title="Cast scores (ficlens.eval.cast_scores)")
+        cast.add_column("novel")
+        for k in cast_keys:
+            cast.add_column(k, justify="right")
+        for n in report.novels:
+            cast.add_row(n.name, *(f"{n.cast[k]:.2f}" if k in n.cast else "-" for k in cast_keys))
+        tables.append(cast)
+    return tables
