@@ -96,6 +96,30 @@ def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]
     return []
 
 
+def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[dict[str, float]]:
+    """Quotes in one paragraph almost always share a speaker (97 % in PDNC): decide them together, by the
+    product of their probabilities, unless their speech tags name different people."""
+    out = list(probs)
+    i = 0
+    while i < len(contexts):
+        j = i
+        while j + 1 < len(contexts) and contexts[j + 1].paragraph == contexts[i].paragraph:
+            j += 1
+        group = range(i, j + 1)
+        tagged = {contexts[k].tag_name for k in group if contexts[k].tag_name}
+        if j > i and len(tagged) <= 1:
+            names = {c for k in group for c in probs[k]}
+            joint = {c: float(np.sum([np.log(probs[k].get(c, 0.0) + 1e-4) for k in group])) for c in names}
+            top = max(joint.values())
+            weights = {c: np.exp(v - top) for c, v in joint.items()}
+            total = sum(weights.values())
+            shared = {c: w / total for c, w in weights.items()}
+            for k in group:
+                out[k] = shared
+        i = j + 1
+    return out
+
+
 def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
                      quotes: list[Quote] | None = None) -> list[Quote]:
     """Fill speaker, addressees and type on `quotes` (default: the work's) and return them."""
@@ -104,7 +128,7 @@ def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
         return quotes
     model = model or default_model()
     contexts = local_contexts(work, quotes=quotes)
-    probs = model.predict(contexts)
+    probs = paragraph_consensus(contexts, model.predict(contexts))
     speakers = [max(p, key=p.get) if p else None for p in probs]
     for i, (q, ctx) in enumerate(zip(quotes, contexts)):
         q.speaker = speakers[i]

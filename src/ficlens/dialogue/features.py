@@ -39,6 +39,7 @@ _PRONOUN = re.compile(r"\b(he|she|they|i|we)\b", re.I)
 _PRONOUN_GENDER = {"he": "male", "she": "female"}
 _GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + _VERB.pattern + r")\s+(?:\w+\s+){0,2}$", re.I)
 _GAP_EMPTY = re.compile(r"[^\w]{0,4}\s*$")
+_GAP_HEARS = re.compile(r"[^\w]{0,4}\s*\w+\s+(?:hears?|heard|hearing)\s+$", re.I)  # she hears Tom mutter
 _NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r")", re.I)
 _TAIL_VERB = re.compile(r"[^.!?\"“”]{0,60}$")
 _PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + _VERB.pattern + r")\s+(he|she|i|they|we)\b|"
@@ -188,11 +189,6 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
             c = idx.mentions[k].character
             if idx.in_quote[k] < 0 and chars.get(c) and chars[c].gender == want and c not in gender_rank:
                 gender_rank[c] = len(gender_rank)
-    resolved = set()
-    for a, b in (after, before):
-        lo = bisect.bisect_left(idx.resolved_starts, a)
-        hi = bisect.bisect_left(idx.resolved_starts, b)
-        resolved |= {m.character for m in idx.resolved[lo:hi]}
     after_first = idx.mentions[after_ms[0]].character if after_ms else None
     before_last = idx.mentions[before_ms[-1]].character if before_ms else None
     para_first = idx.mentions[para_ms[0]].character if para_ms else None
@@ -221,6 +217,13 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
                     pron_rank.setdefault(c, len(pron_rank))
     if adjacent:
         tag_name = adjacent
+    # The cast's coreference for the tag's own pronoun ("he says" -> Lee), when the cast resolved it.
+    resolved = set()
+    if pron:
+        at = pron.start(1) if pron.group(1) else pron.start(2)
+        k = bisect.bisect_left(idx.resolved_starts, at)
+        if k < len(idx.resolved) and idx.resolved[k].start == at:
+            resolved.add(idx.resolved[k].character)
     rows = np.zeros((len(cands), len(LOCAL)), dtype=np.float32)
     for r, c in enumerate(cands):
         rank = recent.get(c, 99)
@@ -254,7 +257,8 @@ def _adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) 
         return None
     m = mentions[0]
     gap = text[after[0]:m.start]
-    if _GAP_VERB_BEFORE_NAME.fullmatch(gap) or (_GAP_EMPTY.fullmatch(gap) and _NAME_THEN_VERB.match(text, m.end)):
+    if _GAP_VERB_BEFORE_NAME.fullmatch(gap) or ((_GAP_EMPTY.fullmatch(gap) or _GAP_HEARS.fullmatch(gap))
+                                                and _NAME_THEN_VERB.match(text, m.end)):
         return m.character
     return None
 
