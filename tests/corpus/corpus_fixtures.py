@@ -12,25 +12,12 @@ import zipfile
 from pathlib import Path
 
 import pyarrow.parquet as pq
-import pytest
+from paths import AO3_DOWNLOADS, AO3_PAGES, PDNC, SEED, need
 
 from ficlens.corpus.shards import table_files
 from ficlens.corpus.tables import TABLES
 
-# The same places tests/conftest.py names (a test module cannot import that conftest by name).
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
-AO3_PAGES = SHARED / "fixtures" / "ao3" / "page"
-AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
-PDNC = SHARED / "data" / "pdnc-dev"
-
 NOVELS = ("Emma", "Persuasion", "TheGambler", "DaisyMiller", "TheInvisibleMan", "NorthangerAbbey")
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
 
 
 def excerpt(novel: str, *, chars: int = 2500) -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus_fixtures import AO3_PAGES, NOVELS, excerpt, load_dataset, need
+from corpus_fixtures import NOVELS, excerpt, load_dataset
+from paths import AO3_PAGES, need
 
 from ficlens.corpus.bench import BenchRow, ao3_hours, build_bench_corpus, run_bench, scaling
 from ficlens.segment.words import count_words
@@ -40,7 +41,7 @@ def test_a_bench_row_reports_the_run(good_corpus: Path, tmp_path: Path):
         [good_corpus / "texts"], configs=[("local", 1)], stage="read", shard_size=2, scratch=tmp_path
     )
     data = load_dataset(tmp_path / "run-local-1")
-    assert (row.works, row.errors) == (4, 0) and len(data["works"]) == 4
+    assert (row.works, row.errors, row.crashes) == (4, 0, 0) and len(data["works"]) == 4
     assert row.words > 0 and row.words_per_s == pytest.approx(row.words / row.seconds, rel=0.01)
     assert row.peak_rss_mib > 10
     assert row.words_per_cpu_s >= row.words_per_s  # one worker: its CPU time is within the wall time
@@ -49,7 +50,7 @@ def test_a_bench_row_reports_the_run(good_corpus: Path, tmp_path: Path):
 def test_the_ao3_estimate_and_scaling_follow_from_the_rates():
     assert ao3_hours(10_000, cores=100, words=3.6e9) == pytest.approx(1.0)
     rows = [
-        BenchRow("local", w, "read", 1, 1, 0, 1.0, rate, rate, 1.0, 1.0, 0.0, 0.0)
+        BenchRow("local", w, "read", 1, 1, 0, 0, 1.0, rate, rate, 1.0, 1.0, 0.0, 0.0)
         for w, rate in ((1, 1000.0), (2, 1900.0))
     ]
     assert scaling(rows, "local") == pytest.approx(1.9)

@@ -104,6 +104,21 @@ def test_a_dask_cluster_gives_the_same_dataset_as_local_processes(
     assert len(data["works"]) > 0 and len(data["errors"]) == 6
 
 
+def test_without_a_scheduler_a_local_cluster_runs_it(good_corpus: Path, tmp_path: Path):
+    local = run_corpus([good_corpus], out=tmp_path / "local", shard_size=4, stage="read", progress=False)
+    dask = run_corpus(
+        [good_corpus],
+        out=tmp_path / "dask",
+        engine="dask",
+        workers=2,
+        shard_size=4,
+        stage="read",
+        progress=False,
+    )
+    assert (dask.works, dask.words) == (local.works, local.words)
+    assert load_dataset(tmp_path / "dask") == load_dataset(tmp_path / "local")
+
+
 def test_an_unreachable_scheduler_is_a_clear_error(good_corpus: Path, tmp_path: Path, monkeypatch):
     monkeypatch.setattr("ficlens.corpus.engine_dask.CONNECT_TIMEOUT", "1s")
     with pytest.raises(CorpusError, match="cannot reach the Dask scheduler"):

@@ -12,7 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-from corpus_fixtures import NOVELS, PDNC, load_dataset, need
+from corpus_fixtures import NOVELS, load_dataset
+from paths import PDNC, need
 
 from ficlens.corpus.inputs import expand_inputs
 from ficlens.corpus.run import run_corpus

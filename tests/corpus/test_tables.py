@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from corpus_fixtures import SEED, need
+from paths import SEED, need
 
 import ficlens
 from ficlens.corpus.tables import SCHEMAS, Rows, error_row, interaction_rows

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from corpus_fixtures import SEED, need
+from paths import SEED, need
 
 import ficlens
 from ficlens.corpus.inputs import expand_inputs
+from ficlens.corpus.run import RunSummary, record
 from ficlens.corpus.shards import plan_shards
 from ficlens.corpus.worker import process_shard
 from ficlens.errors import FicError
@@ -86,3 +87,6 @@ def test_an_unexpected_exception_is_kept_with_its_type_and_the_shard_goes_on(goo
     assert (error["error"], error["code"]) == ("KeyError", None)
     assert error["message"] == "KeyError: 'a bug in a reader'"
     assert result.tables["works"].num_rows == 3
+    summary = RunSummary(out=Path("."), shards=1, skipped=0)
+    record(summary, result)
+    assert (summary.works, summary.errors, summary.crashes) == (4, 1, 1)

@@ -32,6 +32,7 @@ class BenchRow:
     works: int
     words: int
     errors: int
+    crashes: int  # errors with no FicError code: a stage failed, so this row measured less than it should
     seconds: float
     words_per_s: float
     words_per_cpu_s: float  # words per CPU-second of the workers: one core's rate, whatever else runs
@@ -98,6 +99,7 @@ def run_bench(
                 works=summary.works,
                 words=summary.words,
                 errors=summary.errors,
+                crashes=summary.crashes,
                 seconds=round(seconds, 2),
                 words_per_s=round(summary.words / seconds, 1),
                 words_per_cpu_s=round(summary.words / summary.cpu_seconds, 1) if summary.cpu_seconds else 0.0,

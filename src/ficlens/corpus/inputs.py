@@ -1,9 +1,12 @@
-"""Corpus inputs: directories, globs, zip/tar archives and JSONL files, expanded to a stable list of items.
+"""Corpus inputs: directories, globs, zip/tar archives and JSONL files, streamed as a stable run of items.
 
 An `Item` is a small locator (no text), so the driver can list millions of them and send them to workers; the
 worker reads the bytes itself (`load_item`). The order is stable: inputs in the order given, directories and
 archive members sorted by name, JSONL lines in file order. An input that cannot be listed (a corrupt archive)
 becomes one `broken` item, so it lands in the errors table instead of stopping the run.
+
+Big corpora are best given as JSONL, zip or uncompressed tar: their works are read at an offset. A member
+of a compressed tar is found by decompressing the archive up to it, once per shard.
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ class Item:
     kind: str  # "file" | "zip" | "tar" | "jsonl" | "broken"
     container: str  # the file on disk
     member: str | None = None  # archive member name
-    offset: int = 0  # JSONL: byte offset of the line
+    offset: int = 0  # byte offset of the JSONL line, or of the member in an uncompressed tar (0: by name)
     size: int = 0  # bytes (file/member size, JSONL line length): part of the run's fingerprint
     problem: str | None = None  # "broken": why it could not be listed
     error: str | None = None  # "broken": the FicError class to raise when the item is loaded

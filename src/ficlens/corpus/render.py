@@ -65,6 +65,7 @@ def print_bench(rows: Sequence[BenchRow]) -> None:
         "works",
         "words",
         "errors",
+        "crashes",
         "s",
         "words/s",
         "words/cpu-s",
@@ -81,6 +82,7 @@ def print_bench(rows: Sequence[BenchRow]) -> None:
             f"{r.works:,}",
             f"{r.words:,}",
             f"{r.errors:,}",
+            f"{r.crashes:,}",
             f"{r.seconds:.1f}",
             f"{r.words_per_s:,.0f}",
             f"{r.words_per_cpu_s:,.0f}",
@@ -97,6 +99,12 @@ def print_bench(rows: Sequence[BenchRow]) -> None:
             console.print(f"{engine}: scaling {factor:.2f}x from 1 to {most} workers")
     for line in ao3_estimates(rows):
         console.print(line)
+    for r in rows:
+        if r.crashes:
+            console.print(
+                f"warning: {r.engine} x{r.workers}: {r.crashes:,} works failed inside a stage (errors "
+                "without a FicError code); its figures cover less than the whole pipeline"
+            )
 
 
 def ao3_estimates(rows: Sequence[BenchRow]) -> list[str]:

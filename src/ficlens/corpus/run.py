@@ -35,6 +35,7 @@ class RunSummary:
     works: int = 0  # works processed by this run (not counting skipped shards)
     words: int = 0
     errors: int = 0
+    crashes: int = 0  # errors that are no FicError: bugs in a stage, not bad inputs
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # summed over workers, shards only
     peak_rss: dict[int, int] = field(default_factory=dict)  # worker pid -> bytes
@@ -86,7 +87,6 @@ def run_corpus(
                 summary={"works": result.works, "words": result.words, "errors": result.errors},
             )
             record(summary, result)
-            summary.seconds = time.perf_counter() - started
             advance(result.works, result.words)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -108,6 +108,7 @@ def record(summary: RunSummary, result: ShardResult) -> None:
     summary.works += result.works
     summary.words += result.words
     summary.errors += result.errors
+    summary.crashes += result.tables["errors"].column("code").null_count
     summary.cpu_seconds += result.cpu_seconds
     summary.peak_rss[result.pid] = max(summary.peak_rss.get(result.pid, 0), result.peak_rss)
 
