@@ -28,6 +28,14 @@ def test_a_run_gives_a_joinable_dataset_with_every_input_once(good_corpus: Path,
     data = load_dataset(tmp_path / "out")
     items = expand_inputs([good_corpus])
     assert (summary.shards, summary.skipped, summary.works) == (4, 0, len(items))
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text())
+    assert manifest["inputs"] == [str(good_corpus)]
+    assert (manifest["stage"], manifest["shard_size"], manifest["works"], manifest["shards"]) == (
+        "read",
+        3,
+        10,
+        4,
+    )
     works = [json.loads(r) for r in data["works"]]
     assert data["errors"] == []
     assert sorted(w["work_id"] for w in works) == sorted(i.work_id for i in items)
@@ -42,9 +50,14 @@ def test_a_rerun_skips_finished_shards_and_changes_nothing(good_corpus: Path, tm
     out = tmp_path / "out"
     run_corpus([good_corpus], out=out, shard_size=4, stage="read", progress=False)
     before = load_dataset(out)
-    again = run_corpus([good_corpus], out=out, shard_size=4, stage="read", progress=False)
+    again = run_corpus([good_corpus], out=out, shard_size=4, stage="read", progress=False, workers=2)
     assert (again.skipped, again.works) == (again.shards, 0)
     assert load_dataset(out) == before
+    runs = [json.loads(line) for line in (out / "runs.jsonl").read_text().splitlines()]
+    assert [(r["engine"], r["workers"], r["resumed_shards"]) for r in runs] == [
+        ("local", 1, 0),
+        ("local", 2, 3),
+    ]
 
 
 @pytest.mark.parametrize("change", ["inputs", "stage", "shard_size", "content"])

@@ -22,6 +22,7 @@ from ficlens.errors import CorpusError
 from ficlens.output import write_atomic
 
 MANIFEST = "manifest.json"
+RUNS_LOG = "runs.jsonl"
 MANIFEST_SCHEMA = "ficlens.corpus/1"
 DEFAULT_SHARD_SIZE = 128
 ENGINES = ("local", "dask")
@@ -76,6 +77,7 @@ def run_corpus(
     summary = RunSummary(out=out, shards=n_shards, skipped=len(finished))
     todo = (s for s in iter_shards(iter_items(inputs), size=shard_size) if s.id not in finished)
     runner = make_engine(engine, workers=workers, scheduler=scheduler)
+    log_invocation(out, engine=engine, workers=workers, scheduler=scheduler, resumed_shards=len(finished))
     started = time.perf_counter()
     remaining = n_items - sum(int(m.get("works", 0)) for m in finished.values())
     with progress_bar(enabled=progress, total=remaining) as advance:
@@ -125,6 +127,17 @@ def manifest_for(
         "shards": shards,
         "fingerprint": digest,
     }
+
+
+def log_invocation(out: Path, **options) -> None:
+    """One line per start in DIR/runs.jsonl: the options that may change between a run and its resumptions."""
+    from datetime import UTC, datetime
+
+    from ficlens import __version__
+
+    line = {"started": datetime.now(UTC).isoformat(timespec="seconds"), "ficlens": __version__, **options}
+    with open(out / RUNS_LOG, "a", encoding="utf-8") as fh:
+        fh.write(json.dumps(line) + "\n")
 
 
 def read_manifest(out: Path) -> dict:
