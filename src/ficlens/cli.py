@@ -185,18 +185,20 @@ def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
 
 
-CorpusDir = Annotated[Path, typer.Argument(help="A corpus dataset folder (the --out of `ficlens corpus run`).")]
-StageOption = Annotated[str, typer.Option(help="Pipeline stages to run: read (ingest and segment) or analyze (all).")]
+CorpusDir = Annotated[Path, typer.Argument(help="A corpus dataset (the --out of `ficlens corpus run`).")]
+StageOption = Annotated[str, typer.Option(help="Stages to run: read (ingest, segment) or analyze (all).")]
+CorpusInputs = Annotated[list[str], typer.Argument(help="Folders, globs, zip/tar archives, JSONL files.")]
+SchedulerOption = Annotated[str | None, typer.Option(help="Dask scheduler address; default: a LocalCluster "
+                                                          "on 127.0.0.1.")]
+ShardOption = Annotated[int, typer.Option(help="Works per shard (the unit of resumption).")]
 
 
 @corpus_app.command("run")
-def corpus_run(inputs: Annotated[list[str], typer.Argument(help="Directories, globs, zip/tar archives, JSONL files.")],
-               out: Annotated[Path, typer.Option("--out", help="Dataset folder (created; reuse it to resume).")],
+def corpus_run(inputs: CorpusInputs,
+               out: Annotated[Path, typer.Option("--out", help="Dataset folder (reuse it to resume).")],
                workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
                engine: Annotated[str, typer.Option(help="local (processes) or dask.")] = "local",
-               scheduler: Annotated[str | None, typer.Option(help="Dask scheduler address; default: a "
-                                                                 "LocalCluster on 127.0.0.1.")] = None,
-               shard_size: Annotated[int, typer.Option(help="Works per shard (the unit of resumption).")] = 128,
+               scheduler: SchedulerOption = None, shard_size: ShardOption = 128,
                stage: StageOption = "analyze",
                progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True) -> None:
     """Many works to a Parquet dataset (works, chapters, scenes, characters, quotes, interactions, errors).
@@ -209,16 +211,17 @@ def corpus_run(inputs: Annotated[list[str], typer.Argument(help="Directories, gl
                              shard_size=shard_size, stage=stage, progress=progress)
     except FicError as exc:
         fail(str(exc))
-    typer.echo(f"ficlens: {summary.works} inputs ({summary.errors} errors), {summary.words:,} words in "
-               f"{summary.seconds:.1f} s; {summary.skipped} of {summary.shards} shards were already done; "
-               f"wrote {out}", err=True)
+    typer.echo(f"ficlens: {summary.works} inputs ({summary.errors} errors, {summary.crashes} of them "
+               f"crashes), {summary.words:,} words in {summary.seconds:.1f} s; {summary.skipped} of "
+               f"{summary.shards} shards were already done; wrote {out}", err=True)
 
 
 @corpus_app.command("query")
-def corpus_query(out: CorpusDir, sql: Annotated[str, typer.Argument(help="SQL over the views works, chapters, "
-                                                                         "scenes, characters, quotes, "
-                                                                         "interactions, errors.")],
-                 fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table") -> None:
+def corpus_query(out: CorpusDir,
+                 sql: Annotated[str, typer.Argument(help="SQL over the views works, chapters, scenes, "
+                                                         "characters, quotes, interactions, errors.")],
+                 fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+                 ) -> None:
     """Run DuckDB SQL over a corpus dataset."""
     from ficlens.corpus.query import query
     from ficlens.corpus.render import print_result
@@ -242,22 +245,25 @@ def corpus_stats(out: CorpusDir) -> None:
 
 
 @corpus_app.command("bench")
-def corpus_bench(inputs: Annotated[list[str] | None, typer.Argument(help="Corpus inputs; default: build one "
-                                                                          "from --shared.")] = None,
-                 workers: Annotated[list[int], typer.Option(help="Worker counts to run (repeat).")] = [1, 2],
-                 engine: Annotated[list[str], typer.Option(help="Engines to run (repeat).")] = ["local", "dask"],
-                 stage: StageOption = "read",
-                 shard_size: Annotated[int, typer.Option(help="Works per shard.")] = 2,
-                 shared: Annotated[Path, typer.Option(help="The shared folder to build the corpus from.")] =
-                 Path("../shared"),
-                 min_words: Annotated[int, typer.Option(help="Words the built corpus holds at least.")] = 5_000_000,
-                 scratch: Annotated[Path, typer.Option(help="Folder for the built corpus and the runs (not the "
-                                                            "repository).")] = Path("/tmp/ficlens-corpus-bench"),
-                 json_out: Annotated[Path | None, typer.Option("--json", help="Also write the figures as JSON.")]
-                 = None) -> None:
+def corpus_bench(
+        inputs: Annotated[list[str] | None, typer.Argument(help="Corpus inputs; default: one built from "
+                                                                "--shared.")] = None,
+        workers: Annotated[list[int], typer.Option(help="Worker counts to run (repeat).")] = [1, 2],  # noqa: B006
+        engine: Annotated[list[str], typer.Option(help="Engines (repeat).")] = ["local", "dask"],  # noqa: B006
+        stage: StageOption = "read", shard_size: ShardOption = 2,
+        shared: Annotated[Path, typer.Option(help="The shared folder to build it from.")] = Path("../shared"),
+        min_words: Annotated[int, typer.Option(help="Words the built corpus holds at least.")] = 5_000_000,
+        scratch: Annotated[Path, typer.Option(help="Folder for the built corpus and the runs (never the "
+                                                   "repository).")] = Path("/tmp/ficlens-corpus-bench"),
+        json_out: Annotated[Path | None, typer.Option("--json", help="Figures as JSON too.")] = None,
+) -> None:
     """Corpus throughput (words/s) per engine and worker count, peak worker memory, and an AO3 estimate."""
     from ficlens.corpus.bench import build_bench_corpus, run_bench, to_json
     from ficlens.corpus.render import print_bench
+
+    def report(row) -> None:
+        typer.echo(f"ficlens: bench {row.engine} x{row.workers}: {row.words:,} words in {row.seconds:.1f} s",
+                   err=True)
 
     try:
         if not inputs:
@@ -265,9 +271,7 @@ def corpus_bench(inputs: Annotated[list[str] | None, typer.Argument(help="Corpus
             typer.echo(f"ficlens: bench corpus {corpus} (~{words:,} words by the raw texts)", err=True)
             inputs = [str(corpus)]
         rows = run_bench(inputs, configs=[(e, w) for e in engine for w in workers], stage=stage,
-                         shard_size=shard_size, scratch=scratch,
-                         on_row=lambda r: typer.echo(f"ficlens: bench {r.engine} x{r.workers}: {r.words:,} words "
-                                                     f"in {r.seconds:.1f} s", err=True))
+                         shard_size=shard_size, scratch=scratch, on_row=report)
     except FicError as exc:
         fail(str(exc))
     print_bench(rows)

@@ -40,7 +40,7 @@ def test_run_query_and_stats(bad_corpus: Path, tmp_path: Path):
         ],
     )
     assert result.exit_code == 0, result.output
-    assert "8 inputs (6 errors)" in result.output
+    assert "8 inputs (6 errors, 0 of them crashes)" in result.output
     result = runner.invoke(
         app,
         [
