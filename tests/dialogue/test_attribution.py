@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from conftest import PDNC, need
+from paths import PDNC, need
 from ficlens.dialogue.attribution import SpeakerModel, attribute_quotes, default_model
 from ficlens.dialogue.quotes import find_quote_spans
 from ficlens.dialogue.ranker import fit

@@ -12,7 +12,7 @@ from ficlens.eval.pdnc import match_spans, work_for_novel
 from ficlens.eval.pdnc_data import load_novel
 from ficlens.model import Chapter, Metadata, Source, Work
 from ficlens.segment import segment
-from conftest import PDNC, SEED, need
+from paths import PDNC, SEED, need
 
 
 def work_of(text: str) -> Work:

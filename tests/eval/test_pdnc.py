@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import PDNC, need
+from paths import PDNC, need
 from ficlens.eval.pdnc import (evaluate, gold_cast, gold_units, map_characters, match_spans, score_novel,
                                work_for_novel)
 from ficlens.eval.pdnc_data import GoldCharacter, GoldQuote, PdncNovel, load_novel
