@@ -178,8 +178,16 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare)),
                             key=lambda c: -c.count)
         # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet could both be her: a person of her own
-        shared_surname = name.title and len(name.words) == 1 and sum(
-            name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender) for c in clusters) > 1
+        # (one bearer whose gender the text shows to match outweighs bearers of unknown gender)
+        bearers = [c for c in clusters if name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender)]
+        same = [c for c in bearers if gender and c.gender == gender]
+        shared_surname = bool(name.title) and len(name.words) == 1 and len(bearers) > 1 and len(same) != 1
+        if name.title and len(same) == 1 and same[0] in candidates:
+            candidates = same
+        if not name.title and len(name.words) == 1 and not gender and len(candidates) > 1:
+            # a bare surname ("Wickham", "Weston") is how a man is called, far more often than a woman
+            men = [c for c in candidates if c.gender == "male" and name.words[0] in c.surnames()]
+            candidates = men or candidates
         # a bare surname several characters go by ("Weston") needs a clearer majority than a given name
         both_surnames = len(candidates) > 1 and all(name.words[0] in c.surnames() for c in candidates[:2])
         needed = dominance * (surname_factor if both_surnames else 1)
