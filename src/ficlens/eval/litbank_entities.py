@@ -149,10 +149,16 @@ def litbank_coref_scores(docs: list[LitbankDoc]) -> dict[str, float]:
     `coref_all_*` against every gold PER mention (nominals and I/you included)."""
     from ficlens.eval.coref_metrics import micro_over_documents
 
+    from ficlens.cast.pronouns import FIRST_PERSON_RX
+
     responses = [_response_clusters(d) for d in docs]
+    # for the names + third-person key, the narrator's I/me/my are left out of the response as well
+    resolvable_responses = [[{(s, e) for s, e in c if not FIRST_PERSON_RX.fullmatch(d.text[s:e])} for c in r]
+                            for d, r in zip(docs, responses)]
     out = {}
     for prefix, resolvable in (("coref_", True), ("coref_all_", False)):
-        pairs = [(_key_clusters(d, resolvable_only=resolvable), r) for d, r in zip(docs, responses)]
+        pairs = [(_key_clusters(d, resolvable_only=resolvable), r)
+                 for d, r in zip(docs, resolvable_responses if resolvable else responses)]
         out.update({prefix + k: v for k, v in micro_over_documents(pairs).items()})
     return out
 
