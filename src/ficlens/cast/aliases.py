@@ -172,9 +172,10 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
     clusters: list[Cluster] = []
     for surface in order:
         name = parsed[surface]
-        # a full name's gender: its own pronouns, else those of its given name used alone ("Emma")
-        gender = name.gender or genders.get(surface) or (word_gender.get(given_key(name.words[0]))
-                                                          if len(name.words) >= 2 and not name.title else None)
+        # a full name's gender: that of its given name used alone ("Emma"), else its own pronouns
+        # (the given name alone is used far more, so its pronouns outvote the full name's few)
+        given_gender = word_gender.get(given_key(name.words[0])) if len(name.words) >= 2 and not name.title else None
+        gender = name.gender or given_gender or genders.get(surface)
         candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare)),
                             key=lambda c: -c.count)
         # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet could both be her: a person of her own
