@@ -80,3 +80,12 @@ def test_first_person_narrator_is_the_character_addressed():
 
 def test_third_person_novel_has_no_narrator(emma):
     assert not any(c.narrator for c in emma.characters)
+
+
+def test_tiny_and_empty_texts():
+    from ficlens.model import Metadata, Source, Work
+
+    empty = build_cast(Work(Source("a", "text", ""), Metadata(), ""))
+    assert empty.characters == [] and empty.mentions == []
+    tiny = build_cast(Work(Source("a", "text", ""), Metadata(), "“Hi, Bob,” said Ann."))
+    assert [c.name for c in tiny.characters] == ["Ann"]
