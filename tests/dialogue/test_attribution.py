@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from paths import PDNC, need
+
 from ficlens.dialogue.attribution import SpeakerModel, attribute_quotes, default_model
 from ficlens.dialogue.quotes import find_quote_spans
 from ficlens.dialogue.ranker import fit
@@ -53,7 +53,7 @@ def test_turn_taking_settles_untagged_replies(pride, opening, first, second):
     # Two tagged lines, then untagged replies that alternate between the same two people.
     start = pride.quotes.index(_quote(pride, opening))
     tagged = [q for q in pride.quotes[start:start + 12] if q.type == "explicit"]
-    assert [_name(pride, q.speaker) for q in tagged[:2]][0] == first
+    assert _name(pride, tagged[0].speaker) == first
     names = [_name(pride, q.speaker) for q in pride.quotes[start:start + 5] if q.speaker]
     assert set(names) <= {first, second} and names.count(second) >= 2
 

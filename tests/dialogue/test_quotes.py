@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from paths import PDNC, SEED, need
 
 import ficlens
 from ficlens.dialogue import find_quotes
@@ -12,7 +13,6 @@ from ficlens.eval.pdnc import match_spans, work_for_novel
 from ficlens.eval.pdnc_data import load_novel
 from ficlens.model import Chapter, Metadata, Source, Work
 from ficlens.segment import segment
-from paths import PDNC, SEED, need
 
 
 def work_of(text: str) -> Work:

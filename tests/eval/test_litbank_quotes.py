@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from paths import LITBANK, need
+
 from ficlens.dialogue.attribution import attribute_quotes
 from ficlens.dialogue.quotes import find_quote_spans
 from ficlens.errors import BadDataset

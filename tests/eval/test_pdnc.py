@@ -4,10 +4,17 @@ and (slow) the full cross-validated evaluation against the issue's targets."""
 from __future__ import annotations
 
 import pytest
-
 from paths import PDNC, need
-from ficlens.eval.pdnc import (evaluate, gold_cast, gold_units, map_characters, match_spans, score_novel,
-                               work_for_novel)
+
+from ficlens.eval.pdnc import (
+    evaluate,
+    gold_cast,
+    gold_units,
+    map_characters,
+    match_spans,
+    score_novel,
+    work_for_novel,
+)
 from ficlens.eval.pdnc_data import GoldCharacter, GoldQuote, PdncNovel, load_novel
 from ficlens.model import Character, Quote
 

@@ -137,4 +137,4 @@ def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
     return quotes
 
 
-__all__ = ["SpeakerModel", "attribute_quotes", "default_model", "quote_type", "CONTEXT"]
+__all__ = ["CONTEXT", "SpeakerModel", "attribute_quotes", "default_model", "quote_type"]

@@ -15,35 +15,35 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ficlens.model import Character, Mention, Quote, Work
+from ficlens.model import Mention, Quote, Work
 
-# Verbs that introduce speech. Matching on word starts keeps inflections (said/says/saying).
-SPEECH_VERBS = (
+# Verbs that introduce speech, with their inflections listed (matched as whole words).
+SPEECH_VERBS = frozenset((  # noqa: SIM905 (one readable block)
     "said say says saying asked ask asks asking replied reply replies cried cry cries exclaimed exclaim "
-    "answered answer answers returned return returns continued continue continues added add adds "
-    "shouted shout shouts whispered whisper whispers murmured murmur murmurs muttered mutter mutters "
-    "called call calls repeated repeat repeats observed observe observes remarked remark remarks "
-    "rejoined began begin begins went interrupted interrupt interrupts inquired enquired inquire enquire "
-    "demanded demand demands exclaims responded respond responds retorted retort retorts snapped snap "
-    "snaps sighed sigh sighs laughed laugh laughs yelled yell yells screamed scream screams told tell "
-    "tells explained explain explains insisted insist insists suggested suggest suggests pleaded plead "
-    "pleads protested protest protests agreed agree agrees declared declare declares urged urge urges "
-    "thought think thinks wondered wonder wonders mumbled mumble mumbles groaned groan groans hissed "
-    "hiss hisses grumbled grumble grumbles admitted admit admits offered offer offers corrected correct "
-    "corrects teased tease teases sobbed sob sobs stammered stammer stammers ventured venture ventures "
-    "resumed resume resumes concluded conclude concludes tries tried try pursued cut cuts breathed "
-    "breathe breathes growled growl growls whined whine whines gasped gasp gasps"
-).split()
-_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b", re.I)
-_PRONOUN = re.compile(r"\b(he|she|they|i|we)\b", re.I)
+    "answered answer answers returned return returns continued continue continues added add adds shouted "
+    "shout shouts whispered whisper whispers murmured murmur murmurs muttered mutter mutters called call "
+    "calls repeated repeat repeats observed observe observes remarked remark remarks rejoined began "
+    "begin begins went interrupted interrupt interrupts inquired enquired inquire enquire demanded "
+    "demand demands exclaims responded respond responds retorted retort retorts snapped snap snaps "
+    "sighed sigh sighs laughed laugh laughs yelled yell yells screamed scream screams told tell tells "
+    "explained explain explains insisted insist insists suggested suggest suggests pleaded plead pleads "
+    "protested protest protests agreed agree agrees declared declare declares urged urge urges thought "
+    "think thinks wondered wonder wonders mumbled mumble mumbles groaned groan groans hissed hiss hisses "
+    "grumbled grumble grumbles admitted admit admits offered offer offers corrected correct corrects "
+    "teased tease teases sobbed sob sobs stammered stammer stammers ventured venture ventures resumed "
+    "resume resumes concluded conclude concludes tries tried try pursued cut cuts breathed breathe "
+    "breathes growled growl growls whined whine whines gasped gasp gasps"
+).split())
+_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|they|i|we)\b", re.IGNORECASE)
 _PRONOUN_GENDER = {"he": "male", "she": "female"}
-_GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + _VERB.pattern + r")\s+(?:\w+\s+){0,2}$", re.I)
+_GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + _VERB.pattern + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _GAP_EMPTY = re.compile(r"[^\w]{0,4}\s*$")
-_GAP_HEARS = re.compile(r"[^\w]{0,4}\s*\w+\s+(?:hears?|heard|hearing)\s+$", re.I)  # she hears Tom mutter
-_NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r")", re.I)
+_GAP_HEARS = re.compile(r"[^\w]{0,4}\s*\w+\s+(?:hears?|heard|hearing)\s+$", re.IGNORECASE)  # she hears Tom mutter
+_NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r")", re.IGNORECASE)
 _TAIL_VERB = re.compile(r"[^.!?\"“”]{0,60}$")
 _PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + _VERB.pattern + r")\s+(he|she|i|they|we)\b|"
-                          r"(he|she|i|they|we)\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r"))", re.I)
+                          r"(he|she|i|they|we)\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r"))", re.IGNORECASE)
 TAG_REACH = 120  # characters either side of a quotation searched for its speech tag
 WINDOW = 2500  # characters before a quotation whose mentions make candidates
 MAX_CANDIDATES = 12
@@ -272,12 +272,12 @@ def _adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: 
     if _TAIL_VERB.fullmatch(tail) and _VERB.search(tail):
         return m.character
     head = text[max(before[0], m.start - 25):m.start]
-    if _TAIL_VERB.fullmatch(tail) and len(tail.strip()) <= 2 and re.search(_VERB.pattern + r"\s+(?:\w+\s+)?$", head, re.I):
+    if _TAIL_VERB.fullmatch(tail) and len(tail.strip()) <= 2 and re.search(_VERB.pattern + r"\s+(?:\w+\s+)?$", head, re.IGNORECASE):
         return m.character
     return None
 
 
-_VOC_BEFORE = re.compile(r"(?:^|[,;:!?.]\s*|\b(?:oh|o|dear|my dear|ah|well|yes|no)\s+)$", re.I)
+_VOC_BEFORE = re.compile(r"(?:^|[,;:!?.]\s*|\b(?:oh|o|dear|my dear|ah|well|yes|no)\s+)$", re.IGNORECASE)
 _VOC_AFTER = re.compile(r"\s*(?:[,;:!?.]|$)")
 
 
@@ -328,7 +328,7 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
     for i, ctx in enumerate(contexts):
         extra = np.zeros((len(ctx.candidates), len(CONTEXT)), dtype=np.float32)
 
-        def near(j: int) -> dict[str, float]:
+        def near(j: int, i: int = i) -> dict[str, float]:
             return probs[j] if 0 <= j < n and conv[j] == conv[i] else {}
 
         prev1, prev2, prev3 = near(i - 1), near(i - 2), near(i - 3)
