@@ -110,6 +110,18 @@ def test_gold_cast_finds_aliases_in_the_text():
     assert not any(m.text == "five" for m in work.mentions)  # "Five" the gardener, not the number
 
 
+def test_eval_command_on_a_missing_folder_is_a_one_line_error(tmp_path):
+    from typer.testing import CliRunner
+
+    from ficlens.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "pdnc", str(tmp_path / "nope")])
+    assert result.exit_code == 1
+    assert "E010" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(app, ["eval", "pdnc", str(tmp_path)])
+    assert result.exit_code == 1 and "no PDNC novel folders" in result.output
+
+
 @pytest.mark.slow
 def test_cross_validated_pdnc_figures():
     root = need(PDNC)

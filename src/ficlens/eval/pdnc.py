@@ -27,6 +27,7 @@ from ficlens.dialogue.attribution import SpeakerModel, attribute_quotes, default
 from ficlens.dialogue.features import local_contexts
 from ficlens.dialogue.quotes import find_quote_spans
 from ficlens.dialogue.train import Examples, fit_model, label_index
+from ficlens.errors import BadDataset
 from ficlens.eval.pdnc_data import GoldCharacter, PdncNovel, load_novel, novel_folders
 from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work
 from ficlens.segment import segment
@@ -302,6 +303,8 @@ def folds_of(names: list[str], k: int) -> list[list[str]]:
 def evaluate(root: Path, *, gold_quotes: bool = False, gold_cast: bool = False, cv: int = 0,
              model: SpeakerModel | None = None) -> Report:
     """Score every novel under `root`. `cv` > 1: k folds by novel, each scored by a model that never saw it."""
+    if not Path(root).is_dir():
+        raise BadDataset(root, "not a folder: give a PDNC folder (one sub-folder per novel) or one novel's")
     novels = [load_novel(f) for f in novel_folders(root)]
     prepared = {n.name: prepare(n, gold_quotes=gold_quotes, gold_cast_=gold_cast)[0] for n in novels}
     models: dict[str, SpeakerModel] = {}
