@@ -45,12 +45,13 @@ def test_a_bench_row_reports_the_run(good_corpus: Path, tmp_path: Path):
     assert row.words > 0 and row.words_per_s == pytest.approx(row.words / row.seconds, rel=0.01)
     assert row.peak_rss_mib > 10
     assert row.words_per_cpu_s >= row.words_per_s  # one worker: its CPU time is within the wall time
+    assert 0 < row.cores_used <= 1
 
 
 def test_the_ao3_estimate_and_scaling_follow_from_the_rates():
     assert ao3_hours(10_000, cores=100, words=3.6e9) == pytest.approx(1.0)
     rows = [
-        BenchRow("local", w, "read", 1, 1, 0, 0, 1.0, rate, rate, 1.0, 1.0, 0.0, 0.0)
+        BenchRow("local", w, "read", 1, 1, 0, 0, 1.0, rate, rate, 1.0, 1.0, 1.0, 0.0, 0.0)
         for w, rate in ((1, 1000.0), (2, 1900.0))
     ]
     assert scaling(rows, "local") == pytest.approx(1.9)

@@ -37,6 +37,7 @@ class BenchRow:
     words_per_s: float
     words_per_cpu_s: float  # words per CPU-second of the workers: one core's rate, whatever else runs
     works_per_s: float
+    cores_used: float  # worker CPU-seconds over wall seconds: how much of the machine the run really got
     peak_rss_mib: float  # the largest worker's high-water mark
     load_before: float  # 1-minute load average
     load_after: float
@@ -104,6 +105,7 @@ def run_bench(
                 words_per_s=round(summary.words / seconds, 1),
                 words_per_cpu_s=round(summary.words / summary.cpu_seconds, 1) if summary.cpu_seconds else 0.0,
                 works_per_s=round(summary.works / seconds, 2),
+                cores_used=round(summary.cpu_seconds / seconds, 2),
                 peak_rss_mib=round(max(summary.peak_rss.values(), default=0) / 2**20, 1),
                 load_before=round(load_before, 2),
                 load_after=round(os.getloadavg()[0], 2),

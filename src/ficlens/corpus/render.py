@@ -70,6 +70,7 @@ def print_bench(rows: Sequence[BenchRow]) -> None:
         "words/s",
         "words/cpu-s",
         "works/s",
+        "cores used",
         "peak RSS MiB",
         "load 1m before/after",
     )
@@ -87,6 +88,7 @@ def print_bench(rows: Sequence[BenchRow]) -> None:
             f"{r.words_per_s:,.0f}",
             f"{r.words_per_cpu_s:,.0f}",
             f"{r.works_per_s:,.1f}",
+            f"{r.cores_used:.2f}",
             f"{r.peak_rss_mib:,.0f}",
             f"{r.load_before:.2f}/{r.load_after:.2f}",
         )
