@@ -128,7 +128,10 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
         return False
     words = frozenset(given_key(w) for w in name.words)
     if len(words) >= 2:
-        return any(words == ws for ws in cluster.word_sets())
+        if any(frozenset(name.words) == frozenset(p.words) for p in cluster.parsed):
+            return True
+        # equal only through a pet name ("Tom Bertram" ~ "Sir Thomas Bertram"): not across titles
+        return not name.title and not cluster.titles() and any(words == ws for ws in cluster.word_sets())
     (word,) = words
     if word not in cluster.all_words():
         return False
