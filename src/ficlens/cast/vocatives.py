@@ -27,6 +27,8 @@ NOT_VOCATIVES = {
     "sir", "madam", "ma'am", "ma’am", "mother", "father", "mom", "dad", "mum", "boys", "girls", "guys",
     "man", "dude", "kid", "gentlemen", "ladies", "friend", "friends", "love", "darling", "honey", "sweetheart",
     "la", "aye", "hum", "pray", "esq", "alas", "bah", "pooh", "hush", "ha", "eh", "o", "nay", "hark", "lo",
+    "sheesh", "geez", "jeez", "ugh", "wow", "whoa", "hmph", "tch", "psha", "pshaw", "heyday", "hullo", "pfui",
+    "pouf", "ahem", "oops", "ow", "ouch", "yay", "nah", "meh", "gosh", "golly", "hurrah", "hurray", "bravo",
 }
 
 
