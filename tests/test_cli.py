@@ -40,3 +40,17 @@ def test_bench_reports_pipeline_and_floor():
     result = runner.invoke(app, ["bench", str(example_path()), "--repeat", "1"])
     assert result.exit_code == 0, result.output
     assert "blank tokenizer" in result.stdout and "example.txt" in result.stdout
+
+
+def test_a_bug_is_one_line_not_a_traceback(monkeypatch, tmp_path):
+    import ficlens
+
+    def broken(path):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(ficlens, "read", broken)
+    out = tmp_path / "out.json"
+    result = runner.invoke(app, ["read", "whatever.txt", "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    assert result.stderr.strip().splitlines() == ["ficlens: E999 whatever.txt: internal error (ValueError: boom); "
+                                                  "FICLENS_DEBUG=1 shows the traceback"]

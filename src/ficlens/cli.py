@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -26,6 +27,15 @@ def fail(message: str) -> None:
     raise typer.Exit(1)
 
 
+def describe(exc: Exception, path: Path) -> str:
+    """One line for any failure on one input; a bug in ficlens re-raises with FICLENS_DEBUG=1 for the traceback."""
+    if isinstance(exc, FicError):
+        return str(exc)
+    if os.environ.get("FICLENS_DEBUG"):
+        raise exc
+    return f"E999 {path}: internal error ({type(exc).__name__}: {exc}); FICLENS_DEBUG=1 shows the traceback"
+
+
 def emit(text: str, out: str) -> None:
     if out == "-":
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -40,16 +50,16 @@ def run_each(path: Path, out: str, produce) -> None:
     if not path.is_dir():
         try:
             emit(produce(path, indent=2), out)
-        except FicError as exc:
-            fail(str(exc))
+        except Exception as exc:
+            fail(describe(exc, path))
         return
     lines, failed = [], 0
     for child in iter_inputs(path):
         try:
             lines.append(produce(child, indent=None))
-        except FicError as exc:
+        except Exception as exc:
             failed += 1
-            typer.echo(f"ficlens: {exc}", err=True)
+            typer.echo(f"ficlens: {describe(exc, child)}", err=True)
     if not lines and not failed:
         fail(f"E001 {path}: no supported files in this directory")
     emit("\n".join(lines), out)
