@@ -52,5 +52,5 @@ def test_a_bug_is_one_line_not_a_traceback(monkeypatch, tmp_path):
     out = tmp_path / "out.json"
     result = runner.invoke(app, ["read", "whatever.txt", "-o", str(out)])
     assert result.exit_code == 1 and not out.exists()
-    assert result.stderr.strip().splitlines() == ["ficlens: E999 whatever.txt: internal error (ValueError: boom); "
-                                                  "FICLENS_DEBUG=1 shows the traceback"]
+    assert result.stderr.strip().splitlines() == [
+        "ficlens: E999 whatever.txt: internal error (ValueError: boom); FICLENS_DEBUG=1 shows the traceback"]

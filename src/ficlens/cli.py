@@ -50,14 +50,14 @@ def run_each(path: Path, out: str, produce) -> None:
     if not path.is_dir():
         try:
             emit(produce(path, indent=2), out)
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure on one input is one line, see describe()
             fail(describe(exc, path))
         return
     lines, failed = [], 0
     for child in iter_inputs(path):
         try:
             lines.append(produce(child, indent=None))
-        except Exception as exc:
+        except Exception as exc:  # noqa: BLE001 - any failure on one input is one line, see describe()
             failed += 1
             typer.echo(f"ficlens: {describe(exc, child)}", err=True)
     if not lines and not failed:
