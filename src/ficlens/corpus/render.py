@@ -92,7 +92,7 @@ def print_bench(rows: Sequence[BenchRow]) -> None:
             f"{r.peak_rss_mib:,.0f}",
             f"{r.load_before:.2f}/{r.load_after:.2f}",
         )
-    console = Console(width=max(Console().width, 175))  # a pipe gets 80 columns: too few for this table
+    console = Console(width=max(Console().width, 200))  # a pipe gets 80 columns: too few for this table
     console.print(table)
     for engine in sorted({r.engine for r in rows}):
         factor = scaling(rows, engine)
