@@ -56,3 +56,16 @@ def test_pet_name_does_not_join_a_titled_namesake():
 def test_generic_plural_is_dropped():
     assert "Narutos" not in drop_plurals(Counter({"Naruto": 11, "Narutos": 1}))
     assert "Jones" in drop_plurals(Counter({"Jones": 5}))
+
+
+def test_bare_surname_goes_to_its_one_male_bearer():
+    # "Willoughby" beside Mr. Willoughby and his wife; "Hallward" beside the one Hallward the text names in full
+    out = clusters_of({"Mr. Willoughby": 39, "Mrs. Willoughby": 3, "Willoughby": 172}, {"Willoughby": "female"})
+    assert {"Mr. Willoughby", "Willoughby"} in out and {"Mrs. Willoughby"} in out
+    out = clusters_of({"Basil": 124, "Basil Hallward": 33, "Hallward": 56}, {"Basil": "male"})
+    assert {"Basil", "Basil Hallward", "Hallward"} in out
+
+
+def test_bare_surname_of_two_men_is_not_forced_on_either():
+    out = clusters_of({"John Thorpe": 16, "Edward Thorpe": 15, "Thorpe": 40}, {"John": "male", "Edward": "male"})
+    assert {"Thorpe"} in out

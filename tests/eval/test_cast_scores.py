@@ -74,3 +74,16 @@ def test_pdnc_cross_validated_cast_scores():
     assert s["cross_validated"]["purity"] >= 0.95
     assert s["cross_validated"]["speaking_matched_1to1"] >= 0.48
     assert s["first_person_narration_accuracy"] >= 0.85
+
+
+def test_cast_errors_name_the_reason():
+    from ficlens.eval.cast_scores import cast_errors
+
+    cast = [Character("C1", "Elizabeth", ["Elizabeth"]), Character("C2", "Lizzy", ["Lizzy"]),
+            Character("C3", "Mr. Knightley", ["Mr. Knightley", "Mr. John Knightley"])]
+    errors = {e["gold"]: e for e in cast_errors(work(cast), novel())}
+    assert errors["Elizabeth"]["reason"] == "split" and set(errors["Elizabeth"]["predicted"]) == {"Elizabeth", "Lizzy"}
+    assert errors["Mr. Knightley"]["reason"] == "merged" and errors["Mr. Knightley"]["with"] == ["Mr. John Knightley"]
+    assert errors["Mr. John Knightley"]["reason"] == "merged"
+    assert [e["gold"] for e in cast_errors(work([]), novel()) if e["reason"] == "missing"] == [
+        "Elizabeth", "Mr. Knightley", "Mr. John Knightley"]

@@ -11,6 +11,7 @@ import re
 from collections import Counter, defaultdict
 
 from ficlens.cast.aliases import TITLES, Cluster, cluster_names, drop_plurals, parse_name
+from ficlens.cast.given_names import with_lexicon_genders
 from ficlens.cast.names import find_names
 from ficlens.cast.pov import first_person_narration, pov_character
 from ficlens.cast.pronouns import FIRST_PERSON_RX, Spans, Token, name_genders, pronoun_tokens, resolve
@@ -39,7 +40,8 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
 
     counts = drop_plurals(Counter(t.surface for t in name_tokens))
     name_tokens = [t for t in name_tokens if t.surface in counts]
-    clusters = cluster_names(counts, name_genders(text, tokens), dominance=dominance,
+    genders = with_lexicon_genders(name_genders(text, tokens), counts)
+    clusters = cluster_names(counts, genders, dominance=dominance,
                              surname_factor=surname_factor)
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, text)
     clusters.sort(key=lambda c: -c.count)

@@ -175,6 +175,9 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
     clusters: list[Cluster] = []
     for surface in order:
         name = parsed[surface]
+        if (bearer := surname_bearer(name, clusters)) is not None:
+            bearer.add(name, counts[surface])
+            continue
         # a full name's gender: that of its given name used alone ("Emma"), else its own pronouns
         # (the given name alone is used far more, so its pronouns outvote the full name's few)
         given_gender = word_gender.get(given_key(name.words[0])) if len(name.words) >= 2 and not name.title else None
@@ -205,6 +208,26 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         if gender and not target.gender:
             target.gender = gender
     return clusters
+
+
+def surname_bearer(name: ParsedName, clusters: list[Cluster]) -> Cluster | None:
+    """The character a bare surname ("Hallward", "Willoughby") names: the one man who bears it, else its one
+    bearer. The text's pronouns are no guide here (a man talked about by women reads as "she"), and a bare
+    surname is how a man is called far more often than a woman; several male bearers are left to `cluster_names`."""
+    if name.title or len(name.words) != 1:
+        return None
+    word = name.words[0]
+    if any(given_key(word) in c.givens() or _bare_given(c, word) for c in clusters):
+        return None  # also someone's given name ("Henry"): not only a surname
+    bearers = [c for c in clusters if word in c.surnames()]
+    men = [c for c in bearers if c.gender == "male"]
+    if len(men) == 1:
+        return men[0]
+    return bearers[0] if len(bearers) == 1 else None
+
+
+def _bare_given(cluster: Cluster, word: str) -> bool:
+    return any(len(p.words) == 1 and not p.title and p.words[0] == word for p in cluster.parsed)
 
 
 def drop_plurals(counts: Counter) -> Counter:

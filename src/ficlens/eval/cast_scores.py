@@ -71,6 +71,46 @@ def score_cast(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> dict[str
     }
 
 
+def cast_errors(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> list[dict]:
+    """Why each speaking gold character (>= `min_quotes` quotes) is not matched 1:1: "missing" (no
+    predicted character has one of its aliases), "split" (several do: their display names), "merged"
+    (its predicted character also holds other gold characters' aliases: their names)."""
+    owner = gold_alias_owner(novel)
+    speaking = Counter(q.speaker for q in novel.quotes)
+    golds_of = {ch.id: {owner[a] for alias in ch.aliases if (a := normalise(alias)) in owner} for ch in work.characters}
+    name_of = {ch.id: ch.name for ch in work.characters}
+    out = []
+    for ch in novel.characters:
+        if ch.name.startswith("_") or speaking[ch.name] < min_quotes:
+            continue
+        hits = [cid for cid, golds in golds_of.items() if ch.name in golds]
+        if not hits:
+            out.append({"gold": ch.name, "quotes": speaking[ch.name], "reason": "missing",
+                        "aliases": sorted(ch.aliases)})
+        elif len(hits) > 1:
+            out.append({"gold": ch.name, "quotes": speaking[ch.name], "reason": "split",
+                        "predicted": [name_of[c] for c in hits]})
+        elif golds_of[hits[0]] != {ch.name}:
+            out.append({"gold": ch.name, "quotes": speaking[ch.name], "reason": "merged",
+                        "predicted": name_of[hits[0]], "with": sorted(golds_of[hits[0]] - {ch.name})})
+    return out
+
+
+def error_report(pdnc_dir, *, limit: int | None = None, **params) -> dict[str, list[dict]]:
+    """Novel -> `cast_errors` with the given clustering parameters (defaults: `build_cast`'s)."""
+    from ficlens.cast import build_cast
+    from ficlens.dialogue import find_quotes
+    from ficlens.eval.pdnc_data import load_novel, novel_folders
+    from ficlens.pipeline import read
+
+    report = {}
+    for folder in novel_folders(pdnc_dir)[:limit]:
+        novel = load_novel(folder)
+        work = build_cast(find_quotes(read(folder / "novel_text.txt")), **params)
+        report[novel.name] = cast_errors(work, novel)
+    return report
+
+
 # the clustering parameters tried by cross-validation (see `ficlens.cast.aliases.cluster_names`)
 GRID = [{"dominance": d, "surname_factor": f} for d in (1.25, 1.5, 2.0, 3.0) for f in (1.0, 2.0)]
 
@@ -144,7 +184,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("pdnc_dir", type=Path)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--limit", type=int, default=None, help="only the first N novels")
+    parser.add_argument("--errors", action="store_true",
+                        help="list each unmatched speaking character per novel (missing / split / merged) instead")
     args = parser.parse_args(argv)
+    if args.errors:
+        print(json.dumps(error_report(args.pdnc_dir, limit=args.limit), indent=1))
+        return
     print(json.dumps(cross_validate(args.pdnc_dir, folds=args.folds, limit=args.limit), indent=2))
 
 
