@@ -69,3 +69,18 @@ def test_bare_surname_goes_to_its_one_male_bearer():
 def test_bare_surname_of_two_men_is_not_forced_on_either():
     out = clusters_of({"John Thorpe": 16, "Edward Thorpe": 15, "Thorpe": 40}, {"John": "male", "Edward": "male"})
     assert {"Thorpe"} in out
+
+
+def test_titled_short_name_joins_the_full_name_unless_both_share_scenes():
+    counts = Counter({"Mr. Marvel": 73, "Mr. Thomas Marvel": 17})
+    together = Counter({frozenset(("Mr. Marvel", "Mr. Thomas Marvel")): 1})  # the narrator varying the name once
+    assert [set(c.names) for c in cluster_names(counts, {}, together=together)] == [{"Mr. Marvel", "Mr. Thomas Marvel"}]
+    together = Counter({frozenset(("Mr. Marvel", "Mr. Thomas Marvel")): 3})  # two men in one scene, again and again
+    assert len(cluster_names(counts, {}, together=together)) == 2
+
+
+def test_mr_is_no_knight_and_a_colonel_no_given_name():
+    out = clusters_of({"Sir Walter Elliot": 13, "Sir Walter": 117, "Mr Elliot": 80})
+    assert {"Sir Walter Elliot", "Sir Walter"} in out and {"Mr Elliot"} in out
+    out = clusters_of({"Mr. Fitzwilliam Darcy": 2, "Mr. Darcy": 400, "Colonel Fitzwilliam": 60})
+    assert {"Colonel Fitzwilliam"} in out

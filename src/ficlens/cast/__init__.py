@@ -42,7 +42,7 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
     name_tokens = [t for t in name_tokens if t.surface in counts]
     genders = with_lexicon_genders(name_genders(text, tokens), counts)
     clusters = cluster_names(counts, genders, dominance=dominance,
-                             surname_factor=surname_factor)
+                             surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, text)
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
@@ -64,6 +64,22 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
     mentions.sort(key=lambda m: m.start)
     work.mentions = mentions
     return work
+
+
+def paragraph_pairs(name_tokens: list[Token]) -> Counter:
+    """{surface, surface} -> paragraphs naming both, for names ending in the same word ("Mr. Knightley",
+    "Mr. John Knightley"): the clustering's sign of two people sharing a title and surname."""
+    by_paragraph: dict[int, set[str]] = defaultdict(set)
+    for t in name_tokens:
+        by_paragraph[t.paragraph].add(t.surface)
+    pairs = Counter()
+    for surfaces in by_paragraph.values():
+        ordered = sorted(surfaces)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1:]:
+                if a.split()[-1] == b.split()[-1]:
+                    pairs[frozenset((a, b))] += 1
+    return pairs
 
 
 def is_person_name(surface: str) -> bool:

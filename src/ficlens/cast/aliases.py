@@ -119,11 +119,12 @@ class Cluster:
         return {p.words[-1] for p in self.parsed if len(p.words) >= 2 or p.title}
 
 
-_EXCLUSIVE_TITLES = ({"mrs"}, {"miss", "ms"})  # a Mrs. and a Miss of one name are two women
+# a Mrs. and a Miss of one name are two women; a knight or lord is not "Mr." ("Mr Elliot" beside "Sir Walter Elliot")
+_EXCLUSIVE_TITLES = ({"mrs"}, {"miss", "ms"}, {"mr"}, {"sir", "lord"})
 
 
 def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count: int = 0,
-                bare: Counter | None = None) -> bool:
+                bare: Counter | None = None, together: Counter | None = None) -> bool:
     if gender and cluster.gender and gender != cluster.gender:
         return False
     words = frozenset(given_key(w) for w in name.words)
@@ -147,22 +148,36 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
         if any(name.title in group and held and not held & group and held & other
                for group in _EXCLUSIVE_TITLES for other in _EXCLUSIVE_TITLES if other is not group):
             return False
-        if gender and (gender, word) in cluster.blocked_titles and count > max(
-                (bare or Counter())[g] for g in cluster.givens()):
-            # "Mr. Knightley" beside a "Mr. John Knightley", and more used than "John": two people
+        if word in cluster.givens() - cluster.surnames() and name.title not in RANK_TITLES and not any(
+                p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed):
+            return False  # "Colonel Fitzwilliam" is not Mr. Fitzwilliam Darcy: title + given name is a rank's usage
+        if gender and (gender, word) in cluster.blocked_titles and _held_apart(name, cluster, count, bare, together):
             return False
 
     return True
 
 
+def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | None,
+                together: Counter | None) -> bool:
+    """Whether "Mr. Knightley" is someone other than the cluster's "Mr. John Knightley". With paragraph
+    co-occurrence counts: the text names both in one paragraph at least twice (two people in one scene;
+    once may be the narrator varying the name: "Mr. Thomas Marvel ... Mr. Marvel"). Without: the short
+    form is used more than the given name alone ("John")."""
+    if together is None:
+        return count > max((bare or Counter())[g] for g in cluster.givens())
+    fulls = [p.surface for p in cluster.parsed if len(p.words) >= 2 and p.words[-1] == name.words[0]]
+    return any(together[frozenset((name.surface, full))] >= 2 for full in fulls)
+
+
 def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = 1.5,
-                  surname_factor: float = 2.0) -> list[Cluster]:
+                  surname_factor: float = 2.0, together: Counter | None = None) -> list[Cluster]:
     """Group name surfaces (with their mention counts and text-derived genders) into characters.
 
     `dominance`: how many times more mentions the best candidate needs than the next one to take an
     ambiguous short name, `surname_factor` times more when the name is a surname of both ("Weston" between
     Mr. and Mrs. Weston); a titled surname shared by several full-named characters ("Mrs. Bennet" beside
-    Elizabeth and Jane Bennet) never joins one of them. Both are tuned by cross-validation on PDNC dev
+    Elizabeth and Jane Bennet) never joins one of them. `together` (pairs of surfaces -> paragraphs naming
+    both, see `_held_apart`) tells two people of one title and surname apart. Both parameters are tuned by cross-validation on PDNC dev
     (`python -m ficlens.eval.cast_scores`)."""
     parsed = {s: p for s in counts if (p := parse_name(s))}
     order = sorted(parsed, key=lambda s: (-len(set(parsed[s].words)), parsed[s].title is None, -counts[s], s))
@@ -182,7 +197,8 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         # (the given name alone is used far more, so its pronouns outvote the full name's few)
         given_gender = word_gender.get(given_key(name.words[0])) if len(name.words) >= 2 and not name.title else None
         gender = name.gender or given_gender or genders.get(surface)
-        candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare)),
+        candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare,
+                                                            together=together)),
                             key=lambda c: -c.count)
         # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet could both be her: a person of her own
         # (one bearer whose gender the text shows to match outweighs bearers of unknown gender)
