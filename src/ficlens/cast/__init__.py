@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from ficlens.cast.aliases import TITLES, Cluster, cluster_names, drop_plurals, parse_name
 from ficlens.cast.given_names import with_lexicon_genders
 from ficlens.cast.names import find_names
+from ficlens.cast.nominals import Nominal, nominal_speakers
 from ficlens.cast.pov import first_person_narration, pov_character
 from ficlens.cast.pronouns import FIRST_PERSON_RX, Spans, Token, name_genders, pronoun_tokens, resolve
 from ficlens.cast.vocatives import Vocative, find_vocatives, quote_spans
@@ -44,6 +45,7 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
     clusters = cluster_names(counts, genders, dominance=dominance,
                              surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, text)
+    nominals = [n for n in nominal_speakers(text, quotes.contains) if _add_nominal(clusters, n)]
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
     gender_of = {f"C{i}": c.gender for i, c in enumerate(clusters, 1)}
@@ -52,6 +54,7 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
     mentions = [Mention(t.start, t.end, text[t.start:t.end], char_of.get(t.surface),
                         "vocative" if (t.start, t.end) in vocative_at else "name")
                 for t in name_tokens if t.surface in char_of]
+    mentions += [Mention(s, e, text[s:e], char_of[n.surface], "nominal") for n in nominals for s, e in n.spans]
     named = {(m.start, m.end) for m in mentions}
     mentions += [Mention(v.start, v.end, text[v.start:v.end], char_of[v.text], "vocative")
                  for v in vocatives if v.text in char_of and (v.start, v.end) not in named]
@@ -80,6 +83,22 @@ def paragraph_pairs(name_tokens: list[Token]) -> Counter:
                 if a.split()[-1] == b.split()[-1]:
                     pairs[frozenset((a, b))] += 1
     return pairs
+
+
+def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
+    """Make a description that speaks a character, or an alias of the one character holding it as a title
+    ("the General" beside General Tilney). False when it is already a name ("the Hatter": "Hatter")."""
+    if any(p is not None and not p.title and p.words == (nominal.head,)
+           for c in clusters for s in c.names if (p := parse_name(s))):
+        return False
+    holders = sorted((c for c in clusters if nominal.head in c.titles()), key=lambda c: -c.count) \
+        if nominal.head in TITLES else []
+    if len(holders) == 1 or (len(holders) > 1 and holders[0].count >= 2 * holders[1].count):
+        holders[0].names[nominal.surface] += len(nominal.spans)
+        return True
+    cluster = Cluster(names=Counter({nominal.surface: len(nominal.spans)}))
+    clusters.append(cluster)
+    return True
 
 
 def is_person_name(surface: str) -> bool:

@@ -110,7 +110,7 @@ def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = Tru
         for ent in doc.ents:
             out[i].extend(split_name_span(texts[i], off + ent.start_char, off + ent.end_char))
     if expand:
-        out = [merge_spans(drop_sentence_starts(t, spans) + text_level_names(t, spans))
+        out = [trim_sentence_starts(t, merge_spans(drop_sentence_starts(t, spans) + text_level_names(t, spans)))
                for t, spans in zip(texts, out)]
     return out
 
@@ -193,6 +193,20 @@ def drop_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     lowered = set(re.findall(r"\b[a-z][a-z-]*\b", text))
     return [(s, e) for s, e in spans
             if not (" " not in text[s:e] and text[s:e].lower() in lowered and _is_sentence_initial(text, s))]
+
+
+def trim_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Several-word names at a sentence start lose a first word that the text also writes in lowercase and
+    that is no title ("Modest Sir Walter" -> "Sir Walter", "Certainly Katharine" -> "Katharine")."""
+    lowered = set(re.findall(r"\b[a-z][a-z-]*\b", text))
+    out = []
+    for s, e in spans:
+        first = text[s:e].split()[0]
+        low = first.lower().rstrip(".")
+        if " " in text[s:e].strip() and low in lowered and low not in TITLES and _is_sentence_initial(text, s):
+            s = s + len(first) + (len(text[s + len(first):e]) - len(text[s + len(first):e].lstrip()))
+        out.append((s, e))
+    return out
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,0 +1,58 @@
+"""Nominal speakers: people the text calls by a description, not a name ("said the Cabman", "the General
+said"). A definite description that is the subject of a speech tag several times is a character; it joins
+the one named character who bears it as a title ("the General" = General Tilney), else stands alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ficlens.cast.aliases import TITLES
+
+_SPEECH = (r"(?:said|says|asked|asks|replied|replies|cried|cries|answered|answers|exclaimed|whispered|shouted|"
+           r"remarked|observed|returned|continued|added|began|repeated|muttered|murmured|called|interrupted|"
+           r"inquired|enquired|demanded|retorted|rejoined|responded|explained|declared|went on|roared|growled)")
+_HEAD = r"([A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?)"
+# "…,” said the cabman" / "…,” the General said"
+_TAG_AFTER = re.compile(rf"[”\"]\s*,?\s*{_SPEECH}\s+the\s+{_HEAD}\b(?!\s*(?:of|who|whose|in|at)\b)")
+_TAG_BEFORE = re.compile(rf"[”\"]\s*,?\s*the\s+{_HEAD}\s+{_SPEECH}\b")
+# descriptions that point back to someone named, or stand for a group
+NOT_PEOPLE = frozenset({"other", "others", "latter", "former", "first", "second", "third", "last", "one", "same",
+                        "rest", "whole", "two", "three", "company", "party", "crowd", "group", "voice", "voices",
+                        "people", "men", "women", "children", "ladies", "gentlemen", "boys", "girls", "family"})
+
+
+@dataclass
+class Nominal:
+    surface: str  # as the text writes it most often ("the Cabman")
+    head: str  # lowercase ("cabman")
+    tags: int  # speech tags it is the subject of
+    spans: list[tuple[int, int]]  # every "the <head>" outside quotations
+
+
+def nominal_speakers(text: str, inside_quote, *, min_tags: int = 3) -> list[Nominal]:
+    """Descriptions that are the subject of at least `min_tags` speech tags, with their occurrences outside
+    quotations (`inside_quote(pos) -> bool`)."""
+    tags = Counter()
+    for rx in (_TAG_AFTER, _TAG_BEFORE):
+        for m in rx.finditer(text):
+            tags[m.group(1).lower()] += 1
+    heads = {h for h, n in tags.items() if n >= min_tags and h not in NOT_PEOPLE}
+    if not heads:
+        return []
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    forms: dict[str, Counter] = defaultdict(Counter)
+    rx = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(h) for h in sorted(heads)) + r")\b", re.IGNORECASE)
+    for m in rx.finditer(text):
+        head = m.group(1).lower()
+        if inside_quote(m.start()):
+            continue
+        spans[head].append(m.span())
+        forms[head]["the " + m.group(1)] += 1
+    return [Nominal(forms[h].most_common(1)[0][0], h, tags[h], spans[h]) for h in sorted(heads) if spans[h]]
+
+
+def is_title(head: str) -> bool:
+    return head in TITLES

@@ -1,0 +1,28 @@
+"""Nominal speakers on real text: Alice's King and Queen, and what is no person."""
+
+from __future__ import annotations
+
+from paths import PDNC, need
+
+import ficlens
+from ficlens.cast import build_cast
+from ficlens.cast.nominals import nominal_speakers
+from ficlens.dialogue import find_quotes
+
+
+def test_speech_tag_descriptions_are_found_with_their_occurrences():
+    text = ("“Go,” said the Cabman. “No,” said the other. “Stop,” said the Cabman.\n\n"
+            "The Cabman drove on. “Now,” said the Cabman.")
+    (cabman,) = nominal_speakers(text, lambda pos: False)
+    assert (cabman.head, cabman.tags) == ("cabman", 3)
+    assert [text[s:e] for s, e in cabman.spans] == ["the Cabman", "the Cabman", "The Cabman", "the Cabman"]
+    assert nominal_speakers(text, lambda pos: False, min_tags=4) == []
+
+
+def test_alice_king_and_queen_are_characters():
+    work = build_cast(find_quotes(ficlens.read(need(PDNC / "AlicesAdventuresInWonderland" / "novel_text.txt"))))
+    for description in ("the King", "the Queen"):
+        owners = [c for c in work.characters if description in c.aliases]
+        assert len(owners) == 1
+        assert sum(m.kind == "nominal" and m.character == owners[0].id for m in work.mentions) >= 10
+    assert not any(a.lower() in ("the other", "the others") for c in work.characters for a in c.aliases)
