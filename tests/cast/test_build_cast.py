@@ -32,6 +32,9 @@ def test_seed_nicknames_and_pov(seed):
     assert ino.pov and not sakura.pov
     assert ino.gender == "female" and sakura.gender == "female"
     assert not any("Narutos" in c.aliases for c in seed.characters)
+    assert not any("Mounds" in c.aliases for c in seed.characters)  # "Mounds of kanji ...": a quantity
+    (lee,) = by_alias(seed, "Lee")
+    assert "Bushy-Brows" in lee.aliases  # Naruto's nickname for Lee, said about him in a quote
 
 
 def test_seed_mentions_point_at_characters(seed):

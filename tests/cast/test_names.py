@@ -28,3 +28,11 @@ def test_seed_names_found_and_no_generic_plural():
     for name in ("Ino", "Sakura", "Naruto", "Lee"):
         assert found.count(name) >= 5, name
     assert "Narutos" not in found or found.count("Narutos") < found.count("Naruto")
+
+
+def test_quantity_nouns_at_sentence_starts_are_no_names():
+    from ficlens.cast.names import drop_quantity_nouns
+
+    text = "Mounds of paper lay there. Piles of it. Then Sakura came. Mounds of kanji, too. Lee said so."
+    spans = [(0, 6), (27, 32), (45, 51), (58, 64), (80, 83)]
+    assert [text[s:e] for s, e in drop_quantity_nouns(text, spans)] == ["Sakura", "Lee"]

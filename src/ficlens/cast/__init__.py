@@ -45,6 +45,7 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
     clusters = cluster_names(counts, genders, dominance=dominance,
                              surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, text)
+    clusters = _assign_quoted_nicknames(clusters, name_tokens, text)
     nominals = [n for n in nominal_speakers(text, quotes.contains) if _add_nominal(clusters, n)]
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
@@ -157,6 +158,42 @@ def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_t
         if (parsed := parse_name(nickname)) is not None:
             target.parsed.append(parsed)
         cluster_of[nickname] = target
+    return clusters
+
+
+def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token], text: str) -> list[Cluster]:
+    """A hyphenated nickname only ever said inside quotations and never written in lowercase ("And
+    Bushy-Brows—") names a third party of the scene: a character named in the narration around the quote
+    who is neither its speaker (named in its paragraph) nor the one who answers (first named in the next)."""
+    cluster_of = {s: c for c in clusters for s in c.names}
+    narrated: dict[int, list[Cluster]] = defaultdict(list)
+    tokens_of: dict[str, list[Token]] = defaultdict(list)
+    for t in name_tokens:
+        tokens_of[t.surface].append(t)
+        if not t.inside_quote and t.surface in cluster_of:
+            narrated[t.paragraph].append(cluster_of[t.surface])
+    lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
+    for cluster in list(clusters):
+        if len(cluster.names) != 1:
+            continue
+        (surface,) = cluster.names
+        tokens = tokens_of.get(surface, [])
+        if not tokens or not all(t.inside_quote for t in tokens) or not re.search(r"\w[-‐]\w", surface) \
+                or not is_nickname(surface, lowercase_words):
+            continue
+        votes = Counter()
+        for t in tokens:
+            here = narrated.get(t.paragraph, [])
+            speaker = here[0] if here else None
+            answerer = next((c for c in narrated.get(t.paragraph + 1, []) if c is not speaker), None)
+            third = [c for q in (t.paragraph + 1, t.paragraph - 1, t.paragraph) for c in narrated.get(q, [])
+                     if c not in (speaker, answerer, cluster)]
+            if third:
+                votes[id(third[0])] += 1
+        if votes:
+            target = next(c for c in clusters if id(c) == votes.most_common(1)[0][0])
+            target.names[surface] += cluster.names[surface]
+            clusters.remove(cluster)
     return clusters
 
 

@@ -110,8 +110,8 @@ def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = Tru
         for ent in doc.ents:
             out[i].extend(split_name_span(texts[i], off + ent.start_char, off + ent.end_char))
     if expand:
-        out = [trim_sentence_starts(t, merge_spans(drop_sentence_starts(t, spans) + text_level_names(t, spans)))
-               for t, spans in zip(texts, out)]
+        out = [drop_quantity_nouns(t, trim_sentence_starts(t, merge_spans(
+            drop_sentence_starts(t, spans) + text_level_names(t, spans)))) for t, spans in zip(texts, out)]
     return out
 
 
@@ -207,6 +207,22 @@ def trim_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[
             s = s + len(first) + (len(text[s + len(first):e]) - len(text[s + len(first):e].lstrip()))
         out.append((s, e))
     return out
+
+
+_OF_AFTER = re.compile(r"\s+of\b")
+
+
+def drop_quantity_nouns(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """One-word plurals the text capitalises only at a sentence start and mostly follows with "of" ("Mounds of
+    kanji", "Piles of scrolls"): a quantity, never a person."""
+    by_word: dict[str, list[tuple[int, int]]] = {}
+    for s, e in spans:
+        by_word.setdefault(text[s:e], []).append((s, e))
+    quantities = {w for w, occ in by_word.items()
+                  if " " not in w and w.endswith("s") and not w.endswith("ss")
+                  and all(_is_sentence_initial(text, s) for s, _ in occ)
+                  and sum(bool(_OF_AFTER.match(text, e)) for _, e in occ) * 2 >= len(occ)}
+    return [(s, e) for s, e in spans if text[s:e] not in quantities]
 
 
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
