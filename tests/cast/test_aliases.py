@@ -84,3 +84,13 @@ def test_mr_is_no_knight_and_a_colonel_no_given_name():
     assert {"Sir Walter Elliot", "Sir Walter"} in out and {"Mr Elliot"} in out
     out = clusters_of({"Mr. Fitzwilliam Darcy": 2, "Mr. Darcy": 400, "Colonel Fitzwilliam": 60})
     assert {"Colonel Fitzwilliam"} in out
+
+
+def test_a_miss_is_none_of_the_mrs_of_her_surname():
+    out = clusters_of({"Katharine Hilbery": 28, "Miss Katharine Hilbery": 1, "Katharine": 1168, "Mrs. Hilbery": 187,
+                       "Miss Hilbery": 31}, {"Katharine": "female"})
+    assert {"Katharine Hilbery", "Miss Katharine Hilbery", "Katharine", "Miss Hilbery"} in out and {"Mrs. Hilbery"} in out
+    # a Mrs. beside one untitled daughter stays her own person
+    out = clusters_of({"Jane Bennet": 10, "Jane": 500, "Mrs. Bennet": 150, "Elizabeth Bennet": 20, "Miss Bennet": 40},
+                      {"Jane": "female", "Elizabeth Bennet": "female"})
+    assert {"Mrs. Bennet"} in out

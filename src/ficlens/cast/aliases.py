@@ -144,9 +144,7 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
     if not name.title and word in cluster.surnames() - cluster.givens() and word not in top_words:
         return False  # a bare surname ("Bennet") joins the one called by it ("Mr. Bennet"), not Elizabeth
     if name.title:
-        held = cluster.titles()
-        if any(name.title in group and held and not held & group and held & other
-               for group in _EXCLUSIVE_TITLES for other in _EXCLUSIVE_TITLES if other is not group):
+        if _title_clash(name, cluster):
             return False
         if word in cluster.givens() - cluster.surnames() and name.title not in RANK_TITLES and not any(
                 p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed):
@@ -155,6 +153,13 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
             return False
 
     return True
+
+
+def _title_clash(name: ParsedName, cluster: Cluster) -> bool:
+    """The name's title rules out the cluster's ("Miss Hilbery" is not Mrs. Hilbery)."""
+    held = cluster.titles()
+    return any(name.title in group and held and not held & group and held & other
+               for group in _EXCLUSIVE_TITLES for other in _EXCLUSIVE_TITLES if other is not group)
 
 
 def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | None,
@@ -202,7 +207,9 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
                             key=lambda c: -c.count)
         # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet could both be her: a person of her own
         # (one bearer whose gender the text shows to match outweighs bearers of unknown gender)
-        bearers = [c for c in clusters if name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender)]
+        bearers = [c for c in clusters if name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender)
+                   and not (name.title in ("miss", "ms") and _title_clash(name, c))]
+        # (a Miss is none of the Mrs.; but a Mrs. may be the mother of untitled daughters: no filter for her)
         same = [c for c in bearers if gender and c.gender == gender]
         shared_surname = bool(name.title) and len(name.words) == 1 and len(bearers) > 1 and len(same) != 1
         if name.title and len(same) == 1 and same[0] in candidates:
