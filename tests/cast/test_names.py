@@ -36,3 +36,13 @@ def test_quantity_nouns_at_sentence_starts_are_no_names():
     text = "Mounds of paper lay there. Piles of it. Then Sakura came. Mounds of kanji, too. Lee said so."
     spans = [(0, 6), (27, 32), (45, 51), (58, 64), (80, 83)]
     assert [text[s:e] for s, e in drop_quantity_nouns(text, spans)] == ["Sakura", "Lee"]
+
+
+def test_full_names_from_a_known_given_name_and_a_titled_surname():
+    from ficlens.cast.names import full_names
+
+    text = "Fanny sat down. Miss Price was tired. Then Fanny Price spoke to Lady Bertram."
+    spans = [(0, 5), (16, 26), (43, 48), (64, 76)]
+    out = [text[s:e] for s, e in full_names(text, spans)]
+    assert out == ["Fanny", "Miss Price", "Fanny Price", "Lady Bertram"]
+    assert full_names("Fanny Price came.", [(0, 5)]) == [(0, 5)]  # no titled "Price": nothing to join

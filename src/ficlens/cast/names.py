@@ -110,8 +110,8 @@ def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = Tru
         for ent in doc.ents:
             out[i].extend(split_name_span(texts[i], off + ent.start_char, off + ent.end_char))
     if expand:
-        out = [drop_quantity_nouns(t, trim_sentence_starts(t, merge_spans(
-            drop_sentence_starts(t, spans) + text_level_names(t, spans)))) for t, spans in zip(texts, out)]
+        out = [drop_quantity_nouns(t, trim_sentence_starts(t, full_names(t, merge_spans(
+            drop_sentence_starts(t, spans) + text_level_names(t, spans))))) for t, spans in zip(texts, out)]
     return out
 
 
@@ -207,6 +207,22 @@ def trim_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[
             s = s + len(first) + (len(text[s + len(first):e]) - len(text[s + len(first):e].lstrip()))
         out.append((s, e))
     return out
+
+
+_PAIR = re.compile(r"\b([A-Z][a-z]+)(?= ([A-Z][a-z]+)\b)")  # a lookahead: "Then Fanny Price" holds two pairs
+_TITLE_WORD = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Lady|Sir|Lord|Captain|Colonel|Professor|Aunt|Uncle)\.?\s+")
+
+
+def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Add "Fanny Price" wherever the text writes a one-word name it knows ("Fanny") before a surname it
+    uses with a title ("Miss Price", "Mr. Price"): the NER often misses the full name the clustering
+    needs to join "Fanny" and "Miss Price"."""
+    names = {" ".join(text[s:e].split()) for s, e in spans}
+    givens = {n for n in names if " " not in n}
+    surnames = {m.string[m.end():] for n in names if (m := _TITLE_WORD.match(n)) and " " not in m.string[m.end():]}
+    found = [(m.start(), m.end() + 1 + len(m.group(2))) for m in _PAIR.finditer(text)
+             if m.group(1) in givens and m.group(2) in surnames and m.group(1) not in surnames]
+    return merge_spans(spans + found) if found else spans
 
 
 _OF_AFTER = re.compile(r"\s+of\b")
