@@ -162,16 +162,22 @@ def _title_clash(name: ParsedName, cluster: Cluster) -> bool:
                for group in _EXCLUSIVE_TITLES for other in _EXCLUSIVE_TITLES if other is not group)
 
 
+MIN_GIVEN_ALONE = 10  # a given name used alone this often is how its bearer is known ("John" Knightley)
+
+
 def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | None,
                 together: Counter | None) -> bool:
     """Whether "Mr. Knightley" is someone other than the cluster's "Mr. John Knightley". With paragraph
     co-occurrence counts: the text names both in one paragraph at least twice (two people in one scene;
-    once may be the narrator varying the name: "Mr. Thomas Marvel ... Mr. Marvel"). Without: the short
-    form is used more than the given name alone ("John")."""
+    once may be the narrator varying the name: "Mr. Thomas Marvel ... Mr. Marvel"), or the full-named one
+    is known by the given name alone (used `MIN_GIVEN_ALONE` times: "John") and the short form more still.
+    Without co-occurrence counts only the latter, from any count."""
+    given_alone = max((bare or Counter())[g] for g in cluster.givens())
     if together is None:
-        return count > max((bare or Counter())[g] for g in cluster.givens())
+        return count > given_alone
     fulls = [p.surface for p in cluster.parsed if len(p.words) >= 2 and p.words[-1] == name.words[0]]
-    return any(together[frozenset((name.surface, full))] >= 2 for full in fulls)
+    return any(together[frozenset((name.surface, full))] >= 2 for full in fulls) or (
+        given_alone >= MIN_GIVEN_ALONE and count > given_alone)
 
 
 def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = 1.5,
