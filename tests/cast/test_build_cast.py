@@ -92,3 +92,22 @@ def test_tiny_and_empty_texts():
     assert empty.characters == [] and empty.mentions == []
     tiny = build_cast(Work(Source("a", "text", ""), Metadata(), "“Hi, Bob,” said Ann."))
     assert [c.name for c in tiny.characters] == ["Ann"]
+
+
+def test_title_answered_by_one_character_joins_her():
+    from ficlens.model import Metadata, Paragraph, Source, Work
+
+    turns = []
+    for i in range(4):
+        turns += ["“Good morning, Miss Schlegel,” said Henry Wilcox.", f"Margaret smiled. “Good morning {i}.”"]
+    turns += ["Miss Schlegel was out. Margaret walked to the door, and Henry Wilcox went home."]
+    text = "\n\n".join(turns)
+    paragraphs, pos = [], 0
+    for t in turns:
+        start = text.index(t, pos)
+        paragraphs.append(Paragraph(start=start, end=start + len(t)))
+        pos = start + len(t)
+    work = build_cast(find_quotes(Work(Source("a", "text", ""), Metadata(), text, paragraphs=paragraphs)))
+    (margaret,) = by_alias(work, "Margaret")
+    assert "Miss Schlegel" in margaret.aliases
+    assert not by_alias(work, "Henry Wilcox")[0] is margaret

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ficlens.cast.aliases import TITLES, Cluster, cluster_names, drop_plurals, parse_name
+from ficlens.cast.aliases import TITLES, Cluster, _title_clash, cluster_names, drop_plurals, parse_name
 from ficlens.cast.given_names import with_lexicon_genders
 from ficlens.cast.names import find_names
 from ficlens.cast.nominals import Nominal, nominal_speakers
@@ -46,6 +46,7 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
                              surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, text)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, text)
+    clusters = _join_addressed_titles(clusters, vocatives, name_tokens, paragraphs)
     nominals = [n for n in nominal_speakers(text, quotes.contains) if _add_nominal(clusters, n)]
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
@@ -194,6 +195,50 @@ def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token], 
             target = next(c for c in clusters if id(c) == votes.most_common(1)[0][0])
             target.names[surface] += cluster.names[surface]
             clusters.remove(cluster)
+    return clusters
+
+
+def _join_addressed_titles(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
+                           paragraphs: Spans, *, min_votes: int = 3, share: float = 0.6) -> list[Cluster]:
+    """Join a title-and-surname character ("Miss Dashwood") to the one the narration names by given name
+    ("Elinor") when the quotes that address her by the title are answered, again and again, by that one
+    character: the other characters' polite form and the narrator's familiar one for the same woman."""
+    cluster_of = {s: c for c in clusters for s in c.names}
+    narrated: dict[int, list[Cluster]] = defaultdict(list)
+    for t in name_tokens:
+        if not t.inside_quote and t.surface in cluster_of:
+            narrated[t.paragraph].append(cluster_of[t.surface])
+    votes: dict[int, Counter] = defaultdict(Counter)
+    for v in vocatives:
+        own = cluster_of.get(v.text)
+        parsed = parse_name(v.text)
+        if own is None or parsed is None or not parsed.title or len(parsed.words) != 1:
+            continue
+        p = paragraphs.index(v.start)
+        speaker = (narrated.get(p) or [None])[0]
+        answerer = next((c for c in narrated.get(p + 1, []) if c is not speaker), None)
+        if answerer is not None and answerer is not own:
+            votes[id(own)][id(answerer)] += 1
+    by_id = {id(c): c for c in clusters}
+    for own_id, counter in votes.items():
+        (target_id, n), total = counter.most_common(1)[0], sum(counter.values())
+        own, target = by_id.get(own_id), by_id.get(target_id)
+        if own is None or target is None or n < min_votes or n < share * total:
+            continue
+        word = own.parsed[0].words[-1]
+        # "Miss Elizabeth (Bennet)": the title with her given name tells her from the plain "Miss Bennet"
+        titles = {p.title for p in own.parsed}
+        if any(p.title in titles and p.words[0] != word for p in target.parsed):
+            continue
+        if (own.gender and target.gender and own.gender != target.gender) or \
+                (target.surnames() and word not in target.surnames()) or \
+                any(_title_clash(p, target) for p in own.parsed):
+            continue
+        for surface, count in own.names.items():
+            target.names[surface] += count
+        target.parsed.extend(own.parsed)
+        clusters.remove(own)
+        del by_id[own_id]
     return clusters
 
 
