@@ -17,6 +17,8 @@ def test_speech_tag_descriptions_are_found_with_their_occurrences():
     assert (cabman.head, cabman.tags) == ("cabman", 3)
     assert [text[s:e] for s, e in cabman.spans] == ["the Cabman", "the Cabman", "The Cabman", "the Cabman"]
     assert nominal_speakers(text, lambda pos: False, min_tags=4) == []
+    named = text + "\n\nThe Cabman Smith left."  # part of a name: no occurrence of the description
+    assert len(nominal_speakers(named, lambda pos: False)[0].spans) == 4
 
 
 def test_alice_king_and_queen_are_characters():

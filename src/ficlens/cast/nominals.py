@@ -44,7 +44,9 @@ def nominal_speakers(text: str, inside_quote, *, min_tags: int = 3) -> list[Nomi
         return []
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     forms: dict[str, Counter] = defaultdict(Counter)
-    rx = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(h) for h in sorted(heads)) + r")\b", re.IGNORECASE)
+    # not "the General" inside "the General Tilney": that is a name the NER has
+    rx = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(h) for h in sorted(heads)) + r")\b(?!(?-i:\s+[A-Z]))",
+                    re.IGNORECASE)
     for m in rx.finditer(text):
         head = m.group(1).lower()
         if inside_quote(m.start()):
