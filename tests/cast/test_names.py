@@ -46,3 +46,8 @@ def test_full_names_from_a_known_given_name_and_a_titled_surname():
     out = [text[s:e] for s, e in full_names(text, spans)]
     assert out == ["Fanny", "Miss Price", "Fanny Price", "Lady Bertram"]
     assert full_names("Fanny Price came.", [(0, 5)]) == [(0, 5)]  # no titled "Price": nothing to join
+
+
+def test_no_trailing_article_on_a_name():
+    assert names_in("Mr. Emerson The") == ["Mr. Emerson"]
+    assert names_in("Duchess of Monmouth") == ["Duchess of Monmouth"]

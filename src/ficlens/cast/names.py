@@ -83,7 +83,7 @@ def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         runs.append((run_start, run_end))
     out = []
     for s, e in runs:
-        while e > s and text[s:e].split()[-1].lower() in PARTICLES:  # no trailing "de"
+        while e > s and text[s:e].split()[-1].lower() in PARTICLES | {"of", "the"}:  # no trailing "de", "The"
             e = s + text[s:e].rstrip().rfind(" ")
         if e > s and text[s].isupper() and not all(w.lower().rstrip(".") in TITLES for w in text[s:e].split()):
             out.append((s, e))
