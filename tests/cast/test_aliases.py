@@ -18,6 +18,7 @@ def test_parse_titles_and_honorifics():
     assert parse_name("Kakashi-sensei").words == ("kakashi",)
     assert parse_name("the Hokage").words == ("hokage",) and parse_name("the Hokage").title is None
     assert parse_name("Miss Bennet").gender == "female"
+    assert parse_name("Comrade Syme").words == ("syme",) and parse_name("Signor Carella").gender == "male"
 
 
 def test_knightley_brothers_stay_apart():

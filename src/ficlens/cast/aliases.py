@@ -27,6 +27,10 @@ TITLES: dict[str, str | None] = {
     "countess": "female", "baron": "male", "baroness": "female", "prince": "male", "princess": "female",
     "king": "male", "queen": "female", "duke": "male", "duchess": "female", "my": "", "dear": "",
     "dearest": "", "the": "", "old": "", "young": "", "little": "", "poor": "", "esq": "",
+    # forms of address of other languages and callings ("Comrade Syme", "Signor Carella", "Fraulein Mosebach")
+    "comrade": "", "inspector": "", "sergeant": "", "signor": "male", "signora": "female", "signorina": "female",
+    "herr": "male", "frau": "female", "fraulein": "female", "mademoiselle": "female", "senor": "male",
+    "senora": "female",
 }
 HONORIFICS = ("san", "kun", "chan", "sensei", "sama", "senpai", "sempai", "dono", "chin", "tan", "nee",
               "neesan", "nii", "niisan", "jii", "baa", "shishou", "shisho")
