@@ -133,3 +133,16 @@ def test_cross_validated_pdnc_figures():
     e2e = evaluate(root, cv=5).overall
     assert e2e.total.speaker_acc >= 0.45  # BookNLP end to end: 39.7 %
     assert e2e.matched_units / e2e.gold_units >= 0.95
+
+
+def test_gold_cast_adds_surnames_the_alias_lists_leave_out():
+    # PDNC lists William Rodney as {William, Mr. Rodney, William Rodney}, but the text mostly says "Rodney".
+    novel = load_novel(need(PDNC / "NightAndDay"))
+    work = work_for_novel(novel)
+    gold_cast(work, novel)
+    names = {c.id: c.name for c in work.characters}
+    bare = [names[m.character] for m in work.mentions if m.text == "Rodney"]
+    assert bare and set(bare) == {"William Rodney"}
+    # Denham is shared by Ralph and his mother: the bare surname names the man, "Mrs. Denham" the woman.
+    assert {names[m.character] for m in work.mentions if m.text == "Denham"} == {"Ralph Denham"}
+    assert {names[m.character] for m in work.mentions if m.text == "Mrs. Denham"} == {"Mrs. Denham"}

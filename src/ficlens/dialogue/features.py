@@ -34,7 +34,19 @@ SPEECH_VERBS = frozenset((  # noqa: SIM905 (one readable block)
     "resume resumes concluded conclude concludes tries tried try pursued cut cuts breathed breathe "
     "breathes growled growl growls whined whine whines gasped gasp gasps"
 ).split())
-_VERB = re.compile(r"\b(?:" + "|".join(sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+# Speech verbs that also say how: more tags ("Rodney hazarded", "broke in Adela"); phrases match as written.
+SPEECH_VERBS |= frozenset((  # noqa: SIM905
+    "hazarded hazard hazards reflected reflect reflects begged beg begs corroborated interjected interjects "
+    "persisted persist persists stated interposed interpose interposes assented assent assents "
+    "rejoins commented confessed confess confesses explains objected "
+    "announced announce announces conceded concede concedes remonstrated pleaded implored implore implores "
+    "faltered falter falters chimed exclaiming whimpered sneered sneer sneers drawled drawl drawls "
+    "assured assure assures warned warn warns queried"
+).split())
+SPEECH_PHRASES = ("put in", "puts in", "broke in", "breaks in", "broke out", "cut in", "summed up", "sums up",
+                  "went on", "goes on", "chimed in", "read out", "called out", "cried out")
+_VERB = re.compile(r"\b(?:" + "|".join([p.replace(" ", r"\s+") for p in SPEECH_PHRASES]
+                                      + sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|i|we)\b", re.IGNORECASE)
 _PRONOUN_GENDER = {"he": "male", "she": "female"}
 _GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + _VERB.pattern + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
@@ -56,8 +68,9 @@ LOCAL = ("bias_rank1", "rank2", "rank3", "rank_far", "log_window_mentions", "sha
          "pronoun_tag_unknown_rank1", "other_tag", "first_person_tag", "vocative_here", "vocative_prev",
          "vocative_next", "global_top3", "lead_in_subject")
 CONTEXT = ("prev1_same_para", "prev1", "prev2", "next1", "next2", "next1_same_para", "prev3", "next3",
-           "conversation")
+           "conversation", "para_tag", "pronoun_not_prev", "prev2_not_prev1", "vocative_prev_not_prev")
 FEATURES = LOCAL + CONTEXT
+_PRON1, _PRON2, _VOC_PREV = (LOCAL.index(f) for f in ("pronoun_tag_rank1", "pronoun_tag_rank2", "vocative_prev"))
 
 
 @dataclass
@@ -70,6 +83,7 @@ class QuoteContext:
     tag_pronoun: str | None = None
     tag_name: str | None = None  # character named next to a speech verb in the tag
     tag_has_verb: bool = False
+    named_tag: str | None = None  # character a speech tag right by the quote names ("said Lucy")
     vocatives: list[str] = field(default_factory=list)
 
 
@@ -247,7 +261,7 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
             c in voc_here, c in voc_prev, c in voc_next, c in idx.top, lead_subject == c,
         )
     return QuoteContext(quote=q, paragraph=p, candidates=cands, local=rows, tag_pronoun=pron_word or tag_pron,
-                        tag_name=tag_name, tag_has_verb=bool(adjacent or pron_word),
+                        tag_name=tag_name, tag_has_verb=bool(adjacent or pron_word), named_tag=adjacent,
                         vocatives=sorted(voc_here))
 
 
@@ -268,7 +282,9 @@ def _adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: 
     if not mentions:
         return None
     m = mentions[-1]
-    tail = text[m.end:max(m.end, qstart - 1)]
+    # A tag between two parts of one speech ends with a full stop: '"...," said Rodney. "..."'.
+    tail = text[m.end:max(m.end, qstart - 1)].rstrip()
+    tail = tail[:-1] if tail.endswith(".") else tail
     if _TAIL_VERB.fullmatch(tail) and _VERB.search(tail):
         return m.character
     head = text[max(before[0], m.start - 25):m.start]
@@ -335,6 +351,9 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
         next1, next2, next3 = near(i + 1), near(i + 2), near(i + 3)
         same_prev = i > 0 and contexts[i - 1].paragraph == ctx.paragraph
         same_next = i + 1 < n and contexts[i + 1].paragraph == ctx.paragraph
+        # A speech tag on another quote of the same paragraph names this one's speaker too, nearly always.
+        para_tags = {contexts[j].named_tag for j in range(max(0, i - 6), min(n, i + 7))
+                     if j != i and contexts[j].paragraph == ctx.paragraph}
         for r, c in enumerate(ctx.candidates):
             p1 = prev1.get(c, 0.0)
             n1 = next1.get(c, 0.0)
@@ -342,6 +361,11 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
                         0.0 if same_next else n1, next2.get(c, 0.0), n1 if same_next else 0.0,
                         prev3.get(c, 0.0), next3.get(c, 0.0),
                         max((probs[j].get(c, 0.0) for j in range(max(0, i - 8), min(n, i + 9))
-                             if j != i and conv[j] == conv[i]), default=0.0))
+                             if j != i and conv[j] == conv[i]), default=0.0),
+                        c in para_tags,
+                        # Conjunctions a linear model cannot form itself: "he said" names the man who did
+                        # not just speak; a reply goes back to the one before last, or to the one addressed.
+                        max(ctx.local[r, _PRON1], ctx.local[r, _PRON2]) * (1.0 - p1),
+                        prev2.get(c, 0.0) * (1.0 - p1), ctx.local[r, _VOC_PREV] * (1.0 - p1))
         out.append(np.hstack([ctx.local, extra]))
     return out

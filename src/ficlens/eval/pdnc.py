@@ -61,6 +61,9 @@ def gold_cast(work: Work, novel: PdncNovel) -> None:
             if len(a) > 1 and a.lower() not in _NOT_NAMES:
                 owners[a].add(c.id)
     alias_owner = {a: next(iter(ids)) for a, ids in owners.items() if len(ids) == 1}
+    for a, cid in _surname_aliases(novel.characters).items():
+        if a not in owners:
+            alias_owner[a] = cid
     # PDNC marks a first-person narrator with the alias "Narr".
     work.characters = [Character(id=f"C{c.id}", name=c.name, aliases=sorted(c.aliases - {"Narr"}),
                                  gender=_GENDER.get(c.gender), narrator="Narr" in c.aliases)
@@ -79,6 +82,36 @@ def gold_cast(work: Work, novel: PdncNovel) -> None:
             key = " ".join(found.lower().split())
             work.mentions.append(Mention(m.start(), m.end(), found, f"C{by_lower[key]}", "name"))
     _fill_unknown_genders(work)
+
+
+def _surname_aliases(characters: list[GoldCharacter]) -> dict[str, str]:
+    """Names PDNC's alias lists often leave out but the text uses: "Rodney" and "Mr. Rodney" for William
+    Rodney. A bare surname goes to its one bearer (or its one man, as a bare surname names the man of a
+    family); a titled surname to the one bearer of the title's gender."""
+    bearers: dict[str, list[GoldCharacter]] = defaultdict(list)
+    for c in characters:
+        surnames = {a.split()[-1] for a in [c.name, *c.aliases] if len(a.split()) >= 2}
+        for s in surnames:
+            if s[:1].isupper() and s.isalpha() and s.lower() not in _NOT_NAMES:
+                bearers[s].append(c)
+    out: dict[str, str] = {}
+    for s, cs in bearers.items():
+        men = [c for c in cs if _gold_gender(c) == "male"]
+        if len(cs) == 1 or len(men) == 1:
+            out[s] = (cs[0] if len(cs) == 1 else men[0]).id
+        for gender, titles in (("male", ("Mr.", "Mr")), ("female", ("Miss", "Mrs.", "Mrs"))):
+            same = [c for c in cs if _gold_gender(c) == gender]
+            if len(same) == 1:
+                out.update({f"{t} {s}": same[0].id for t in titles})
+    return out
+
+
+def _gold_gender(c: GoldCharacter) -> str | None:
+    if c.gender in _GENDER:
+        return _GENDER[c.gender]
+    words = {w.strip(".").lower() for a in [c.name, *c.aliases] for w in a.split()}
+    found = [g for g, titles in _TITLES.items() if words & set(titles)]
+    return found[0] if len(found) == 1 else None
 
 
 _TITLES = {"male": ("mr", "sir", "lord", "king", "father", "uncle", "brother", "colonel", "captain", "dr",

@@ -1,0 +1,69 @@
+"""Pair features on real PDNC text (Night and Day, A Passage to India) with PDNC's character lists as the
+cast: speech tags the ranker must see, and the stage-two rows built from neighbours' beliefs."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from paths import PDNC, need
+
+from ficlens.dialogue.features import CONTEXT, LOCAL, context_rows, local_contexts
+from ficlens.eval.pdnc import gold_cast, gold_units, work_for_novel
+from ficlens.eval.pdnc_data import load_novel
+
+
+def _contexts(name: str):
+    novel = load_novel(need(PDNC / name))
+    work = work_for_novel(novel)
+    work.quotes, _ = gold_units(novel)
+    gold_cast(work, novel)
+    names = {c.id: c.name for c in work.characters}
+    return local_contexts(work), names
+
+
+@pytest.fixture(scope="module")
+def night_and_day():
+    return _contexts("NightAndDay")
+
+
+def _at(contexts, opening: str) -> int:
+    return next(i for i, c in enumerate(contexts) if c.quote.text.startswith(opening))
+
+
+def test_a_tag_ending_in_a_full_stop_names_the_next_part_too(night_and_day):
+    contexts, names = night_and_day
+    i = _at(contexts, "Oh, I love riding,")  # "Oh, I love riding," Rodney replied. "Could I get a horse ...
+    assert names[contexts[i].tag_name] == "William Rodney"
+    assert contexts[i + 1].quote.text.startswith("Could I get a horse")
+    assert names[contexts[i + 1].tag_name] == "William Rodney"
+
+
+def test_stage_two_rows_mark_the_tag_of_another_quote_in_the_paragraph(night_and_day):
+    contexts, names = night_and_day
+    i = _at(contexts, "Quite,")  # "Quite," Rodney agreed. "She is " He seemed ... "She s looking very well,"
+    uniform = [{c: 1 / len(ctx.candidates) for c in ctx.candidates} for ctx in contexts]
+    rows = context_rows(contexts, uniform)
+    later = next(j for j in range(i + 1, i + 4) if contexts[j].paragraph == contexts[i].paragraph)
+    col = len(LOCAL) + CONTEXT.index("para_tag")
+    marked = [names[c] for c, r in zip(contexts[later].candidates, rows[later]) if r[col]]
+    assert marked == ["William Rodney"]
+    assert rows[later].shape == (len(contexts[later].candidates), len(LOCAL) + len(CONTEXT))
+
+
+def test_phrasal_speech_verbs_make_tags():
+    contexts, names = _contexts("APassageToIndia")
+    i = _at(contexts, "But she died on leaving Bombay,")  # "...," broke in Adela.
+    assert names[contexts[i].tag_name] == "Adela Quested"
+
+
+def test_conjunctions_discount_the_previous_speaker(night_and_day):
+    contexts, _ = night_and_day
+    i = next(i for i, c in enumerate(contexts[1:], 1) if c.local[:, LOCAL.index("pronoun_tag_rank1")].any())
+    ctx = contexts[i]
+    r = int(np.argmax(ctx.local[:, LOCAL.index("pronoun_tag_rank1")]))
+    col = len(LOCAL) + CONTEXT.index("pronoun_not_prev")
+    probs = [{} for _ in contexts]
+    assert context_rows(contexts, probs)[i][r, col] == 1.0  # nobody spoke before: the pronoun's man stands
+    probs[i - 1] = {ctx.candidates[r]: 1.0}
+    if contexts[i - 1].paragraph >= ctx.paragraph - 2:  # same exchange: he just spoke, so "he said" is another
+        assert context_rows(contexts, probs)[i][r, col] == 0.0
