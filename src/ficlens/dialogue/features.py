@@ -284,7 +284,7 @@ def _adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: 
     m = mentions[-1]
     # A tag between two parts of one speech ends with a full stop: '"...," said Rodney. "..."'.
     tail = text[m.end:max(m.end, qstart - 1)].rstrip()
-    tail = tail[:-1] if tail.endswith(".") else tail
+    tail = tail.removesuffix(".")
     if _TAIL_VERB.fullmatch(tail) and _VERB.search(tail):
         return m.character
     head = text[max(before[0], m.start - 25):m.start]
