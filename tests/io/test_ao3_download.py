@@ -3,27 +3,13 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from paths import AO3_DOWNLOADS, AO3_PAGES, need
 
 import ficlens
 from ficlens.errors import CorruptFile
 from ficlens.io import ao3_download, parse_bytes
-from paths import SHARED
-
-# The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
-# module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
-AO3_PAGES = SHARED / "fixtures" / "ao3" / "page"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
-
 
 ONESHOT = AO3_DOWNLOADS / "23009290-oneshot.html"
 SERIES = AO3_DOWNLOADS / "334557-series-8ch.html"

@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from paths import SHARED
 from selectolax.lexbor import LexborHTMLParser
 from typer.testing import CliRunner
 
@@ -16,7 +17,6 @@ from ficlens.errors import NotAWork
 from ficlens.io import ao3_page, parse_bytes
 from ficlens.io.base import BREAK_GAP
 from ficlens.segment.words import count_words
-from paths import SHARED
 
 # The same place tests/conftest.py names AO3_PAGES: ../shared/fixtures/ao3/page.
 

@@ -7,26 +7,13 @@ import io
 import json
 import random
 import zipfile
-from pathlib import Path
 
 import pytest
+from paths import AO3_DOWNLOADS, need
 from typer.testing import CliRunner
 
 from ficlens.cli import app
 from ficlens.io import MAX_BYTES
-from paths import SHARED
-
-# The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
-# module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
-
 
 runner = CliRunner()
 

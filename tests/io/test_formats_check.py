@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
+from paths import AO3_DOWNLOADS, need
 
 from ficlens.io import formats_check
-from paths import SHARED
-
-# The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
-# module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
 
 
 def test_reports_each_file_and_passes_on_complete_downloads(capsys):

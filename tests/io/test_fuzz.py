@@ -8,17 +8,11 @@ from functools import cache
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from paths import AO3_DOWNLOADS
 
 from ficlens.errors import FicError
 from ficlens.io import READERS
 from ficlens.pipeline import read_bytes
-from paths import SHARED
-
-# The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
-# module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
-
 
 FAST = settings(max_examples=25, deadline=None, derandomize=True,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

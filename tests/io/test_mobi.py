@@ -4,26 +4,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
-from pathlib import Path
 
 import pytest
+from paths import AO3_DOWNLOADS, need
 
 from ficlens.errors import CorruptFile, MissingDependency
 from ficlens.io import ao3_download, mobi
 from ficlens.segment.words import count_words
-from paths import SHARED
-
-# The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest
-# module under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
-
 
 STEM = AO3_DOWNLOADS / "23009290-oneshot"
 

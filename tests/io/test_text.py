@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
 
 import ftfy.bad_codecs  # noqa: F401  (registers sloppy-windows-1252, to make real mojibake)
 import pytest
+from paths import SEED, need
 
 import ficlens
 from ficlens.data import example_path
@@ -15,18 +15,9 @@ from ficlens.errors import CorruptFile, UnsupportedFormat
 from ficlens.io import text as text_reader
 from ficlens.io.text_layout import layout
 from ficlens.pipeline import read_bytes
-from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
 
 
 DIALOGUE = "“Forehead,” Ino says, “let’s go out.” She isn’t sure — café, naïve… ‘fine’."

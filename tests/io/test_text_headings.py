@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from paths import PDNC, need
 
 import ficlens
 from ficlens.io.text_layout import layout
-from paths import PDNC
 
 # The path tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
 
 
 CHAPTER_LINE = re.compile(r"^[ \t]*chapter[ \t]+([ivxlc]+|\d+)\b.*$", re.IGNORECASE | re.MULTILINE)

@@ -3,11 +3,10 @@ no script from the work. Skipped when chromium is absent; CI installs it."""
 
 
 import pytest
+from paths import SHARED
 
 import ficlens
 from ficlens.report import render_html
-from paths import SHARED
-
 
 REAL_WORKS = [SHARED / "seed" / "000_8f683d6341e37dd5.txt",
               SHARED / "fixtures" / "ao3" / "download" / "334557-series-8ch.html"]

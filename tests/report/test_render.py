@@ -4,12 +4,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from paths import SEED
 from typer.testing import CliRunner
 
 import ficlens
 from ficlens.cli import app
 from ficlens.report import render_html
-from paths import SEED
 
 
 class Tags(HTMLParser):

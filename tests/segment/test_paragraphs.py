@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from paths import SEED, need
 
 import ficlens
 from ficlens.model import Chapter
 from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.scenes import find_scenes
-from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
 
 
 @pytest.fixture(scope="module")

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import AO3_PAGES, SEED, need
 from selectolax.lexbor import LexborHTMLParser
 
 import ficlens
@@ -15,19 +14,9 @@ from ficlens.model import Chapter, Metadata
 from ficlens.segment.breaks import is_break_line
 from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.scenes import find_scenes
-from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
-AO3_PAGES = SHARED / "fixtures" / "ao3" / "page"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
 
 
 # The first words of each scene, as a reader of the seed sees them (README: 10 scenes, 4-blank-line breaks).

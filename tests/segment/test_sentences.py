@@ -2,26 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from paths import LITBANK, SEED, SHARED, need
 
 import ficlens
 from ficlens.segment.sentences import split_paragraph
 from ficlens.segment.sentences_eval import SPLITTERS, litbank_docs, score, ud_docs
-from paths import SHARED
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
-
-SEED = SHARED / "seed" / "000_8f683d6341e37dd5.txt"
-LITBANK = SHARED / "data" / "litbank"
-
-
-def need(path: Path) -> Path:
-    if not path.exists():
-        pytest.skip(f"{path} is not here")
-    return path
 
 
 def split(text: str) -> list[str]:
