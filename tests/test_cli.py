@@ -54,3 +54,15 @@ def test_a_bug_is_one_line_not_a_traceback(monkeypatch, tmp_path):
     assert result.exit_code == 1 and not out.exists()
     assert result.stderr.strip().splitlines() == [
         "ficlens: E999 whatever.txt: internal error (ValueError: boom); FICLENS_DEBUG=1 shows the traceback"]
+
+
+def test_output_file_has_ordinary_permissions(tmp_path):
+    import os
+
+    from ficlens.data import example_path
+
+    out = tmp_path / "work.json"
+    assert runner.invoke(app, ["read", str(example_path()), "-o", str(out)]).exit_code == 0
+    mask = os.umask(0)
+    os.umask(mask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~mask
