@@ -2,20 +2,19 @@
 
 Every analysis module reads the work through one `Layout`, so they agree on what "a scene" and "present"
 mean. It tolerates a work whose earlier stages are thin (no scenes or sentences yet): the whole chapter is
-one scene and a sentence is a run ending in terminal punctuation, so analysis never crashes on partial input.
+one scene and sentences come from the segmenter's own splitter, so analysis never crashes on partial input.
 """
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ficlens.model import Mention, Quote, Scene, Sentence, Work
-
-_ROUGH_SENTENCE = re.compile(r"[^\s][^\n]*?(?:[.!?…]+[\"'”’)]*(?=\s)|$)", re.MULTILINE)
+from ficlens.model import Chapter, Mention, Quote, Scene, Sentence, Work
+from ficlens.segment.paragraphs import find_paragraphs
+from ficlens.segment.sentences import split_sentences
 
 
 @dataclass
@@ -27,7 +26,7 @@ class Layout:
 
     def __post_init__(self) -> None:
         self.scenes = self.work.scenes or _fallback_scenes(self.work)
-        self.sentences = self.work.sentences or _fallback_sentences(self.work.text)
+        self.sentences = self.work.sentences or _fallback_sentences(self.work)
         self._scene_starts = [s.start for s in self.scenes]
         self._sentence_starts = [s.start for s in self.sentences]
         self.quote_starts = [q.start for q in self.quotes]
@@ -121,5 +120,6 @@ def _fallback_scenes(work: Work) -> list[Scene]:
     return [Scene(index=1, chapter=1, start=0, end=len(work.text))] if work.text else []
 
 
-def _fallback_sentences(text: str) -> list[Sentence]:
-    return [Sentence(m.start(), m.end()) for m in _ROUGH_SENTENCE.finditer(text) if m.group().strip()]
+def _fallback_sentences(work: Work) -> list[Sentence]:
+    chapters = work.chapters or [Chapter(index=1, title=None, start=0, end=len(work.text))]
+    return split_sentences(work.text, find_paragraphs(work.text, chapters))
