@@ -58,12 +58,13 @@ def test_phrasal_speech_verbs_make_tags():
 
 def test_conjunctions_discount_the_previous_speaker(night_and_day):
     contexts, _ = night_and_day
-    i = next(i for i, c in enumerate(contexts[1:], 1) if c.local[:, LOCAL.index("pronoun_tag_rank1")].any())
+    # a pronoun-tagged quote opening its paragraph, one paragraph after the previous turn of its exchange
+    i = next(i for i, c in enumerate(contexts[1:], 1) if c.local[:, LOCAL.index("pronoun_tag_rank1")].any()
+             and contexts[i - 1].paragraph == c.paragraph - 1)
     ctx = contexts[i]
     r = int(np.argmax(ctx.local[:, LOCAL.index("pronoun_tag_rank1")]))
     col = len(LOCAL) + CONTEXT.index("pronoun_not_prev")
     probs = [{} for _ in contexts]
     assert context_rows(contexts, probs)[i][r, col] == 1.0  # nobody spoke before: the pronoun's man stands
-    probs[i - 1] = {ctx.candidates[r]: 1.0}
-    if contexts[i - 1].paragraph >= ctx.paragraph - 2:  # same exchange: he just spoke, so "he said" is another
-        assert context_rows(contexts, probs)[i][r, col] == 0.0
+    probs[i - 1] = {ctx.candidates[r]: 1.0}  # he spoke the turn before, so "he said" is another man
+    assert context_rows(contexts, probs)[i][r, col] == 0.0

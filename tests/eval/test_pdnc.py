@@ -89,6 +89,18 @@ def test_addressees_exact_set_and_f1():
     assert (t.addr_tp, t.addr_fp, t.addr_fn) == (2, 1, 0)
 
 
+def test_quote_type_is_right_only_if_every_matched_part_has_the_gold_type():
+    novel = _novel()
+    work = work_for_novel(novel)
+    work.characters = _cast()
+    units, _ = gold_units(novel)
+    types = ["explicit", "explicit", "explicit", "implicit"]  # Q1's second part is typed wrong
+    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s, type=t) for u, s, t in zip(units, "xxyy", types)]
+    t = score_novel(novel, work, quotes).total
+    assert t.type_right == 1 and t.type_acc == 0.5
+    assert score_novel(novel, work, quotes[:2]).total.type_right == 1  # Q1 unmatched: wrong
+
+
 def test_a_character_that_maps_to_no_one_is_wrong():
     novel = _novel()
     work = work_for_novel(novel)

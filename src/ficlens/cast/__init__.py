@@ -15,17 +15,18 @@ from ficlens.cast.given_names import with_lexicon_genders
 from ficlens.cast.names import find_names
 from ficlens.cast.nominals import Nominal, nominal_speakers
 from ficlens.cast.pov import first_person_narration, pov_character
-from ficlens.cast.pronouns import FIRST_PERSON_RX, Spans, Token, name_genders, pronoun_tokens, resolve
+from ficlens.cast.pronouns import FIRST_PERSON_RX, Spans, Token, name_genders, pronoun_tokens, resolve, sentence_index
 from ficlens.cast.vocatives import Vocative, find_vocatives, quote_spans
 from ficlens.model import Character, Mention, Work
 
 __all__ = ["build_cast"]
 
 
-def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.0,
+def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.0,
                name_spans: list[tuple[int, int]] | None = None) -> Work:
     """Fill `work.characters` and `work.mentions`. `dominance` and `surname_factor` are the clustering's
-    two parameters (see `cluster_names`); `name_spans` lets an evaluation reuse one NER pass."""
+    two parameters (see `cluster_names`; the defaults are those 5-fold CV on PDNC dev chooses in every fold,
+    `python -m ficlens.eval.cast_scores`); `name_spans` lets an evaluation reuse one NER pass."""
     text = work.text
     quotes = Spans(quote_spans(work))
     paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
@@ -60,7 +61,7 @@ def build_cast(work: Work, *, dominance: float = 1.5, surname_factor: float = 2.
     named = {(m.start, m.end) for m in mentions}
     mentions += [Mention(v.start, v.end, text[v.start:v.end], char_of[v.text], "vocative")
                  for v in vocatives if v.text in char_of and (v.start, v.end) not in named]
-    resolved = resolve(tokens, char_of, gender_of, scenes.index)
+    resolved = resolve(tokens, char_of, gender_of, scenes.index, sentence_index(text))
     mentions += [Mention(t.start, t.end, t.surface, cid, "pronoun") for t, cid in resolved]
     mentions.sort(key=lambda m: m.start)
 

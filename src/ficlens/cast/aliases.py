@@ -87,12 +87,16 @@ def given_key(word: str) -> str:
     return DIMINUTIVES.get(word, word)
 
 
+MIN_TELLING_APART = 3  # uses of a titled full name that mark it as telling two people apart
+
+
 @dataclass
 class Cluster:
     names: Counter = field(default_factory=Counter)  # surface -> count
     parsed: list[ParsedName] = field(default_factory=list)
     gender: str | None = None
     blocked_titles: set[tuple[str, str]] = field(default_factory=set)  # (gender, surname) held apart
+    gender_votes: Counter = field(default_factory=Counter)  # gender -> mentions of names implying it
 
     @property
     def count(self) -> int:
@@ -109,7 +113,9 @@ class Cluster:
         self.parsed.append(parsed)
         if parsed.gender and not self.gender:
             self.gender = parsed.gender
-        if parsed.gender and parsed.title and len(parsed.words) >= 2:
+        # a titled full name used again and again ("Mr. John Knightley") is there to tell its bearer from
+        # the plain form; once or twice it is a formal introduction ("Miss Charlotte Bartlett")
+        if parsed.gender and parsed.title and len(parsed.words) >= 2 and count >= MIN_TELLING_APART:
             self.blocked_titles.add((parsed.gender, parsed.words[-1]))
 
     def titles(self) -> set[str]:
@@ -179,7 +185,9 @@ def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | 
     given_alone = max((bare or Counter())[g] for g in cluster.givens())
     if together is None:
         return count > given_alone
-    fulls = [p.surface for p in cluster.parsed if len(p.words) >= 2 and p.words[-1] == name.words[0]]
+    # only the same title tells two people apart: "Jane Fairfax" beside "Miss Fairfax" is narration and dialogue
+    fulls = [p.surface for p in cluster.parsed
+             if len(p.words) >= 2 and p.words[-1] == name.words[0] and p.title == name.title]
     return any(together[frozenset((name.surface, full))] >= 2 for full in fulls) or (
         given_alone >= MIN_GIVEN_ALONE and count > given_alone)
 
@@ -207,11 +215,16 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         name = parsed[surface]
         if (bearer := surname_bearer(name, clusters)) is not None:
             bearer.add(name, counts[surface])
+            if genders.get(surface):
+                bearer.gender_votes[genders[surface]] += counts[surface]
             continue
         # a full name's gender: that of its given name used alone ("Emma"), else its own pronouns
         # (the given name alone is used far more, so its pronouns outvote the full name's few)
         given_gender = word_gender.get(given_key(name.words[0])) if len(name.words) >= 2 and not name.title else None
         gender = name.gender or given_gender or genders.get(surface)
+        if not name.title and len(name.words) == 1 and any(name.words[0] in c.surnames() for c in clusters) \
+                and not any(given_key(name.words[0]) in c.givens() for c in clusters):
+            gender = None  # a bare surname's pronouns are no guide (see `surname_bearer`)
         candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare,
                                                             together=together)),
                             key=lambda c: -c.count)
@@ -240,6 +253,11 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         target.add(name, counts[surface])
         if gender and not target.gender:
             target.gender = gender
+        if gender:
+            target.gender_votes[gender] += counts[surface]
+    for cluster in clusters:  # the gender most of its mentions carry, not that of the name that came first
+        if cluster.gender_votes:
+            cluster.gender = cluster.gender_votes.most_common(1)[0][0]
     return clusters
 
 

@@ -217,11 +217,15 @@ def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     """Add "Fanny Price" wherever the text writes a one-word name it knows ("Fanny") before a surname it
     uses with a title ("Miss Price", "Mr. Price"): the NER often misses the full name the clustering
     needs to join "Fanny" and "Miss Price"."""
-    names = {" ".join(text[s:e].split()) for s, e in spans}
-    givens = {n for n in names if " " not in n}
-    surnames = {m.string[m.end():] for n in names if (m := _TITLE_WORD.match(n)) and " " not in m.string[m.end():]}
+    names = Counter(" ".join(text[s:e].split()) for s, e in spans)
+    surnames = Counter()  # "Price" -> uses of "Miss Price", "Mr. Price"...
+    for n, count in names.items():
+        if (m := _TITLE_WORD.match(n)) and " " not in (rest := n[m.end():]):
+            surnames[rest] += count
+    # a given name: used alone more than as a titled surname ("Newland", though once "Mrs. Newland")
+    givens = {n for n, count in names.items() if " " not in n and count > surnames[n]}
     found = [(m.start(), m.end() + 1 + len(m.group(2))) for m in _PAIR.finditer(text)
-             if m.group(1) in givens and m.group(2) in surnames and m.group(1) not in surnames]
+             if m.group(1) in givens and m.group(2) in surnames]
     return merge_spans(spans + found) if found else spans
 
 

@@ -1,9 +1,11 @@
-"""Speaker, addressees and type for every quotation, from a two-stage learned ranker.
+"""Speaker, addressees and type for every quotation, from a staged learned ranker.
 
-Stage one scores each candidate character from the quote's own surroundings; stage two adds the first
-stage's beliefs about the neighbouring quotes' speakers, which is how turn-taking, vocatives answered in
-the next line and "who was addressed last" enter. Weights are trained by `python -m ficlens.dialogue.train`
-on PDNC and shipped as JSON under ficlens/models; a hand-set rule baseline stands in when none is there.
+Stage one scores each candidate character from the quote's own surroundings; each later stage adds the
+previous stage's beliefs about the speakers of the quote's paragraph-mates and of the turns before and after
+it, which is how turn-taking, vocatives answered in the next line and "who was addressed last" enter. Each
+stage is a softmax over candidates of a linear score plus a small tanh hidden layer; weights are trained by
+`python -m ficlens.dialogue.train` on PDNC and shipped as JSON under ficlens/models; a hand-set rule
+baseline stands in when none is there.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ MODEL_NAME = "attribution.json"
 _RULES = {"after_name_verb": 5.0, "after_name_first": 1.0, "before_name_verb": 4.0, "before_name_last": 1.0,
           "tag_pronoun_rank1": 3.0, "tag_pronoun_rank2": 1.0, "tag_resolved": 3.0, "para_subject": 1.5,
           "para_first_name": 1.0, "bias_rank1": 1.0, "rank2": 0.5, "in_quote": -2.0, "in_prev_quote": 1.5,
-          "prev1_same_para": 4.0, "prev1": -1.0, "prev2": 2.0, "next2": 1.5, "next1": -1.0}
+          "prev_same_para": 4.0, "prev_turn1": -1.0, "prev_turn2": 2.0, "next_turn2": 1.5, "next_turn1": -1.0}
 
 
 @dataclass
@@ -43,7 +45,7 @@ class SpeakerModel:
 
     def to_json(self) -> str:
         return json.dumps({"features": {"local": list(LOCAL), "context": list(CONTEXT)},
-                           "stages": [[round(float(x), 6) for x in r.weights] for r in self.stages],
+                           "stages": [r.to_dict() for r in self.stages],
                            "trained_on": self.trained_on}, indent=1)
 
     @classmethod
@@ -51,7 +53,7 @@ class SpeakerModel:
         data = json.loads(text)
         if data["features"] != {"local": list(LOCAL), "context": list(CONTEXT)}:
             raise ValueError("the shipped attribution model was trained on other features; retrain it")
-        return cls([Ranker(np.array(w)) for w in data["stages"]], data["trained_on"])
+        return cls([Ranker.from_dict(r) for r in data["stages"]], data["trained_on"])
 
     def predict(self, contexts: list[QuoteContext], *, stages: int | None = None) -> list[dict[str, float]]:
         """Candidate probabilities per quote after the first `stages` stages (all by default)."""

@@ -1,9 +1,10 @@
 """Features of (quotation, candidate character) pairs, for the speaker ranker.
 
 Everything here reads only the work: its paragraphs, quotes, characters and mentions (from the cast stage,
-or a gold cast in evaluation). Two stages: `local_features` look at the quote's own surroundings (speech
-tags, action beats, vocatives, recency); `context_features` add what the first stage believes about the
-neighbouring quotes' speakers (turn-taking), so training and prediction see the same kind of input.
+or a gold cast in evaluation). Two kinds: `local_contexts` look at the quote's own surroundings (speech
+tags, pronoun tags resolved as Hobbs would, action beats, vocatives, recency); `context_rows` add what the
+previous stage believes about the speakers of the quote's paragraph-mates and of the turns before and after
+it (turn-taking), so training and prediction see the same kind of input.
 """
 
 from __future__ import annotations
@@ -66,9 +67,11 @@ LOCAL = ("bias_rank1", "rank2", "rank3", "rank_far", "log_window_mentions", "sha
          "para_subject", "in_quote", "in_prev_quote", "in_next_quote", "narrator", "after_other_name_verb",
          "after_tag", "before_tag", "pronoun_tag_rank1", "pronoun_tag_rank2", "pronoun_tag_mismatch",
          "pronoun_tag_unknown_rank1", "other_tag", "first_person_tag", "vocative_here", "vocative_prev",
-         "vocative_next", "global_top3", "lead_in_subject")
-CONTEXT = ("prev1_same_para", "prev1", "prev2", "next1", "next2", "next1_same_para", "prev3", "next3",
-           "conversation", "para_tag", "pronoun_not_prev", "prev2_not_prev1", "vocative_prev_not_prev")
+         "vocative_next", "global_top3", "lead_in_subject", "pronoun_tag_subject", "beat_pronoun_gender",
+         "beat_pronoun_subject", "in_same_turn_quote", "tag_addressee")
+CONTEXT = ("prev_same_para", "prev_turn1", "prev_turn2", "next_turn1", "next_turn2", "next_same_para",
+           "prev_turn3", "next_turn3", "conversation", "para_tag", "pronoun_not_prev", "prev2_not_prev1",
+           "vocative_prev_not_prev")
 FEATURES = LOCAL + CONTEXT
 _PRON1, _PRON2, _VOC_PREV = (LOCAL.index(f) for f in ("pronoun_tag_rank1", "pronoun_tag_rank2", "vocative_prev"))
 
@@ -127,6 +130,27 @@ class MentionIndex:
             self.totals[m.character] = self.totals.get(m.character, 0) + 1
 
         self.top = set(sorted(self.totals, key=self.totals.get, reverse=True)[:3])
+        self.sentence_starts = [x.start for x in work.sentences]
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, pos)
+
+    def subject_of(self, at: int, gender: str, chars: dict, floor: int) -> str | None:
+        """Who a he/she at `at` is, after Hobbs: the latest character of that gender named earlier in its
+        own sentence (outside quotes), else the *first* one named in the latest sentence naming one."""
+        here = self.sentence(at)
+        best, best_sentence = None, None
+        for k in reversed(self.between(floor, at)):
+            m = self.mentions[k]
+            if self.in_quote[k] >= 0 or not chars.get(m.character) or chars[m.character].gender != gender:
+                continue
+            s = self.sentence(m.start)
+            if s == here:
+                return m.character
+            if best_sentence is not None and s != best_sentence:
+                break
+            best, best_sentence = m.character, s
+        return best
 
     def between(self, start: int, end: int) -> range:
         return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
@@ -139,20 +163,34 @@ def local_contexts(work: Work, *, quotes: list[Quote] | None = None) -> list[Quo
     total = max(1, sum(idx.totals.values()))
     pstarts, pends = _paragraph_index(work)
     narrators = {c.id for c in work.characters if c.narrator}
+    para_of = [max(0, bisect.bisect_right(pstarts, q.start) - 1) for q in quotes]
     out = []
     for i, q in enumerate(quotes):
-        p = max(0, bisect.bisect_right(pstarts, q.start) - 1)
+        p = para_of[i]
         pstart, pend = (pstarts[p], pends[p]) if pstarts else (0, len(work.text))
         after, before = _tag_bounds(work, quotes, i, pstart, pend)
-        out.append(_context(work, quotes, i, p, pstart, pend, after, before, idx, chars, total, narrators))
+        out.append(_context(work, quotes, i, p, pstart, pend, after, before, idx, chars, total, narrators, para_of))
     return out
+
+
+def _turn_neighbours(para_of: list[int], i: int) -> tuple[int | None, int | None]:
+    """The last quote of the previous paragraph with quotes and the first of the next: the neighbouring
+    turns of the exchange (quotes of one paragraph are one turn)."""
+    j = i - 1
+    while j >= 0 and para_of[j] == para_of[i]:
+        j -= 1
+    k = i + 1
+    while k < len(para_of) and para_of[k] == para_of[i]:
+        k += 1
+    return (j if j >= 0 else None), (k if k < len(para_of) else None)
 
 
 def _outside(idx: MentionIndex, r: range) -> list[int]:
     return [k for k in r if idx.in_quote[k] < 0]
 
 
-def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex, chars, total, narrators) -> QuoteContext:
+def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex, chars, total, narrators,
+             para_of) -> QuoteContext:
     q = quotes[i]
     text = work.text
     # Recency: order of last mention before the quote (outside other quotes counts the same: vocatives
@@ -165,18 +203,24 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
         counts[c] = counts.get(c, 0) + 1
         if c not in recent:
             recent[c] = len(recent)
-    after_ms = _outside(idx, idx.between(*after))
-    before_ms = _outside(idx, idx.between(*before))
+    # a name the tag speaks to or of ("said to Elizabeth", "turning to Charlotte") is not the speaker
+    after_all = _outside(idx, idx.between(*after))
+    before_all = _outside(idx, idx.between(*before))
+    spoken_to = {idx.mentions[k].character for k in after_all + before_all if _addressed(text, idx.mentions[k].start)}
+    after_ms = [k for k in after_all if not _addressed(text, idx.mentions[k].start)]
+    before_ms = [k for k in before_all if not _addressed(text, idx.mentions[k].start)]
     after_text, before_text = text[after[0]:after[1]], text[before[0]:before[1]]
     after_verb, before_verb = _VERB.search(after_text), _VERB.search(before_text)
     para_ms = _outside(idx, idx.between(pstart, pend))
     inq = {idx.mentions[k].character for k in idx.between(q.start, q.end)}
     voc_here = _vocatives(text, idx, q)
-    voc_prev = _vocatives(text, idx, quotes[i - 1]) if i else set()
-    voc_next = _vocatives(text, idx, quotes[i + 1]) if i + 1 < len(quotes) else set()
-    prevq = {idx.mentions[k].character for k in idx.between(quotes[i - 1].start, quotes[i - 1].end)} if i else set()
-    nextq = ({idx.mentions[k].character for k in idx.between(quotes[i + 1].start, quotes[i + 1].end)}
-             if i + 1 < len(quotes) else set())
+    prev_turn, next_turn = _turn_neighbours(para_of, i)
+    voc_prev = _vocatives(text, idx, quotes[prev_turn]) if prev_turn is not None else set()
+    voc_next = _vocatives(text, idx, quotes[next_turn]) if next_turn is not None else set()
+    prevq = _named_in(idx, quotes[prev_turn]) if prev_turn is not None else set()
+    nextq = _named_in(idx, quotes[next_turn]) if next_turn is not None else set()
+    # named in an earlier quote of this paragraph: the speaker talks to or of them
+    same_turn = set().union(*(_named_in(idx, quotes[j]) for j in range(max(0, i - 6), i) if para_of[j] == p))
     next_ms = idx.between(q.end, q.end + 300)
     cands = list(recent)[:MAX_CANDIDATES]
     for k in reversed(idx.between(max(0, q.start - 3 * WINDOW), max(0, q.start - WINDOW))):
@@ -189,12 +233,12 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
         if c not in cands:
             cands.append(c)
     # The tag's pronoun, resolved by gender against recent mentions outside quotes.
-    tag_pron = None
-    for tag_text, verb in ((after_text, after_verb), (before_text, before_verb)):
+    tag_pron, tag_at = None, 0
+    for bounds, tag_text, verb in ((after, after_text, after_verb), (before, before_text, before_verb)):
         if verb:
             m = _PRONOUN.search(tag_text, max(0, verb.start() - 20), verb.end() + 12)
             if m:
-                tag_pron = m.group(1).lower()
+                tag_pron, tag_at = m.group(1).lower(), bounds[0] + m.start()
                 break
     gender_rank: dict[str, int] = {}
     if tag_pron in _PRONOUN_GENDER:
@@ -238,6 +282,13 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
         k = bisect.bisect_left(idx.resolved_starts, at)
         if k < len(idx.resolved) and idx.resolved[k].start == at:
             resolved.add(idx.resolved[k].character)
+    tag_subject = None
+    if pron_word in _PRONOUN_GENDER:
+        at = pron.start(1) if pron.group(1) else pron.start(2)
+        tag_subject = idx.subject_of(at, _PRONOUN_GENDER[pron_word], chars, max(0, q.start - WINDOW))
+    elif tag_pron in _PRONOUN_GENDER:
+        tag_subject = idx.subject_of(tag_at, _PRONOUN_GENDER[tag_pron], chars, max(0, q.start - WINDOW))
+    beat_gender, beat_subject = _beat_pronoun(text, idx, quotes, i, pstart, pend, chars)
     rows = np.zeros((len(cands), len(LOCAL)), dtype=np.float32)
     for r, c in enumerate(cands):
         rank = recent.get(c, 99)
@@ -259,10 +310,47 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
                  and recent_out.get(c) == 0),
             adjacent is not None and adjacent != c, pron_word in ("i", "we") and c in narrators,
             c in voc_here, c in voc_prev, c in voc_next, c in idx.top, lead_subject == c,
+            tag_subject == c, bool(beat_gender and chars.get(c) and chars[c].gender == beat_gender),
+            beat_subject == c, c in same_turn, c in spoken_to,
         )
     return QuoteContext(quote=q, paragraph=p, candidates=cands, local=rows, tag_pronoun=pron_word or tag_pron,
                         tag_name=tag_name, tag_has_verb=bool(adjacent or pron_word), named_tag=adjacent,
                         vocatives=sorted(voc_here))
+
+
+_BEAT_PRONOUN = re.compile(r"\b(he|she|his)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s")
+
+
+def _beat_pronoun(text: str, idx: MentionIndex, quotes: list[Quote], i: int, pstart: int, pend: int,
+                  chars: dict) -> tuple[str | None, str | None]:
+    """An action beat's pronoun ("The way his expression shifts ... "Oh," he says"): the first he/she/his
+    of the narration right around the quote (the sentence leading into it, else the one after it) when no
+    name comes first there; its gender and the character it resolves to."""
+    q = quotes[i]
+    lead_from = max(pstart, quotes[i - 1].end if i else 0)
+    lead = text[lead_from:q.start]
+    cut = max((m.end() for m in _SENTENCE_BREAK.finditer(lead)), default=0)
+    tail_to = min(pend, quotes[i + 1].start if i + 1 < len(quotes) else pend)
+    tail = _SENTENCE_BREAK.search(text, q.end + 2, tail_to)
+    for lo, hi in ((lead_from + cut, q.start), (q.end, tail.end() if tail else tail_to)):
+        m = _BEAT_PRONOUN.search(text, lo, hi)
+        if m and not any(idx.in_quote[k] < 0 for k in idx.between(lo, m.start())):
+            gender = "female" if m.group(1).lower() == "she" else "male"
+            return gender, idx.subject_of(m.start(), gender, chars, max(0, pstart - WINDOW))
+    return None, None
+
+
+_ADDRESSED = re.compile(r"\b(?:to|at|towards?|near|upon|with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _addressed(text: str, start: int) -> bool:
+    """Whether a name is the object of "to"/"at"/"near" ... ("said to Elizabeth", "turning to Charlotte")."""
+    return bool(_ADDRESSED.search(text, max(0, start - 12), start))
+
+
+def _named_in(idx: MentionIndex, q: Quote) -> set[str]:
+    return {idx.mentions[k].character for k in idx.between(q.start, q.end)}
 
 
 def _adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) -> str | None:
@@ -315,7 +403,7 @@ def _lead_in_subject(text: str, before: tuple[int, int], qstart: int, mentions: 
     """The first character named in the sentence that leads into the quote with a speech verb and a
     comma or colon: "Henry, overjoyed, turned to Fanny and said, "..."" names Henry, not Fanny."""
     lead = text[before[0]:before[1]]
-    if not lead.rstrip().endswith((",", ":")) or not _VERB.search(lead):
+    if not lead.rstrip().endswith((",", ":", "-", "—")) or not _VERB.search(lead):
         return None
     cut = before[0] + max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n\n"), -1) + 1
     inside = [m for m in mentions if m.start >= cut]
@@ -335,31 +423,34 @@ def same_conversation(a: QuoteContext, b: QuoteContext) -> bool:
 
 
 def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[np.ndarray]:
-    """Stage-two rows: local features plus the first stage's belief about neighbours' speakers."""
+    """Stage-two rows: local features plus the first stage's belief about the speakers of the quote's
+    neighbours: the other quotes of its paragraph, and the turns (paragraphs with quotes) before and after."""
     out = []
     n = len(contexts)
     conv = [0] * n  # conversation number: a quote-less gap of two paragraphs or more ends one
     for i in range(1, n):
         conv[i] = conv[i - 1] + (not same_conversation(contexts[i - 1], contexts[i]))
+    turns = _turns(contexts)
+    turn_of = {i: t for t, members in enumerate(turns) for i in members}
+    turn_probs = [_mean_probs([probs[i] for i in members]) for members in turns]
     for i, ctx in enumerate(contexts):
         extra = np.zeros((len(ctx.candidates), len(CONTEXT)), dtype=np.float32)
+        t = turn_of[i]
 
-        def near(j: int, i: int = i) -> dict[str, float]:
-            return probs[j] if 0 <= j < n and conv[j] == conv[i] else {}
+        def turn(k: int, i: int = i, t: int = t) -> dict[str, float]:
+            j = t + k
+            return turn_probs[j] if 0 <= j < len(turns) and conv[turns[j][0]] == conv[i] else {}
 
-        prev1, prev2, prev3 = near(i - 1), near(i - 2), near(i - 3)
-        next1, next2, next3 = near(i + 1), near(i + 2), near(i + 3)
-        same_prev = i > 0 and contexts[i - 1].paragraph == ctx.paragraph
-        same_next = i + 1 < n and contexts[i + 1].paragraph == ctx.paragraph
+        prev1, prev2, prev3 = turn(-1), turn(-2), turn(-3)
+        next1, next2, next3 = turn(1), turn(2), turn(3)
+        same_prev = probs[i - 1] if i > 0 and contexts[i - 1].paragraph == ctx.paragraph else {}
+        same_next = probs[i + 1] if i + 1 < n and contexts[i + 1].paragraph == ctx.paragraph else {}
         # A speech tag on another quote of the same paragraph names this one's speaker too, nearly always.
-        para_tags = {contexts[j].named_tag for j in range(max(0, i - 6), min(n, i + 7))
-                     if j != i and contexts[j].paragraph == ctx.paragraph}
+        para_tags = {contexts[j].named_tag for j in turns[t] if j != i}
         for r, c in enumerate(ctx.candidates):
             p1 = prev1.get(c, 0.0)
-            n1 = next1.get(c, 0.0)
-            extra[r] = (p1 if same_prev else 0.0, 0.0 if same_prev else p1, prev2.get(c, 0.0),
-                        0.0 if same_next else n1, next2.get(c, 0.0), n1 if same_next else 0.0,
-                        prev3.get(c, 0.0), next3.get(c, 0.0),
+            extra[r] = (same_prev.get(c, 0.0), p1, prev2.get(c, 0.0), next1.get(c, 0.0), next2.get(c, 0.0),
+                        same_next.get(c, 0.0), prev3.get(c, 0.0), next3.get(c, 0.0),
                         max((probs[j].get(c, 0.0) for j in range(max(0, i - 8), min(n, i + 9))
                              if j != i and conv[j] == conv[i]), default=0.0),
                         c in para_tags,
@@ -368,4 +459,23 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
                         max(ctx.local[r, _PRON1], ctx.local[r, _PRON2]) * (1.0 - p1),
                         prev2.get(c, 0.0) * (1.0 - p1), ctx.local[r, _VOC_PREV] * (1.0 - p1))
         out.append(np.hstack([ctx.local, extra]))
+    return out
+
+
+def _turns(contexts: list[QuoteContext]) -> list[list[int]]:
+    """Consecutive quotes of one paragraph, grouped: one turn of an exchange."""
+    turns: list[list[int]] = []
+    for i, ctx in enumerate(contexts):
+        if turns and contexts[turns[-1][-1]].paragraph == ctx.paragraph:
+            turns[-1].append(i)
+        else:
+            turns.append([i])
+    return turns
+
+
+def _mean_probs(group: list[dict[str, float]]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for probs in group:
+        for c, v in probs.items():
+            out[c] = out.get(c, 0.0) + v / len(group)
     return out

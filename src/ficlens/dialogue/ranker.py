@@ -1,8 +1,9 @@
-"""A conditional-logit candidate ranker in numpy: one weight vector, a softmax over each quote's candidates.
+"""A conditional-logit candidate ranker in numpy: a softmax over each quote's candidates.
 
-Training maximises the log-probability of the gold speaker among the candidates (quotes whose speaker is
-not among them are left out of the loss), with L2 regularisation, by full-batch Adam. Small and fast:
-the shipped model is a JSON list of weights per stage.
+A candidate's score is linear in its features plus, optionally, a small tanh hidden layer, which lets
+features combine ("a he-tag" and "the man not just speaking"). Training maximises the log-probability of
+the gold speaker among the candidates (quotes whose speaker is not among them are left out of the loss),
+with L2 regularisation, by full-batch Adam from a seeded start. Small and fast: the shipped model is JSON.
 """
 
 from __future__ import annotations
@@ -14,10 +15,16 @@ import numpy as np
 
 @dataclass
 class Ranker:
-    weights: np.ndarray
+    weights: np.ndarray  # (d,) linear part
+    hidden: np.ndarray | None = None  # (d, h) input -> hidden
+    hidden_bias: np.ndarray | None = None  # (h,)
+    out: np.ndarray | None = None  # (h,) hidden -> score
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
-        return rows @ self.weights
+        s = rows @ self.weights
+        if self.hidden is not None:
+            s = s + np.tanh(rows @ self.hidden + self.hidden_bias) @ self.out
+        return s
 
     def probabilities(self, rows: np.ndarray) -> np.ndarray:
         if len(rows) == 0:
@@ -26,33 +33,78 @@ class Ranker:
         e = np.exp(s - s.max())
         return e / e.sum()
 
+    def to_dict(self) -> dict:
+        def r(a: np.ndarray) -> list:
+            return np.round(a.astype(float), 6).tolist()
+        out = {"linear": r(self.weights)}
+        if self.hidden is not None:
+            out |= {"hidden": r(self.hidden), "hidden_bias": r(self.hidden_bias), "out": r(self.out)}
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Ranker:
+        if "hidden" not in data:
+            return cls(np.array(data["linear"]))
+        return cls(np.array(data["linear"]), np.array(data["hidden"]), np.array(data["hidden_bias"]),
+                   np.array(data["out"]))
+
 
 def _flatten(groups: list[np.ndarray], labels: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All candidate rows stacked, the offset where each quote's rows begin, and the gold row's index.
     Only quotes with a gold candidate and a choice to make are kept."""
     keep = [(g, y) for g, y in zip(groups, labels) if y >= 0 and len(g) > 1]
-    x = np.vstack([g for g, _ in keep]).astype(np.float64)
+    x = np.vstack([g for g, _ in keep]).astype(np.float32)
     sizes = np.array([len(g) for g, _ in keep])
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     gold = offsets + np.array([y for _, y in keep])
     return x, offsets, gold
 
 
-def fit(groups: list[np.ndarray], labels: list[int], *, l2: float = 1e-3, steps: int = 300,
-        rate: float = 0.05) -> Ranker:
-    """`groups[i]` holds quote i's candidate rows; `labels[i]` the gold candidate's row, or -1."""
+class _Adam:
+    def __init__(self, params: list[np.ndarray], rate: float):
+        self.params, self.rate, self.t = params, rate, 0
+        self.m = [np.zeros_like(p) for p in params]
+        self.v = [np.zeros_like(p) for p in params]
+
+    def step(self, grads: list[np.ndarray]) -> None:
+        self.t += 1
+        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+            m *= 0.9
+            m += 0.1 * g
+            v *= 0.999
+            v += 0.001 * g * g
+            p -= self.rate * (m / (1 - 0.9 ** self.t)) / (np.sqrt(v / (1 - 0.999 ** self.t)) + 1e-8)
+
+
+def fit(groups: list[np.ndarray], labels: list[int], *, hidden: int = 0, l2: float = 1e-3, steps: int = 300,
+        rate: float = 0.05, seed: int = 0) -> Ranker:
+    """`groups[i]` holds quote i's candidate rows; `labels[i]` the gold candidate's row, or -1.
+    `hidden` > 0 adds a tanh hidden layer of that many units."""
     x, offsets, gold = _flatten(groups, labels)
     n, d = len(offsets), x.shape[1]
     group = np.repeat(np.arange(n), np.diff(np.append(offsets, len(x))))
-    w, m, v = np.zeros(d), np.zeros(d), np.zeros(d)
-    for t in range(1, steps + 1):
-        s = x @ w
+    rng = np.random.default_rng(seed)
+    ranker = Ranker(np.zeros(d, dtype=np.float32))
+    params = [ranker.weights]
+    if hidden:  # float32 throughout: the hidden layer's products dominate training time
+        ranker.hidden = rng.normal(0.0, 0.1, (d, hidden)).astype(np.float32)
+        ranker.hidden_bias = np.zeros(hidden, dtype=np.float32)
+        ranker.out = rng.normal(0.0, 0.1, hidden).astype(np.float32)
+        params += [ranker.hidden, ranker.hidden_bias, ranker.out]
+    adam = _Adam(params, rate)
+    for _ in range(steps):
+        h = np.tanh(x @ ranker.hidden + ranker.hidden_bias) if hidden else None
+        s = x @ ranker.weights + (h @ ranker.out if hidden else 0.0)
         s -= np.maximum.reduceat(s, offsets)[group]
         e = np.exp(s)
         p = e / np.add.reduceat(e, offsets)[group]
-        # Gradient of the mean negative log-likelihood: expected features minus the gold features.
-        grad = (x.T @ p - x[gold].sum(axis=0)) / n + l2 * w
-        m = 0.9 * m + 0.1 * grad
-        v = 0.999 * v + 0.001 * grad * grad
-        w -= rate * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
-    return Ranker(w)
+        # d(mean negative log-likelihood)/d(score): the candidate's probability minus 1 for the gold one
+        ds = p.astype(np.float32)
+        ds[gold] -= 1.0
+        ds /= n
+        grads = [x.T @ ds + l2 * ranker.weights]
+        if hidden:
+            dh = np.outer(ds, ranker.out) * (1.0 - h * h)
+            grads += [x.T @ dh + l2 * ranker.hidden, dh.sum(axis=0), h.T @ ds + l2 * ranker.out]
+        adam.step(grads)
+    return ranker

@@ -20,7 +20,7 @@ import numpy as np
 
 from ficlens.dialogue.attribution import SpeakerModel, model_path
 from ficlens.dialogue.features import QuoteContext, context_rows
-from ficlens.dialogue.ranker import fit
+from ficlens.dialogue.ranker import Ranker, fit
 
 
 @dataclass
@@ -35,16 +35,28 @@ def label_index(ctx: QuoteContext, speaker: str | None) -> int:
     return ctx.candidates.index(speaker) if speaker in ctx.candidates else -1
 
 
-def fit_model(examples: list[Examples], *, stages: int = 3, steps: int = 300) -> SpeakerModel:
-    """Stage one on local features; each later stage on local features plus the previous stages' beliefs
-    about the neighbouring quotes' speakers (in-sample, as a linear model barely overfits)."""
+HIDDEN = 16  # units of the rankers' tanh hidden layer (0: linear; 16 and 32 score alike under CV)
+
+
+def fit_model(examples: list[Examples], *, stages: int = 3, steps: int = 300, hidden: int | None = None) -> SpeakerModel:
+    """Stage one on local features; each later stage on local features plus the previous stage's beliefs
+    about the neighbouring quotes' speakers, in-sample (out-of-novel beliefs by cross-fitting scored the
+    same under CV, 76.3 against 76.2 %, at twice the training time)."""
+    hidden = HIDDEN if hidden is None else hidden
     labels = [y for ex in examples for y in ex.labels]
-    model = SpeakerModel([fit([c.local for ex in examples for c in ex.contexts], labels, steps=steps)],
-                         trained_on=[ex.novel for ex in examples])
+    first = fit([c.local for ex in examples for c in ex.contexts], labels, steps=steps, hidden=hidden)
+    model = SpeakerModel([first], trained_on=[ex.novel for ex in examples])
+    beliefs = {ex.novel: _apply(first, ex.contexts, [c.local for c in ex.contexts]) for ex in examples}
     for _ in range(stages - 1):
-        rows = [r for ex in examples for r in context_rows(ex.contexts, model.predict(ex.contexts))]
-        model.stages.append(fit(rows, labels, steps=steps))
+        rows = {ex.novel: context_rows(ex.contexts, beliefs[ex.novel]) for ex in examples}
+        ranker = fit([r for ex in examples for r in rows[ex.novel]], labels, steps=steps, hidden=hidden)
+        model.stages.append(ranker)
+        beliefs = {ex.novel: _apply(ranker, ex.contexts, rows[ex.novel]) for ex in examples}
     return model
+
+
+def _apply(ranker: Ranker, contexts: list[QuoteContext], rows: list[np.ndarray]) -> list[dict[str, float]]:
+    return [dict(zip(c.candidates, ranker.probabilities(r))) for c, r in zip(contexts, rows)]
 
 
 def main(argv: list[str] | None = None) -> int:

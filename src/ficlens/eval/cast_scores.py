@@ -112,7 +112,7 @@ def error_report(pdnc_dir, *, limit: int | None = None, **params) -> dict[str, l
 
 
 # the clustering parameters tried by cross-validation (see `ficlens.cast.aliases.cluster_names`)
-GRID = [{"dominance": d, "surname_factor": f} for d in (1.25, 1.5, 2.0, 3.0) for f in (1.0, 2.0)]
+GRID = [{"dominance": d, "surname_factor": f} for d in (1.1, 1.25, 1.5, 2.0, 3.0) for f in (1.0, 2.0)]
 
 
 def _objective(scores: list[dict[str, float]]) -> float:

@@ -11,6 +11,8 @@ Scoring, defined strictly:
 - Addressees: `addr exact` is the share of gold quotations whose predicted addressee set (union over
   matched units, mapped to gold names) equals the gold set; `addr F1` is micro F1 over (quote, addressee)
   pairs. Both count unmatched quotations as all-missed.
+- `type acc`: the share of gold quotations matched whose every unit got the gold type (explicit, anaphoric,
+  implicit); unmatched ones count as wrong.
 - With `cv`, each novel is scored by a model trained (same code as `python -m ficlens.dialogue.train`) on
   the other folds' novels only; without it the shipped model is used (in-sample on the novels it saw).
 """
@@ -238,6 +240,7 @@ class Tally:
     addr_tp: int = 0
     addr_fp: int = 0
     addr_fn: int = 0
+    type_right: int = 0  # matched quotations whose every unit got the gold quote type
 
     def add(self, other: Tally) -> None:
         for k in vars(self):
@@ -246,6 +249,10 @@ class Tally:
     @property
     def speaker_acc(self) -> float:
         return self.speaker / self.quotes if self.quotes else 0.0
+
+    @property
+    def type_acc(self) -> float:
+        return self.type_right / self.quotes if self.quotes else 0.0
 
     @property
     def addr_exact_acc(self) -> float:
@@ -290,6 +297,7 @@ def score_novel(novel: PdncNovel, work: Work, quotes: list[Quote]) -> NovelScore
         gold_speaker = gold_speaker_name(novel, gq.speaker)
         if preds and all(to_gold.get(p.speaker or "") == gold_speaker for p in preds):
             t.speaker += 1
+        t.type_right += bool(preds) and all(p.type == gq.type for p in preds)
         gold_addr = {gold_speaker_name(novel, a) for a in gq.addressees}
         pred_addr = {to_gold.get(a, f"?{a}") for p in preds for a in p.addressees}
         t.addr_exact += bool(preds) and pred_addr == gold_addr
@@ -374,7 +382,7 @@ def render(report: Report) -> list:
     from rich.table import Table
 
     table = Table(title=f"PDNC speaker attribution ({report.mode})")
-    for col in ("novel", "quotes", "det P", "det R", "speaker", *TYPES, "addr exact", "addr F1"):
+    for col in ("novel", "quotes", "det P", "det R", "speaker", *TYPES, "type acc", "addr exact", "addr F1"):
         table.add_column(col, justify="left" if col == "novel" else "right")
 
     def row(n: NovelScore, bold: bool = False) -> None:
@@ -382,7 +390,7 @@ def render(report: Report) -> list:
         table.add_row(n.name, str(t.quotes), f"{n.matched_units / max(1, n.pred_quotes):.1%}",
                       f"{n.matched_units / max(1, n.gold_units):.1%}", f"{t.speaker_acc:.1%}",
                       *(f"{n.by_type[k].speaker_acc:.1%}" if n.by_type[k].quotes else "-" for k in TYPES),
-                      f"{t.addr_exact_acc:.1%}", f"{t.addr_f1:.1%}", style="bold" if bold else None)
+                      f"{t.type_acc:.1%}", f"{t.addr_exact_acc:.1%}", f"{t.addr_f1:.1%}", style="bold" if bold else None)
 
     for n in report.novels:
         row(n)
