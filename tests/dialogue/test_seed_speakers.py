@@ -41,3 +41,10 @@ def test_seed_addressees_are_named_characters_other_than_the_speaker(seed):
     name = {c.id: c.name for c in seed.characters}
     first = seed.quotes[0]  # "Forehead," Ino says: to Sakura
     assert [name[a] for a in first.addressees] == ["Sakura"]
+
+
+def test_seed_quote_types_follow_the_tags(seed):
+    types = [q.type for q in seed.quotes]
+    assert types[0:2] == ["explicit", "explicit"]  # "Forehead," Ino says, "let's go out."
+    assert types[2] == "implicit"  # "I can't, Ino-pig. I'm busy." (no tag)
+    assert types[22] == "anaphoric"  # "I don't mean in the way ...," she says

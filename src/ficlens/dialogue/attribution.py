@@ -76,13 +76,21 @@ def default_model() -> SpeakerModel:
     return SpeakerModel.from_json(path.read_text(encoding="utf-8")) if path.is_file() else SpeakerModel.rules()
 
 
-def quote_type(ctx: QuoteContext, speaker: str | None) -> str:
-    """PDNC's types: explicit (the tag names the speaker), anaphoric (a tag with a pronoun or description)."""
-    if ctx.tag_has_verb and speaker is not None and ctx.tag_name == speaker:
-        return "explicit"
-    if ctx.tag_has_verb:
-        return "anaphoric"
-    return "implicit"
+def quote_types(contexts: list[QuoteContext], speakers: list[str | None]) -> list[str]:
+    """PDNC's types (explicit: the tag names the speaker; anaphoric: a pronoun or description; implicit:
+    no tag). PDNC types a whole quotation, and a tag typing one part of it types the parts of the same
+    paragraph and speaker beside it ("Forehead," Ino says, "let's go out." is explicit twice)."""
+    strength = {"implicit": 0, "anaphoric": 1, "explicit": 2}
+    types = [c.kind for c in contexts]
+    for i in range(1, len(contexts)):  # forward, then backward: a run of parts takes its strongest tag
+        if contexts[i].paragraph == contexts[i - 1].paragraph and speakers[i] == speakers[i - 1] \
+                and strength[types[i - 1]] > strength[types[i]]:
+            types[i] = types[i - 1]
+    for i in range(len(contexts) - 2, -1, -1):
+        if contexts[i].paragraph == contexts[i + 1].paragraph and speakers[i] == speakers[i + 1] \
+                and strength[types[i + 1]] > strength[types[i]]:
+            types[i] = types[i + 1]
+    return types
 
 
 def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]) -> list[str]:
@@ -132,11 +140,12 @@ def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
     contexts = local_contexts(work, quotes=quotes)
     probs = paragraph_consensus(contexts, model.predict(contexts))
     speakers = [max(p, key=p.get) if p else None for p in probs]
+    types = quote_types(contexts, speakers)
     for i, (q, ctx) in enumerate(zip(quotes, contexts)):
         q.speaker = speakers[i]
-        q.type = quote_type(ctx, speakers[i])
+        q.type = types[i]
         q.addressees = _addressees(i, contexts, speakers)
     return quotes
 
 
-__all__ = ["CONTEXT", "SpeakerModel", "attribute_quotes", "default_model", "quote_type"]
+__all__ = ["CONTEXT", "SpeakerModel", "attribute_quotes", "default_model", "quote_types"]

@@ -85,7 +85,7 @@ class QuoteContext:
     local: np.ndarray  # (len(candidates), len(LOCAL))
     tag_pronoun: str | None = None
     tag_name: str | None = None  # character named next to a speech verb in the tag
-    tag_has_verb: bool = False
+    kind: str = "implicit"  # PDNC's quote type, read from the tag: explicit | anaphoric | implicit
     named_tag: str | None = None  # character a speech tag right by the quote names ("said Lucy")
     vocatives: list[str] = field(default_factory=list)
 
@@ -314,7 +314,8 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
             beat_subject == c, c in same_turn, c in spoken_to,
         )
     return QuoteContext(quote=q, paragraph=p, candidates=cands, local=rows, tag_pronoun=pron_word or tag_pron,
-                        tag_name=tag_name, tag_has_verb=bool(adjacent or pron_word), named_tag=adjacent,
+                        tag_name=tag_name, named_tag=adjacent,
+                        kind=_kind(text, after, before, adjacent or lead_subject, pron_word or tag_pron),
                         vocatives=sorted(voc_here))
 
 
@@ -351,6 +352,20 @@ def _addressed(text: str, start: int) -> bool:
 
 def _named_in(idx: MentionIndex, q: Quote) -> set[str]:
     return {idx.mentions[k].character for k in idx.between(q.start, q.end)}
+
+
+_DESCRIBED_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + _VERB.pattern + r")\s+(?:the|a|an|his|her|their|my)\s+\w+|"
+                            r"(?:the|a|an|his|her|their|my)\s+(?:\w+\s+){1,3}?(?:" + _VERB.pattern + r"))", re.IGNORECASE)
+
+
+def _kind(text: str, after: tuple[int, int], before: tuple[int, int], named: str | None, pronoun: str | None) -> str:
+    """PDNC's quote type from the tag alone: a name in it is explicit; a pronoun or a description ("said
+    the old man", "her sister cried") anaphoric; no tag implicit."""
+    if named is not None:
+        return "explicit"
+    if pronoun is not None or _DESCRIBED_TAG.match(text, after[0], after[1]):
+        return "anaphoric"
+    return "implicit"
 
 
 def _adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) -> str | None:
