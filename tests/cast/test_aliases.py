@@ -95,3 +95,17 @@ def test_a_miss_is_none_of_the_mrs_of_her_surname():
     out = clusters_of({"Jane Bennet": 10, "Jane": 500, "Mrs. Bennet": 150, "Elizabeth Bennet": 20, "Miss Bennet": 40},
                       {"Jane": "female", "Elizabeth Bennet": "female"})
     assert {"Mrs. Bennet"} in out
+
+
+def test_a_formal_introduction_does_not_hold_the_titled_surname_apart():
+    # "Miss Charlotte Bartlett" once (A Room with a View): Miss Bartlett and Charlotte are one woman
+    out = clusters_of({"Miss Charlotte Bartlett": 1, "Charlotte Bartlett": 1, "Miss Bartlett": 201, "Charlotte": 96},
+                      {"Charlotte": "female", "Miss Bartlett": "female"})
+    assert {"Miss Charlotte Bartlett", "Charlotte Bartlett", "Miss Bartlett", "Charlotte"} in out
+
+
+def test_a_character_takes_the_gender_most_of_its_names_carry():
+    # a stray NER span ("from London Lydia came") read as a man must not make Lydia one
+    clusters = cluster_names(Counter({"London Lydia": 1, "Lydia": 164}), {"London Lydia": "male", "Lydia": "female"})
+    (lydia,) = [c for c in clusters if "Lydia" in c.names]
+    assert lydia.gender == "female"

@@ -51,3 +51,12 @@ def test_full_names_from_a_known_given_name_and_a_titled_surname():
 def test_no_trailing_article_on_a_name():
     assert names_in("Mr. Emerson The") == ["Mr. Emerson"]
     assert names_in("Duchess of Monmouth") == ["Duchess of Monmouth"]
+
+
+def test_a_given_name_once_used_with_a_title_still_makes_full_names():
+    from ficlens.cast.names import full_names
+
+    # "Mrs. Newland" (his wife) once does not make "Newland" a surname: "Newland Archer" is a full name
+    text = "Newland nodded. Mr. Archer rose. Mrs. Newland smiled. Newland Archer left. Newland sat."
+    spans = [(0, 7), (16, 26), (33, 45), (54, 61), (75, 82)]
+    assert "Newland Archer" in [text[s:e] for s, e in full_names(text, spans)]

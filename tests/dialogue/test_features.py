@@ -68,3 +68,27 @@ def test_conjunctions_discount_the_previous_speaker(night_and_day):
     assert context_rows(contexts, probs)[i][r, col] == 1.0  # nobody spoke before: the pronoun's man stands
     probs[i - 1] = {ctx.candidates[r]: 1.0}  # he spoke the turn before, so "he said" is another man
     assert context_rows(contexts, probs)[i][r, col] == 0.0
+
+
+@pytest.fixture(scope="module")
+def pride():
+    return _contexts("PrideAndPrejudice")
+
+
+def test_a_name_the_tag_speaks_to_is_no_speaker(pride):
+    contexts, names = pride
+    # Lady Catherine approached, and, after listening for a few minutes, said to Darcy, "Miss Bennet would not ..."
+    i = _at(contexts, "Miss Bennet would not play at all amiss")
+    ctx = contexts[i]
+    spoken_to = [names[c] for c, r in zip(ctx.candidates, ctx.local) if r[LOCAL.index("tag_addressee")]]
+    assert spoken_to == ["Mr. Darcy"]
+    assert ctx.tag_name is None or names[ctx.tag_name] != "Mr. Darcy"
+
+
+def test_a_tag_in_the_previous_paragraph_names_its_subject_not_the_one_spoken_to(pride):
+    contexts, names = pride
+    # Mr. Darcy, drawing near Elizabeth, said to her-- / "Do not you feel a great inclination, Miss Bennet, ..."
+    ctx = contexts[_at(contexts, "Do not you feel a great inclination")]
+    assert names[ctx.tag_name] == "Mr. Darcy" and ctx.kind == "explicit"
+    spoken_to = [names[c] for c, r in zip(ctx.candidates, ctx.local) if r[LOCAL.index("tag_addressee")]]
+    assert spoken_to == ["Elizabeth"]  # "near Elizabeth"
