@@ -109,3 +109,10 @@ def test_a_character_takes_the_gender_most_of_its_names_carry():
     clusters = cluster_names(Counter({"London Lydia": 1, "Lydia": 164}), {"London Lydia": "male", "Lydia": "female"})
     (lydia,) = [c for c in clusters if "Lydia" in c.names]
     assert lydia.gender == "female"
+
+
+def test_a_bare_title_joins_the_one_who_holds_it():
+    out = clusters_of({"Professor de Worms": 12, "the Professor": 80, "Syme": 300})
+    assert {"Professor de Worms", "the Professor"} in out
+    out = clusters_of({"the General": 139, "Polina": 500})  # no General named: a character of its own
+    assert {"the General"} in out

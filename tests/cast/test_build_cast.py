@@ -111,3 +111,11 @@ def test_title_answered_by_one_character_joins_her():
     (margaret,) = by_alias(work, "Margaret")
     assert "Miss Schlegel" in margaret.aliases
     assert not by_alias(work, "Henry Wilcox")[0] is margaret
+
+
+def test_the_invisible_man_marvel_is_one_man_despite_a_shouted_heading():
+    # "MR. MARVEL DISCUSSES ..." heads a chapter; it made "Marvel" look like a given name
+    work = build_cast(find_quotes(ficlens.read(need(PDNC / "TheInvisibleMan" / "novel_text.txt"))))
+    (marvel,) = by_alias(work, "Mr. Thomas Marvel")
+    assert {"Mr. Marvel", "Marvel"} <= set(marvel.aliases) and marvel.gender == "male"
+    assert not any("DISCUSSES" in a for c in work.characters for a in c.aliases)

@@ -36,7 +36,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     name_tokens = [Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
                    for s, e in (find_names([text])[0] if name_spans is None else name_spans)
                    if is_person_name(surface := " ".join(text[s:e].split()))]
-    name_tokens = drop_places(text, name_tokens)
+    name_tokens = drop_shouted_headings(drop_places(text, name_tokens))
     pronouns = pronoun_tokens(text, quotes, paragraphs)
     tokens = sorted(name_tokens + pronouns, key=lambda t: t.start)
 
@@ -123,6 +123,13 @@ def drop_places(text: str, tokens: list[Token], *, share: float = 0.4) -> list[T
             locative[t.surface] += 1
     places = {s for s, n in total.items() if locative[s] >= 2 and locative[s] >= share * n}
     return [t for t in tokens if t.surface not in places]
+
+
+def drop_shouted_headings(tokens: list[Token]) -> list[Token]:
+    """Drop capitals-only names of several words that the text never writes in ordinary case: chapter
+    headings ("MR. MARVEL DISCUSSES") read as names. "MR. THOMAS MARVEL" stays: "Mr. Thomas Marvel" is there."""
+    surfaces = {t.surface for t in tokens}
+    return [t for t in tokens if not (t.surface.isupper() and " " in t.surface and t.surface.title() not in surfaces)]
 
 
 def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],

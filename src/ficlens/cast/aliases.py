@@ -213,6 +213,9 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
     clusters: list[Cluster] = []
     for surface in order:
         name = parsed[surface]
+        if (holder := title_holder(name, clusters, dominance)) is not None:
+            holder.add(name, counts[surface])
+            continue
         if (bearer := surname_bearer(name, clusters)) is not None:
             bearer.add(name, counts[surface])
             if genders.get(surface):
@@ -259,6 +262,17 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         if cluster.gender_votes:
             cluster.gender = cluster.gender_votes.most_common(1)[0][0]
     return clusters
+
+
+def title_holder(name: ParsedName, clusters: list[Cluster], dominance: float) -> Cluster | None:
+    """The character a bare title names ("the Professor" beside Professor de Worms, "the Major" beside Major
+    Callendar): the one holding it, or the clearly most mentioned of those who do."""
+    if name.title or len(name.words) != 1 or name.words[0] not in TITLES:
+        return None
+    holders = sorted((c for c in clusters if name.words[0] in c.titles()), key=lambda c: -c.count)
+    if len(holders) == 1 or (len(holders) > 1 and holders[0].count >= dominance * holders[1].count):
+        return holders[0]
+    return None
 
 
 def surname_bearer(name: ParsedName, clusters: list[Cluster]) -> Cluster | None:
