@@ -26,3 +26,10 @@ def test_northanger_men_are_men_and_keep_their_surnames():
     assert john.gender == "male" and "Thorpe" in john.aliases and "Mrs. Thorpe" not in john.aliases
     (henry,) = [c for c in work.characters if "Henry Tilney" in c.aliases]
     assert henry.gender == "male"
+
+
+def test_census_given_names_are_told_from_nicknames():
+    from ficlens.cast.given_names import is_given_name
+
+    assert is_given_name("Nancy") and is_given_name("martha")
+    assert not is_given_name("Forehead") and not is_given_name("Ino-pig")

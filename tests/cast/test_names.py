@@ -20,6 +20,8 @@ def test_split_keeps_names_and_drops_the_rest():
     assert names_in("William the Conqueror") == ["William the Conqueror"]
     assert names_in("Terry O. Nicholson") == ["Terry O. Nicholson"]
     assert names_in("Lord") == []
+    assert names_in("Anne Mrs. Lynde") == ["Anne", "Mrs. Lynde"]  # a title of address starts a new name
+    assert names_in("Dear Mrs. Weston") == ["Mrs. Weston"]
 
 
 def test_seed_names_found_and_no_generic_plural():

@@ -11,7 +11,7 @@ import re
 from collections import Counter, defaultdict
 
 from ficlens.cast.aliases import TITLES, Cluster, _title_clash, cluster_names, drop_plurals, parse_name
-from ficlens.cast.given_names import with_lexicon_genders
+from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names
 from ficlens.cast.nominals import Nominal, nominal_speakers
 from ficlens.cast.pov import first_person_narration, pov_character
@@ -252,9 +252,10 @@ def _join_addressed_titles(clusters: list[Cluster], vocatives: list[Vocative], n
 
 def is_nickname(phrase: str, lowercase_words: set[str]) -> bool:
     """An unknown vocative counts as a nickname when it is one word (hyphens allowed) that the text never
-    writes in lowercase: "Forehead", "Ino-pig" are nicknames there; "Pray" or "Perfectly" are ordinary
-    words, and "Alexis Ivanovitch" is someone's full name."""
-    return " " not in phrase and phrase.lower() not in lowercase_words
+    writes in lowercase and that is nobody's given name: "Forehead", "Ino-pig" are nicknames there; "Pray"
+    or "Perfectly" are ordinary words, "Nancy" a given name (someone else's, not the addressee's nickname)
+    and "Alexis Ivanovitch" someone's full name."""
+    return " " not in phrase and phrase.lower() not in lowercase_words and not is_given_name(phrase)
 
 
 def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | None:

@@ -37,6 +37,12 @@ def lexicon_gender(word: str) -> str | None:
     return None
 
 
+def is_given_name(word: str) -> bool:
+    """Whether the census lists hold this word as a first name ("Nancy", "Martha"; not "Forehead")."""
+    male, female = _lists()
+    return word.lower() in male or word.lower() in female
+
+
 def with_lexicon_genders(genders: dict[str, str], surfaces) -> dict[str, str]:
     """`genders` (surface -> text-derived gender) with each untitled name's gender taken from its first
     word where the lexicon is sure of it ("Henry Tilney": male, whatever the pronouns near it say)."""

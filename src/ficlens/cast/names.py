@@ -47,6 +47,8 @@ PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del"
                        "ibn", "al"})
 TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "capt", "col", "gen", "prof", "rev",
                                  "lt", "sgt", "mme", "mlle"})
+# a title of address starts a new name: "Anne Mrs. Lynde" is two people side by side
+PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "madame", "monsieur"})
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F]*(?:[-‐'’][\w\u00C0-\u024F]+)*\.?")
 
 
@@ -65,7 +67,7 @@ def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if core.endswith(("'s", "’s")):
             core = core[:-2]
         is_name = (core[:1].isupper() and low not in FUNCTION_WORDS) or bool(_ELIDED.match(core))
-        joins = run_start is not None and gap.strip() == "" and (
+        joins = run_start is not None and gap.strip() == "" and low not in PERSONAL_TITLES and (
             is_name or low in PARTICLES or (low in ("of", "the") and _capitalised_next(text, m.end(), end)))
         if run_start is not None and not joins:
             runs.append((run_start, run_end))
