@@ -116,3 +116,8 @@ def test_a_bare_title_joins_the_one_who_holds_it():
     assert {"Professor de Worms", "the Professor"} in out
     out = clusters_of({"the General": 139, "Polina": 500})  # no General named: a character of its own
     assert {"the General"} in out
+
+
+def test_a_title_does_not_join_through_a_pet_name():
+    out = clusters_of({"Tom Bertram": 20, "Tom": 150, "Sir Thomas": 300, "Sir Thomas Bertram": 10})
+    assert {"Sir Thomas", "Sir Thomas Bertram"} in out and {"Tom Bertram", "Tom"} in out

@@ -156,6 +156,8 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
     if name.title:
         if _title_clash(name, cluster):
             return False
+        if name.words[0] not in {w for p in cluster.parsed for w in p.words}:
+            return False  # a title goes with a name as written: "Sir Thomas" is not "Tom" Bertram
         if word in cluster.givens() - cluster.surnames() and name.title not in RANK_TITLES and not any(
                 p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed):
             return False  # "Colonel Fitzwilliam" is not Mr. Fitzwilliam Darcy: title + given name is a rank's usage
