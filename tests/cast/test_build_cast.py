@@ -119,3 +119,9 @@ def test_the_invisible_man_marvel_is_one_man_despite_a_shouted_heading():
     (marvel,) = by_alias(work, "Mr. Thomas Marvel")
     assert {"Mr. Marvel", "Marvel"} <= set(marvel.aliases) and marvel.gender == "male"
     assert not any("DISCUSSES" in a for c in work.characters for a in c.aliases)
+
+
+def test_the_gambler_narrator_is_the_man_addressed_by_his_full_name():
+    # the NER tags only "Ivanovitch"; "Alexis Ivanovitch", said again and again, makes the full name
+    work = build_cast(find_quotes(ficlens.read(need(PDNC / "TheGambler" / "novel_text.txt"))))
+    assert [c.name for c in work.characters if c.narrator] == ["Alexis Ivanovitch"]

@@ -62,3 +62,13 @@ def test_a_given_name_once_used_with_a_title_still_makes_full_names():
     text = "Newland nodded. Mr. Archer rose. Mrs. Newland smiled. Newland Archer left. Newland sat."
     spans = [(0, 7), (16, 26), (33, 45), (54, 61), (75, 82)]
     assert "Newland Archer" in [text[s:e] for s, e in full_names(text, spans)]
+
+
+def test_a_first_name_said_twice_before_a_known_name_makes_a_full_name():
+    from ficlens.cast.names import full_names
+
+    text = "Alexis Ivanovitch came. Ivanovitch sat. Then Alexis Ivanovitch left."
+    spans = [(7, 17), (24, 34), (52, 62)]  # the NER's three "Ivanovitch"
+    assert [text[s:e] for s, e in full_names(text, spans)] == ["Alexis Ivanovitch", "Ivanovitch", "Alexis Ivanovitch"]
+    once = "Alexis Ivanovitch came. Ivanovitch sat."
+    assert full_names(once, [(7, 17), (24, 34)]) == [(7, 17), (24, 34)]  # once is not enough

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ficlens.cast.aliases import TITLES
+from ficlens.cast.given_names import is_given_name
 from ficlens.errors import MissingDependency
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
@@ -216,9 +217,11 @@ _TITLE_WORD = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Lady|Sir|Lord|Captain|Colonel|P
 
 
 def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Add "Fanny Price" wherever the text writes a one-word name it knows ("Fanny") before a surname it
-    uses with a title ("Miss Price", "Mr. Price"): the NER often misses the full name the clustering
-    needs to join "Fanny" and "Miss Price"."""
+    """Add full names the NER often misses and the clustering needs:
+    - "Fanny Price" wherever the text writes a one-word name it knows ("Fanny") before a surname it uses
+      with a title ("Miss Price", "Mr. Price");
+    - "Alexis Ivanovitch" where a census first name the text never writes in lowercase stands, twice or
+      more, right before a one-word name it knows ("Ivanovitch")."""
     names = Counter(" ".join(text[s:e].split()) for s, e in spans)
     surnames = Counter()  # "Price" -> uses of "Miss Price", "Mr. Price"...
     for n, count in names.items():
@@ -226,8 +229,16 @@ def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
             surnames[rest] += count
     # a given name: used alone more than as a titled surname ("Newland", though once "Mrs. Newland")
     givens = {n for n, count in names.items() if " " not in n and count > surnames[n]}
-    found = [(m.start(), m.end() + 1 + len(m.group(2))) for m in _PAIR.finditer(text)
-             if m.group(1) in givens and m.group(2) in surnames]
+    pairs = Counter(m.groups() for m in _PAIR.finditer(text))
+    lowered = set(re.findall(r"\b[a-z]+\b", text))
+
+    def full(first: str, last: str) -> bool:
+        if first in givens and last in surnames:
+            return True
+        return last in names and first not in names and pairs[first, last] >= 2 \
+            and first.lower() not in lowered and is_given_name(first)
+
+    found = [(m.start(), m.end() + 1 + len(m.group(2))) for m in _PAIR.finditer(text) if full(*m.groups())]
     return merge_spans(spans + found) if found else spans
 
 
