@@ -28,3 +28,10 @@ def test_alice_king_and_queen_are_characters():
         assert len(owners) == 1
         assert sum(m.kind == "nominal" and m.character == owners[0].id for m in work.mentions) >= 10
     assert not any(a.lower() in ("the other", "the others") for c in work.characters for a in c.aliases)
+
+
+def test_an_adjective_keeps_its_noun_and_manner_verbs_make_tags():
+    text = ("“Go,” said the old man. “No,” crooned the old man. “Stop,” said the Invisible Man. “Ha,” the old man "
+            "said. “Ho,” said the Invisible Man. “Hm,” said the invisible man.")
+    found = {n.head: n.tags for n in nominal_speakers(text, lambda pos: False)}
+    assert found == {"old man": 3, "invisible man": 3}  # never "old" or "invisible" alone

@@ -11,12 +11,7 @@ from paths import SEED, need
 import ficlens
 
 # Q1..Q36. Q18-Q19 "'Ino,' he says" follow "Lee approaches her as Naruto takes over": Lee.
-SPEAKERS = (
-    "Ino Ino Sakura Ino Ino Ino Ino Ino Sakura Ino "
-    "Naruto Ino Naruto Naruto Ino Ino Naruto Lee Lee Ino "
-    "Ino Lee Ino Ino Lee Ino Ino Lee Lee Ino "
-    "Lee Ino Ino Lee Lee Lee"
-).split()
+SPEAKERS = ["Ino", "Ino", "Sakura", "Ino", "Ino", "Ino", "Ino", "Ino", "Sakura", "Ino", "Naruto", "Ino", "Naruto", "Naruto", "Ino", "Ino", "Naruto", "Lee", "Lee", "Ino", "Ino", "Lee", "Ino", "Ino", "Lee", "Ino", "Ino", "Lee", "Lee", "Ino", "Lee", "Ino", "Ino", "Lee", "Lee", "Lee"]
 
 
 @pytest.fixture(scope="module")

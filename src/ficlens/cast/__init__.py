@@ -15,7 +15,15 @@ from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names
 from ficlens.cast.nominals import Nominal, nominal_speakers
 from ficlens.cast.pov import first_person_narration, pov_character
-from ficlens.cast.pronouns import FIRST_PERSON_RX, Spans, Token, name_genders, pronoun_tokens, resolve, sentence_index
+from ficlens.cast.pronouns import (
+    FIRST_PERSON_RX,
+    Spans,
+    Token,
+    name_genders,
+    pronoun_tokens,
+    resolve,
+    sentence_index,
+)
 from ficlens.cast.vocatives import Vocative, find_vocatives, quote_spans
 from ficlens.model import Character, Mention, Work
 
@@ -91,7 +99,7 @@ def paragraph_pairs(name_tokens: list[Token]) -> Counter:
 def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
     """Make a description that speaks a character, or an alias of the one character holding it as a title
     ("the General" beside General Tilney). False when it is already a name ("the Hatter": "Hatter")."""
-    if any(p is not None and not p.title and p.words == (nominal.head,)
+    if any(p is not None and not p.title and p.words == tuple(nominal.head.split())
            for c in clusters for s in c.names if (p := parse_name(s))):
         return False
     holders = sorted((c for c in clusters if nominal.head in c.titles()), key=lambda c: -c.count) \

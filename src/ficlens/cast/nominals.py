@@ -9,12 +9,15 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ficlens.cast.aliases import TITLES
+from ficlens.dialogue.features import SPEECH_PHRASES, SPEECH_VERBS
 
-_SPEECH = (r"(?:said|says|asked|asks|replied|replies|cried|cries|answered|answers|exclaimed|whispered|shouted|"
-           r"remarked|observed|returned|continued|added|began|repeated|muttered|murmured|called|interrupted|"
-           r"inquired|enquired|demanded|retorted|rejoined|responded|explained|declared|went on|roared|growled)")
-_HEAD = r"([A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?)"
+# the speech verbs attribution knows, and a few of manner ("crooned the driver")
+_SPEECH = "(?:" + "|".join(sorted(SPEECH_VERBS | {"crooned", "roared", "bawled", "shrieked", "grunted", "panted"},
+                                  key=len, reverse=True) + [p.replace(" ", r"\s+") for p in SPEECH_PHRASES]) + ")"
+# an adjective is no head: "the old man", "the invisible man", "the young lady" keep their noun
+_ADJECTIVES = ("old", "young", "little", "elder", "younger", "elderly", "tall", "stout", "fat", "thin", "big",
+               "invisible", "strange", "other", "first", "second", "poor", "dark", "fair")
+_HEAD = r"((?:(?i:" + "|".join(_ADJECTIVES) + r")\s+)?[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?)"
 # "…,” said the cabman" / "…,” the General said"
 _TAG_AFTER = re.compile(rf"[”\"]\s*,?\s*{_SPEECH}\s+the\s+{_HEAD}\b(?!\s*(?:of|who|whose|in|at)\b)")
 _TAG_BEFORE = re.compile(rf"[”\"]\s*,?\s*the\s+{_HEAD}\s+{_SPEECH}\b")
@@ -38,23 +41,20 @@ def nominal_speakers(text: str, inside_quote, *, min_tags: int = 3) -> list[Nomi
     tags = Counter()
     for rx in (_TAG_AFTER, _TAG_BEFORE):
         for m in rx.finditer(text):
-            tags[m.group(1).lower()] += 1
+            tags[" ".join(m.group(1).lower().split())] += 1
     heads = {h for h, n in tags.items() if n >= min_tags and h not in NOT_PEOPLE}
     if not heads:
         return []
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     forms: dict[str, Counter] = defaultdict(Counter)
     # not "the General" inside "the General Tilney": that is a name the NER has
-    rx = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(h) for h in sorted(heads)) + r")\b(?!(?-i:\s+[A-Z]))",
+    rx = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads))
+                    + r")\b(?!(?-i:\s+[A-Z]))",
                     re.IGNORECASE)
     for m in rx.finditer(text):
-        head = m.group(1).lower()
+        head = " ".join(m.group(1).lower().split())
         if inside_quote(m.start()):
             continue
         spans[head].append(m.span())
-        forms[head]["the " + m.group(1)] += 1
+        forms[head]["the " + " ".join(m.group(1).split())] += 1
     return [Nominal(forms[h].most_common(1)[0][0], h, tags[h], spans[h]) for h in sorted(heads) if spans[h]]
-
-
-def is_title(head: str) -> bool:
-    return head in TITLES
