@@ -36,6 +36,9 @@ def test_seed_addressees_are_named_characters_other_than_the_speaker(seed):
     name = {c.id: c.name for c in seed.characters}
     first = seed.quotes[0]  # "Forehead," Ino says: to Sakura
     assert [name[a] for a in first.addressees] == ["Sakura"]
+    # Ino going on without a reply ("Huffing, she says, "and all you ever do is train these days."") still speaks to Sakura
+    assert [name[a] for a in seed.quotes[5].addressees] == ["Sakura"]
+    assert all(q.addressees for q in seed.quotes)
 
 
 def test_seed_quote_types_follow_the_tags(seed):

@@ -106,6 +106,20 @@ def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]
     return []
 
 
+def _continue_addressees(contexts: list[QuoteContext], speakers: list[str | None],
+                         addressees: list[list[str]]) -> list[list[str]]:
+    """A speaker going on without a reply ("...," she says, "and all you ever do is train") still speaks to
+    whom they spoke just before: a quote with no addressee takes those of the nearest earlier quote of the
+    same speaker, at most two paragraphs back."""
+    out = [list(a) for a in addressees]
+    for i in range(1, len(contexts)):
+        j = i - 1
+        if not out[i] and speakers[i] and speakers[j] == speakers[i] \
+                and contexts[i].paragraph - contexts[j].paragraph <= 2:
+            out[i] = list(out[j])
+    return out
+
+
 def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[dict[str, float]]:
     """Quotes in one paragraph almost always share a speaker (97 % in PDNC): decide them together, by the
     product of their probabilities, unless their speech tags name different people."""
@@ -141,10 +155,11 @@ def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
     probs = paragraph_consensus(contexts, model.predict(contexts))
     speakers = [max(p, key=p.get) if p else None for p in probs]
     types = quote_types(contexts, speakers)
-    for i, (q, ctx) in enumerate(zip(quotes, contexts)):
+    addressees = _continue_addressees(contexts, speakers, [_addressees(i, contexts, speakers) for i in range(len(quotes))])
+    for i, q in enumerate(quotes):
         q.speaker = speakers[i]
         q.type = types[i]
-        q.addressees = _addressees(i, contexts, speakers)
+        q.addressees = addressees[i]
     return quotes
 
 
