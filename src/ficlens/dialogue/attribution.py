@@ -109,8 +109,8 @@ def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]
 def _continue_addressees(contexts: list[QuoteContext], speakers: list[str | None],
                          addressees: list[list[str]]) -> list[list[str]]:
     """A speaker going on without a reply ("...," she says, "and all you ever do is train") still speaks to
-    whom they spoke just before: a quote with no addressee takes those of the nearest earlier quote of the
-    same speaker, at most two paragraphs back."""
+    whom they spoke just before: a quote with no addressee takes those of the quote right before it when the
+    same speaker said that one, at most two paragraphs back."""
     out = [list(a) for a in addressees]
     for i in range(1, len(contexts)):
         j = i - 1
