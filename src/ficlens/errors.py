@@ -63,9 +63,6 @@ class BadDataset(FicError):
     code = "E010"  # an evaluation folder that is not in the expected format
 
 
-# E999 is not a class: the CLI gives it to an unexpected exception (a bug in ficlens), in one line.
-
-
 class CorpusError(FicError):
     code = "E011"  # corpus mode: an output folder holding another run, no inputs, a worker lost
 

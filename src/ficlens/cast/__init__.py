@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ficlens.cast.aliases import TITLES, Cluster, _title_clash, cluster_names, drop_plurals, parse_name
+from ficlens.cast.aliases import (
+    TITLES,
+    Cluster,
+    _title_clash,
+    cluster_names,
+    drop_plurals,
+    parse_name,
+    title_holder,
+)
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names
 from ficlens.cast.nominals import Nominal, nominal_speakers
@@ -53,8 +61,9 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     genders = with_lexicon_genders(name_genders(text, tokens), counts)
     clusters = cluster_names(counts, genders, dominance=dominance,
                              surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
-    clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, text)
-    clusters = _assign_quoted_nicknames(clusters, name_tokens, text)
+    lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
+    clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
+    clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)
     clusters = _join_addressed_titles(clusters, vocatives, name_tokens, paragraphs)
     nominals = [n for n in nominal_speakers(text, quotes.contains) if _add_nominal(clusters, n)]
     clusters.sort(key=lambda c: -c.count)
@@ -102,10 +111,9 @@ def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
     if any(p is not None and not p.title and p.words == tuple(nominal.head.split())
            for c in clusters for s in c.names if (p := parse_name(s))):
         return False
-    holders = sorted((c for c in clusters if nominal.head in c.titles()), key=lambda c: -c.count) \
-        if nominal.head in TITLES else []
-    if len(holders) == 1 or (len(holders) > 1 and holders[0].count >= 2 * holders[1].count):
-        holders[0].names[nominal.surface] += len(nominal.spans)
+    head = parse_name(nominal.head) if " " not in nominal.head else None  # "the young lady" holds no title
+    if head is not None and (holder := title_holder(head, clusters, 2.0)) is not None:
+        holder.names[nominal.surface] += len(nominal.spans)
         return True
     cluster = Cluster(names=Counter({nominal.surface: len(nominal.spans)}))
     clusters.append(cluster)
@@ -140,19 +148,32 @@ def drop_shouted_headings(tokens: list[Token]) -> list[Token]:
     return [t for t in tokens if not (t.surface.isupper() and " " in t.surface and t.surface.title() not in surfaces)]
 
 
-def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
-                      paragraphs: Spans, text: str) -> list[Cluster]:
-    """Give each vocative that is no known name to the character it addresses (see `addressee`)."""
+def _narration(clusters: list[Cluster], name_tokens: list[Token]) -> tuple[dict[str, Cluster], dict[int, list[Cluster]]]:
+    """Surface -> its cluster, and paragraph -> the clusters its narration names (outside quotes), in order."""
     cluster_of = {s: c for c in clusters for s in c.names}
-    narrated = defaultdict(list)  # paragraph -> clusters named outside quotes, in order
+    narrated: dict[int, list[Cluster]] = defaultdict(list)
     for t in name_tokens:
         if not t.inside_quote and t.surface in cluster_of:
             narrated[t.paragraph].append(cluster_of[t.surface])
+    return cluster_of, narrated
+
+
+def _speaker_and_answerer(paragraph: int, narrated: dict[int, list[Cluster]]) -> tuple[Cluster | None, Cluster | None]:
+    """Who speaks a quote in `paragraph` (the first character its narration names) and who answers (the
+    first other character named in the next paragraph)."""
+    here = narrated.get(paragraph, [])
+    speaker = here[0] if here else None
+    return speaker, next((c for c in narrated.get(paragraph + 1, []) if c is not speaker), None)
+
+
+def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
+                      paragraphs: Spans, lowercase_words: set[str]) -> list[Cluster]:
+    """Give each vocative that is no known name to the character it addresses (see `addressee`)."""
+    cluster_of, narrated = _narration(clusters, name_tokens)
     votes: dict[str, Counter] = defaultdict(Counter)
     # a name the NER found outside a vocative (narration, or "Charles will come") is someone's own name
     vocative_at = {(v.start, v.end) for v in vocatives}
     in_narration = {t.surface for t in name_tokens if (t.start, t.end) not in vocative_at}
-    lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
     for v in vocatives:
         own = cluster_of.get(v.text)
         if own is not None and (len(own.names) > 1 or v.text in in_narration):
@@ -178,18 +199,15 @@ def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_t
     return clusters
 
 
-def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token], text: str) -> list[Cluster]:
+def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token],
+                             lowercase_words: set[str]) -> list[Cluster]:
     """A hyphenated nickname only ever said inside quotations and never written in lowercase ("And
     Bushy-Brows—") names a third party of the scene: a character named in the narration around the quote
     who is neither its speaker (named in its paragraph) nor the one who answers (first named in the next)."""
-    cluster_of = {s: c for c in clusters for s in c.names}
-    narrated: dict[int, list[Cluster]] = defaultdict(list)
+    _, narrated = _narration(clusters, name_tokens)
     tokens_of: dict[str, list[Token]] = defaultdict(list)
     for t in name_tokens:
         tokens_of[t.surface].append(t)
-        if not t.inside_quote and t.surface in cluster_of:
-            narrated[t.paragraph].append(cluster_of[t.surface])
-    lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
     for cluster in list(clusters):
         if len(cluster.names) != 1:
             continue
@@ -200,9 +218,7 @@ def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token], 
             continue
         votes = Counter()
         for t in tokens:
-            here = narrated.get(t.paragraph, [])
-            speaker = here[0] if here else None
-            answerer = next((c for c in narrated.get(t.paragraph + 1, []) if c is not speaker), None)
+            speaker, answerer = _speaker_and_answerer(t.paragraph, narrated)
             third = [c for q in (t.paragraph + 1, t.paragraph - 1, t.paragraph) for c in narrated.get(q, [])
                      if c not in (speaker, answerer, cluster)]
             if third:
@@ -219,20 +235,14 @@ def _join_addressed_titles(clusters: list[Cluster], vocatives: list[Vocative], n
     """Join a title-and-surname character ("Miss Dashwood") to the one the narration names by given name
     ("Elinor") when the quotes that address her by the title are answered, again and again, by that one
     character: the other characters' polite form and the narrator's familiar one for the same woman."""
-    cluster_of = {s: c for c in clusters for s in c.names}
-    narrated: dict[int, list[Cluster]] = defaultdict(list)
-    for t in name_tokens:
-        if not t.inside_quote and t.surface in cluster_of:
-            narrated[t.paragraph].append(cluster_of[t.surface])
+    cluster_of, narrated = _narration(clusters, name_tokens)
     votes: dict[int, Counter] = defaultdict(Counter)
     for v in vocatives:
         own = cluster_of.get(v.text)
         parsed = parse_name(v.text)
         if own is None or parsed is None or not parsed.title or len(parsed.words) != 1:
             continue
-        p = paragraphs.index(v.start)
-        speaker = (narrated.get(p) or [None])[0]
-        answerer = next((c for c in narrated.get(p + 1, []) if c is not speaker), None)
+        _, answerer = _speaker_and_answerer(paragraphs.index(v.start), narrated)
         if answerer is not None and answerer is not own:
             votes[id(own)][id(answerer)] += 1
     by_id = {id(c): c for c in clusters}

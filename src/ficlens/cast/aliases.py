@@ -108,8 +108,12 @@ class Cluster:
     def all_words(self) -> set[str]:
         return {given_key(w) for p in self.parsed for w in p.words}
 
-    def add(self, parsed: ParsedName, count: int) -> None:
+    def add(self, parsed: ParsedName, count: int, *, vote: str | None = None) -> None:
+        """Take a name with its mention count; `vote`, the gender the text gives that name, counts towards
+        the cluster's gender (see `cluster_names`)."""
         self.names[parsed.surface] += count
+        if vote:
+            self.gender_votes[vote] += count
         self.parsed.append(parsed)
         if parsed.gender and not self.gender:
             self.gender = parsed.gender
@@ -219,9 +223,7 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
             holder.add(name, counts[surface])
             continue
         if (bearer := surname_bearer(name, clusters)) is not None:
-            bearer.add(name, counts[surface])
-            if genders.get(surface):
-                bearer.gender_votes[genders[surface]] += counts[surface]
+            bearer.add(name, counts[surface], vote=genders.get(surface))
             continue
         # a full name's gender: that of its given name used alone ("Emma"), else its own pronouns
         # (the given name alone is used far more, so its pronouns outvote the full name's few)
@@ -255,11 +257,9 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         else:
             target = Cluster()
             clusters.append(target)
-        target.add(name, counts[surface])
+        target.add(name, counts[surface], vote=gender)
         if gender and not target.gender:
             target.gender = gender
-        if gender:
-            target.gender_votes[gender] += counts[surface]
     for cluster in clusters:  # the gender most of its mentions carry, not that of the name that came first
         if cluster.gender_votes:
             cluster.gender = cluster.gender_votes.most_common(1)[0][0]

@@ -58,11 +58,15 @@ class SpeakerModel:
     def predict(self, contexts: list[QuoteContext], *, stages: int | None = None) -> list[dict[str, float]]:
         """Candidate probabilities per quote after the first `stages` stages (all by default)."""
         first, *later = self.stages[:stages]
-        probs = [dict(zip(c.candidates, first.probabilities(c.local))) for c in contexts]
+        probs = beliefs(first, contexts, [c.local for c in contexts])
         for ranker in later:
-            rows = context_rows(contexts, probs)
-            probs = [dict(zip(c.candidates, ranker.probabilities(r))) for c, r in zip(contexts, rows)]
+            probs = beliefs(ranker, contexts, context_rows(contexts, probs))
         return probs
+
+
+def beliefs(ranker: Ranker, contexts: list[QuoteContext], rows: list[np.ndarray]) -> list[dict[str, float]]:
+    """One stage's candidate probabilities per quote, from each quote's feature rows."""
+    return [dict(zip(c.candidates, ranker.probabilities(r))) for c, r in zip(contexts, rows)]
 
 
 def model_path() -> Path:

@@ -164,25 +164,31 @@ def local_contexts(work: Work, *, quotes: list[Quote] | None = None) -> list[Quo
     pstarts, pends = _paragraph_index(work)
     narrators = {c.id for c in work.characters if c.narrator}
     para_of = [max(0, bisect.bisect_right(pstarts, q.start) - 1) for q in quotes]
+    turns = paragraph_turns(para_of)
     out = []
-    for i, q in enumerate(quotes):
-        p = para_of[i]
-        pstart, pend = (pstarts[p], pends[p]) if pstarts else (0, len(work.text))
-        after, before = _tag_bounds(work, quotes, i, pstart, pend)
-        out.append(_context(work, quotes, i, p, pstart, pend, after, before, idx, chars, total, narrators, para_of))
+    for t, turn in enumerate(turns):
+        # the neighbouring turns of the exchange: the last quote of the one before, the first of the one after
+        prev_turn = turns[t - 1][-1] if t > 0 else None
+        next_turn = turns[t + 1][0] if t + 1 < len(turns) else None
+        for i in turn:
+            p = para_of[i]
+            pstart, pend = (pstarts[p], pends[p]) if pstarts else (0, len(work.text))
+            after, before = _tag_bounds(work, quotes, i, pstart, pend)
+            out.append(_context(work, quotes, i, p, pstart, pend, after, before, idx, chars, total, narrators,
+                                turn, prev_turn, next_turn))
     return out
 
 
-def _turn_neighbours(para_of: list[int], i: int) -> tuple[int | None, int | None]:
-    """The last quote of the previous paragraph with quotes and the first of the next: the neighbouring
-    turns of the exchange (quotes of one paragraph are one turn)."""
-    j = i - 1
-    while j >= 0 and para_of[j] == para_of[i]:
-        j -= 1
-    k = i + 1
-    while k < len(para_of) and para_of[k] == para_of[i]:
-        k += 1
-    return (j if j >= 0 else None), (k if k < len(para_of) else None)
+def paragraph_turns(paragraphs: list[int]) -> list[list[int]]:
+    """Indices of consecutive quotes in one paragraph (`paragraphs[i]`: quote i's), grouped: the turns of
+    an exchange."""
+    turns: list[list[int]] = []
+    for i, p in enumerate(paragraphs):
+        if turns and paragraphs[turns[-1][-1]] == p:
+            turns[-1].append(i)
+        else:
+            turns.append([i])
+    return turns
 
 
 def _outside(idx: MentionIndex, r: range) -> list[int]:
@@ -190,7 +196,7 @@ def _outside(idx: MentionIndex, r: range) -> list[int]:
 
 
 def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex, chars, total, narrators,
-             para_of) -> QuoteContext:
+             turn: list[int], prev_turn: int | None, next_turn: int | None) -> QuoteContext:
     q = quotes[i]
     text = work.text
     # Recency: order of last mention before the quote (outside other quotes counts the same: vocatives
@@ -206,21 +212,21 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
     # a name the tag speaks to or of ("said to Elizabeth", "turning to Charlotte") is not the speaker
     after_all = _outside(idx, idx.between(*after))
     before_all = _outside(idx, idx.between(*before))
-    spoken_to = {idx.mentions[k].character for k in after_all + before_all if _addressed(text, idx.mentions[k].start)}
-    after_ms = [k for k in after_all if not _addressed(text, idx.mentions[k].start)]
-    before_ms = [k for k in before_all if not _addressed(text, idx.mentions[k].start)]
+    addressed = {k for k in after_all + before_all if _addressed(text, idx.mentions[k].start)}
+    spoken_to = {idx.mentions[k].character for k in addressed}
+    after_ms = [k for k in after_all if k not in addressed]
+    before_ms = [k for k in before_all if k not in addressed]
     after_text, before_text = text[after[0]:after[1]], text[before[0]:before[1]]
     after_verb, before_verb = _VERB.search(after_text), _VERB.search(before_text)
     para_ms = _outside(idx, idx.between(pstart, pend))
     inq = {idx.mentions[k].character for k in idx.between(q.start, q.end)}
     voc_here = _vocatives(text, idx, q)
-    prev_turn, next_turn = _turn_neighbours(para_of, i)
     voc_prev = _vocatives(text, idx, quotes[prev_turn]) if prev_turn is not None else set()
     voc_next = _vocatives(text, idx, quotes[next_turn]) if next_turn is not None else set()
     prevq = _named_in(idx, quotes[prev_turn]) if prev_turn is not None else set()
     nextq = _named_in(idx, quotes[next_turn]) if next_turn is not None else set()
     # named in an earlier quote of this paragraph: the speaker talks to or of them
-    same_turn = set().union(*(_named_in(idx, quotes[j]) for j in range(max(0, i - 6), i) if para_of[j] == p))
+    same_turn = set().union(*(_named_in(idx, quotes[j]) for j in turn if i - 6 <= j < i))
     next_ms = idx.between(q.end, q.end + 300)
     cands = list(recent)[:MAX_CANDIDATES]
     for k in reversed(idx.between(max(0, q.start - 3 * WINDOW), max(0, q.start - WINDOW))):
@@ -445,7 +451,7 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
     conv = [0] * n  # conversation number: a quote-less gap of two paragraphs or more ends one
     for i in range(1, n):
         conv[i] = conv[i - 1] + (not same_conversation(contexts[i - 1], contexts[i]))
-    turns = _turns(contexts)
+    turns = paragraph_turns([c.paragraph for c in contexts])
     turn_of = {i: t for t, members in enumerate(turns) for i in members}
     turn_probs = [_mean_probs([probs[i] for i in members]) for members in turns]
     for i, ctx in enumerate(contexts):
@@ -475,17 +481,6 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
                         prev2.get(c, 0.0) * (1.0 - p1), ctx.local[r, _VOC_PREV] * (1.0 - p1))
         out.append(np.hstack([ctx.local, extra]))
     return out
-
-
-def _turns(contexts: list[QuoteContext]) -> list[list[int]]:
-    """Consecutive quotes of one paragraph, grouped: one turn of an exchange."""
-    turns: list[list[int]] = []
-    for i, ctx in enumerate(contexts):
-        if turns and contexts[turns[-1][-1]].paragraph == ctx.paragraph:
-            turns[-1].append(i)
-        else:
-            turns.append([i])
-    return turns
 
 
 def _mean_probs(group: list[dict[str, float]]) -> dict[str, float]:

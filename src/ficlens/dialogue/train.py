@@ -18,9 +18,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ficlens.dialogue.attribution import SpeakerModel, model_path
+from ficlens.dialogue.attribution import SpeakerModel, beliefs, model_path
 from ficlens.dialogue.features import QuoteContext, context_rows
-from ficlens.dialogue.ranker import Ranker, fit
+from ficlens.dialogue.ranker import fit
 
 
 @dataclass
@@ -46,17 +46,13 @@ def fit_model(examples: list[Examples], *, stages: int = 3, steps: int = 300, hi
     labels = [y for ex in examples for y in ex.labels]
     first = fit([c.local for ex in examples for c in ex.contexts], labels, steps=steps, hidden=hidden)
     model = SpeakerModel([first], trained_on=[ex.novel for ex in examples])
-    beliefs = {ex.novel: _apply(first, ex.contexts, [c.local for c in ex.contexts]) for ex in examples}
+    believed = {ex.novel: beliefs(first, ex.contexts, [c.local for c in ex.contexts]) for ex in examples}
     for _ in range(stages - 1):
-        rows = {ex.novel: context_rows(ex.contexts, beliefs[ex.novel]) for ex in examples}
+        rows = {ex.novel: context_rows(ex.contexts, believed[ex.novel]) for ex in examples}
         ranker = fit([r for ex in examples for r in rows[ex.novel]], labels, steps=steps, hidden=hidden)
         model.stages.append(ranker)
-        beliefs = {ex.novel: _apply(ranker, ex.contexts, rows[ex.novel]) for ex in examples}
+        believed = {ex.novel: beliefs(ranker, ex.contexts, rows[ex.novel]) for ex in examples}
     return model
-
-
-def _apply(ranker: Ranker, contexts: list[QuoteContext], rows: list[np.ndarray]) -> list[dict[str, float]]:
-    return [dict(zip(c.candidates, ranker.probabilities(r))) for c, r in zip(contexts, rows)]
 
 
 def main(argv: list[str] | None = None) -> int:

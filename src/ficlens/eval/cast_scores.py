@@ -43,14 +43,23 @@ def gold_alias_owner(novel: PdncNovel) -> dict[str, str]:
     return {a: next(iter(o)) for a, o in owners.items() if len(o) == 1}
 
 
+def speaking_targets(novel: PdncNovel, min_quotes: int) -> Counter:
+    """Gold character name -> quotes spoken, for the characters (no pseudo-characters) with `min_quotes` or more."""
+    speaking = Counter(q.speaker for q in novel.quotes)
+    return Counter({ch.name: speaking[ch.name] for ch in novel.characters
+                    if not ch.name.startswith("_") and speaking[ch.name] >= min_quotes})
+
+
+def golds_named(work: Work, owner: dict[str, str]) -> dict[str, set[str]]:
+    """Predicted character id -> the gold characters its aliases name."""
+    return {ch.id: {owner[a] for alias in ch.aliases if (a := normalise(alias)) in owner} for ch in work.characters}
+
+
 def score_cast(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> dict[str, float]:
     owner = gold_alias_owner(novel)
-    speaking = Counter(q.speaker for q in novel.quotes)
-    targets = [ch.name for ch in novel.characters if not ch.name.startswith("_") and speaking[ch.name] >= min_quotes]
-
-    golds_of: dict[str, set[str]] = {}  # predicted id -> gold characters its aliases name
-    for ch in work.characters:
-        golds_of[ch.id] = {owner[a] for alias in ch.aliases if (a := normalise(alias)) in owner}
+    speaking = speaking_targets(novel, min_quotes)
+    targets = [ch.name for ch in novel.characters if ch.name in speaking]
+    golds_of = golds_named(work, owner)
     matched = 0
     for gold in targets:
         hits = [cid for cid, golds in golds_of.items() if gold in golds]
@@ -75,13 +84,12 @@ def cast_errors(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> list[di
     """Why each speaking gold character (>= `min_quotes` quotes) is not matched 1:1: "missing" (no
     predicted character has one of its aliases), "split" (several do: their display names), "merged"
     (its predicted character also holds other gold characters' aliases: their names)."""
-    owner = gold_alias_owner(novel)
-    speaking = Counter(q.speaker for q in novel.quotes)
-    golds_of = {ch.id: {owner[a] for alias in ch.aliases if (a := normalise(alias)) in owner} for ch in work.characters}
+    golds_of = golds_named(work, gold_alias_owner(novel))
     name_of = {ch.id: ch.name for ch in work.characters}
+    speaking = speaking_targets(novel, min_quotes)
     out = []
     for ch in novel.characters:
-        if ch.name.startswith("_") or speaking[ch.name] < min_quotes:
+        if ch.name not in speaking:
             continue
         hits = [cid for cid, golds in golds_of.items() if ch.name in golds]
         if not hits:

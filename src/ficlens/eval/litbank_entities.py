@@ -147,9 +147,8 @@ def _key_clusters(doc: LitbankDoc, *, resolvable_only: bool) -> list[set[tuple[i
 def litbank_coref_scores(docs: list[LitbankDoc]) -> dict[str, float]:
     """Character coreference (PER), micro over documents: `coref_*` on names + third-person pronouns,
     `coref_all_*` against every gold PER mention (nominals and I/you included)."""
-    from ficlens.eval.coref_metrics import micro_over_documents
-
     from ficlens.cast.pronouns import FIRST_PERSON_RX
+    from ficlens.eval.coref_metrics import micro_over_documents
 
     responses = [_response_clusters(d) for d in docs]
     # for the names + third-person key, the narrator's I/me/my are left out of the response as well
