@@ -121,3 +121,29 @@ def test_a_bare_title_joins_the_one_who_holds_it():
 def test_a_title_does_not_join_through_a_pet_name():
     out = clusters_of({"Tom Bertram": 20, "Tom": 150, "Sir Thomas": 300, "Sir Thomas Bertram": 10})
     assert {"Sir Thomas", "Sir Thomas Bertram"} in out and {"Tom Bertram", "Tom"} in out
+
+
+def test_the_plain_miss_surname_is_the_sister_not_called_miss_given_name():
+    # Pride and Prejudice: "Miss Elizabeth" tells Elizabeth from the eldest, "Miss Bennet" (Jane)
+    out = clusters_of({"Miss Elizabeth Bennet": 5, "Elizabeth Bennet": 5, "Jane Bennet": 3, "Miss Bennet": 65,
+                       "Miss Elizabeth": 7, "Elizabeth": 600, "Jane": 290},
+                      {"Elizabeth": "female", "Jane": "female", "Miss Bennet": "female"})
+    assert {"Jane Bennet", "Jane", "Miss Bennet"} in out
+    assert {"Miss Elizabeth Bennet", "Elizabeth Bennet", "Miss Elizabeth", "Elizabeth"} in out
+
+
+def test_a_full_name_said_once_is_no_second_bearer():
+    # Daisy Miller: "Annie P. Miller" (her own full name, once) does not make "Miss Miller" ambiguous
+    counts = Counter({"Miss Daisy Miller": 21, "Daisy Miller": 11, "Daisy": 131, "Annie P. Miller": 1,
+                      "Miss Miller": 33})
+    out = [set(c.names) for c in cluster_names(counts, {"Daisy": "female"}, together=Counter())]
+    assert {"Miss Daisy Miller", "Daisy Miller", "Daisy", "Miss Miller"} in out
+
+
+def test_a_courtesy_title_goes_with_a_given_name_and_a_rank_not_with_a_miss():
+    out = clusters_of({"Marianne Dashwood": 1, "Marianne": 548, "Miss Marianne": 17}, {"Marianne": "female"})
+    assert out == [{"Marianne Dashwood", "Marianne", "Miss Marianne"}]
+    out = clusters_of({"Miss Mary Morstan": 2, "Miss Morstan": 39, "Captain Morstan": 15})
+    assert {"Captain Morstan"} in out
+    out = clusters_of({"Lady Bertram": 132, "Miss Bertram": 49})  # a Lady by surname is a married woman
+    assert len(out) == 2

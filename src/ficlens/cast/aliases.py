@@ -133,20 +133,23 @@ class Cluster:
         return {p.words[-1] for p in self.parsed if len(p.words) >= 2 or p.title}
 
 
-# a Mrs. and a Miss of one name are two women; a knight or lord is not "Mr." ("Mr Elliot" beside "Sir Walter Elliot")
-_EXCLUSIVE_TITLES = ({"mrs"}, {"miss", "ms"}, {"mr"}, {"sir", "lord"})
+# a Mrs. (or a Lady, a married woman) and a Miss of one name are two women; a knight or lord is not "Mr."
+# ("Mr Elliot" beside "Sir Walter Elliot")
+_EXCLUSIVE_TITLES = ({"mrs", "lady"}, {"miss", "ms"}, {"mr"}, {"sir", "lord"})
 
 
 def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count: int = 0,
-                bare: Counter | None = None, together: Counter | None = None) -> bool:
+                bare: Counter | None = None, together: Counter | None = None, rivals: int = 0) -> bool:
     if gender and cluster.gender and gender != cluster.gender:
         return False
     words = frozenset(given_key(w) for w in name.words)
     if len(words) >= 2:
         if any(frozenset(name.words) == frozenset(p.words) for p in cluster.parsed):
             return True
-        # equal only through a pet name ("Tom Bertram" ~ "Sir Thomas Bertram"): not across titles
-        return not name.title and not cluster.titles() and any(words == ws for ws in cluster.word_sets())
+        # equal only through a pet name: under the same title ("Miss Eliza Bennet" ~ "Miss Elizabeth Bennet"),
+        # not across titles ("Tom Bertram" is not "Sir Thomas Bertram")
+        return (bool(name.title) or not cluster.titles()) and any(
+            words == ws and p.title == name.title for p, ws in zip(cluster.parsed, cluster.word_sets()))
     (word,) = words
     if word not in cluster.all_words():
         return False
@@ -162,40 +165,50 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
             return False
         if name.words[0] not in {w for p in cluster.parsed for w in p.words}:
             return False  # a title goes with a name as written: "Sir Thomas" is not "Tom" Bertram
-        if word in cluster.givens() - cluster.surnames() and name.title not in RANK_TITLES and not any(
+        if word in cluster.givens() - cluster.surnames() and not TITLES[name.title] and not any(
                 p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed):
-            return False  # "Colonel Fitzwilliam" is not Mr. Fitzwilliam Darcy: title + given name is a rank's usage
-        if gender and (gender, word) in cluster.blocked_titles and _held_apart(name, cluster, count, bare, together):
+            return False  # "Colonel Fitzwilliam" is not Fitzwilliam Darcy: a rank goes with a surname ("Miss Marianne" does not)
+        if gender and (gender, word) in cluster.blocked_titles and _held_apart(name, cluster, count, bare, together,
+                                                                                       rivals=rivals):
             return False
 
     return True
 
 
+MILITARY_RANKS = {"captain", "capt", "colonel", "col", "major", "general", "lieutenant", "admiral", "sergeant"}
+
+
 def _title_clash(name: ParsedName, cluster: Cluster) -> bool:
-    """The name's title rules out the cluster's ("Miss Hilbery" is not Mrs. Hilbery)."""
+    """The name's title rules out the cluster's ("Miss Hilbery" is not Mrs. Hilbery, "Captain Morstan" is not
+    Miss Morstan)."""
     held = cluster.titles()
+    if name.title in MILITARY_RANKS and held and all(TITLES[t] == "female" for t in held):
+        return True
     return any(name.title in group and held and not held & group and held & other
                for group in _EXCLUSIVE_TITLES for other in _EXCLUSIVE_TITLES if other is not group)
 
 
+MIN_BEARER_MENTIONS = 3  # mentions that make a full name a second bearer of its surname
 MIN_GIVEN_ALONE = 10  # a given name used alone this often is how its bearer is known ("John" Knightley)
+MIN_TOGETHER = 3  # paragraphs naming both forms that mark two people in one scene
 
 
 def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | None,
-                together: Counter | None) -> bool:
+                together: Counter | None, *, rivals: int = 0) -> bool:
     """Whether "Mr. Knightley" is someone other than the cluster's "Mr. John Knightley". With paragraph
-    co-occurrence counts: the text names both in one paragraph at least twice (two people in one scene;
-    once may be the narrator varying the name: "Mr. Thomas Marvel ... Mr. Marvel"), or the full-named one
-    is known by the given name alone (used `MIN_GIVEN_ALONE` times: "John") and the short form more still.
-    Without co-occurrence counts only the latter, from any count."""
-    given_alone = max((bare or Counter())[g] for g in cluster.givens())
+    co-occurrence counts: someone else of the same gender bears the surname (`rivals`: how many), so the
+    given name is there to tell them apart ("Miss Elizabeth Bennet" beside Jane Bennet, the plain "Miss
+    Bennet"); or the text names both in one paragraph again and again (`MIN_TOGETHER` times: two people in
+    one scene; once or twice may be the narrator varying the name: "Mr. Thomas Marvel ... Mr. Marvel"). Without
+    co-occurrence counts: the full-named one is known by the given name alone ("John") and the short form is
+    used more still."""
     if together is None:
+        given_alone = max((bare or Counter())[g] for g in cluster.givens())
         return count > given_alone
     # only the same title tells two people apart: "Jane Fairfax" beside "Miss Fairfax" is narration and dialogue
     fulls = [p.surface for p in cluster.parsed
              if len(p.words) >= 2 and p.words[-1] == name.words[0] and p.title == name.title]
-    return any(together[frozenset((name.surface, full))] >= 2 for full in fulls) or (
-        given_alone >= MIN_GIVEN_ALONE and count > given_alone)
+    return bool(rivals) or any(together[frozenset((name.surface, full))] >= MIN_TOGETHER for full in fulls)
 
 
 def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = 1.5,
@@ -216,7 +229,13 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
             bare[given_key(p.words[0])] += counts[surface]
     word_gender = {given_key(p.words[0]): genders[s] for s, p in parsed.items()
                    if len(p.words) == 1 and not p.title and genders.get(s)}
+    titled_givens = {(p.title, given_key(p.words[0])) for p in parsed.values() if p.title and len(p.words) == 1}
     clusters: list[Cluster] = []
+
+    def weight(cluster: Cluster) -> int:
+        """Mentions so far and to come: its given names used alone are clustered after its full names."""
+        return cluster.count + sum(bare[g] for g in cluster.givens())
+
     for surface in order:
         name = parsed[surface]
         if (holder := title_holder(name, clusters, dominance)) is not None:
@@ -232,15 +251,12 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         if not name.title and len(name.words) == 1 and any(name.words[0] in c.surnames() for c in clusters) \
                 and not any(given_key(name.words[0]) in c.givens() for c in clusters):
             gender = None  # a bare surname's pronouns are no guide (see `surname_bearer`)
+        bearers, same = _bearers(name, gender, clusters, weight, titled_givens)
         candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare,
-                                                            together=together)),
+                                                            together=together, rivals=len(same) - (c in same))),
                             key=lambda c: -c.count)
         # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet could both be her: a person of her own
         # (one bearer whose gender the text shows to match outweighs bearers of unknown gender)
-        bearers = [c for c in clusters if name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender)
-                   and not (name.title in ("miss", "ms") and _title_clash(name, c))]
-        # (a Miss is none of the Mrs.; but a Mrs. may be the mother of untitled daughters: no filter for her)
-        same = [c for c in bearers if gender and c.gender == gender]
         shared_surname = bool(name.title) and len(name.words) == 1 and len(bearers) > 1 and len(same) != 1
         if name.title and len(same) == 1 and same[0] in candidates:
             candidates = same
@@ -264,6 +280,23 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         if cluster.gender_votes:
             cluster.gender = cluster.gender_votes.most_common(1)[0][0]
     return clusters
+
+
+def _bearers(name: ParsedName, gender: str | None, clusters: list[Cluster], weight, titled_givens: set
+             ) -> tuple[list[Cluster], list[Cluster]]:
+    """The characters whose surname a one-word name could be, and those of them whose gender the text shows
+    to be the name's. A Miss is none of the Mrs. (but a Mrs. may be the mother of untitled daughters); a
+    full name said once or twice beside bearers said often is a passing mention ("Annie P. Miller", Daisy's
+    full name); and the plain "Miss Bennet" is the eldest sister, not one the text calls "Miss Elizabeth"."""
+    if len(name.words) != 1:
+        return [], []
+    bearers = [c for c in clusters if name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender)
+               and not (name.title in ("miss", "ms") and _title_clash(name, c))]
+    bearers = [c for c in bearers if weight(c) >= MIN_BEARER_MENTIONS] or bearers
+    same = [c for c in bearers if gender and c.gender == gender]
+    if name.title == "miss" and len(same) > 1:
+        same = [c for c in same if not any(("miss", g) in titled_givens for g in c.givens())] or same
+    return bearers, same
 
 
 def title_holder(name: ParsedName, clusters: list[Cluster], dominance: float) -> Cluster | None:
