@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ficlens.cast.aliases import cluster_names, drop_plurals, parse_name
+from ficlens.cast.aliases import cluster_names, drop_plurals, join_short_forms, parse_name
 
 
 def clusters_of(counts: dict[str, int], genders: dict[str, str] | None = None) -> list[set[str]]:
@@ -147,3 +147,13 @@ def test_a_courtesy_title_goes_with_a_given_name_and_a_rank_not_with_a_miss():
     assert {"Captain Morstan"} in out
     out = clusters_of({"Lady Bertram": 132, "Miss Bertram": 49})  # a Lady by surname is a married woman
     assert len(out) == 2
+
+
+def test_clipped_and_pet_forms_join_their_one_owner():
+    clusters = cluster_names(Counter({"Gilbert Blythe": 46, "Gilbert": 67, "Gil": 11, "Ruby Gillis": 26, "Gillis": 21,
+                                      "Skaggs": 27, "Skaggsy": 15, "Mr. Skaggs": 8}), {})
+    out = [set(c.names) for c in join_short_forms(clusters)]
+    assert {"Gilbert Blythe", "Gilbert", "Gil"} in out  # not "Gillis": a surname is not clipped
+    assert {"Skaggs", "Mr. Skaggs", "Skaggsy"} in out
+    clusters = cluster_names(Counter({"Ed": 5, "Edward": 50, "Edmund": 40}), {})
+    assert {"Ed"} in [set(c.names) for c in join_short_forms(clusters)]  # too short, and two could own it

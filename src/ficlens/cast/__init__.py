@@ -16,6 +16,7 @@ from ficlens.cast.aliases import (
     _title_clash,
     cluster_names,
     drop_plurals,
+    join_short_forms,
     parse_name,
     title_holder,
 )
@@ -61,6 +62,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     genders = with_lexicon_genders(name_genders(text, tokens), counts)
     clusters = cluster_names(counts, genders, dominance=dominance,
                              surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
+    clusters = join_short_forms(clusters)
     lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)

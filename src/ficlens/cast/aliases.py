@@ -330,6 +330,34 @@ def _bare_given(cluster: Cluster, word: str) -> bool:
     return any(len(p.words) == 1 and not p.title and p.words[0] == word for p in cluster.parsed)
 
 
+PET_SUFFIXES = ("y", "ie", "ey", "sy")
+MIN_SHORT_FORM = 3  # letters a clipped given name keeps ("Gil" of Gilbert, "Kit" of Kitty)
+
+
+def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
+    """Fold a character known only by one bare word into the one character whose given name that word
+    clips ("Gil": Gilbert Blythe, "Kit": Kitty) or pets ("Skaggsy": Skaggs), when no other character's
+    name fits and the genders do not disagree."""
+    surnames = {p.words[-1] for c in clusters for p in c.parsed if len(p.words) >= 2}
+
+    def fits(word: str, cluster: Cluster) -> bool:
+        givens = {p.words[0] for p in cluster.parsed if len(p.words) >= 2}
+        bare = {p.words[0] for p in cluster.parsed if len(p.words) == 1 and not p.title}
+        # "Gillis" is a surname: "Gil" is no clipping of it, but "Skaggsy" is a pet form of "Skaggs"
+        clipped = any(len(word) >= MIN_SHORT_FORM and len(g) > len(word) and g.startswith(word)
+                      for g in givens | (bare - surnames))
+        return clipped or any(word.startswith(g) and word[len(g):] in PET_SUFFIXES for g in givens | bare)
+
+    for cluster in [c for c in clusters if len(c.parsed) == 1 and not c.parsed[0].title and len(c.parsed[0].words) == 1]:
+        word = cluster.parsed[0].words[0]
+        owners = [c for c in clusters if c is not cluster and fits(word, c)]
+        if len(owners) != 1 or (cluster.gender and owners[0].gender and cluster.gender != owners[0].gender):
+            continue
+        owners[0].add(cluster.parsed[0], cluster.count, vote=cluster.gender)
+        clusters.remove(cluster)
+    return clusters
+
+
 def drop_plurals(counts: Counter) -> Counter:
     """Remove generic plurals of a name ("Narutos" beside "Naruto"): they are not a character."""
     lowered = {s.lower() for s in counts}
