@@ -232,6 +232,9 @@ def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token],
     return clusters
 
 
+KINSHIP_TITLES = {"aunt", "uncle"}
+
+
 def _join_addressed_titles(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
                            paragraphs: Spans, *, min_votes: int = 3, share: float = 0.6) -> list[Cluster]:
     """Join a title-and-surname character ("Miss Dashwood") to the one the narration names by given name
@@ -258,8 +261,10 @@ def _join_addressed_titles(clusters: list[Cluster], vocatives: list[Vocative], n
         titles = {p.title for p in own.parsed}
         if any(p.title in titles and p.words[0] != word for p in target.parsed):
             continue
-        if (own.gender and target.gender and own.gender != target.gender) or \
-                (target.surnames() and word not in target.surnames()) or \
+        # "Aunt Juley" (Mrs. Munt), "Uncle George" (Lord Fermor): a kinship title goes with a given name
+        known = {g for g in target.givens() if is_given_name(g)} if own.parsed[0].title in KINSHIP_TITLES \
+            else target.surnames()
+        if (own.gender and target.gender and own.gender != target.gender) or (known and word not in known) or \
                 any(_title_clash(p, target) for p in own.parsed):
             continue
         for surface, count in own.names.items():
