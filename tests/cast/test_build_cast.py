@@ -70,6 +70,17 @@ def test_pride_and_prejudice_elizabeth_aliases():
     assert {"Lizzy", "Eliza"} <= set(lizzy.aliases)
     assert "Mrs. Bennet" not in lizzy.aliases and "Mr. Darcy" not in lizzy.aliases
     assert lizzy.gender == "female"
+    # "Miss Elizabeth" marks her a younger sister: the plain "Miss Bennet" is Jane, the eldest
+    (jane,) = by_alias(work, "Jane")
+    assert "Miss Bennet" in jane.aliases and "Miss Bennet" not in lizzy.aliases
+
+
+def test_howards_end_aunt_juley_is_mrs_munt():
+    # the nieces' "Aunt Juley" is answered by the woman the narration calls Mrs. Munt
+    work = build_cast(find_quotes(ficlens.read(need(PDNC / "HowardsEnd" / "novel_text.txt"))))
+    (juley,) = by_alias(work, "Aunt Juley")
+    assert "Mrs. Munt" in juley.aliases and juley.gender == "female"
+    assert not by_alias(work, "Margaret")[0] is juley
 
 
 def test_first_person_narrator_is_the_character_addressed():
