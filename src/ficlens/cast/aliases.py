@@ -6,8 +6,10 @@ most specific (several words) to the least (one word), a name joining a characte
 compatible with it: same words (in any order, for Japanese name order), titles and text-derived gender that
 agree, and no sign that the text keeps two people apart. The sign used: when a text writes "Mr. John
 Knightley", the given name is there to tell him from a plain "Mr. Knightley", so "Mr. Knightley" does not
-join him. A short name several characters could own goes to the most mentioned of them only when that one
-clearly dominates; otherwise it stays a character of its own.
+join him; likewise the plain "Miss Bennet" is the sister the text never calls "Miss Elizabeth". A short name
+several characters could own goes to the most mentioned of them only when that one clearly dominates;
+otherwise it stays a character of its own. A clipped or petted given name ("Gil", "Skaggsy") joins its one
+owner afterwards (`join_short_forms`).
 """
 
 from __future__ import annotations
@@ -167,9 +169,10 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
             return False  # a title goes with a name as written: "Sir Thomas" is not "Tom" Bertram
         if word in cluster.givens() - cluster.surnames() and not TITLES[name.title] and not any(
                 p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed):
-            return False  # "Colonel Fitzwilliam" is not Fitzwilliam Darcy: a rank goes with a surname ("Miss Marianne" does not)
-        if gender and (gender, word) in cluster.blocked_titles and _held_apart(name, cluster, count, bare, together,
-                                                                                       rivals=rivals):
+            # "Colonel Fitzwilliam" is not Fitzwilliam Darcy: a rank goes with a surname ("Miss Marianne" need not)
+            return False
+        if gender and (gender, word) in cluster.blocked_titles and \
+                _held_apart(name, cluster, count, bare, together, rivals=rivals):
             return False
 
     return True
@@ -189,7 +192,6 @@ def _title_clash(name: ParsedName, cluster: Cluster) -> bool:
 
 
 MIN_BEARER_MENTIONS = 3  # mentions that make a full name a second bearer of its surname
-MIN_GIVEN_ALONE = 10  # a given name used alone this often is how its bearer is known ("John" Knightley)
 MIN_TOGETHER = 3  # paragraphs naming both forms that mark two people in one scene
 
 
