@@ -105,23 +105,39 @@ def test_tiny_and_empty_texts():
     assert [c.name for c in tiny.characters] == ["Ann"]
 
 
-def test_title_answered_by_one_character_joins_her():
+def cast_of_paragraphs(turns: list[str]):
     from ficlens.model import Metadata, Paragraph, Source, Work
 
-    turns = []
-    for i in range(4):
-        turns += ["“Good morning, Miss Schlegel,” said Henry Wilcox.", f"Margaret smiled. “Good morning {i}.”"]
-    turns += ["Miss Schlegel was out. Margaret walked to the door, and Henry Wilcox went home."]
     text = "\n\n".join(turns)
     paragraphs, pos = [], 0
     for t in turns:
         start = text.index(t, pos)
         paragraphs.append(Paragraph(start=start, end=start + len(t)))
         pos = start + len(t)
-    work = build_cast(find_quotes(Work(Source("a", "text", ""), Metadata(), text, paragraphs=paragraphs)))
+    return build_cast(find_quotes(Work(Source("a", "text", ""), Metadata(), text, paragraphs=paragraphs)))
+
+
+def test_title_answered_by_one_character_joins_her():
+    turns = []
+    for i in range(4):
+        turns += ["“Good morning, Miss Schlegel,” said Henry Wilcox.", f"Margaret smiled. “Good morning {i}.”"]
+    turns += ["Miss Schlegel was out. Margaret walked to the door, and Henry Wilcox went home."]
+    work = cast_of_paragraphs(turns)
     (margaret,) = by_alias(work, "Margaret")
     assert "Miss Schlegel" in margaret.aliases
     assert not by_alias(work, "Henry Wilcox")[0] is margaret
+
+
+def test_given_name_answered_by_a_titled_character_joins_her_but_not_another_given_name():
+    turns = []
+    for i in range(4):
+        turns += ["“Good night, Maggie,” said Ralph Denham.", f"Mrs. Hilbery smiled. “Good night {i}.”",
+                  "“Well, Mary,” said William Rodney.", f"Katharine looked up. “Yes {i}.”"]
+    turns += ["Maggie was out. Mrs. Hilbery walked to the door. Katharine and Mary went home."]
+    work = cast_of_paragraphs(turns)
+    (mother,) = by_alias(work, "Mrs. Hilbery")
+    assert "Maggie" in mother.aliases
+    assert by_alias(work, "Katharine")[0] is not by_alias(work, "Mary")[0]  # two given names: two people
 
 
 def test_the_invisible_man_marvel_is_one_man_despite_a_shouted_heading():

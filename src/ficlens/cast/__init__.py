@@ -16,6 +16,7 @@ from ficlens.cast.aliases import (
     _title_clash,
     cluster_names,
     drop_plurals,
+    given_key,
     join_short_forms,
     parse_name,
     title_holder,
@@ -66,7 +67,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)
-    clusters = _join_addressed_titles(clusters, vocatives, name_tokens, paragraphs)
+    clusters = _join_addressed_names(clusters, vocatives, name_tokens, paragraphs)
     nominals = [n for n in nominal_speakers(text, quotes.contains) if _add_nominal(clusters, n)]
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
@@ -235,17 +236,17 @@ def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token],
 KINSHIP_TITLES = {"aunt", "uncle"}
 
 
-def _join_addressed_titles(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
-                           paragraphs: Spans, *, min_votes: int = 3, share: float = 0.6) -> list[Cluster]:
-    """Join a title-and-surname character ("Miss Dashwood") to the one the narration names by given name
-    ("Elinor") when the quotes that address her by the title are answered, again and again, by that one
-    character: the other characters' polite form and the narrator's familiar one for the same woman."""
+def _join_addressed_names(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
+                          paragraphs: Spans, *, min_votes: int = 3, share: float = 0.6) -> list[Cluster]:
+    """Join two characters that are one person called two ways, when the quotes addressing one by a
+    one-word name are answered, again and again, by the other: "Miss Dashwood" (the others' polite form)
+    answered by the narration's "Elinor", or "Maggie" (her family's form) by the narration's "Mrs. Hilbery"."""
     cluster_of, narrated = _narration(clusters, name_tokens)
     votes: dict[int, Counter] = defaultdict(Counter)
     for v in vocatives:
         own = cluster_of.get(v.text)
         parsed = parse_name(v.text)
-        if own is None or parsed is None or not parsed.title or len(parsed.words) != 1:
+        if own is None or parsed is None or len(parsed.words) != 1:
             continue
         _, answerer = _speaker_and_answerer(paragraphs.index(v.start), narrated)
         if answerer is not None and answerer is not own:
@@ -254,18 +255,7 @@ def _join_addressed_titles(clusters: list[Cluster], vocatives: list[Vocative], n
     for own_id, counter in votes.items():
         (target_id, n), total = counter.most_common(1)[0], sum(counter.values())
         own, target = by_id.get(own_id), by_id.get(target_id)
-        if own is None or target is None or n < min_votes or n < share * total:
-            continue
-        word = own.parsed[0].words[-1]
-        # "Miss Elizabeth (Bennet)": the title with her given name tells her from the plain "Miss Bennet"
-        titles = {p.title for p in own.parsed}
-        if any(p.title in titles and p.words[0] != word for p in target.parsed):
-            continue
-        # "Aunt Juley" (Mrs. Munt), "Uncle George" (Lord Fermor): a kinship title goes with a given name
-        known = {g for g in target.givens() if is_given_name(g)} if own.parsed[0].title in KINSHIP_TITLES \
-            else target.surnames()
-        if (own.gender and target.gender and own.gender != target.gender) or (known and word not in known) or \
-                any(_title_clash(p, target) for p in own.parsed):
+        if own is None or target is None or n < min_votes or n < share * total or not _may_be_one(own, target):
             continue
         for surface, count in own.names.items():
             target.names[surface] += count
@@ -273,6 +263,27 @@ def _join_addressed_titles(clusters: list[Cluster], vocatives: list[Vocative], n
         clusters.remove(own)
         del by_id[own_id]
     return clusters
+
+
+def _may_be_one(own: Cluster, target: Cluster) -> bool:
+    """Whether nothing in their names keeps `own` (a character first called by a one-word name) and `target`
+    apart: genders and titles agree, and `own`'s word is not another name of the target's kind."""
+    if not own.parsed or (own.gender and target.gender and own.gender != target.gender) or \
+            any(_title_clash(p, target) for p in own.parsed):
+        return False
+    first = own.parsed[0]
+    word = first.words[-1]
+    target_givens = {g for g in target.givens() if is_given_name(g)}
+    if not first.title:
+        # "Maggie" is Mrs. Hilbery, "Harry" Lord Henry: a given name without a surname of its own, for a
+        # titled character with no other given name
+        return not own.surnames() and bool(target.titles()) and target_givens <= {given_key(word)}
+    # "Miss Elizabeth (Bennet)": the title with her given name tells her from the plain "Miss Bennet"
+    if any(p.title == first.title and p.words[0] != word for p in target.parsed):
+        return False
+    # "Aunt Juley" (Mrs. Munt), "Uncle George" (Lord Fermor): a kinship title goes with a given name
+    known = target_givens if first.title in KINSHIP_TITLES else target.surnames()
+    return not known or word in known
 
 
 def is_nickname(phrase: str, lowercase_words: set[str]) -> bool:
