@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficlens.eval.cast_scores import normalise, score_cast
+from ficlens.eval.cast_scores import score_cast
 from ficlens.eval.pdnc_data import GoldCharacter, GoldQuote, PdncNovel
 from ficlens.model import Character, Mention, Metadata, Source, Work
 
@@ -23,12 +23,6 @@ def novel() -> PdncNovel:
 
 def work(characters: list[Character], mentions: list[Mention] = ()) -> Work:
     return Work(Source("toy", "text", ""), Metadata(), "", characters=characters, mentions=list(mentions))
-
-
-def test_normalise():
-    assert normalise("Mr.  Knightley") == normalise("mr knightley")
-    assert normalise("The Hatter") == normalise("Hatter")
-    assert normalise("Mr. Knightley") != normalise("Mrs. Knightley")
 
 
 def test_perfect_cast():

@@ -45,6 +45,13 @@ def test_characters_map_one_to_one():
     assert len(set(mapping.values())) == len(mapping)
 
 
+def test_a_name_without_its_article_maps_to_the_gold_character():
+    # Alice: ficlens's "Hatter" is PDNC's "The Hatter" (whose aliases leave out the bare form)
+    gold = [GoldCharacter("0", "The Hatter", {"The Hatter"}, "M", ""), GoldCharacter("1", "Alice", {"Alice"}, "F", "")]
+    pred = [Character(id="h", name="Hatter", aliases=["Hatter"]), Character(id="a", name="Alice", aliases=["Alice"])]
+    assert map_characters(pred, gold) == {"h": "The Hatter", "a": "Alice"}
+
+
 def _novel() -> PdncNovel:
     text = "\"Hi,\" said A. \"Yes.\" \"No,\" said B. \"Stop.\""
     n = PdncNovel("toy", text, path=PDNC)

@@ -1,7 +1,7 @@
 """Scoring a predicted cast against a PDNC novel's gold characters.
 
-Aliases are compared after normalisation: case-folded, whitespace collapsed, a final full stop of a title
-dropped ("Mr. Knightley" = "mr knightley"), a leading "the" dropped ("The Hatter" = "Hatter"). An alias that several gold characters share is ambiguous
+Aliases are compared after `normalise_name` ("Mr. Knightley" = "mr knightley", "The Hatter" = "Hatter"). An
+alias that several gold characters share is ambiguous
 and counts for none of them. Gold pseudo-characters (``_group``, ``_unknowable``) are ignored.
 
 ``speaking_matched_1to1``
@@ -19,17 +19,10 @@ and counts for none of them. Gold pseudo-characters (``_group``, ``_unknowable``
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 
-from ficlens.eval.pdnc_data import PdncNovel
+from ficlens.eval.pdnc_data import PdncNovel, normalise_name
 from ficlens.model import Work
-
-
-def normalise(alias: str) -> str:
-    """Case-folded, whitespace collapsed, no full stop after a title, no leading "the" ("The Hatter")."""
-    folded = re.sub(r"\s+", " ", re.sub(r"\b(mrs?|ms|dr|st)\.", r"\1", alias.strip().casefold()))
-    return folded.removeprefix("the ")
 
 
 def gold_alias_owner(novel: PdncNovel) -> dict[str, str]:
@@ -39,7 +32,7 @@ def gold_alias_owner(novel: PdncNovel) -> dict[str, str]:
         if ch.name.startswith("_"):
             continue
         for alias in ch.aliases:
-            owners[normalise(alias)].add(ch.name)
+            owners[normalise_name(alias)].add(ch.name)
     return {a: next(iter(o)) for a, o in owners.items() if len(o) == 1}
 
 
@@ -52,7 +45,7 @@ def speaking_targets(novel: PdncNovel, min_quotes: int) -> Counter:
 
 def golds_named(work: Work, owner: dict[str, str]) -> dict[str, set[str]]:
     """Predicted character id -> the gold characters its aliases name."""
-    return {ch.id: {owner[a] for alias in ch.aliases if (a := normalise(alias)) in owner} for ch in work.characters}
+    return {ch.id: {owner[a] for alias in ch.aliases if (a := normalise_name(alias)) in owner} for ch in work.characters}
 
 
 def score_cast(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> dict[str, float]:
@@ -68,7 +61,7 @@ def score_cast(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> dict[str
 
     labels: dict[str, Counter] = defaultdict(Counter)
     for m in work.mentions:
-        if m.character is not None and m.kind in ("name", "vocative") and (a := normalise(m.text)) in owner:
+        if m.character is not None and m.kind in ("name", "vocative") and (a := normalise_name(m.text)) in owner:
             labels[m.character][owner[a]] += 1
     labelled = sum(sum(c.values()) for c in labels.values())
     pure = sum(max(c.values()) for c in labels.values())

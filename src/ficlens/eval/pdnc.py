@@ -5,7 +5,7 @@ Scoring, defined strictly:
   quote). Predicted quotes and gold units are matched one-to-one, largest overlap first, and a pair counts
   only if the overlap covers at least half of each span.
 - Predicted characters map to gold characters one-to-one: exact main-name match first, then the largest
-  overlap of name+alias sets (case-insensitive). A character that maps to no one is wrong for everyone.
+  overlap of name+alias sets (compared by `normalise_name`: "Hatter" is "The Hatter"). A character that maps to no one is wrong for everyone.
 - A gold quotation's speaker is right when at least one of its units is matched and every matched unit's
   predicted speaker maps to the gold speaker. Unmatched gold quotations count as wrong.
 - Addressees: `addr exact` is the share of gold quotations whose predicted addressee set (union over
@@ -30,7 +30,7 @@ from ficlens.dialogue.features import local_contexts
 from ficlens.dialogue.quotes import find_quote_spans
 from ficlens.dialogue.train import Examples, fit_model, label_index
 from ficlens.errors import BadDataset
-from ficlens.eval.pdnc_data import GoldCharacter, PdncNovel, load_novel, novel_folders
+from ficlens.eval.pdnc_data import GoldCharacter, PdncNovel, load_novel, normalise_name, novel_folders
 from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work
 from ficlens.segment import segment
 
@@ -38,11 +38,6 @@ TYPES = ("explicit", "anaphoric", "implicit")
 _GENDER = {"F": "female", "M": "male"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "my", "your", "our", "their"}
 _NOT_NAMES = {"i", "you", "he", "she", "we", "they", "him", "her", "me", "us", "them"}
-
-
-def norm(name: str) -> str:
-    """Case-folded, spaces collapsed, a title's full stop dropped: "Mr.  Darcy" = "mr darcy"."""
-    return " ".join(re.sub(r"\b(mrs?|ms|dr|st)\.", r"\1", name.casefold()).split())
 
 
 # ---- building the work ------------------------------------------------------------------------------
@@ -196,18 +191,18 @@ def map_characters(pred: list[Character], gold: list[GoldCharacter]) -> dict[str
     """One-to-one predicted character id -> gold main name: main names first, then alias overlap."""
     out: dict[str, str] = {}
     taken: set[str] = set()
-    gold_by_name = {norm(g.name): g for g in gold}
+    gold_by_name = {normalise_name(g.name): g for g in gold}
     for c in pred:
-        g = gold_by_name.get(norm(c.name))
+        g = gold_by_name.get(normalise_name(c.name))
         if g and g.name not in taken:
             out[c.id] = g.name
             taken.add(g.name)
-    gold_sets = [(g, {norm(a) for a in g.aliases}) for g in gold]
+    gold_sets = [(g, {normalise_name(a) for a in g.aliases}) for g in gold]
     pairs = []
     for c in pred:
         if c.id in out:
             continue
-        names = {norm(a) for a in [c.name, *c.aliases]}
+        names = {normalise_name(a) for a in [c.name, *c.aliases]}
         for g, aliases in gold_sets:
             ov = len(names & aliases)
             if ov:
@@ -222,10 +217,10 @@ def map_characters(pred: list[Character], gold: list[GoldCharacter]) -> dict[str
 def gold_speaker_name(novel: PdncNovel, name: str) -> str:
     """PDNC's speaker field, as one of its characters' main names when it is an alias."""
     for c in novel.characters:
-        if norm(c.name) == norm(name):
+        if normalise_name(c.name) == normalise_name(name):
             return c.name
     for c in novel.characters:
-        if norm(name) in {norm(a) for a in c.aliases}:
+        if normalise_name(name) in {normalise_name(a) for a in c.aliases}:
             return c.name
     return name
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +38,13 @@ class PdncNovel:
     path: Path
     characters: list[GoldCharacter] = field(default_factory=list)
     quotes: list[GoldQuote] = field(default_factory=list)
+
+
+def normalise_name(name: str) -> str:
+    """A name as PDNC and ficlens may both write it: case-folded, spaces collapsed, no full stop after a
+    title, no leading "the" ("Mr.  Darcy" = "mr darcy", "The Hatter" = "Hatter")."""
+    folded = re.sub(r"\s+", " ", re.sub(r"\b(mrs?|ms|dr|st)\.", r"\1", name.strip().casefold()))
+    return folded.removeprefix("the ")
 
 
 def _literal(value: str, path: Path):

@@ -1,0 +1,28 @@
+"""Loading PDNC folders and the name normalisation both PDNC scorers share."""
+
+from __future__ import annotations
+
+import pytest
+from paths import PDNC, need
+
+from ficlens.errors import BadDataset
+from ficlens.eval.pdnc_data import load_novel, normalise_name
+
+
+def test_normalise_name():
+    assert normalise_name("Mr.  Knightley") == normalise_name("mr knightley")
+    assert normalise_name("The Hatter") == normalise_name("Hatter")
+    assert normalise_name("Mr. Knightley") != normalise_name("Mrs. Knightley")
+    assert normalise_name("Theodore") == "theodore"  # a word starting with "the" keeps it
+
+
+def test_load_novel_reads_aliases_and_quotes():
+    novel = load_novel(need(PDNC / "PrideAndPrejudice"))
+    (lizzy,) = [c for c in novel.characters if c.name == "Elizabeth"]
+    assert {"Lizzy", "Eliza"} <= lizzy.aliases
+    assert novel.quotes and all(q.spans for q in novel.quotes)
+
+
+def test_a_folder_that_is_no_novel_is_a_clear_error(tmp_path):
+    with pytest.raises(BadDataset, match="not a PDNC novel folder"):
+        load_novel(tmp_path)
