@@ -9,11 +9,9 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ficlens.dialogue.features import SPEECH_PHRASES, SPEECH_VERBS
+from ficlens.lexicon import SPEECH_PHRASES, SPEECH_VERBS, alternation
 
-# the speech verbs attribution knows, and a few of manner ("crooned the driver")
-_SPEECH = "(?:" + "|".join(sorted(SPEECH_VERBS | {"crooned", "roared", "bawled", "shrieked", "grunted", "panted"},
-                                  key=len, reverse=True) + [p.replace(" ", r"\s+") for p in SPEECH_PHRASES]) + ")"
+_SPEECH = alternation(SPEECH_VERBS, SPEECH_PHRASES)
 # an adjective is no head: "the old man", "the invisible man", "the young lady" keep their noun
 _ADJECTIVES = ("old", "young", "little", "elder", "younger", "elderly", "tall", "stout", "fat", "thin", "big",
                "invisible", "strange", "other", "first", "second", "poor", "dark", "fair")

@@ -16,38 +16,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ficlens.lexicon import SPEECH_PHRASES, SPEECH_VERBS, alternation
 from ficlens.model import Mention, Quote, Work
 
-# Verbs that introduce speech, with their inflections listed (matched as whole words).
-SPEECH_VERBS = frozenset((  # noqa: SIM905 (one readable block)
-    "said say says saying asked ask asks asking replied reply replies cried cry cries exclaimed exclaim "
-    "answered answer answers returned return returns continued continue continues added add adds shouted "
-    "shout shouts whispered whisper whispers murmured murmur murmurs muttered mutter mutters called call "
-    "calls repeated repeat repeats observed observe observes remarked remark remarks rejoined began "
-    "begin begins went interrupted interrupt interrupts inquired enquired inquire enquire demanded "
-    "demand demands exclaims responded respond responds retorted retort retorts snapped snap snaps "
-    "sighed sigh sighs laughed laugh laughs yelled yell yells screamed scream screams told tell tells "
-    "explained explain explains insisted insist insists suggested suggest suggests pleaded plead pleads "
-    "protested protest protests agreed agree agrees declared declare declares urged urge urges thought "
-    "think thinks wondered wonder wonders mumbled mumble mumbles groaned groan groans hissed hiss hisses "
-    "grumbled grumble grumbles admitted admit admits offered offer offers corrected correct corrects "
-    "teased tease teases sobbed sob sobs stammered stammer stammers ventured venture ventures resumed "
-    "resume resumes concluded conclude concludes tries tried try pursued cut cuts breathed breathe "
-    "breathes growled growl growls whined whine whines gasped gasp gasps"
-).split())
-# Speech verbs that also say how: more tags ("Rodney hazarded", "broke in Adela"); phrases match as written.
-SPEECH_VERBS |= frozenset((  # noqa: SIM905
-    "hazarded hazard hazards reflected reflect reflects begged beg begs corroborated interjected interjects "
-    "persisted persist persists stated interposed interpose interposes assented assent assents "
-    "rejoins commented confessed confess confesses explains objected "
-    "announced announce announces conceded concede concedes remonstrated pleaded implored implore implores "
-    "faltered falter falters chimed exclaiming whimpered sneered sneer sneers drawled drawl drawls "
-    "assured assure assures warned warn warns queried"
-).split())
-SPEECH_PHRASES = ("put in", "puts in", "broke in", "breaks in", "broke out", "cut in", "summed up", "sums up",
-                  "went on", "goes on", "chimed in", "read out", "called out", "cried out")
-_VERB = re.compile(r"\b(?:" + "|".join([p.replace(" ", r"\s+") for p in SPEECH_PHRASES]
-                                      + sorted(set(SPEECH_VERBS), key=len, reverse=True)) + r")\b", re.IGNORECASE)
+_VERB = re.compile(r"\b" + alternation(SPEECH_VERBS, SPEECH_PHRASES) + r"\b", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(he|she|they|i|we)\b", re.IGNORECASE)
 _PRONOUN_GENDER = {"he": "male", "she": "female"}
 _GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + _VERB.pattern + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ficlens.lexicon import SPEECH_PHRASES, SPEECH_VERBS_FINITE, alternation
 from ficlens.model import Paragraph, Sentence
 
 _CLOSERS = "\"”’'»)\\]"
@@ -24,17 +25,9 @@ _UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper()) + "Α-ΩА-Я
 # a bare dash is no end, which `split_paragraph` checks.
 _END = re.compile(rf"[.!?…—–]+[{_CLOSERS}]*(?=\s+[\"“‘'«(\[*_]*[{_UPPER}\d])")
 _DASHES = frozenset("—–")
-_SPEECH_VERBS = (
-    "said|says|asked|asks|replied|replies|answered|answers|yelled|yells|shouted|shouts|cried|cries|called|"
-    "calls|whispered|whispers|muttered|mutters|murmured|murmurs|snapped|snaps|added|adds|continued|continues|"
-    "exclaimed|exclaims|screamed|screams|hissed|hisses|sighed|sighs|laughed|laughs|grinned|grins|groaned|"
-    "groans|growled|growls|mumbled|mumbles|demanded|demands|insisted|insists|agreed|agrees|began|begins|"
-    "offered|offers|told|tells|repeated|repeats|retorted|retorts|tried|tries|prods|prodded|pleaded|pleads|"
-    "called out|spoke|speaks|breathed|breathes|managed|manages|echoed|echoes|stammered|stammers|wondered|"
-    "wonders|admitted|admits|whined|whines|chimed in|interrupted|interrupts|sang|sings|teased|teases"
-)
 # After a closing quote: one or two capitalised words (a name) and a speech verb continue the sentence.
-_SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w’'\-]*(?:\s+[{_UPPER}][\w’'\-]*)?\s+(?:{_SPEECH_VERBS})\b")
+_SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w’'\-]*(?:\s+[{_UPPER}][\w’'\-]*)?\s+"
+                         + alternation(SPEECH_VERBS_FINITE, SPEECH_PHRASES) + r"\b")
 ABBREVIATIONS = frozenset((
     "mr", "mrs", "ms", "mx", "dr", "st", "prof", "sr", "jr", "lt", "capt", "col", "gen", "sgt", "rev", "mt",
     "messrs", "mme", "mlle", "fr", "hon", "esq", "vs", "e.g", "i.e", "cf", "approx", "dept",
