@@ -1,4 +1,4 @@
-"""Word lists that several layers read: the verbs of speech tags and of a person's gestures.
+"""Word lists that several layers read: the verbs of speech tags, and those that follow a person's name.
 
 Segmentation uses them to keep `“Go!” Naruto yelled.` one sentence, the cast to tell a name from a place
 ("Lee said", "said the Hatter") and to find nominal speakers ("said the cabman"), attribution to read the
@@ -41,8 +41,17 @@ SPEECH_PHRASES = ("put in", "puts in", "broke in", "breaks in", "broke out", "cu
 # base form or a verb of motion or thought ("went", "thought") as often starts a new one.
 SPEECH_VERBS_FINITE = frozenset(v for v in SPEECH_VERBS if v.endswith("ed") or (v.endswith("s") and not v.endswith("ss"))
                                 ) | {"said", "told", "spoke", "sang", "began"}
-# Verbs of a person's face and body, which follow a name as readily as a speech verb ("Ino smiles").
-GESTURE_VERBS = frozenset((  # noqa: SIM905
+# The commonest tag verbs, which show the capitalised word after them to be a person ("said the Hatter",
+# "cried Alice"), where the whole list would also vouch for places and things.
+CORE_SPEECH_VERBS = frozenset((  # noqa: SIM905
+    "said says asked asks replied replies cried cries answered exclaimed whispered shouted remarked observed "
+    "returned continued added began repeated thought"
+).split())
+# More verbs that, right after a capitalised word, show it to name a person: speech, gesture, thought
+# ("Ino grins", "Lee shrugs").
+PERSON_VERBS = CORE_SPEECH_VERBS | frozenset((  # noqa: SIM905
+    "answers whispers shouts muttered mutters murmured murmurs laughed laughs sighed sighs exclaims thinks "
+    "wondered wonders snapped snaps adds continues tried tries "
     "smiled smiles grinned grins nodded nods shrugged shrugs frowned frowns scowled scowls rolled rolls "
     "glanced glances stared stares huffed huffs snorted snorts knew knows felt feels blinked blinks "
     "winced winces hummed hums"

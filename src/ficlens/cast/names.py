@@ -15,7 +15,7 @@ from pathlib import Path
 from ficlens.cast.aliases import TITLES
 from ficlens.cast.given_names import is_given_name
 from ficlens.errors import MissingDependency
-from ficlens.lexicon import GESTURE_VERBS, SPEECH_VERBS, alternation
+from ficlens.lexicon import CORE_SPEECH_VERBS, PERSON_VERBS, alternation
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 CHUNK_CHARS = 6000
@@ -123,9 +123,9 @@ _TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Lady|Sir|Lord|Captain|Colonel|Prof
                      r"(?:\s+[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,2}\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?\b")
 # verbs that, right after a capitalised word, show it names a person (speech, gesture, thought)
-_PERSON_VERB = re.compile(r"\s+" + alternation(SPEECH_VERBS | GESTURE_VERBS) + r"\b")
+_PERSON_VERB = re.compile(r"\s+" + alternation(PERSON_VERBS) + r"\b")
 # an inverted speech tag before the word: "said the Hatter", "cried Alice"
-_SPEECH_BEFORE = re.compile(r"\b" + alternation(SPEECH_VERBS) + r"\s+(?:the\s+)?$")
+_SPEECH_BEFORE = re.compile(r"\b" + alternation(CORE_SPEECH_VERBS) + r"\s+(?:the\s+)?$")
 # a verb in the simple present or past right after the word ("Lee arrives", "Lee simply remains")
 _ACTING = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:es|ed|s)\b(?!\s+(?:of|and)\b)")
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|into|near|towards|of|the)\s+$", re.IGNORECASE)
