@@ -150,7 +150,7 @@ def test_cross_validated_pdnc_figures():
     assert gold.total.speaker_acc >= 0.75
     assert gold.by_type["explicit"].speaker_acc >= 0.95
     e2e = evaluate(root, cv=5).overall
-    assert e2e.total.speaker_acc >= 0.65  # BookNLP end to end: 39.7 %
+    assert e2e.total.speaker_acc >= 0.68  # BookNLP end to end: 39.7 %
     assert e2e.matched_units / e2e.gold_units >= 0.95
 
 
