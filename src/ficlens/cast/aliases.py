@@ -167,8 +167,8 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
             return False
         # a title goes with a name as written, or a pet form of it: "Sir Thomas" is not "Tom" Bertram, but
         # "Miss Lizzy" is Miss Elizabeth Bennet
-        if name.words[0] not in {w for p in cluster.parsed for w in p.words} and given_key(name.words[0]) in (
-                name.words[0], *[w for p in cluster.parsed for w in p.words if given_key(w) != w]):
+        as_written = name.words[0] in {w for p in cluster.parsed for w in p.words}
+        if not as_written and given_key(name.words[0]) == name.words[0]:
             return False
         if word in cluster.givens() - cluster.surnames() and not TITLES[name.title] and not any(
                 p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed):
@@ -181,6 +181,7 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
     return True
 
 
+FEMALE_TITLES = frozenset(t for t, g in TITLES.items() if g == "female")
 MILITARY_RANKS = {"captain", "capt", "colonel", "col", "major", "general", "lieutenant", "admiral", "sergeant"}
 
 
@@ -188,8 +189,8 @@ def _title_clash(name: ParsedName, cluster: Cluster) -> bool:
     """The name's title rules out the cluster's ("Miss Hilbery" is not Mrs. Hilbery, "Captain Morstan" is not
     Miss Morstan)."""
     held = cluster.titles()
-    female = {t for t, g in TITLES.items() if g == "female"}
-    if held and ((name.title in MILITARY_RANKS and held <= female) or (name.title in female and held <= MILITARY_RANKS)):
+    if held and ((name.title in MILITARY_RANKS and held <= FEMALE_TITLES) or
+                 (name.title in FEMALE_TITLES and held <= MILITARY_RANKS)):
         return True
     return any(name.title in group and held and not held & group and held & other
                for group in _EXCLUSIVE_TITLES for other in _EXCLUSIVE_TITLES if other is not group)
