@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ficlens.cast.aliases import cluster_names, drop_plurals, join_short_forms, parse_name
+from ficlens.cast.aliases import cluster_names, drop_plurals, join_short_forms, join_wives, parse_name
 
 
 def clusters_of(counts: dict[str, int], genders: dict[str, str] | None = None) -> list[set[str]]:
@@ -157,3 +157,22 @@ def test_clipped_and_pet_forms_join_their_one_owner():
     assert {"Skaggs", "Mr. Skaggs", "Skaggsy"} in out
     clusters = cluster_names(Counter({"Ed": 5, "Edward": 50, "Edmund": 40}), {})
     assert {"Ed"} in [set(c.names) for c in join_short_forms(clusters)]  # too short, and two could own it
+
+
+def test_surname_particles_are_no_name_words():
+    assert parse_name("Mrs. van der Luyden").words == ("luyden",)
+    assert parse_name("Henry van der Luyden").words == ("henry", "luyden")
+    assert parse_name("Professor de Worms").words == ("worms",)
+    out = clusters_of({"Professor de Worms": 16, "Worms": 20, "Mr. van der Luyden": 36, "Henry van der Luyden": 4,
+                       "Luyden": 8}, {})
+    assert {"Professor de Worms", "Worms"} in out
+    assert {"Mr. van der Luyden", "Henry van der Luyden", "Luyden"} in out
+
+
+def test_a_wife_called_by_her_husbands_name_joins_mrs_surname():
+    counts = {"Mr. van der Luyden": 43, "Henry van der Luyden": 4, "Mrs. van der Luyden": 39,
+              "Mrs. Henry van der Luyden": 3, "Mr. Knightley": 300, "Mr. John Knightley": 40, "John Knightley": 25,
+              "Mrs. Knightley": 2, "Mrs. John Knightley": 14}
+    out = [set(c.names) for c in join_wives(cluster_names(Counter(counts), {"Henry van der Luyden": "male"}))]
+    assert {"Mrs. van der Luyden", "Mrs. Henry van der Luyden"} in out
+    assert {"Mrs. John Knightley"} in out  # John Knightley is not "Mr. Knightley": his wife is no "Mrs. Knightley"

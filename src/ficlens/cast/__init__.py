@@ -18,6 +18,7 @@ from ficlens.cast.aliases import (
     drop_plurals,
     given_key,
     join_short_forms,
+    join_wives,
     parse_name,
     title_holder,
 )
@@ -63,7 +64,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     genders = with_lexicon_genders(name_genders(text, tokens), counts)
     clusters = cluster_names(counts, genders, dominance=dominance,
                              surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
-    clusters = join_short_forms(clusters)
+    clusters = join_wives(join_short_forms(clusters))
     lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)

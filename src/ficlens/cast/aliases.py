@@ -65,6 +65,9 @@ class ParsedName:
         return self.title, frozenset(self.words)
 
 
+# lowercase words inside a surname ("Mrs. van der Luyden" is Mrs. Luyden to the clustering, as the bare
+# "Luyden" the NER often finds; "de Worms" is Worms)
+SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "ten", "ter"})
 RANK_TITLES = {"lady", "sir", "lord", "king", "queen", "prince", "princess", "duke", "duchess", "count", "countess",
                "baron", "baroness"}
 FILLERS = {"the", "my", "dear", "dearest", "old", "young", "little", "poor"}
@@ -79,6 +82,7 @@ def parse_name(surface: str) -> ParsedName | None:
             continue  # "the Hokage", "my dear Jane": not a title that tells people apart
         title = title or word
         gender = gender or TITLES[word] or None
+    tokens = [t for i, t in enumerate(tokens) if not (t in SURNAME_PARTICLES and i < len(tokens) - 1)]
     words = [w.lower() for tok in tokens if (w := _HONORIFIC.sub("", tok).strip(".,'’"))]
     if not words:
         return None
@@ -123,6 +127,12 @@ class Cluster:
         # the plain form; once or twice it is a formal introduction ("Miss Charlotte Bartlett")
         if parsed.gender and parsed.title and len(parsed.words) >= 2 and count >= MIN_TELLING_APART:
             self.blocked_titles.add((parsed.gender, parsed.words[-1]))
+
+    def absorb(self, other: Cluster) -> None:
+        """Take all of another cluster's names (found to be the same character)."""
+        for parsed in other.parsed:
+            self.add(parsed, other.names[parsed.surface])
+        self.gender_votes.update(other.gender_votes)
 
     def titles(self) -> set[str]:
         return {p.title for p in self.parsed if p.title}
@@ -362,6 +372,28 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
             continue
         owners[0].add(cluster.parsed[0], cluster.count, vote=cluster.gender)
         clusters.remove(cluster)
+    return clusters
+
+
+WIFE_TITLES = frozenset({"mrs", "madame", "mme", "frau", "signora", "senora"})
+MALE_SURNAME_TITLES = frozenset({"mr", "monsieur", "herr", "signor", "senor"})
+
+
+def join_wives(clusters: list[Cluster]) -> list[Cluster]:
+    """Fold a woman called by her husband's full name ("Mrs. Henry van der Luyden") into the one called
+    "Mrs. van der Luyden", when that husband is the one the text calls "Mr. van der Luyden". "Mrs. John
+    Knightley" stays apart: John Knightley is not Mr. Knightley."""
+    def holds(cluster: Cluster, title_group: frozenset[str], surname: str) -> bool:
+        return any(p.title in title_group and p.words == (surname,) for p in cluster.parsed)
+
+    for cluster in [c for c in clusters if c.parsed and all(p.title in WIFE_TITLES and len(p.words) == 2 for p in c.parsed)]:
+        given, surname = cluster.parsed[0].words
+        husbands = [c for c in clusters if c.gender == "male" and holds(c, MALE_SURNAME_TITLES, surname)
+                    and any(len(p.words) == 2 and p.words == (given, surname) for p in c.parsed)]
+        wives = [c for c in clusters if c is not cluster and holds(c, WIFE_TITLES, surname)]
+        if len(husbands) == 1 and len(wives) == 1 and all(p.words == (given, surname) for p in cluster.parsed):
+            wives[0].absorb(cluster)
+            clusters.remove(cluster)
     return clusters
 
 

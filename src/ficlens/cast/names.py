@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ficlens.cast.aliases import TITLES
+from ficlens.cast.aliases import SURNAME_PARTICLES, TITLES
 from ficlens.cast.given_names import is_given_name
 from ficlens.errors import MissingDependency
 from ficlens.lexicon import CORE_SPEECH_VERBS, PERSON_VERBS, alternation
@@ -45,8 +45,7 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
 
 
 FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "if", "then", "than", "as", "at", "by", "in", "of", "on", "to", "up", "with", "from", "into", "onto", "upon", "about", "above", "after", "against", "along", "among", "around", "before", "behind", "below", "beneath", "beside", "besides", "between", "beyond", "during", "except", "inside", "near", "off", "out", "outside", "over", "since", "through", "throughout", "till", "until", "toward", "towards", "under", "unlike", "via", "within", "without", "although", "though", "because", "unless", "whereas", "while", "when", "whenever", "where", "wherever", "whether", "why", "how", "what", "which", "who", "whom", "whose", "this", "that", "these", "those", "there", "here", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "is", "am", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "yes", "oh", "ah", "well", "now", "just", "only", "even", "also", "still", "once", "never", "always", "ever", "perhaps", "indeed", "however", "thus", "hence", "meanwhile", "all", "any", "each", "every", "some", "such", "both", "either", "neither", "many", "much", "more", "most", "other", "another", "same", "very", "too", "again", "said", "says", "asked", "let", "lets"])
-PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "st", "bin",
-                       "ibn", "al"})
+PARTICLES = SURNAME_PARTICLES | {"st", "bin", "ibn", "al"}  # also inside a name the NER found ("St. John")
 TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "capt", "col", "gen", "prof", "rev",
                                  "lt", "sgt", "mme", "mlle"})
 # a title of address starts a new name: "Anne Mrs. Lynde" is two people side by side
@@ -119,8 +118,12 @@ def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = Tru
     return out
 
 
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Lady|Sir|Lord|Captain|Colonel|Professor|Aunt|Uncle)\.?"
-                     r"(?:\s+[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,2}\b")
+# lowercase particles of a surname ("van der Luyden", "de Worms"), which the NER tends to cut the name at
+_PARTICLE_RUN = r"(?:(?:" + "|".join(sorted(SURNAME_PARTICLES)) + r")\s+)*"
+_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Lady|Sir|Lord|Captain|Colonel|Professor|Aunt|Uncle|Madame|Monsieur)\.?"
+                     r"(?:\s+" + _PARTICLE_RUN + r"[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,2}\b")
+# a given name, particles and a surname: "Louisa van der Luyden" (found where the NER knows the given name)
+_PARTICLE_NAME = re.compile(r"\b([A-Z][a-z]+)\s+(?:(?:" + "|".join(sorted(SURNAME_PARTICLES)) + r")\s+)+[A-Z][a-z]+\b")
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?\b")
 # verbs that, right after a capitalised word, show it names a person (speech, gesture, thought)
 _PERSON_VERB = re.compile(r"\s+" + alternation(PERSON_VERBS) + r"\b")
@@ -179,6 +182,7 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
                 sum(bool(_ACTING.match(text, e)) for _, e in spans) >= 2 and not _mostly_places(text, spans)) or \
                 _coordinated(text, spans, known):
             out.extend(inside if lowercase[word.lower()] else spans)
+    out.extend(m.span() for m in _PARTICLE_NAME.finditer(text) if m.group(1) in known)
     for name in known:
         if " " in name:
             out.extend(m.span() for m in re.finditer(r"\b" + re.escape(name) + r"\b", text))
