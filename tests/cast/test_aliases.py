@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ficlens.cast.aliases import cluster_names, drop_plurals, join_short_forms, join_wives, parse_name
+from ficlens.cast.aliases import cluster_names, drop_plurals, join_initials, join_short_forms, join_wives, parse_name
 
 
 def clusters_of(counts: dict[str, int], genders: dict[str, str] | None = None) -> list[set[str]]:
@@ -176,3 +176,17 @@ def test_a_wife_called_by_her_husbands_name_joins_mrs_surname():
     out = [set(c.names) for c in join_wives(cluster_names(Counter(counts), {"Henry van der Luyden": "male"}))]
     assert {"Mrs. van der Luyden", "Mrs. Henry van der Luyden"} in out
     assert {"Mrs. John Knightley"} in out  # John Knightley is not "Mr. Knightley": his wife is no "Mrs. Knightley"
+
+
+def test_a_knights_title_takes_his_given_name():
+    # "William Walter" is the heir's name cut short: "Sir Walter" is Sir Walter Elliot
+    out = clusters_of({"Sir Walter Elliot": 13, "William Walter": 5, "Sir Walter": 118}, {"William Walter": "male"})
+    assert {"Sir Walter Elliot", "Sir Walter"} in out
+
+
+def test_a_titled_initial_joins_the_one_surname_it_starts():
+    counts = {"Mr. Elton": 229, "Philip Elton": 2, "Mr. E.": 10, "Mr. Weston": 100, "Mr. Knightley": 300, "Mr. K.": 1,
+              "Mr. Kingston": 3}
+    out = [set(c.names) for c in join_initials(cluster_names(Counter(counts), {}))]
+    assert {"Mr. Elton", "Philip Elton", "Mr. E."} in out
+    assert {"Mr. K."} in out  # Knightley or Kingston: left alone

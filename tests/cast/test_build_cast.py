@@ -75,12 +75,23 @@ def test_pride_and_prejudice_elizabeth_aliases():
     assert "Miss Bennet" in jane.aliases and "Miss Bennet" not in lizzy.aliases
 
 
-def test_howards_end_aunt_juley_is_mrs_munt():
+@pytest.fixture(scope="module")
+def howards_end():
+    return build_cast(find_quotes(ficlens.read(need(PDNC / "HowardsEnd" / "novel_text.txt"))))
+
+
+def test_howards_end_aunt_juley_is_mrs_munt(howards_end):
     # the nieces' "Aunt Juley" is answered by the woman the narration calls Mrs. Munt
-    work = build_cast(find_quotes(ficlens.read(need(PDNC / "HowardsEnd" / "novel_text.txt"))))
-    (juley,) = by_alias(work, "Aunt Juley")
+    (juley,) = by_alias(howards_end, "Aunt Juley")
     assert "Mrs. Munt" in juley.aliases and juley.gender == "female"
-    assert not by_alias(work, "Margaret")[0] is juley
+    assert not by_alias(howards_end, "Margaret")[0] is juley
+
+
+def test_a_name_in_capitals_is_the_character_in_ordinary_case(howards_end):
+    (margaret,) = by_alias(howards_end, "Margaret")
+    shouted = [m for m in howards_end.mentions if m.text == "MISS SCHLEGEL"]
+    assert shouted and all(m.character == margaret.id for m in shouted)
+    assert not by_alias(howards_end, "MISS SCHLEGEL")
 
 
 def test_first_person_narrator_is_the_character_addressed():

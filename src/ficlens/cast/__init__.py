@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from ficlens.cast.aliases import (
     TITLES,
@@ -17,6 +18,7 @@ from ficlens.cast.aliases import (
     cluster_names,
     drop_plurals,
     given_key,
+    join_initials,
     join_short_forms,
     join_wives,
     parse_name,
@@ -55,7 +57,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     name_tokens = [Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
                    for s, e in (find_names([text])[0] if name_spans is None else name_spans)
                    if is_person_name(surface := " ".join(text[s:e].split()))]
-    name_tokens = drop_shouted_headings(drop_places(text, name_tokens))
+    name_tokens = in_ordinary_case(drop_shouted_headings(drop_places(text, name_tokens)))
     pronouns = pronoun_tokens(text, quotes, paragraphs)
     tokens = sorted(name_tokens + pronouns, key=lambda t: t.start)
 
@@ -64,7 +66,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     genders = with_lexicon_genders(name_genders(text, tokens), counts)
     clusters = cluster_names(counts, genders, dominance=dominance,
                              surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
-    clusters = join_wives(join_short_forms(clusters))
+    clusters = join_initials(join_wives(join_short_forms(clusters)))
     lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)
@@ -150,6 +152,17 @@ def drop_shouted_headings(tokens: list[Token]) -> list[Token]:
     headings ("MR. MARVEL DISCUSSES") read as names. "MR. THOMAS MARVEL" stays: "Mr. Thomas Marvel" is there."""
     surfaces = {t.surface for t in tokens}
     return [t for t in tokens if not (t.surface.isupper() and " " in t.surface and t.surface.title() not in surfaces)]
+
+
+def in_ordinary_case(tokens: list[Token]) -> list[Token]:
+    """A name in capitals ("MISS SCHLEGEL" on a letter, a shout) is the name the text writes in ordinary
+    case: it takes that surface (the most used one), so it joins the same character."""
+    ordinary = Counter(t.surface for t in tokens if not t.surface.isupper())
+    by_lower = {}
+    for surface, _ in ordinary.most_common():
+        by_lower.setdefault(surface.lower(), surface)
+    return [replace(t, surface=by_lower.get(t.surface.lower(), t.surface)) if t.surface.isupper() else t
+            for t in tokens]
 
 
 def _narration(clusters: list[Cluster], name_tokens: list[Token]) -> tuple[dict[str, Cluster], dict[int, list[Cluster]]]:

@@ -70,6 +70,7 @@ class ParsedName:
 SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "ten", "ter"})
 RANK_TITLES = {"lady", "sir", "lord", "king", "queen", "prince", "princess", "duke", "duchess", "count", "countess",
                "baron", "baroness"}
+GIVEN_NAME_TITLES = {"sir", "dame"}
 FILLERS = {"the", "my", "dear", "dearest", "old", "young", "little", "poor"}
 
 
@@ -184,6 +185,8 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
                 p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed):
             # "Colonel Fitzwilliam" is not Fitzwilliam Darcy: a rank goes with a surname ("Miss Marianne" need not)
             return False
+        if name.title in GIVEN_NAME_TITLES and word in cluster.surnames() - cluster.givens():
+            return False  # "Sir Walter" is Sir Walter Elliot, not William Walter: a knight's title takes his given name
         if gender and (gender, word) in cluster.blocked_titles and \
                 _held_apart(name, cluster, count, bare, together, rivals=rivals):
             return False
@@ -372,6 +375,20 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
             continue
         owners[0].add(cluster.parsed[0], cluster.count, vote=cluster.gender)
         clusters.remove(cluster)
+    return clusters
+
+
+def join_initials(clusters: list[Cluster]) -> list[Cluster]:
+    """Fold a titled initial ("Mr. E.", Mrs. Elton's name for her husband) into the one character of that
+    title whose surname starts with the letter."""
+    for cluster in [c for c in clusters if c.parsed and all(p.title and len(p.words) == 1 and len(p.words[0]) == 1
+                                                          for p in c.parsed)]:
+        title, (letter,) = cluster.parsed[0].title, cluster.parsed[0].words
+        owners = [c for c in clusters if c is not cluster and any(
+            p.title == title and len(p.words) == 1 and len(p.words[0]) > 1 and p.words[0][0] == letter for p in c.parsed)]
+        if len(owners) == 1:
+            owners[0].absorb(cluster)
+            clusters.remove(cluster)
     return clusters
 
 
