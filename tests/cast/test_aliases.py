@@ -190,3 +190,10 @@ def test_a_titled_initial_joins_the_one_surname_it_starts():
     out = [set(c.names) for c in join_initials(cluster_names(Counter(counts), {}))]
     assert {"Mr. Elton", "Philip Elton", "Mr. E."} in out
     assert {"Mr. K."} in out  # Knightley or Kingston: left alone
+
+
+def test_a_rank_and_surname_join_the_one_introduced_by_that_rank():
+    counts = {"Captain Frederick Tilney": 1, "Frederick": 15, "Captain Tilney": 26, "Henry Tilney": 30,
+              "Mr. Tilney": 38, "General Tilney": 10}
+    out = clusters_of(counts, {"Frederick": "male", "Henry Tilney": "male"})
+    assert {"Captain Frederick Tilney", "Frederick", "Captain Tilney"} in out

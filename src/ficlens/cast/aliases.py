@@ -280,6 +280,13 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         shared_surname = bool(name.title) and len(name.words) == 1 and len(bearers) > 1 and len(same) != 1
         if name.title and len(same) == 1 and same[0] in candidates:
             candidates = same
+        # "Captain Tilney" is the one Tilney the text also introduces by that rank (Captain Frederick Tilney),
+        # whoever else is a Tilney. Not so a courtesy title: "Mr. Charles Wilcox" is there to tell the son from
+        # the plain "Mr. Wilcox"
+        titled_alike = [c for c in candidates if len(name.words) == 1 and any(
+            p.title == name.title and p.words[-1] == name.words[0] and len(p.words) >= 2 for p in c.parsed)]
+        if name.title and not TITLES[name.title] and len(titled_alike) == 1:
+            candidates, shared_surname = titled_alike, False
         if not name.title and len(name.words) == 1 and not gender and len(candidates) > 1:
             # a bare surname ("Wickham", "Weston") is how a man is called, far more often than a woman
             men = [c for c in candidates if c.gender == "male" and name.words[0] in c.surnames()]
