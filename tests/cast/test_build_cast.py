@@ -163,3 +163,11 @@ def test_the_gambler_narrator_is_the_man_addressed_by_his_full_name():
     # the NER tags only "Ivanovitch"; "Alexis Ivanovitch", said again and again, makes the full name
     work = build_cast(find_quotes(ficlens.read(need(PDNC / "TheGambler" / "novel_text.txt"))))
     assert [c.name for c in work.characters if c.narrator] == ["Alexis Ivanovitch"]
+
+
+def test_titles_in_the_plural_name_no_one_person():
+    from ficlens.cast import is_person_name
+
+    assert is_person_name("Mrs. Callendar") and is_person_name("Captain Wentworth")
+    assert not is_person_name("Mesdames Callendar") and not is_person_name("Messrs. Hoper")
+    assert not is_person_name("Misses Dashwood") and not is_person_name("Mr")

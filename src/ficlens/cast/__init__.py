@@ -126,10 +126,15 @@ def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
     return True
 
 
+# titles in the plural name several people ("the Misses Dashwood", "Messrs. Hoper")
+PLURAL_TITLES = frozenset({"misses", "mesdames", "messrs", "messieurs", "captains", "colonels", "doctors"})
+
+
 def is_person_name(surface: str) -> bool:
-    """A name with at least one word that is no title ("Mr" alone is not a name)."""
+    """A name of one person with at least one word that is no title ("Mr" alone is not a name)."""
     parsed = parse_name(surface)
-    return parsed is not None and any(w not in TITLES for w in parsed.words)
+    return parsed is not None and any(w not in TITLES for w in parsed.words) \
+        and surface.split()[0].lower().rstrip(".") not in PLURAL_TITLES
 
 
 _LOCATIVE = re.compile(r"\b(?:at|in|to|from|into|near|towards|toward|inside|around|through)\s+(?:the\s+)?$",
