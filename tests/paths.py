@@ -13,6 +13,7 @@ AO3_PAGES = SHARED / "fixtures" / "ao3" / "page"
 AO3_DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
 PDNC = SHARED / "data" / "pdnc-dev"
 LITBANK = SHARED / "data" / "litbank"
+UD_EWT = SHARED / "data" / "ud-english-ewt"
 
 
 def need(path: Path) -> Path:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from paths import PDNC, SEED, need
+from paths import AO3_PAGES, PDNC, SEED, need
 
 import ficlens
 from ficlens.cast import build_cast
@@ -171,3 +171,13 @@ def test_titles_in_the_plural_name_no_one_person():
     assert is_person_name("Mrs. Callendar") and is_person_name("Captain Wentworth")
     assert not is_person_name("Mesdames Callendar") and not is_person_name("Messrs. Hoper")
     assert not is_person_name("Misses Dashwood") and not is_person_name("Mr")
+
+
+def test_fan_fiction_nicknames_without_one_word_remarks():
+    # Dragon Age: Varric's "Curly" for Cullen and Sera's "Wolfbutt" for Solas are nicknames; "Obviously," or
+    # "Yaaaaas!" opening a quote, and a one-word answer ("Doubtful," Josephine's accent...), are not
+    work = build_cast(find_quotes(ficlens.read(need(AO3_PAGES / "17793689-ch1-of-wip.html"))))
+    assert "Curly" in by_alias(work, "Cullen")[0].aliases
+    assert "Wolfbutt" in by_alias(work, "Solas")[0].aliases
+    aliases = {a for c in work.characters for a in c.aliases}
+    assert not aliases & {"Obviously", "Mmm", "Yaaaaas", "Doubtful", "Necromancy"}

@@ -78,3 +78,11 @@ def test_names_with_surname_particles_are_whole():
     text = ("She went in with Mrs. van der Luyden, as Mr. van der Luyden and Louisa van der Luyden wished. "
             "Professor de Worms came in.")
     assert names_in(text) == ["Mrs. van der Luyden", "Mr. van der Luyden", "Louisa van der Luyden", "Professor de Worms"]
+
+
+def test_an_everyday_word_opening_sentences_is_no_name_unless_capitalised_inside_one():
+    from ficlens.cast.names import drop_sentence_starts
+
+    text = "Plants work better in the sun. Bull laughs. Then Bull left."
+    spans = [(0, 6), (31, 35), (49, 53)]
+    assert [text[s:e] for s, e in drop_sentence_starts(text, spans)] == ["Bull", "Bull"]

@@ -24,6 +24,7 @@ from ficlens.cast.aliases import (
     parse_name,
     title_holder,
 )
+from ficlens.cast.common_words import common_pos
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names
 from ficlens.cast.nominals import Nominal, nominal_speakers
@@ -200,7 +201,7 @@ def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_t
         own = cluster_of.get(v.text)
         if own is not None and (len(own.names) > 1 or v.text in in_narration):
             continue  # a name used outside vocatives, or one of several: a character's own name
-        if not v.comma or not is_person_name(v.text) or not is_nickname(v.text, lowercase_words):
+        if not v.comma or v.alone or not is_person_name(v.text) or not is_nickname(v.text, lowercase_words):
             continue
         target = addressee(paragraphs.index(v.start), narrated)
         if target is not None and target is not own:
@@ -308,9 +309,10 @@ def _may_be_one(own: Cluster, target: Cluster) -> bool:
 def is_nickname(phrase: str, lowercase_words: set[str]) -> bool:
     """An unknown vocative counts as a nickname when it is one word (hyphens allowed) that the text never
     writes in lowercase and that is nobody's given name: "Forehead", "Ino-pig" are nicknames there; "Pray"
-    or "Perfectly" are ordinary words, "Nancy" a given name (someone else's, not the addressee's nickname)
+    or "Perfectly" are ordinary words (so is any everyday English word but a noun: "Obviously, ..."), "Nancy" a given name (someone else's, not the addressee's nickname)
     and "Alexis Ivanovitch" someone's full name."""
-    return " " not in phrase and phrase.lower() not in lowercase_words and not is_given_name(phrase)
+    return " " not in phrase and phrase.lower() not in lowercase_words and not is_given_name(phrase) \
+        and common_pos(phrase) in (None, "NOUN")
 
 
 def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | None:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ficlens.cast.aliases import SURNAME_PARTICLES, TITLES
+from ficlens.cast.common_words import common_pos
 from ficlens.cast.given_names import is_given_name
 from ficlens.errors import MissingDependency
 from ficlens.lexicon import CORE_SPEECH_VERBS, PERSON_VERBS, alternation
@@ -173,7 +174,7 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
     for word, spans in words.items():
         inside = [sp for sp in spans if not _is_sentence_initial(text, sp[0])]
         if word in known:
-            ordinary = lowercase[word.lower()] > 0
+            ordinary = lowercase[word.lower()] > 0 or common_pos(word) is not None
             out.extend(inside if ordinary or _mostly_places(text, spans) else spans)
             continue
         if len(inside) < 2 or lowercase[word.lower()] * 3 > len(inside):
@@ -190,10 +191,17 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
 
 
 def drop_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """One-word names at a sentence start that the text also writes in lowercase ("Such", "Pray")."""
+    """One-word names at a sentence start that the text also writes in lowercase ("Such", "Pray"), or that
+    are everyday English words it never capitalises mid-sentence ("Plants work better...")."""
     lowered = set(re.findall(r"\b[a-z][a-z-]*\b", text))
+    capitalised_inside = _capitalised_inside(text)
     return [(s, e) for s, e in spans
-            if not (" " not in text[s:e] and text[s:e].lower() in lowered and _is_sentence_initial(text, s))]
+            if not (" " not in (word := text[s:e]) and _is_sentence_initial(text, s) and (
+                word.lower() in lowered or (common_pos(word) is not None and word not in capitalised_inside)))]
+
+
+def _capitalised_inside(text: str) -> set[str]:
+    return {m.group() for m in _CAPITALISED.finditer(text) if not _is_sentence_initial(text, m.start())}
 
 
 def trim_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

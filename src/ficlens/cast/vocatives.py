@@ -39,6 +39,9 @@ class Vocative:
     text: str
     quote: tuple[int, int]
     comma: bool = True  # set off by a comma ("Forehead, ..." / "..., Ino-pig."), not just "Hullo!"
+    # the word is all the quote says ("Awkward," he decides): a one-word remark more often than a call,
+    # unless the speech goes on after the tag (“Forehead,” Ino says, “let's go out.”)
+    alone: bool = False
 
 
 _QUOTE_RX = re.compile(r"“([^”]{1,4000})”|\"([^\"\n]{1,4000})\"")
@@ -58,6 +61,7 @@ def _accept(text: str) -> bool:
 
 def find_vocatives(text: str, quotes: list[tuple[int, int]]) -> list[Vocative]:
     out: list[Vocative] = []
+    starts = sorted(s for s, _ in quotes)
     for qs, qe in quotes:
         inner = text[qs:qe]
         hits: dict[tuple[int, int], bool] = {}
@@ -68,5 +72,15 @@ def find_vocatives(text: str, quotes: list[tuple[int, int]]) -> list[Vocative]:
         for (s, e), comma in sorted(hits.items()):
             phrase = inner[s:e]
             if _accept(phrase):
-                out.append(Vocative(qs + s, qs + e, " ".join(phrase.split()), (qs, qe), comma))
+                alone = not inner[:s].strip() and not inner[e:].strip(" ,.!?…") and not _speech_goes_on(text, qe, starts)
+                out.append(Vocative(qs + s, qs + e, " ".join(phrase.split()), (qs, qe), comma, alone))
     return out
+
+
+SPEECH_TAG_CHARS = 80  # how far after a quote the next part of the same speech may start
+
+
+def _speech_goes_on(text: str, end: int, starts: list[int]) -> bool:
+    """A next quote starts soon after `end` in the same paragraph (the speech goes on after its tag)."""
+    following = next((s for s in starts if s > end), None)
+    return following is not None and following - end <= SPEECH_TAG_CHARS and "\n" not in text[end:following]

@@ -1,0 +1,23 @@
+"""The everyday-word list from the UD English Web Treebank."""
+
+from __future__ import annotations
+
+import json
+
+from paths import UD_EWT, need
+
+from ficlens.cast.common_words import PATH, common_pos
+from ficlens.cast.train_common_words import build
+
+
+def test_everyday_words_and_their_parts_of_speech():
+    assert common_pos("Obviously") == "ADV" and common_pos("Hold") == "VERB"
+    assert common_pos("Plants") == "NOUN" and common_pos("Voices") == "NOUN"  # a plural, as its noun
+    assert common_pos("Uhhh") == "INTJ" and common_pos("Yaaaaas") == "INTJ"  # a held letter
+    for name in ("Frank", "Lee", "Sakura", "Ino-pig", "Forehead"):
+        assert common_pos(name) is None  # also a name, or no everyday word of the treebank
+
+
+def test_the_shipped_list_is_what_the_treebank_gives():
+    shipped = json.loads(PATH.read_text(encoding="utf-8"))["words"]
+    assert build(need(UD_EWT)) == shipped
