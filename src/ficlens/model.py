@@ -100,6 +100,9 @@ class Mention:
     kind: str  # "name" | "pronoun" | "nominal" | "vocative"
 
 
+READER = "the reader"  # the character a second-person narration calls "you" (an AO3 reader-insert)
+
+
 @dataclass
 class Character:
     id: str

@@ -31,6 +31,7 @@ from ficlens.cast.nominals import Nominal, nominal_speakers
 from ficlens.cast.pov import first_person_narration, pov_character
 from ficlens.cast.pronouns import (
     FIRST_PERSON_RX,
+    SECOND_PERSON_RX,
     Spans,
     Token,
     name_genders,
@@ -39,7 +40,7 @@ from ficlens.cast.pronouns import (
     sentence_index,
 )
 from ficlens.cast.vocatives import Vocative, find_vocatives, quote_spans
-from ficlens.model import Character, Mention, Work
+from ficlens.model import READER, Character, Mention, Work
 
 __all__ = ["build_cast"]
 
@@ -359,12 +360,15 @@ def _display_name(names: list[str], used: Counter) -> str:
 
 
 def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> list[Mention]:
-    """Mark the narrator (first-person narration) or the third-person POV character; returns the
-    narrator's I/me/my mentions in the narration, if any."""
+    """Mark the narrator (first-person narration), the reader addressed as "you" (second-person narration)
+    or the third-person POV character; returns the narrator's I/me/my or the reader's you/your mentions
+    in the narration, if any."""
     narrated = [m for m in mentions if not quotes.contains(m.start)]
     third = sum(1 for m in narrated if m.kind == "pronoun")
+    words = len(text.split())
     first = [m for m in FIRST_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
-    if first_person_narration(text, len(first), third, len(text.split())):
+    second = [m for m in SECOND_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
+    if first_person_narration(text, len(first), third, words):
         narrator = narrator_character(work.characters, mentions, quotes)
         if narrator is None:
             narrator = Character(id=f"C{len(work.characters) + 1}", name="the narrator", aliases=["I"])
@@ -372,6 +376,14 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
         narrator.narrator = narrator.pov = True
         narrator.mentions += len(first)
         return [Mention(m.start(), m.end(), m.group(), narrator.id, "pronoun") for m in first]
+    if first_person_narration(text, len(second), third, words):
+        # a reader-insert: "you" is the point-of-view character, whom no name in the text stands for
+        reader = Character(id=f"C{len(work.characters) + 1}", name=READER, aliases=["you"], pov=True,
+                           mentions=len(second))
+        for c in work.characters:
+            c.pov = False
+        work.characters.append(reader)
+        return [Mention(m.start(), m.end(), m.group(), reader.id, "pronoun") for m in second]
     subjects = [(m.start, m.end, m.character, m.kind == "pronoun") for m in narrated
                 if m.character and (m.kind != "pronoun" or m.text.lower() in ("he", "she", "they"))]
     pov = pov_character(text, subjects)

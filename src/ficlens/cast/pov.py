@@ -1,6 +1,7 @@
 """Narrator and point of view.
 
-First-person narration: I/me/my outside quotations, often enough beside the third-person pronouns.
+First-person narration: I/me/my outside quotations, often enough beside the third-person pronouns;
+second-person narration (a reader-insert) the same with you/your.
 Third-person point of view: the character whose perceptions and thoughts the narration reports most
 (a name or resolved pronoun as subject of a perception/cognition verb), with the pronoun mass of the
 narration as the tie-breaker.
@@ -24,7 +25,8 @@ COGNITION = re.compile(
 
 def first_person_narration(text: str, outside_first: int, outside_third: int, words: int) -> bool:
     """True when I/me/my outside quotations are frequent: at least 1 per 100 narrated words and at
-    least a third as frequent as he/she/they."""
+    least a third as frequent as he/she/they. The same test on you/your tells second-person narration
+    (fan fiction's reader-insert: "You tugged at your restraints")."""
     return outside_first >= max(5, words / 100) and outside_first * 3 >= outside_third
 
 

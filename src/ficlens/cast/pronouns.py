@@ -21,6 +21,7 @@ PRONOUN_GENDER = {
 }
 PRONOUN_RX = re.compile(r"\b(" + "|".join(PRONOUN_GENDER) + r")\b", re.IGNORECASE)
 FIRST_PERSON_RX = re.compile(r"\b(I|me|my|mine|myself)\b")
+SECOND_PERSON_RX = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
 
 
 @dataclass

@@ -17,18 +17,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ficlens.lexicon import SPEECH_PHRASES, SPEECH_VERBS, alternation
-from ficlens.model import Mention, Quote, Work
+from ficlens.model import READER, Mention, Quote, Work
 
 _VERB = re.compile(r"\b" + alternation(SPEECH_VERBS, SPEECH_PHRASES) + r"\b", re.IGNORECASE)
-_PRONOUN = re.compile(r"\b(he|she|they|i|we)\b", re.IGNORECASE)
+_PRONOUN = re.compile(r"\b(he|she|they|i|we|you)\b", re.IGNORECASE)
 _PRONOUN_GENDER = {"he": "male", "she": "female"}
 _GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + _VERB.pattern + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
 _GAP_EMPTY = re.compile(r"[^\w]{0,4}\s*$")
 _GAP_HEARS = re.compile(r"[^\w]{0,4}\s*\w+\s+(?:hears?|heard|hearing)\s+$", re.IGNORECASE)  # she hears Tom mutter
 _NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r")", re.IGNORECASE)
 _TAIL_VERB = re.compile(r"[^.!?\"“”]{0,60}$")
-_PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + _VERB.pattern + r")\s+(he|she|i|they|we)\b|"
-                          r"(he|she|i|they|we)\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r"))", re.IGNORECASE)
+_PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + _VERB.pattern + r")\s+(he|she|i|they|we|you)\b|"
+                          r"(he|she|i|they|we|you)\s+(?:\w+\s+){0,2}?(?:" + _VERB.pattern + r"))", re.IGNORECASE)
 TAG_REACH = 120  # characters either side of a quotation searched for its speech tag
 WINDOW = 2500  # characters before a quotation whose mentions make candidates
 MAX_CANDIDATES = 12
@@ -134,7 +134,9 @@ def local_contexts(work: Work, *, quotes: list[Quote] | None = None) -> list[Quo
     chars = {c.id: c for c in work.characters}
     total = max(1, sum(idx.totals.values()))
     pstarts, pends = _paragraph_index(work)
-    narrators = {c.id for c in work.characters if c.narrator}
+    # who the narration calls I (a first-person narrator) or you (the reader of a reader-insert)
+    narrators = {c.id: ("i", "we") for c in work.characters if c.narrator}
+    narrators |= {c.id: ("you",) for c in work.characters if c.name == READER}
     para_of = [max(0, bisect.bisect_right(pstarts, q.start) - 1) for q in quotes]
     turns = paragraph_turns(para_of)
     out = []
@@ -205,7 +207,7 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
         c = idx.mentions[k].character
         if c not in cands and len(cands) < MAX_CANDIDATES + 2:
             cands.append(c)
-    cands += [c for c in idx.top | narrators if c not in cands]
+    cands += [c for c in idx.top | narrators.keys() if c not in cands]
     for k in list(after_ms) + list(before_ms) + list(para_ms) + list(next_ms):
         c = idx.mentions[k].character
         if c not in cands:
@@ -286,7 +288,7 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
                  and chars[c].gender != _PRONOUN_GENDER[pron_word]),
             bool(pron_word in _PRONOUN_GENDER and chars.get(c) and not chars[c].gender
                  and recent_out.get(c) == 0),
-            adjacent is not None and adjacent != c, pron_word in ("i", "we") and c in narrators,
+            adjacent is not None and adjacent != c, pron_word in narrators.get(c, ()),
             c in voc_here, c in voc_prev, c in voc_next, c in idx.top, lead_subject == c,
             tag_subject == c, bool(beat_gender and chars.get(c) and chars[c].gender == beat_gender),
             beat_subject == c, c in same_turn, c in spoken_to,
