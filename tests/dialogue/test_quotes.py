@@ -98,3 +98,13 @@ def test_mixed_conventions_in_one_work():
     text = ("“Come here,” she said.\n\n“Why?” he asked.\n\n‘Because I said so,’ she replied.\n\n"
             "“Fine.”\n\nIt wasn’t the boys’ idea.")
     assert quotes_of(text) == ["Come here,", "Why?", "Because I said so,", "Fine."]
+
+
+def test_chat_and_script_lines_are_quotations_of_their_label():
+    lines = ["Tony: Come on :)", "Clint: why is thor here", "Tony: No", "Natasha: how does it feel",
+             "Clint: is there even wifi in space", "Tony: Uhm", "Natasha: “quoted” words", "Steve: Fine."]
+    text = "Tony started a new conversation.\n\n" + "\n\n".join(lines)
+    assert quotes_of(text) == [line.split(": ", 1)[1] for line in lines]
+    # one labelled paragraph in prose is a note, not a chat
+    prose = "Note: this is a one-shot.\n\n“Hello,” she said.\n\n" + "\n\n".join(["He left."] * 8)
+    assert quotes_of(prose) == ["Hello,"]

@@ -26,7 +26,7 @@ from ficlens.cast.aliases import (
 )
 from ficlens.cast.common_words import common_pos
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
-from ficlens.cast.names import find_names
+from ficlens.cast.names import find_names, merge_spans
 from ficlens.cast.nominals import Nominal, nominal_speakers
 from ficlens.cast.pov import first_person_narration, pov_character
 from ficlens.cast.pronouns import (
@@ -40,6 +40,7 @@ from ficlens.cast.pronouns import (
     sentence_index,
 )
 from ficlens.cast.vocatives import Vocative, find_vocatives, quote_spans
+from ficlens.dialogue.quotes import chat_lines
 from ficlens.model import READER, Character, Mention, Work
 
 __all__ = ["build_cast"]
@@ -56,9 +57,11 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     scenes = Spans([(s.start, s.end) for s in work.scenes] or [(0, len(text))])
 
     vocatives = find_vocatives(text, quotes.spans)
+    spans = find_names([text])[0] if name_spans is None else name_spans
+    # a chat log's or script's speaker labels are names, though one opens every line
+    spans = merge_spans(spans + [m.span(1) for m in chat_lines(text, work.paragraphs).values()])
     name_tokens = [Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
-                   for s, e in (find_names([text])[0] if name_spans is None else name_spans)
-                   if is_person_name(surface := " ".join(text[s:e].split()))]
+                   for s, e in spans if is_person_name(surface := " ".join(text[s:e].split()))]
     name_tokens = in_ordinary_case(drop_shouted_headings(drop_places(text, name_tokens)))
     pronouns = pronoun_tokens(text, quotes, paragraphs)
     tokens = sorted(name_tokens + pronouns, key=lambda t: t.start)

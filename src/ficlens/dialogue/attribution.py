@@ -19,6 +19,7 @@ import numpy as np
 
 from ficlens.dialogue.features import CONTEXT, FEATURES, LOCAL, QuoteContext, context_rows, local_contexts
 from ficlens.dialogue.ranker import Ranker
+from ficlens.dialogue.quotes import chat_label
 from ficlens.model import Quote, Work
 
 MODEL_NAME = "attribution.json"
@@ -158,13 +159,26 @@ def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
     contexts = local_contexts(work, quotes=quotes)
     probs = paragraph_consensus(contexts, model.predict(contexts))
     speakers = [max(p, key=p.get) if p else None for p in probs]
+    labelled = _labelled_speakers(work, contexts)
+    speakers = [labelled.get(i, s) for i, s in enumerate(speakers)]
     types = quote_types(contexts, speakers)
     addressees = _continue_addressees(contexts, speakers, [_addressees(i, contexts, speakers) for i in range(len(quotes))])
     for i, q in enumerate(quotes):
         q.speaker = speakers[i]
-        q.type = types[i]
+        q.type = "explicit" if i in labelled else types[i]
         q.addressees = addressees[i]
     return quotes
+
+
+def _labelled_speakers(work: Work, contexts: list[QuoteContext]) -> dict[int, str]:
+    """Quote index -> speaker, for the messages of a chat log or script: the label names the speaker."""
+    by_alias = {alias.lower(): c.id for c in work.characters for alias in c.aliases}
+    out = {}
+    for i, ctx in enumerate(contexts):
+        if work.paragraphs and (label := chat_label(work.text, work.paragraphs[ctx.paragraph], ctx.quote.start)):
+            if (cid := by_alias.get(label.lower())) is not None:
+                out[i] = cid
+    return out
 
 
 __all__ = ["CONTEXT", "SpeakerModel", "attribute_quotes", "default_model", "quote_types"]

@@ -6,12 +6,14 @@ apostrophe). A work has a primary convention (double or single marks) and marks 
 a quotation are nested quotations, kept inside the outer one. A paragraph that ends with a quotation still
 open closes it there (speech running over paragraphs reopens with a new mark); a closing mark that comes
 first in a paragraph, with nothing open, means the opening mark was lost and the quote starts the paragraph.
-Paragraphs that open with an em dash and hold no quote marks are dash dialogue.
+Paragraphs that open with an em dash and hold no quote marks are dash dialogue. In a chat log or script
+("Tony: Come on :)"), each labelled line's message is a quotation.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ficlens.model import Paragraph, Quote, Work
@@ -150,14 +152,40 @@ def _dash_dialogue(text: str, para: Paragraph) -> list[tuple[int, int]]:
     return spans
 
 
+# a chat or script line: a speaker label, a colon, the message ("Tony: Come on :)", "HAMLET: To be")
+CHAT_LABEL = re.compile(r"[ \t]*([A-Z][\w’'.-]*(?:[ ][A-Z][\w’'.-]*){0,2})[ \t]*:[ \t]+(?=\S)")
+MIN_CHAT_SHARE = 0.25  # of paragraphs that are labelled lines, for a work to be a chatfic or script
+MIN_CHAT_LINES = 8
+
+
+def chat_lines(text: str, paragraphs: list[Paragraph]) -> dict[int, re.Match]:
+    """Paragraph index -> its label match (group 1 the label; the message runs from its end to the paragraph's),
+    when the work is a chat log or script: a quarter or more of its paragraphs are labelled lines and two or
+    more labels recur (an odd "Note: ..." paragraph is not one)."""
+    found = {i: m for i, p in enumerate(paragraphs) if (m := CHAT_LABEL.match(text, p.start, p.end))}
+    labels = Counter(m.group(1) for m in found.values())
+    if len(found) < max(MIN_CHAT_LINES, MIN_CHAT_SHARE * len(paragraphs)) or sum(n >= 2 for n in labels.values()) < 2:
+        return {}
+    return found
+
+
+def chat_label(text: str, paragraph: Paragraph, quote_start: int) -> str | None:
+    """The speaker label right before a quote that is a chat or script line's message."""
+    m = CHAT_LABEL.match(text, paragraph.start, paragraph.end)
+    return m.group(1) if m and m.end() == quote_start else None
+
+
 def detect_spans(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
+    chat = chat_lines(text, paragraphs)
     primary = primary_family(text)
     secondary = SINGLE if primary == DOUBLE else DOUBLE
     primary_marks = _DOUBLE_MARKS if primary == DOUBLE else _SINGLE_MARKS
     out: list[tuple[int, int]] = []
-    for para in paragraphs:
+    for i, para in enumerate(paragraphs):
         chunk = text[para.start:para.end]
-        if any(c in chunk for c in primary_marks):
+        if i in chat:
+            raw = [(chat[i].end(), para.end)]
+        elif any(c in chunk for c in primary_marks):
             raw = _scan(text, para, primary)
             if not raw and primary == SINGLE:
                 raw = _scan(text, para, secondary, strict=True)
