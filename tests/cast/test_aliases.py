@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ficlens.cast.aliases import cluster_names, drop_plurals, join_initials, join_short_forms, join_wives, parse_name
+from ficlens.cast.aliases import (
+    cluster_names,
+    drop_plurals,
+    join_initials,
+    join_short_forms,
+    join_wives,
+    parse_name,
+)
 
 
 def clusters_of(counts: dict[str, int], genders: dict[str, str] | None = None) -> list[set[str]]:

@@ -14,7 +14,6 @@ from dataclasses import replace
 from ficlens.cast.aliases import (
     TITLES,
     Cluster,
-    _title_clash,
     cluster_names,
     drop_plurals,
     given_key,
@@ -22,6 +21,7 @@ from ficlens.cast.aliases import (
     join_short_forms,
     join_wives,
     parse_name,
+    title_clash,
     title_holder,
 )
 from ficlens.cast.common_words import common_pos
@@ -293,7 +293,7 @@ def _may_be_one(own: Cluster, target: Cluster) -> bool:
     """Whether nothing in their names keeps `own` (a character first called by a one-word name) and `target`
     apart: genders and titles agree, and `own`'s word is not another name of the target's kind."""
     if not own.parsed or (own.gender and target.gender and own.gender != target.gender) or \
-            any(_title_clash(p, target) for p in own.parsed):
+            any(title_clash(p, target) for p in own.parsed):
         return False
     first = own.parsed[0]
     word = first.words[-1]

@@ -174,7 +174,7 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
     if not name.title and word in cluster.surnames() - cluster.givens() and word not in top_words:
         return False  # a bare surname ("Bennet") joins the one called by it ("Mr. Bennet"), not Elizabeth
     if name.title:
-        if _title_clash(name, cluster):
+        if title_clash(name, cluster):
             return False
         # a title goes with a name as written, or a pet form of it: "Sir Thomas" is not "Tom" Bertram, but
         # "Miss Lizzy" is Miss Elizabeth Bennet
@@ -198,7 +198,7 @@ FEMALE_TITLES = frozenset(t for t, g in TITLES.items() if g == "female")
 MILITARY_RANKS = {"captain", "capt", "colonel", "col", "major", "general", "lieutenant", "admiral", "sergeant"}
 
 
-def _title_clash(name: ParsedName, cluster: Cluster) -> bool:
+def title_clash(name: ParsedName, cluster: Cluster) -> bool:
     """The name's title rules out the cluster's ("Miss Hilbery" is not Mrs. Hilbery, "Captain Morstan" is not
     Miss Morstan)."""
     held = cluster.titles()
@@ -318,7 +318,7 @@ def _bearers(name: ParsedName, gender: str | None, clusters: list[Cluster], weig
     if len(name.words) != 1:
         return [], []
     bearers = [c for c in clusters if name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender)
-               and not (name.title in ("miss", "ms") and _title_clash(name, c))]
+               and not (name.title in ("miss", "ms") and title_clash(name, c))]
     bearers = [c for c in bearers if weight(c) >= MIN_BEARER_MENTIONS] or bearers
     same = [c for c in bearers if gender and c.gender == gender]
     if name.title == "miss" and len(same) > 1:

@@ -60,7 +60,7 @@ def fingerprint(items: Iterable[Item], *, shard_size: int) -> tuple[str, int]:
     n = 0
     for item in items:
         n += 1
-        digest.update(f"{item.key}\t{item.size}\n".encode("utf-8"))
+        digest.update(f"{item.key}\t{item.size}\n".encode())
     return digest.hexdigest(), n
 
 

@@ -8,6 +8,7 @@ work does stops the shard.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import time
@@ -46,10 +47,9 @@ def warm(stage: str) -> None:
     if stage == "analyze":
         from ficlens.data import example_path
 
-        try:
+        # a broken stage shows up, per work, in the errors table instead
+        with contextlib.suppress(Exception):
             pipeline.annotate(pipeline.read(example_path()))
-        except Exception:  # noqa: BLE001 - a broken stage shows up, per work, in the errors table instead
-            pass
 
 
 def process_shard(shard: Shard, stage: str) -> ShardResult:

@@ -18,8 +18,8 @@ from pathlib import Path
 import numpy as np
 
 from ficlens.dialogue.features import CONTEXT, FEATURES, LOCAL, QuoteContext, context_rows, local_contexts
-from ficlens.dialogue.ranker import Ranker
 from ficlens.dialogue.quotes import chat_label
+from ficlens.dialogue.ranker import Ranker
 from ficlens.model import Quote, Work
 
 MODEL_NAME = "attribution.json"
@@ -173,12 +173,10 @@ def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
 def _labelled_speakers(work: Work, contexts: list[QuoteContext]) -> dict[int, str]:
     """Quote index -> speaker, for the messages of a chat log or script: the label names the speaker."""
     by_alias = {alias.lower(): c.id for c in work.characters for alias in c.aliases}
-    out = {}
-    for i, ctx in enumerate(contexts):
-        if work.paragraphs and (label := chat_label(work.text, work.paragraphs[ctx.paragraph], ctx.quote.start)):
-            if (cid := by_alias.get(label.lower())) is not None:
-                out[i] = cid
-    return out
+    if not work.paragraphs:
+        return {}
+    labels = {i: chat_label(work.text, work.paragraphs[ctx.paragraph], ctx.quote.start) for i, ctx in enumerate(contexts)}
+    return {i: by_alias[label.lower()] for i, label in labels.items() if label and label.lower() in by_alias}
 
 
 __all__ = ["CONTEXT", "SpeakerModel", "attribute_quotes", "default_model", "quote_types"]

@@ -19,7 +19,7 @@ from ficlens.model import Source, Work
 # Order matters: binary containers first, AO3 HTML before generic HTML, plain text last.
 READERS = (epub, mobi, pdf, ao3_page, ao3_download, html, text)
 
-MAX_BYTES = int(os.environ.get("FICLENS_MAX_BYTES", 64 * 1024 * 1024))
+MAX_BYTES = int(os.environ.get("FICLENS_MAX_BYTES", str(64 * 1024 * 1024)))
 
 SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".epub", ".mobi", ".azw3", ".azw", ".pdf"}
 
