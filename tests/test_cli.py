@@ -39,7 +39,7 @@ def test_bench_reports_pipeline_and_floor():
 
     result = runner.invoke(app, ["bench", str(example_path()), "--repeat", "1"])
     assert result.exit_code == 0, result.output
-    assert "blank tokenizer" in result.stdout and "example.txt" in result.stdout
+    assert "blank tokenizer" in result.stdout and "example.txt" in result.stdout and "peak MiB" in result.stdout
 
 
 def test_a_bug_is_one_line_not_a_traceback(monkeypatch, tmp_path):

@@ -1,7 +1,8 @@
 """`ficlens bench`: how fast ficlens reads and analyses, beside the floor of spaCy's blank tokenizer.
 
 Everything runs in this one process on one core, after a warm-up run that loads the models, so the figures are
-per core and exclude interpreter start and model loading. Each timing is the median of `repeat` runs.
+per core and exclude interpreter start and model loading. Each timing is the median of `repeat` runs. The peak
+memory is the process's so far: bench one file alone to read its own.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ficlens import io
+from ficlens.corpus.worker import peak_rss
 from ficlens.pipeline import annotate
 from ficlens.segment import segment
 
@@ -24,6 +26,7 @@ class BenchRow:
     read_ms: float  # ingest: parse + segment
     analyze_ms: float | None  # the whole pipeline, read included
     blank_ms: float  # spaCy's blank English tokenizer over the same text
+    peak_mib: float  # the process's peak resident memory so far (models loaded, this file analysed)
 
     @property
     def analyze_wps(self) -> float | None:
@@ -59,7 +62,9 @@ def bench_file(path: Path, *, repeat: int = 5, read_only: bool = False) -> Bench
         analyze_ms = _median_ms(lambda: annotate(read()), max(1, repeat // 2))
     tokenizer = spacy.blank("en").tokenizer
     blank_ms = _median_ms(lambda: tokenizer(work.text), repeat)
-    return BenchRow(str(path), work.source.format, work.stats["words"], read_ms, analyze_ms, blank_ms)
+    return BenchRow(str(path), work.source.format, work.stats["words"], read_ms, analyze_ms, blank_ms,
+                    peak_rss() / 2**20)
+
 
 
 def bench(paths: list[Path], *, repeat: int = 5, read_only: bool = False) -> list[BenchRow]:

@@ -181,17 +181,18 @@ def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories
     except FicError as exc:
         fail(str(exc))
     table = Table(title="ficlens bench (one process, one core, models warm; medians)")
-    for column in ("file", "format", "words", "read ms", "pipeline words/s", "blank tokenizer words/s"):
+    for column in ("file", "format", "words", "read ms", "pipeline words/s", "blank tokenizer words/s", "peak MiB"):
         table.add_column(column, justify="left" if column in ("file", "format") else "right")
     total_words = sum(r.words for r in rows)
     for r in rows:
         wps = f"{r.analyze_wps:,.0f}" if r.analyze_wps else "-"
-        table.add_row(Path(r.path).name, r.format, f"{r.words:,}", f"{r.read_ms:.1f}", wps, f"{r.blank_wps:,.0f}")
+        table.add_row(Path(r.path).name, r.format, f"{r.words:,}", f"{r.read_ms:.1f}", wps, f"{r.blank_wps:,.0f}",
+                      f"{r.peak_mib:,.0f}")
     if len(rows) > 1 and not read_only:
         seconds = sum(r.analyze_ms for r in rows) / 1000
         blank = sum(r.blank_ms for r in rows) / 1000
         table.add_row("all", "", f"{total_words:,}", f"{sum(r.read_ms for r in rows):.1f}",
-                      f"{total_words / seconds:,.0f}", f"{total_words / blank:,.0f}")
+                      f"{total_words / seconds:,.0f}", f"{total_words / blank:,.0f}", f"{rows[-1].peak_mib:,.0f}")
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
 
 

@@ -312,9 +312,9 @@ def _may_be_one(own: Cluster, target: Cluster) -> bool:
 
 def is_nickname(phrase: str, lowercase_words: set[str]) -> bool:
     """An unknown vocative counts as a nickname when it is one word (hyphens allowed) that the text never
-    writes in lowercase and that is nobody's given name: "Forehead", "Ino-pig" are nicknames there; "Pray"
-    or "Perfectly" are ordinary words (so is any everyday English word but a noun: "Obviously, ..."), "Nancy" a given name (someone else's, not the addressee's nickname)
-    and "Alexis Ivanovitch" someone's full name."""
+    writes in lowercase, that is nobody's given name and no everyday English word but a noun: "Forehead",
+    "Ino-pig" are nicknames there; "Pray", "Perfectly" or "Obviously" are ordinary words, "Nancy" a given
+    name (someone else's, not the addressee's nickname) and "Alexis Ivanovitch" someone's full name."""
     return " " not in phrase and phrase.lower() not in lowercase_words and not is_given_name(phrase) \
         and common_pos(phrase) in (None, "NOUN")
 

@@ -67,7 +67,8 @@ class ParsedName:
 
 # lowercase words inside a surname ("Mrs. van der Luyden" is Mrs. Luyden to the clustering, as the bare
 # "Luyden" the NER often finds; "de Worms" is Worms)
-SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "ten", "ter"})
+SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "ten",
+                               "ter"})
 RANK_TITLES = {"lady", "sir", "lord", "king", "queen", "prince", "princess", "duke", "duchess", "count", "countess",
                "baron", "baroness"}
 GIVEN_NAME_TITLES = {"sir", "dame"}
@@ -186,7 +187,7 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
             # "Colonel Fitzwilliam" is not Fitzwilliam Darcy: a rank goes with a surname ("Miss Marianne" need not)
             return False
         if name.title in GIVEN_NAME_TITLES and word in cluster.surnames() - cluster.givens():
-            return False  # "Sir Walter" is Sir Walter Elliot, not William Walter: a knight's title takes his given name
+            return False  # a knight's title takes his given name: "Sir Walter" is Sir Walter Elliot, not William Walter
         if gender and (gender, word) in cluster.blocked_titles and \
                 _held_apart(name, cluster, count, bare, together, rivals=rivals):
             return False
@@ -388,11 +389,13 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
 def join_initials(clusters: list[Cluster]) -> list[Cluster]:
     """Fold a titled initial ("Mr. E.", Mrs. Elton's name for her husband) into the one character of that
     title whose surname starts with the letter."""
-    for cluster in [c for c in clusters if c.parsed and all(p.title and len(p.words) == 1 and len(p.words[0]) == 1
-                                                          for p in c.parsed)]:
+    def initial(p: ParsedName) -> bool:
+        return bool(p.title) and len(p.words) == 1 and len(p.words[0]) == 1
+
+    for cluster in [c for c in clusters if c.parsed and all(initial(p) for p in c.parsed)]:
         title, (letter,) = cluster.parsed[0].title, cluster.parsed[0].words
         owners = [c for c in clusters if c is not cluster and any(
-            p.title == title and len(p.words) == 1 and len(p.words[0]) > 1 and p.words[0][0] == letter for p in c.parsed)]
+            p.title == title and len(p.words) == 1 and not initial(p) and p.words[0][0] == letter for p in c.parsed)]
         if len(owners) == 1:
             owners[0].absorb(cluster)
             clusters.remove(cluster)
@@ -410,12 +413,13 @@ def join_wives(clusters: list[Cluster]) -> list[Cluster]:
     def holds(cluster: Cluster, title_group: frozenset[str], surname: str) -> bool:
         return any(p.title in title_group and p.words == (surname,) for p in cluster.parsed)
 
-    for cluster in [c for c in clusters if c.parsed and all(p.title in WIFE_TITLES and len(p.words) == 2 for p in c.parsed)]:
+    for cluster in [c for c in clusters if c.parsed and len(c.parsed[0].words) == 2
+                    and all(p.title in WIFE_TITLES and p.words == c.parsed[0].words for p in c.parsed)]:
         given, surname = cluster.parsed[0].words
         husbands = [c for c in clusters if c.gender == "male" and holds(c, MALE_SURNAME_TITLES, surname)
-                    and any(len(p.words) == 2 and p.words == (given, surname) for p in c.parsed)]
+                    and any(p.words == (given, surname) for p in c.parsed)]
         wives = [c for c in clusters if c is not cluster and holds(c, WIFE_TITLES, surname)]
-        if len(husbands) == 1 and len(wives) == 1 and all(p.words == (given, surname) for p in cluster.parsed):
+        if len(husbands) == 1 and len(wives) == 1:
             wives[0].absorb(cluster)
             clusters.remove(cluster)
     return clusters

@@ -72,7 +72,8 @@ def find_vocatives(text: str, quotes: list[tuple[int, int]]) -> list[Vocative]:
         for (s, e), comma in sorted(hits.items()):
             phrase = inner[s:e]
             if _accept(phrase):
-                alone = not inner[:s].strip() and not inner[e:].strip(" ,.!?…") and not _speech_goes_on(text, qe, starts)
+                whole = not inner[:s].strip() and not inner[e:].strip(" ,.!?…")
+                alone = whole and not _speech_goes_on(text, qe, starts)
                 out.append(Vocative(qs + s, qs + e, " ".join(phrase.split()), (qs, qe), comma, alone))
     return out
 

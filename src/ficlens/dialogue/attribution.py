@@ -98,17 +98,32 @@ def quote_types(contexts: list[QuoteContext], speakers: list[str | None]) -> lis
     return types
 
 
+CONVERSATION_GAP = 2  # paragraphs between two quotes of one conversation, at most
+PARTICIPANT_REACH = 3  # quotes either side whose speakers a quote is taken to address
+
+
 def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]) -> list[str]:
-    """Who is spoken to: someone named inside the quote, else the other side of the exchange."""
+    """Who is spoken to: someone named inside the quote, else the others who speak around it in the same
+    conversation (`PARTICIPANT_REACH` quotes either side, no gap over `CONVERSATION_GAP` paragraphs),
+    nearest first: in a group scene a remark is for the group (four in ten PDNC quotes have two or more
+    addressees)."""
     me = speakers[i]
     named = [c for c in contexts[i].vocatives if c != me]
     if named:
         return named[:2]
-    for j in (i - 1, i + 1, i - 2, i + 2):
-        if 0 <= j < len(contexts) and abs(contexts[j].paragraph - contexts[i].paragraph) <= 2 \
-                and speakers[j] and speakers[j] != me:
-            return [speakers[j]]
-    return []
+    def close(j: int) -> bool:  # quotes j and j + 1 are of one conversation
+        return contexts[j + 1].paragraph - contexts[j].paragraph <= CONVERSATION_GAP
+
+    lo = hi = i
+    while lo > max(0, i - PARTICIPANT_REACH) and close(lo - 1):
+        lo -= 1
+    while hi < min(len(contexts) - 1, i + PARTICIPANT_REACH) and close(hi):
+        hi += 1
+    out: list[str] = []
+    for j in sorted(range(lo, hi + 1), key=lambda j: abs(j - i)):
+        if speakers[j] and speakers[j] != me and speakers[j] not in out:
+            out.append(speakers[j])
+    return out
 
 
 def _continue_addressees(contexts: list[QuoteContext], speakers: list[str | None],
@@ -175,7 +190,8 @@ def _labelled_speakers(work: Work, contexts: list[QuoteContext]) -> dict[int, st
     by_alias = {alias.lower(): c.id for c in work.characters for alias in c.aliases}
     if not work.paragraphs:
         return {}
-    labels = {i: chat_label(work.text, work.paragraphs[ctx.paragraph], ctx.quote.start) for i, ctx in enumerate(contexts)}
+    labels = {i: chat_label(work.text, work.paragraphs[ctx.paragraph], ctx.quote.start)
+              for i, ctx in enumerate(contexts)}
     return {i: by_alias[label.lower()] for i, label in labels.items() if label and label.lower() in by_alias}
 
 

@@ -159,12 +159,13 @@ MIN_CHAT_LINES = 8
 
 
 def chat_lines(text: str, paragraphs: list[Paragraph]) -> dict[int, re.Match]:
-    """Paragraph index -> its label match (group 1 the label; the message runs from its end to the paragraph's),
-    when the work is a chat log or script: a quarter or more of its paragraphs are labelled lines and two or
-    more labels recur (an odd "Note: ..." paragraph is not one)."""
+    """Paragraph index -> its label match (group 1 the label; the message runs from the match's end to the
+    paragraph's), when the work is a chat log or script: a quarter or more of its paragraphs are labelled
+    lines and two or more labels recur (an odd "Note: ..." paragraph is not one)."""
     found = {i: m for i, p in enumerate(paragraphs) if (m := CHAT_LABEL.match(text, p.start, p.end))}
     labels = Counter(m.group(1) for m in found.values())
-    if len(found) < max(MIN_CHAT_LINES, MIN_CHAT_SHARE * len(paragraphs)) or sum(n >= 2 for n in labels.values()) < 2:
+    recurring = sum(n >= 2 for n in labels.values())
+    if len(found) < max(MIN_CHAT_LINES, MIN_CHAT_SHARE * len(paragraphs)) or recurring < 2:
         return {}
     return found
 
