@@ -35,3 +35,11 @@ def test_an_adjective_keeps_its_noun_and_manner_verbs_make_tags():
             "said. “Ho,” said the Invisible Man. “Hm,” said the invisible man.")
     found = {n.head: n.tags for n in nominal_speakers(text, lambda pos: False)}
     assert found == {"old man": 3, "invisible man": 3}  # never "old" or "invisible" alone
+
+
+def test_a_description_s_noun_may_give_a_gender():
+    from ficlens.cast.nominals import noun_gender
+
+    assert [noun_gender(h) for h in ("landlady", "waitress", "young lady")] == ["female"] * 3
+    assert [noun_gender(h) for h in ("policeman", "old man", "king")] == ["male"] * 3
+    assert [noun_gender(h) for h in ("stranger", "doctor", "German", "dress")] == [None] * 4

@@ -81,3 +81,10 @@ def test_cast_errors_name_the_reason():
     assert errors["Mr. John Knightley"]["reason"] == "merged"
     assert [e["gold"] for e in cast_errors(work([]), novel()) if e["reason"] == "missing"] == [
         "Elizabeth", "Mr. Knightley", "Mr. John Knightley"]
+
+
+def test_gender_accuracy_over_matched_characters():
+    cast = [Character("C1", "Elizabeth", ["Elizabeth"], gender="female"),
+            Character("C2", "Mr. Knightley", ["Mr. Knightley"], gender="female"),
+            Character("C3", "Mr. John Knightley", ["Mr. John Knightley"])]  # no gender: wrong
+    assert score_cast(work(cast), novel())["gender_accuracy"] == pytest.approx(1 / 3)

@@ -27,7 +27,7 @@ from ficlens.cast.aliases import (
 from ficlens.cast.common_words import common_pos
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names, merge_spans
-from ficlens.cast.nominals import Nominal, nominal_speakers
+from ficlens.cast.nominals import Nominal, nominal_speakers, noun_gender
 from ficlens.cast.pov import first_person_narration, pov_character
 from ficlens.cast.pronouns import (
     FIRST_PERSON_RX,
@@ -126,7 +126,7 @@ def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
     if head is not None and (holder := title_holder(head, clusters, 2.0)) is not None:
         holder.names[nominal.surface] += len(nominal.spans)
         return True
-    cluster = Cluster(names=Counter({nominal.surface: len(nominal.spans)}))
+    cluster = Cluster(names=Counter({nominal.surface: len(nominal.spans)}), gender=noun_gender(nominal.head))
     clusters.append(cluster)
     return True
 

@@ -304,10 +304,20 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         target.add(name, counts[surface], vote=gender)
         if gender and not target.gender:
             target.gender = gender
-    for cluster in clusters:  # the gender most of its mentions carry, not that of the name that came first
-        if cluster.gender_votes:
-            cluster.gender = cluster.gender_votes.most_common(1)[0][0]
+    for cluster in clusters:
+        cluster.gender = title_gender(cluster) or cluster.gender_votes.most_common(1)[0][0] \
+            if cluster.gender_votes else cluster.gender
     return clusters
+
+
+def title_gender(cluster: Cluster) -> str | None:
+    """The gender the cluster's titles say, by mentions ("Mr. Wickham": male, though the pronouns around
+    "Wickham" in a novel told around Elizabeth say "she"); None without a gendered title."""
+    votes = Counter()
+    for p in cluster.parsed:
+        if p.gender:
+            votes[p.gender] += cluster.names[p.surface]
+    return votes.most_common(1)[0][0] if votes else None
 
 
 def _bearers(name: ParsedName, gender: str | None, clusters: list[Cluster], weight, titled_givens: set

@@ -25,6 +25,23 @@ NOT_PEOPLE = frozenset({"other", "others", "latter", "former", "first", "second"
                         "people", "men", "women", "children", "ladies", "gentlemen", "boys", "girls", "family"})
 
 
+_FEMALE_HEADS = re.compile(r"\w*(?:woman|lady)|girl|wife|mother|sister|daughter|aunt|niece|queen|maid|widow|"
+                           r"mistress|madam|nun|\w{3,}ess")
+_MALE_HEADS = re.compile(r"\w*man|boy|husband|father|brother|son|uncle|nephew|king|lord|monk|priest|waiter|butler|"
+                         r"sir")
+
+
+def noun_gender(head: str) -> str | None:
+    """The gender a description's noun says: "the landlady", "the waitress" are women, "the policeman",
+    "the king" men; "the stranger", "the doctor" say nothing."""
+    word = head.split()[-1].lower()
+    if _FEMALE_HEADS.fullmatch(word) and word not in ("dress", "address", "business", "mattress"):
+        return "female"
+    if _MALE_HEADS.fullmatch(word) and word not in ("human", "german", "roman", "norman", "ottoman", "shaman"):
+        return "male"
+    return None
+
+
 @dataclass
 class Nominal:
     surface: str  # as the text writes it most often ("the Cabman")

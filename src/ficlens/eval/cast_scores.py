@@ -15,6 +15,10 @@ and counts for none of them. Gold pseudo-characters (``_group``, ``_unknowable``
     gold alias is labelled with that gold character; for each predicted character the largest label count
     is its pure part; purity = sum of pure parts / number of labelled mentions. Predicted characters with
     no labelled mention do not count. 1.0 when no predicted character mixes gold characters' names.
+
+``gender_accuracy``
+    Among the speaking characters matched 1:1 whose PDNC gender is M or F, the share whose predicted
+    gender is the same (no gender counts as wrong).
 """
 
 from __future__ import annotations
@@ -48,16 +52,24 @@ def golds_named(work: Work, owner: dict[str, str]) -> dict[str, set[str]]:
     return {ch.id: {owner[a] for alias in ch.aliases if (a := normalise_name(alias)) in owner} for ch in work.characters}
 
 
+GOLD_GENDERS = {"M": "male", "F": "female"}
+
+
 def score_cast(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> dict[str, float]:
     owner = gold_alias_owner(novel)
     speaking = speaking_targets(novel, min_quotes)
     targets = [ch.name for ch in novel.characters if ch.name in speaking]
     golds_of = golds_named(work, owner)
-    matched = 0
+    gender_of = {ch.id: ch.gender for ch in work.characters}
+    gold_gender = {ch.name: GOLD_GENDERS.get(ch.gender) for ch in novel.characters}
+    matched = gendered = gender_right = 0
     for gold in targets:
         hits = [cid for cid, golds in golds_of.items() if gold in golds]
         if len(hits) == 1 and golds_of[hits[0]] == {gold}:
             matched += 1
+            if gold_gender[gold]:
+                gendered += 1
+                gender_right += gender_of[hits[0]] == gold_gender[gold]
 
     labels: dict[str, Counter] = defaultdict(Counter)
     for m in work.mentions:
@@ -68,6 +80,7 @@ def score_cast(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> dict[str
     return {
         "speaking_matched_1to1": matched / len(targets) if targets else 0.0,
         "purity": pure / labelled if labelled else 0.0,
+        "gender_accuracy": gender_right / gendered if gendered else 0.0,
         "speaking_characters": float(len(targets)),
         "predicted_characters": float(len(work.characters)),
     }
@@ -154,7 +167,7 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
         chosen.append(GRID[best])
         held_out.update({n: per_novel[n][best] for n in test})
     mean = {key: sum(s[key] for s in held_out.values()) / len(held_out)
-            for key in ("speaking_matched_1to1", "purity")}
+            for key in ("speaking_matched_1to1", "purity", "gender_accuracy")}
     gold_person = narrative_person(pdnc_dir)
     judged = [n for n in names if n in gold_person]
     narration = (sum(first_person[n] == (gold_person[n] == 1) for n in judged) / len(judged)) if judged else None
