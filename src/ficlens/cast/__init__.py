@@ -28,7 +28,7 @@ from ficlens.cast.common_words import common_pos
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names, merge_spans
 from ficlens.cast.nominals import Nominal, nominal_speakers, noun_gender
-from ficlens.cast.pov import first_person_narration, pov_character
+from ficlens.cast.pov import pov_character, told_in_person
 from ficlens.cast.pronouns import (
     FIRST_PERSON_RX,
     SECOND_PERSON_RX,
@@ -371,7 +371,7 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
     words = len(text.split())
     first = [m for m in FIRST_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
     second = [m for m in SECOND_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
-    if first_person_narration(text, len(first), third, words):
+    if told_in_person(len(first), third, words):
         narrator = narrator_character(work.characters, mentions, quotes)
         if narrator is None:
             narrator = Character(id=f"C{len(work.characters) + 1}", name="the narrator", aliases=["I"])
@@ -379,7 +379,7 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
         narrator.narrator = narrator.pov = True
         narrator.mentions += len(first)
         return [Mention(m.start(), m.end(), m.group(), narrator.id, "pronoun") for m in first]
-    if first_person_narration(text, len(second), third, words):
+    if told_in_person(len(second), third, words):
         # a reader-insert: "you" is the point-of-view character, whom no name in the text stands for
         reader = Character(id=f"C{len(work.characters) + 1}", name=READER, aliases=["you"], pov=True,
                            mentions=len(second))

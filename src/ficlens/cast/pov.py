@@ -23,11 +23,11 @@ COGNITION = re.compile(
     r"find|finds|found|can|could)\b")
 
 
-def first_person_narration(text: str, outside_first: int, outside_third: int, words: int) -> bool:
-    """True when I/me/my outside quotations are frequent: at least 1 per 100 narrated words and at
-    least a third as frequent as he/she/they. The same test on you/your tells second-person narration
-    (fan fiction's reader-insert: "You tugged at your restraints")."""
-    return outside_first >= max(5, words / 100) and outside_first * 3 >= outside_third
+def told_in_person(outside: int, outside_third: int, words: int) -> bool:
+    """Whether the narration is told in the first person (`outside`: I/me/my outside quotations) or, with
+    you/your, in the second (fan fiction's reader-insert: "You tugged at your restraints"): at least 1 per
+    100 narrated words, and at least a third as frequent as he/she/they."""
+    return outside >= max(5, words / 100) and outside * 3 >= outside_third
 
 
 def pov_character(text: str, subjects: list[tuple[int, int, str, bool]]) -> str | None:
