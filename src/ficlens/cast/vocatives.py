@@ -6,6 +6,7 @@ person addressed: whoever answers the quote, or else the other party of the conv
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -83,5 +84,5 @@ SPEECH_TAG_CHARS = 80  # how far after a quote the next part of the same speech 
 
 def _speech_goes_on(text: str, end: int, starts: list[int]) -> bool:
     """A next quote starts soon after `end` in the same paragraph (the speech goes on after its tag)."""
-    following = next((s for s in starts if s > end), None)
-    return following is not None and following - end <= SPEECH_TAG_CHARS and "\n" not in text[end:following]
+    k = bisect.bisect_right(starts, end)
+    return k < len(starts) and starts[k] - end <= SPEECH_TAG_CHARS and "\n" not in text[end:starts[k]]
