@@ -370,7 +370,6 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
     third = sum(1 for m in narrated if m.kind == "pronoun")
     words = len(text.split())
     first = [m for m in FIRST_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
-    second = [m for m in SECOND_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
     if told_in_person(len(first), third, words):
         narrator = narrator_character(work.characters, mentions, quotes)
         if narrator is None:
@@ -379,6 +378,7 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
         narrator.narrator = narrator.pov = True
         narrator.mentions += len(first)
         return [Mention(m.start(), m.end(), m.group(), narrator.id, "pronoun") for m in first]
+    second = [m for m in SECOND_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
     if told_in_person(len(second), third, words):
         # a reader-insert: "you" is the point-of-view character, whom no name in the text stands for
         reader = Character(id=f"C{len(work.characters) + 1}", name=READER, aliases=["you"], pov=True,

@@ -284,10 +284,11 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         # "Captain Tilney" is the one Tilney the text also introduces by that rank (Captain Frederick Tilney),
         # whoever else is a Tilney. Not so a courtesy title: "Mr. Charles Wilcox" is there to tell the son from
         # the plain "Mr. Wilcox"
-        titled_alike = [c for c in candidates if len(name.words) == 1 and any(
-            p.title == name.title and p.words[-1] == name.words[0] and len(p.words) >= 2 for p in c.parsed)]
-        if name.title and not TITLES[name.title] and len(titled_alike) == 1:
-            candidates, shared_surname = titled_alike, False
+        if name.title and not TITLES[name.title] and len(name.words) == 1:
+            titled_alike = [c for c in candidates if any(
+                p.title == name.title and p.words[-1] == name.words[0] and len(p.words) >= 2 for p in c.parsed)]
+            if len(titled_alike) == 1:
+                candidates, shared_surname = titled_alike, False
         if not name.title and len(name.words) == 1 and not gender and len(candidates) > 1:
             # a bare surname ("Wickham", "Weston") is how a man is called, far more often than a woman
             men = [c for c in candidates if c.gender == "male" and name.words[0] in c.surnames()]
@@ -304,9 +305,9 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         target.add(name, counts[surface], vote=gender)
         if gender and not target.gender:
             target.gender = gender
-    for cluster in clusters:
-        cluster.gender = title_gender(cluster) or cluster.gender_votes.most_common(1)[0][0] \
-            if cluster.gender_votes else cluster.gender
+    for cluster in clusters:  # its titles' gender, else the one most of its mentions carry
+        if cluster.gender_votes:
+            cluster.gender = title_gender(cluster) or cluster.gender_votes.most_common(1)[0][0]
     return clusters
 
 
