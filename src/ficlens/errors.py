@@ -67,4 +67,12 @@ class CorpusError(FicError):
     code = "E011"  # corpus mode: an output folder holding another run, no inputs, a worker lost
 
 
+class WorkOverTime(FicError):
+    code = "E012"  # corpus mode: one work ran past its time budget; its worker was stopped, the run went on
+
+
+class WorkOverMemory(FicError):
+    code = "E013"  # corpus mode: one work grew its worker past the memory budget; the worker was stopped
+
+
 # E999 is no class: the CLI reports any unexpected exception (a bug in ficlens) as one line with that code.
