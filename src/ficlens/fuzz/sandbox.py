@@ -1,0 +1,157 @@
+"""Run one input in a forked child under a wall-clock and a memory limit, and say how it ended.
+
+Forking from a warm process (modules imported, models loaded) costs milliseconds, isolates every input (a
+hang, a crash in C code or a memory blow-up takes down only the child) and gives each input its own peak
+memory: the child's ``ru_maxrss`` from ``os.wait4``. Memory is capped twice: ``RLIMIT_AS`` in the child turns
+a runaway allocation into ``MemoryError``, and the parent, polling the child's resident set while it waits,
+kills a child whose memory passes the limit.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import select
+import signal
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+
+# How one input ended. The last four are defects.
+OK, FIC_ERROR, EXCEPTION, CRASH, TIMEOUT, MEMORY = "ok", "ficerror", "exception", "crash", "timeout", "memory"
+DEFECTS = (EXCEPTION, CRASH, TIMEOUT, MEMORY)
+
+_POLL_S = 0.05
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+
+
+@dataclass
+class Outcome:
+    kind: str
+    seconds: float
+    peak_mib: float
+    error: str = ""  # "E006 ..." for a FicError, "ValueError: ... (at file.py:12 in f)" for a defect
+
+    @property
+    def defect(self) -> bool:
+        return self.kind in DEFECTS
+
+
+def run_limited(task: Callable[[], object], *, timeout_s: float, memory_mib: int) -> Outcome:
+    """`task()` in a child: ok, a FicError, another exception, a crash (a signal), a timeout or over memory."""
+    read_end, write_end = os.pipe()
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child, measured by the parent
+        os.close(read_end)
+        _child(task, write_end, memory_mib)
+    os.close(write_end)
+    try:
+        report, killed = _wait_for_report(pid, read_end, timeout_s, memory_mib)
+    finally:
+        os.close(read_end)
+    _, status, usage = os.wait4(pid, 0)
+    seconds = time.monotonic() - start
+    peak = usage.ru_maxrss / 1024
+    if killed:
+        return Outcome(killed, seconds, peak, f"over {timeout_s:g} s" if killed == TIMEOUT else
+                       f"over {memory_mib} MiB")
+    if report is None:
+        why = f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else \
+            f"exited {os.WEXITSTATUS(status)} without a result"
+        return Outcome(CRASH, seconds, peak, why)
+    kind = MEMORY if report["kind"] == EXCEPTION and report["error"].startswith("MemoryError") else report["kind"]
+    if peak > memory_mib and kind != MEMORY:
+        return Outcome(MEMORY, seconds, peak, f"peak {peak:.0f} MiB is over {memory_mib} MiB")
+    return Outcome(kind, seconds, peak, report["error"])
+
+
+def _wait_for_report(pid: int, fd: int, timeout_s: float, memory_mib: int) -> tuple[dict | None, str]:
+    """The child's JSON report; or None and TIMEOUT/MEMORY when the child had to be killed."""
+    deadline = time.monotonic() + timeout_s
+    chunks: list[bytes] = []
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            _kill(pid)
+            return None, TIMEOUT
+        ready, _, _ = select.select([fd], [], [], min(_POLL_S, left))
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:  # the child closed its end: it reported, or died
+                break
+            chunks.append(chunk)
+        elif _resident_mib(pid) > memory_mib:
+            _kill(pid)
+            return None, MEMORY
+    try:
+        return json.loads(b"".join(chunks)), ""
+    except ValueError:
+        return None, ""
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def _resident_mib(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/statm") as fh:
+            return int(fh.read().split()[1]) * _PAGE / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def _child(task: Callable[[], object], fd: int, memory_mib: int) -> None:  # pragma: no cover - runs in the child
+    code = 0
+    try:
+        _quiet_and_capped(memory_mib)
+        report = {"kind": OK, "error": ""}
+        try:
+            task()
+        except BaseException as exc:  # noqa: BLE001 - classifying every way the input can end is the point
+            report = classify(exc)
+        os.write(fd, json.dumps(report).encode())
+    except BaseException:  # noqa: BLE001 - a child must never return into the parent's code
+        code = 3
+    finally:
+        os._exit(code)
+
+
+def _quiet_and_capped(memory_mib: int) -> None:
+    """No output from the child (warnings, logging); address space capped a little above the parent's plus
+    the budget, so an allocation beyond the budget fails inside the child."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.dup2(devnull, 2)
+    with open("/proc/self/statm") as fh:
+        size = int(fh.read().split()[0]) * _PAGE
+    limit = size + 2 * memory_mib * 2**20
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    if hard == resource.RLIM_INFINITY or limit < hard:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))
+
+
+def classify(exc: BaseException) -> dict:
+    from ficlens.errors import FicError
+
+    if isinstance(exc, FicError):
+        return {"kind": FIC_ERROR, "error": str(exc)[:500]}
+    return {"kind": EXCEPTION, "error": f"{type(exc).__name__}: {str(exc)[:300]} ({where(exc)})"}
+
+
+def where(exc: BaseException) -> str:
+    """The innermost frame of ficlens's own code in the traceback (or the innermost frame at all)."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    ours = [f for f in frames if "/ficlens/" in f.filename and "/ficlens/fuzz/" not in f.filename]
+    frame = (ours or frames or [None])[-1]
+    if frame is None:
+        return "no traceback"
+    return f"at {frame.filename.split('/src/')[-1]}:{frame.lineno} in {frame.name}"
