@@ -75,4 +75,8 @@ class WorkOverMemory(FicError):
     code = "E013"  # corpus mode: one work grew its worker past the memory budget; the worker was stopped
 
 
+class UnwritableOutput(FicError):
+    code = "E014"  # an output file or folder that cannot be written: read-only, full disk, name too long
+
+
 # E999 is no class: the CLI reports any unexpected exception (a bug in ficlens) as one line with that code.
