@@ -1,18 +1,44 @@
-"""The `ficlens` command line: a thin layer over the library. Errors are one line on stderr, exit code 1."""
+"""The `ficlens` command line: a thin layer over the library.
+
+Every failure is one line on stderr, ``ficlens: E### PATH: problem``, and exit code 1: a FicError as it is,
+an output that cannot be written as E014, anything else (a bug in ficlens) as E999. Outputs are written to a
+temporary file beside the target and renamed over it, so a failed run leaves no half-written file.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperGroup
 
-from ficlens.errors import FicError
+from ficlens.errors import FicError, UnreadableFile, UnwritableOutput
 from ficlens.output import write_atomic
 
-app = typer.Typer(help="Read fiction, above all AO3 fan fiction, and give back its structure.",
+
+class OneLineErrors(TyperGroup):
+    """Any exception escaping a command becomes the one-line error, whichever command raised it."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except BrokenPipeError:  # the reader of stdout went away (`| head`): nothing more to say
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(1) from None
+        except Exception as exc:  # noqa: BLE001 - the one-line contract covers every failure
+            fail(describe(exc, None))
+
+
+app = typer.Typer(help="Read fiction, above all AO3 fan fiction, and give back its structure.", cls=OneLineErrors,
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 eval_app = typer.Typer(help="Score ficlens against gold standards (PDNC, LitBank).", no_args_is_help=True)
 corpus_app = typer.Typer(help="Run ficlens over many works into a Parquet dataset.", no_args_is_help=True)
@@ -20,38 +46,106 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(corpus_app, name="corpus")
 
 OutOption = Annotated[str, typer.Option("--output", "-o", help="Output file (.json, .jsonl, .html) or - for stdout.")]
+# A str, not a Path: a Path would fold "https://" into "https:/" before the URL could be recognised, and
+# Typer's own readability check would answer with a usage box (exit 2) instead of the E001 line.
+InputArgument = Annotated[str, typer.Argument(help="A work (any supported format) or a directory of them.",
+                                              show_default=False)]
+
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|(?:archiveofourown\.org|ao3\.org)(?:/|$))", re.I)
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
 def fail(message: str) -> None:
-    typer.echo(f"ficlens: {message}", err=True)
+    typer.echo(f"ficlens: {printable(message)}", err=True)
     raise typer.Exit(1)
 
 
-def describe(exc: Exception, path: Path) -> str:
-    """One line for any failure on one input; a bug in ficlens re-raises with FICLENS_DEBUG=1 for the traceback."""
+def printable(message: str) -> str:
+    """One line, whatever the message holds: a file name's undecodable bytes shown as \\xNN, newlines folded."""
+    message = message.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return re.sub(r"\s*[\r\n]+\s*", " ", message).strip()
+
+
+def describe(exc: Exception, path: Path | str | None) -> str:
+    """One line for any failure; a bug in ficlens re-raises with FICLENS_DEBUG=1 for the traceback."""
     if isinstance(exc, FicError):
         return str(exc)
+    if isinstance(exc, OSError) and not isinstance(exc, BrokenPipeError) and exc.filename is not None:
+        return str(UnreadableFile(exc.filename, (exc.strerror or type(exc).__name__).lower()))
     if os.environ.get("FICLENS_DEBUG"):
         raise exc
-    return f"E999 {path}: internal error ({type(exc).__name__}: {exc}); FICLENS_DEBUG=1 shows the traceback"
+    where = f" {path}:" if path is not None else ""
+    return f"E999{where} internal error ({type(exc).__name__}: {exc}); FICLENS_DEBUG=1 shows the traceback"
+
+
+def input_path(given: str) -> Path:
+    """The path of an input; a web address is refused, since ficlens reads saved files and never downloads."""
+    if _URL.match(given) and not os.path.lexists(given):
+        raise UnreadableFile(given, "a web address, not a file: ficlens never downloads; save the page in "
+                                    "your browser (or AO3's download of the work) and give the saved file")
+    return Path(given)
 
 
 def emit(text: str, out: str) -> None:
+    """The result to stdout, or atomically to a file; any failure to write is E014 and leaves nothing."""
+    text = _SURROGATE.sub("\ufffd", text)  # an undecodable file name in the JSON: valid UTF-8 all the same
+    if not text.endswith("\n"):
+        text += "\n"
     if out == "-":
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.write(text)
+        sys.stdout.flush()
     else:
-        write_atomic(Path(out), text)
+        write_output(Path(out), lambda target: _write_text(target, text))
+
+
+def _write_text(target: Path, text: str) -> None:
+    with open(target, "w", encoding="utf-8") as fh:
+        fh.write(text)
+
+
+def write_output(path: Path, write: Callable[[Path], None]) -> None:
+    """`write(target)` into a temporary file beside `path`, renamed over `path` once whole. A path that
+    exists and is no regular file (/dev/stdout, a FIFO, /dev/full) is written in place, never replaced."""
+    try:
+        if path.exists() and not path.is_file() and not path.is_dir():
+            write(path)
+            return
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+        os.close(fd)
+        try:
+            write(Path(tmp))
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result is an ordinary file
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise UnwritableOutput(path, f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})") from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def run_each(path: Path, out: str, produce) -> None:
     """Apply `produce` (Path -> str) to one file, or to every supported file in a directory (JSON lines)."""
     from ficlens.io import iter_inputs
 
-    if not path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except OSError:  # a name too long or otherwise impossible: reading it says so in one line
+        is_dir = False
+    if not is_dir:
         try:
-            emit(produce(path, indent=2), out)
+            text = produce(path, indent=2)
         except Exception as exc:  # noqa: BLE001 - any failure on one input is one line, see describe()
             fail(describe(exc, path))
+        emit(text, out)
         return
     lines, failed = [], 0
     for child in iter_inputs(path):
@@ -59,7 +153,7 @@ def run_each(path: Path, out: str, produce) -> None:
             lines.append(produce(child, indent=None))
         except Exception as exc:  # noqa: BLE001 - any failure on one input is one line, see describe()
             failed += 1
-            typer.echo(f"ficlens: {describe(exc, child)}", err=True)
+            typer.echo(f"ficlens: {printable(describe(exc, child))}", err=True)
     if not lines and not failed:
         fail(f"E001 {path}: no supported files in this directory")
     emit("\n".join(lines), out)
@@ -68,35 +162,38 @@ def run_each(path: Path, out: str, produce) -> None:
 
 
 @app.command()
-def read(path: Annotated[Path, typer.Argument(help="A work (any supported format) or a directory of them.")],
-         out: OutOption = "-") -> None:
+def read(path: InputArgument, out: OutOption = "-") -> None:
     """Ingest only: metadata, text, chapters, scenes, paragraphs, sentences and the word count, as JSON."""
     import ficlens
 
-    run_each(path, out, lambda p, indent: ficlens.read(p).to_json(nlp=False, indent=indent))
+    run_each(input_path(path), out, lambda p, indent: ficlens.read(p).to_json(nlp=False, indent=indent))
 
 
 @app.command()
-def analyze(path: Annotated[Path, typer.Argument(help="A work (any supported format) or a directory of them.")],
-            out: OutOption = "-",
+def analyze(path: InputArgument, out: OutOption = "-",
             graph: Annotated[Path | None, typer.Option(
                 "--graph", help="Also write the interaction network of one work (.gexf or .graphml).")] = None) -> None:
     """The full analysis of one work: JSON, or the HTML report when OUT ends in .html."""
     import ficlens
 
+    source = input_path(path)
     if out.lower().endswith(".html") or graph is not None:
-        from ficlens.analysis.network import write_graph
+        from ficlens.analysis.network import WRITERS, write_graph
+        from ficlens.errors import UnsupportedFormat
         from ficlens.report import render_html
 
+        if graph is not None and graph.suffix.lower() not in WRITERS:
+            fail(str(UnsupportedFormat(graph, f"graph files must end in {' or '.join(WRITERS)}")))
         try:
-            work = ficlens.analyze(path)
-            if graph is not None:
-                write_graph(work, graph)
-            emit(render_html(work) if out.lower().endswith(".html") else work.to_json(indent=2), out)
-        except FicError as exc:
-            fail(str(exc))
+            work = ficlens.analyze(source)
+            text = render_html(work) if out.lower().endswith(".html") else work.to_json(indent=2)
+        except Exception as exc:  # noqa: BLE001 - any failure on the input is one line, see describe()
+            fail(describe(exc, source))
+        if graph is not None:
+            write_output(graph, lambda target: write_graph(work, target))
+        emit(text, out)
         return
-    run_each(path, out, lambda p, indent: ficlens.analyze(p).to_json(indent=indent))
+    run_each(source, out, lambda p, indent: ficlens.analyze(p).to_json(indent=indent))
 
 
 @eval_app.command("relationships")
@@ -288,6 +385,44 @@ def corpus_bench(
     print_bench(rows)
     if json_out:
         write_atomic(json_out, to_json(rows))
+
+
+@app.command()
+def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through `read` (ingest, segmentation).")]
+         = 2000,
+         analyze_inputs: Annotated[int, typer.Option("--analyze", help="Inputs through `analyze` (all stages).")]
+         = 50,
+         seed: Annotated[int, typer.Option(help="The run's seed: the same seed makes the same inputs.")] = 0,
+         workers: Annotated[int, typer.Option(help="Processes, each forking one child per input.")] = 1,
+         timeout: Annotated[float, typer.Option(help="Seconds one input may take (more is a defect).")] = 20.0,
+         memory: Annotated[int, typer.Option(help="MiB one input may use (more is a defect).")] = 1024,
+         shared: Annotated[Path | None, typer.Option(help="The shared folder with the fixtures "
+                                                          "(default: ../shared).")] = None,
+         out: Annotated[Path, typer.Option(help="Folder for the defects' inputs and summary.json (never the "
+                                                "repository).")] = Path("/tmp/ficlens-fuzz"),
+         ) -> None:
+    """Fuzz `read` and `analyze` with mutated fixtures, hostile archives and pathological texts, each input
+    under a time and a memory limit; a table per stage and input family, and every defect's input saved."""
+    from ficlens.fuzz.campaign import Config, format_table, run_campaign
+    from ficlens.fuzz.seeds import default_shared
+
+    config = Config(shared=shared or default_shared(), seed=seed, timeout_s=timeout, memory_mib=memory,
+                    out=out / "defects")
+
+    def progress(report) -> None:
+        done = sum(t.inputs for fams in report.tallies.values() for t in fams.values())
+        write_atomic(out / "summary.json", report.to_json())
+        typer.echo(f"ficlens: fuzz {done:,} of {read_inputs + analyze_inputs:,} inputs, {len(report.defects)} "
+                   f"defects, {report.seconds:.0f} s", err=True)
+
+    out.mkdir(parents=True, exist_ok=True)
+    report = run_campaign(config, read=read_inputs, analyze=analyze_inputs, workers=workers, on_progress=progress)
+    write_atomic(out / "summary.json", report.to_json())
+    typer.echo(format_table(report))
+    for defect in report.defects:
+        typer.echo(f"{defect.kind}: {defect.stage} {defect.how} -> {defect.error} [{defect.saved}]")
+    if report.defects:
+        fail(f"E999 fuzz: {len(report.defects)} defects; their inputs are in {out / 'defects'}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -150,6 +150,14 @@ def warm_up(stage: str) -> None:
         render_html(annotate(work))
 
 
+def import_everything() -> None:
+    import ficlens.analysis
+    import ficlens.cast
+    import ficlens.dialogue
+    import ficlens.pipeline
+    import ficlens.report  # noqa: F401
+
+
 def run_case(case: Case, config: Config) -> Result:
     outcome = run_limited(task_for(case), timeout_s=config.timeout_s, memory_mib=config.memory_mib)
     result = Result(case.stage, case.number, case.family, case.how, outcome.kind, round(outcome.seconds, 3),
@@ -230,7 +238,8 @@ def run_campaign(config: Config, *, read: int, analyze: int, workers: int = 1, c
                  on_progress: Callable[[Report], None] | None = None) -> Report:
     """`read` and `analyze` inputs over `workers` processes (each forks one child per input)."""
     report = Report(seed=config.seed, counts={READ: read, ANALYZE: analyze})
-    jobs = chunks(ANALYZE, analyze, max(1, chunk // 10)) + chunks(READ, read, chunk)
+    # read first: a worker that has loaded the analysis models would count them in every read's memory
+    jobs = chunks(READ, read, chunk) + chunks(ANALYZE, analyze, max(1, chunk // 10))
     start = time.monotonic()
     if workers <= 1:
         for stage, numbers in jobs:
@@ -239,6 +248,7 @@ def run_campaign(config: Config, *, read: int, analyze: int, workers: int = 1, c
             if on_progress:
                 on_progress(report)
         return report
+    import_everything()  # the workers fork with the code as it is now, whatever is edited during the run
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         futures = [pool.submit(run_range, stage, numbers, config) for stage, numbers in jobs]
         for future in futures:
