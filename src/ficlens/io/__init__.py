@@ -49,11 +49,25 @@ def read_bytes(path: str | Path) -> bytes:
     return data
 
 
+# Text whose visible characters stand mostly in tags is markup no reader recognised, never prose: read as a
+# story, its tag names would become characters and its attribute quotes dialogue.
+MAX_MARKUP_SHARE = 0.5
+
+
 def parse_bytes(data: bytes, path: str) -> Parsed:
     for reader in READERS:
         if reader.sniff(data):
+            if reader is text:
+                refuse_markup_as_prose(data, path)
             return reader.parse(data, path)
     raise UnsupportedFormat(path, "not a format ficlens reads")
+
+
+def refuse_markup_as_prose(data: bytes, path: str) -> None:
+    share = html.markup_share(data)
+    if share > MAX_MARKUP_SHARE:
+        raise UnsupportedFormat(path, f"markup, not prose: {share:.0%} of the text is tags, and it is no HTML page "
+                                      "ficlens reads")
 
 
 def load(path: str | Path) -> Work:

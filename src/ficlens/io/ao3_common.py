@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
@@ -29,6 +30,7 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title
 # neighbouring nodes would join into fewer words, an invisible zero-width space keeps AO3's split in the text.
 NODE_SPLIT = "\u200b"
 _FIRST_WORD = re.compile(r"\S+")
+TAIL_CHARS = 64
 # A line of symbols only (***, ~~~, #, -----, xxx, o0o): the segmenter reads it as a scene break itself.
 # Lines of dialogue punctuation alone ("...", "!?") are speech, not dividers.
 SYMBOL_LINE = re.compile(r"^(?![\s\"“”'‘’.…!?]+$)(?:[\W_]+|(?:[xo0]\s*){3,})$", re.IGNORECASE)
@@ -57,9 +59,20 @@ class _Collector:
         self.has_text = False
         self.pending_br = 0
         self.word_tail = ""  # the text since the last whitespace, to see whether the next node joins it
+        self.block_starts: list[int] = []  # len(items) where each open block element began
 
     def walk(self, node: LexborNode) -> None:
-        for child in node.iter(include_text=True):
+        """Reading order over the element's descendants, with an explicit stack instead of recursion, so
+        that markup nested thousands of levels deep neither overflows Python's stack nor slows down."""
+        stack: list[tuple[Iterator[LexborNode], bool]] = [(node.iter(include_text=True), False)]
+        while stack:
+            children, is_block = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                if is_block:
+                    self.end_block()
+                continue
             tag = child.tag
             if tag == "-text":
                 self.add_text(child.text_content or "")
@@ -71,9 +84,10 @@ class _Collector:
                 self.flush()
                 self.items.append(HARD_BREAK)
             elif tag in BLOCK_TAGS:
-                self.block(child)
+                self.start_block()
+                stack.append((child.iter(include_text=True), True))
             else:  # inline: em, strong, span, a, code …
-                self.walk(child)
+                stack.append((child.iter(include_text=True), False))
 
     def add_text(self, text: str) -> None:
         if not text.strip():
@@ -98,12 +112,13 @@ class _Collector:
         self.has_text = True
         self.word_tail = _tail_after(self.word_tail, text)
 
-    def block(self, node: LexborNode) -> None:
+    def start_block(self) -> None:
         self.flush()
-        before = len(self.items)
-        self.walk(node)
+        self.block_starts.append(len(self.items))
+
+    def end_block(self) -> None:
         self.flush()
-        if len(self.items) == before:  # a block with no text (empty, <br>, an image): one blank line
+        if len(self.items) == self.block_starts.pop():  # a block with no text (empty, <br>, an image): one blank
             self.items.append(Blank(1))
 
     def flush(self) -> None:
@@ -119,11 +134,14 @@ def _joins(left: str, right: str) -> bool:
 
 
 def _tail_after(tail: str, text: str) -> str:
-    """The unbroken run of non-space text at the end, once `text` follows `tail`."""
+    """The unbroken run of non-space text at the end, once `text` follows `tail` (its last `TAIL_CHARS`
+    only: whether two nodes join depends on the characters at their seam, and an unbounded tail would make
+    a run of thousands of tiny spaceless nodes quadratic)."""
     if text[-1].isspace():
         return ""
     last = text.rsplit(None, 1)  # scans from the end only: paragraphs can be long
-    return tail + text if len(last) == 1 and not text[0].isspace() else last[-1]
+    tail = tail + text if len(last) == 1 and not text[0].isspace() else last[-1]
+    return tail[-TAIL_CHARS:]
 
 
 def _is_landmark(node: LexborNode) -> bool:

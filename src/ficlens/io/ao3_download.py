@@ -56,9 +56,9 @@ def sniff(data: bytes) -> bool:
 
 
 def parse(data: bytes, path: str) -> Parsed:
-    from ficlens.io.html import decode_markup
+    from ficlens.io.html import decode_markup, parse_markup
 
-    return parse_tree(LexborHTMLParser(decode_markup(data, path)), path, format=FORMAT)
+    return parse_tree(parse_markup(decode_markup(data, path)), path, format=FORMAT)
 
 
 def parse_tree(tree: LexborHTMLParser, path: str, *, format: str) -> Parsed:

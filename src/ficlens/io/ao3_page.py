@@ -12,17 +12,20 @@ from datetime import datetime
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from ficlens.errors import NotAWork
+from ficlens.errors import NotAWork, UnsupportedFormat
 from ficlens.io import ao3_common
 from ficlens.io.base import Parsed, RawChapter, assemble
+from ficlens.io.html import parse_markup
 from ficlens.model import Metadata, Series
 
 FORMAT = "ao3-page"
 name = FORMAT
 
 _SITE_MARK = re.compile(rb"archive ?of ?our ?own|archiveofourown\.org", re.IGNORECASE)
-_MAIN_REGION = re.compile(rb"""<div[^>]*\bid=["']?main\b""", re.IGNORECASE)
-_OUTER_WRAPPER = re.compile(rb"""id=["']?outer\b""")  # case-sensitive: a literal start keeps it fast
+# Ids are case-sensitive; tag and attribute names are not ([^<>] keeps the scan linear).
+_MAIN_REGION = re.compile(rb"""<(?i:div)[^<>]*\b(?i:id)\s*=\s*["']?main\b""")
+_OUTER_WRAPPER = re.compile(rb"""\b(?i:id)\s*=\s*["']?outer\b""")
+_WORK_SKIN = re.compile(rb"""\b(?i:id)\s*=\s*["']?workskin\b""")  # the element AO3 renders a work in
 _WORK_ID = re.compile(r"/works/(\d+)")
 _CHAPTER_NUMBER = re.compile(r"(\d+)")
 _SERIES_POSITION = re.compile(r"Part\s+([\d,]+)\s+of", re.IGNORECASE)
@@ -36,17 +39,19 @@ _COUNT_FIELDS = {"words": "words", "comments": "comments", "kudos": "kudos", "bo
 
 
 def sniff(data: bytes) -> bool:
-    """An AO3 site page: the archive's name and its ``#main`` region (downloads have neither chrome)."""
-    if b"<html" not in data[:4096].lower():
-        return False
+    """An AO3 site page by its own structure, wherever the saved markup starts (a whole page, or a fragment
+    from ``<div id="outer">`` on): the archive's name with its ``#outer`` and ``#main`` regions, or the
+    ``#workskin`` element a work is rendered in. Downloads have none of these."""
+    if _WORK_SKIN.search(data):
+        return True
     return all(mark.search(data) for mark in (_SITE_MARK, _OUTER_WRAPPER, _MAIN_REGION))
 
 
 def parse(data: bytes, path: str) -> Parsed:
-    tree = LexborHTMLParser(_decode(data))
+    tree = parse_markup(_decode(data))
     main = tree.css_first("#main")
     chapters_node = tree.css_first("#chapters")
-    if main is None or chapters_node is None:
+    if chapters_node is None:
         raise NotAWork(path, _what_page(tree, main))
     nodes = _chapter_nodes(chapters_node)
     raw = [_chapter(node) for node in nodes]
@@ -54,6 +59,9 @@ def parse(data: bytes, path: str) -> Parsed:
     usual = ao3_common.usual_gap(items)  # one spacing habit per document, across its chapters
     for (chapter, _), chapter_items in zip(raw, items):
         chapter.blocks = ao3_common.to_blocks(chapter_items, usual=usual)
+    if not any(isinstance(item, str) for chapter_items in items for item in chapter_items):
+        raise UnsupportedFormat(path, "AO3 work page without any story text (an image or audio work, or a "
+                                      "page whose markup was cut)")
     parsed = assemble(FORMAT, _metadata(tree), [chapter for chapter, _ in raw])
     for chapter, node in zip(parsed.chapters, nodes):
         number = _chapter_number(node)

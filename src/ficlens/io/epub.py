@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from lxml import etree
-from selectolax.lexbor import LexborHTMLParser
 
 from ficlens.errors import CorruptFile, FicError, UnsupportedFormat
 from ficlens.io import ao3_common, ao3_download, html
@@ -75,7 +74,7 @@ def parse_archive(archive: SafeZip, path: str, *, ao3_format: str = AO3_FORMAT,
     if not documents:
         raise CorruptFile(path, "EPUB with an empty spine: no documents to read")
     if package.publisher == AO3_PUBLISHER or any(AO3_MARKER in doc for _, doc in documents):
-        tree = LexborHTMLParser(join_bodies([doc for _, doc in documents], path))
+        tree = html.parse_markup(join_bodies([doc for _, doc in documents], path))
         parsed = ao3_download.parse_tree(tree, path, format=ao3_format)
         _fill_from_package(parsed.metadata, package)
         return parsed
@@ -112,14 +111,14 @@ def read_dublin_core(opf: etree._Element, package: Package) -> None:
     package.publisher = _dc_text(opf, "publisher")
     description = _dc_text(opf, "description")
     if description:
-        package.description = ao3_common.plain_text(LexborHTMLParser(description).body)
+        package.description = ao3_common.plain_text(html.parse_markup(description).body)
 
 
 def join_bodies(documents: list[bytes], path: str) -> str:
     """The bodies of several XHTML files as one HTML document, in order."""
     bodies = []
     for doc in documents:
-        body = LexborHTMLParser(html.decode_markup(doc, path)).body
+        body = html.parse_markup(html.decode_markup(doc, path)).body
         if body is not None:
             bodies.append(body.inner_html or "")
     return "<html><body>" + "\n".join(bodies) + "</body></html>"
@@ -140,7 +139,7 @@ def _generic(package: Package, documents: list[tuple[str, bytes]], path: str, fo
     table of contents points at it, which starts a chapter under the TOC's label."""
     chapters: list = []
     for member, doc in documents:
-        body = LexborHTMLParser(html.decode_markup(doc, path)).body
+        body = html.parse_markup(html.decode_markup(doc, path)).body
         if body is None:
             continue
         html.strip_furniture(body)
@@ -180,7 +179,7 @@ def _toc_labels(archive: SafeZip, opf, opf_path: str, manifest: dict, path: str)
                     labels.setdefault(resolve(member, content.get("src")), label)
         elif nav_item is not None and nav_item.get("href"):
             member = resolve(opf_path, nav_item.get("href"))
-            nav = LexborHTMLParser(html.decode_markup(archive.read(member), path))
+            nav = html.parse_markup(html.decode_markup(archive.read(member), path))
             for anchor in nav.css("nav a"):
                 href, label = anchor.attributes.get("href"), " ".join(anchor.text().split())
                 if href and label:

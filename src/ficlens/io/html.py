@@ -9,6 +9,7 @@ markup readers too (AO3 download, EPUB).
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -21,9 +22,27 @@ from ficlens.segment.words import count_words
 FORMAT = "html"
 name = FORMAT
 
-_SNIFF_BYTES = 2048
+_SNIFF_BYTES = 64 * 1024
 _HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
                          re.IGNORECASE | re.DOTALL)
+# The document's own tags anywhere in the head: a page saved after junk, or with a damaged <html start.
+_DOCUMENT_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s/>]", re.IGNORECASE)
+# A tag: its name, and whatever stands between the name and ">" (bounded by "<" and ">": linear to scan).
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+# Every HTML element name, so that prose mentioning "<Alice>" (an IRC-style chat) is not taken for markup.
+HTML_ELEMENTS = frozenset("""
+    a abbr address area article aside audio b base bdi bdo big blockquote body br button canvas caption center
+    cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption
+    figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins
+    kbd label legend li link main map mark menu meta meter nav nobr noscript object ol optgroup option output p
+    param picture pre progress q rb rp rt rtc ruby s samp script section select small source span strike strong
+    style sub summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video
+    wbr""".split())
+# Tags that only a page's structure uses; inline formatting (<i>, <b>, <br>) also turns up in text scrapes.
+_STRUCTURE = HTML_ELEMENTS - frozenset("a abbr b big br cite code del em font hr i ins mark q s small strike "
+                                       "strong sub sup tt u wbr".split())
+# An HTML fragment (a page saved from its <div id="outer"> on, a story pasted as <p>s) has this many.
+MIN_STRUCTURE_TAGS = 8
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Page furniture that is never story text: navigation, forms, scripts, Gutenberg's licence header/footer.
 _FURNITURE = ("script", "style", "noscript", "template", "nav", "form", "header", "footer", "aside",
@@ -39,14 +58,37 @@ MIN_PROSE_WORDS = 250
 
 
 def sniff(data: bytes) -> bool:
+    """HTML by its markup anywhere in the head of the file, not by a wrapper at its start: the document's
+    own tags (``<html>``, ``<head>``, ``<body>``, a doctype), or enough structural tags for a fragment."""
     head = data[:_SNIFF_BYTES]
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    return bool(_HTML_START.match(head))
+    if _HTML_START.match(head) or _DOCUMENT_TAG.search(head):
+        return True
+    structure = 0
+    for match in _TAG.finditer(head):
+        if match.group(2).lower().decode() in _STRUCTURE:
+            structure += 1
+            if structure >= MIN_STRUCTURE_TAGS:
+                return True
+    return False
+
+
+def markup_share(data: bytes) -> float:
+    """The share of the head's visible characters that stand in tags: an end tag, a tag with attributes,
+    or an HTML element's tag. Text that is mostly tags is markup, never prose."""
+    head = data[:_SNIFF_BYTES]
+    visible = len(head) - sum(head.count(space) for space in b" \t\r\n")
+    in_tags = 0
+    for match in _TAG.finditer(head):
+        closing, tag, rest = match.groups()
+        if closing or b"=" in rest or tag.lower().decode() in HTML_ELEMENTS:
+            in_tags += len(match.group()) - match.group().count(b" ")
+    return in_tags / visible if visible > 0 else 0.0
 
 
 def parse(data: bytes, path: str) -> Parsed:
-    tree = LexborHTMLParser(decode_markup(data, path))
+    tree = parse_markup(decode_markup(data, path))
     body = tree.body
     if body is None:
         raise UnsupportedFormat(path, "HTML page that is not a work of fiction: it has no body")
@@ -72,6 +114,105 @@ def decode_markup(data: bytes, path: str) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
     return data.decode("latin-1")  # never fails; a page this broken is still worth reading
+
+
+# --- nesting ---------------------------------------------------------------------------------------------
+# The HTML parser scans its stack of open elements for most start tags, so markup nested N deep costs N per
+# element: 100,000 nested <div>s take 15 s, and unclosed formatting elements with distinct attributes are
+# rebuilt in every later paragraph (4,000 of them: 11 s). Real pages nest a few dozen levels; deeper levels
+# are flattened before parsing: their tags dropped, their text kept.
+MAX_DEPTH = 1000
+MAX_FORMATTING = 32
+# Elements the parser closes by itself when the next of their kind (or a block) starts, and void elements:
+# they never build depth on their own.
+_SELF_CLOSING = frozenset("""
+    area base br col embed hr img input keygen link meta param source track wbr basefont bgsound frame
+    p li dt dd option optgroup tr td th tbody thead tfoot caption colgroup rb rt rp rtc
+    h1 h2 h3 h4 h5 h6 button html head body frameset""".split())
+# Formatting elements stay open across block ends (the parser reopens them in the next block) until their
+# own end tag.
+_FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
+_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split())
+_TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+_RAW_END: dict[str, re.Pattern[str]] = {}
+
+
+def parse_markup(markup: str) -> LexborHTMLParser:
+    """Every reader's HTML parse: the markup with nesting beyond `MAX_DEPTH` flattened first."""
+    return LexborHTMLParser(limit_nesting(markup))
+
+
+def limit_nesting(markup: str) -> str:
+    """Drop the tags that would open elements deeper than `MAX_DEPTH` levels (or more than `MAX_FORMATTING`
+    formatting elements at once), and their end tags; text is kept (a dropped block tag becomes a space).
+
+    One pass over the tags with a model of the parser's open elements: an end tag closes its element and
+    every element opened inside it; comments and raw text (scripts) are skipped. Linear: each element is
+    pushed and popped once."""
+    if markup.count("<") <= min(MAX_DEPTH, MAX_FORMATTING):
+        return markup
+    stack: list[str] = []
+    open_count: Counter[str] = Counter()
+    formatting: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
+    pieces: list[str] = []
+    kept_from = pos = 0
+    while (match := _TOKEN.search(markup, pos)) is not None:
+        pos = match.end()
+        if match.group(2) is None:  # a comment: nothing inside it is a tag
+            end = markup.find("-->", pos)
+            pos = end + 3 if end >= 0 else len(markup)
+            continue
+        closing, name = bool(match.group(1)), match.group(2).lower()
+        if name in _SELF_CLOSING:
+            continue
+        depth = len(stack) + _formatting_total(formatting)
+        if closing:
+            drop = dropped[name] > 0
+            if drop:
+                dropped[name] -= 1
+            elif name in _FORMATTING:
+                formatting[name] = max(formatting[name] - 1, 0)
+            elif open_count[name]:
+                _close(stack, open_count, name)
+        else:
+            drop = depth >= MAX_DEPTH or (name in _FORMATTING and _formatting_total(formatting) >= MAX_FORMATTING)
+            if drop:
+                dropped[name] += 1
+            elif name in _FORMATTING:
+                formatting[name] += 1
+            else:
+                stack.append(name)
+                open_count[name] += 1
+            if name in _RAW_TEXT and not drop:
+                pos = _raw_text_end(markup, name, pos)
+        if drop:
+            pieces.append(markup[kept_from:match.start()])
+            pieces.append(" " if name in ao3_common.BLOCK_TAGS else "")
+            kept_from = match.end()
+    if not pieces:
+        return markup
+    pieces.append(markup[kept_from:])
+    return "".join(pieces)
+
+
+def _formatting_total(formatting: Counter[str]) -> int:
+    return sum(formatting.values())  # at most len(_FORMATTING) keys: constant time
+
+
+def _close(stack: list[str], open_count: Counter[str], name: str) -> None:
+    while stack:
+        top = stack.pop()
+        open_count[top] -= 1
+        if top == name:
+            return
+
+
+def _raw_text_end(markup: str, name: str, pos: int) -> int:
+    """Where the raw text of a <script>, <style> … ends: at its end tag, or at the end of the markup."""
+    pattern = _RAW_END.setdefault(name, re.compile(rf"</{name}[\s/>]", re.IGNORECASE))
+    found = pattern.search(markup, pos)
+    return found.start() if found else len(markup)
 
 
 def strip_furniture(body: LexborNode) -> None:
