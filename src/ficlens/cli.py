@@ -308,15 +308,21 @@ def corpus_run(inputs: CorpusInputs,
                engine: Annotated[str, typer.Option(help="local (processes) or dask.")] = "local",
                scheduler: SchedulerOption = None, shard_size: ShardOption = 128,
                stage: StageOption = "analyze",
-               progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True) -> None:
+               progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+               time_limit: Annotated[float, typer.Option(help="Seconds one work may take; past it, it is an "
+                                                              "E012 error row and the run goes on.")] = 600.0,
+               memory_limit: Annotated[int, typer.Option(help="MiB a worker may hold on one work; past it, "
+                                                              "an E013 error row.")] = 4096) -> None:
     """Many works to a Parquet dataset (works, chapters, scenes, characters, quotes, interactions, errors).
 
-    Resumable: run the same command again after a crash and only unfinished shards are redone."""
+    Resumable: run the same command again after a crash and only unfinished works are redone."""
     from ficlens.corpus.run import run_corpus
+    from ficlens.corpus.worker import Budget
 
     try:
         summary = run_corpus(inputs, out=out, workers=workers, engine=engine, scheduler=scheduler,
-                             shard_size=shard_size, stage=stage, progress=progress)
+                             shard_size=shard_size, stage=stage, progress=progress,
+                             budget=Budget(seconds=time_limit, memory_mib=memory_limit))
     except FicError as exc:
         fail(str(exc))
     typer.echo(f"ficlens: {summary.works} inputs ({summary.errors} errors, {summary.crashes} of them "

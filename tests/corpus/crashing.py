@@ -1,18 +1,49 @@
-"""A worker task that dies, as native code or the OOM killer would, on a work whose file name holds "poison".
+"""Worker tasks that misbehave on purpose, on a work whose file name holds a marker word: "poison" dies as
+native code or the OOM killer would, "endless" never ends, "hog" keeps taking memory. Everything else runs the
+real pipeline.
 
-It lives in its own module so that spawned worker processes can import it by name.
+They live in their own module so that spawned worker processes can import them by name.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
-from ficlens.corpus.shards import Shard
-from ficlens.corpus.worker import ShardResult, process_shard
+from ficlens.corpus.worker import Job, WorkResult, process_job
 
 
-def die_on_poison(shard: Shard, stage: str) -> ShardResult:
-    if any("poison" in Path(item.key).name for item in shard.items):
+def _marked(job: Job, word: str) -> bool:
+    return word in Path(job.item.key).name
+
+
+def die_on_poison(job: Job, stage: str) -> WorkResult:
+    if _marked(job, "poison"):
         os._exit(70)  # no exception, no cleanup: the process is simply gone
-    return process_shard(shard, stage)
+    return process_job(job, stage)
+
+
+def misbehave(job: Job, stage: str) -> WorkResult:
+    """die_on_poison, and a work marked "endless" sleeps for good, one marked "hog" grows without end."""
+    if _marked(job, "endless"):
+        while True:
+            time.sleep(1)
+    if _marked(job, "hog"):
+        hoard = []
+        while True:
+            hoard.append(bytearray(32 * 2**20))  # touched pages: resident memory, as a runaway stage's
+            for i in range(0, len(hoard[-1]), 4096):
+                hoard[-1][i] = 1
+    return die_on_poison(job, stage)
+
+
+def meet(job: Job, stage: str) -> WorkResult:
+    """Each work waits (up to a minute) until two worker processes hold one: it ends at once only if the
+    engine gives a second worker work while the first is still busy."""
+    folder = Path(os.environ["FICLENS_TEST_MEET"])
+    (folder / str(os.getpid())).touch()
+    deadline = time.monotonic() + 60
+    while len(list(folder.iterdir())) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return process_job(job, stage)

@@ -98,7 +98,7 @@ def test_a_dask_cluster_gives_the_same_dataset_as_local_processes(
         progress=False,
     )
     assert (dask.works, dask.words, dask.errors) == (local.works, local.words, local.errors)
-    assert len(dask.peak_rss) == 2  # both workers took shards
+    assert len(dask.peak_rss) == 2  # both workers took works
     data = load_dataset(tmp_path / "dask")
     assert data == load_dataset(tmp_path / "local")
     assert len(data["works"]) > 0 and len(data["errors"]) == 6

@@ -1,38 +1,83 @@
-"""The local engine: every shard comes back once, and a work that kills its worker becomes an error row."""
+"""The local engine: every work comes back once; a work that kills its worker, runs past its time budget or
+grows past its memory budget becomes an error row with its own code, and the run goes on."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from corpus_fixtures import NOVELS, excerpt
-from crashing import die_on_poison
+from crashing import die_on_poison, meet, misbehave
 
 from ficlens.corpus.engine_local import LocalEngine
 from ficlens.corpus.inputs import expand_inputs
 from ficlens.corpus.shards import plan_shards
-from ficlens.corpus.worker import process_shard
+from ficlens.corpus.worker import Budget, Job, process_job
 
 
-def test_every_shard_comes_back_once(good_corpus: Path):
-    shards = plan_shards(expand_inputs([good_corpus]), size=2)
-    results = list(LocalEngine(workers=2).run(shards, stage="read"))
-    assert sorted(r.shard.id for r in results) == sorted(s.id for s in shards)
-    assert len({r.pid for r in results}) <= 2
+def jobs_of(folder: Path, *, shard_size: int) -> list[Job]:
+    return [
+        Job(shard=s.id, position=i, item=item)
+        for s in plan_shards(expand_inputs([folder]), size=shard_size)
+        for i, item in enumerate(s.items)
+    ]
+
+
+def excerpts(folder: Path, *extra: str) -> Path:
+    """A PDNC excerpt per novel, and copies of Persuasion's under the `extra` names."""
+    folder.mkdir(exist_ok=True)
+    for novel in NOVELS:
+        (folder / f"{novel}.txt").write_text(excerpt(novel, chars=600), encoding="utf-8")
+    for name in extra:
+        (folder / name).write_text(excerpt("Persuasion", chars=600), encoding="utf-8")
+    return folder
+
+
+def test_every_work_comes_back_once_and_every_worker_has_work_in_one_shard(
+    good_corpus: Path, tmp_path: Path, monkeypatch
+):
+    jobs = jobs_of(good_corpus, shard_size=1000)  # one shard: the workers still share it
+    assert len({j.shard for j in jobs}) == 1
+    (tmp_path / "meet").mkdir()
+    monkeypatch.setenv("FICLENS_TEST_MEET", str(tmp_path / "meet"))
+    started = time.monotonic()
+    results = list(LocalEngine(workers=2, task=meet).run(jobs, stage="read"))
+    assert time.monotonic() - started < 50  # no work waited out its minute for a second busy worker
+    assert sorted((r.job.shard, r.job.position) for r in results) == sorted((j.shard, j.position) for j in jobs)
+    assert len({r.pid for r in results}) == 2
 
 
 def test_a_work_that_kills_its_worker_is_an_error_row_and_the_rest_is_kept(tmp_path: Path):
-    for novel in NOVELS:
-        (tmp_path / f"{novel}.txt").write_text(excerpt(novel, chars=600), encoding="utf-8")
-    (tmp_path / "Persuasion-poison.txt").write_text(excerpt("Persuasion", chars=600), encoding="utf-8")
-    shards = plan_shards(expand_inputs([tmp_path]), size=3)
-    results = {r.shard.id: r for r in LocalEngine(workers=2, task=die_on_poison).run(shards, stage="read")}
-    assert sorted(results) == sorted(s.id for s in shards)
-    for shard in shards:
-        result, expected = results[shard.id], process_shard(shard, "read")
-        poisoned = [i for i in shard.items if "poison" in i.key]
-        assert result.works == len(shard.items)
-        errors = result.tables["errors"].to_pylist()
-        assert [(e["key"], e["error"]) for e in errors] == [(i.key, "WorkerDied") for i in poisoned]
-        # Every other work gives exactly the rows an unbroken worker gives, in the same order.
-        expected_works = [w for w in expected.tables["works"].to_pylist() if "poison" not in w["key"]]
-        assert result.tables["works"].to_pylist() == expected_works
+    jobs = jobs_of(excerpts(tmp_path / "c", "Persuasion-poison.txt"), shard_size=3)
+    results = {r.job: r for r in LocalEngine(workers=2, task=die_on_poison).run(jobs, stage="read")}
+    assert set(results) == set(jobs)
+    for job in jobs:
+        errors = results[job].tables["errors"].to_pylist()
+        if "poison" in job.item.key:
+            assert [(e["key"], e["error"]) for e in errors] == [(job.item.key, "WorkerDied")]
+        else:  # exactly the rows an unbroken worker gives
+            assert errors == []
+            assert results[job].tables["works"].equals(process_job(job, "read").tables["works"])
+
+
+def test_a_hanging_work_is_stopped_at_its_time_budget_and_the_run_goes_on(tmp_path: Path):
+    jobs = jobs_of(excerpts(tmp_path / "c", "Persuasion-endless.txt"), shard_size=1000)
+    started = time.monotonic()
+    results = list(LocalEngine(workers=2, task=misbehave, budget=Budget(seconds=5)).run(jobs, stage="read"))
+    assert time.monotonic() - started < 60
+    errors = [e for r in results for e in r.tables["errors"].to_pylist()]
+    assert [(Path(e["key"]).name, e["error"], e["code"]) for e in errors] == [
+        ("Persuasion-endless.txt", "WorkOverTime", "E012")
+    ]
+    assert "time budget of 5 s" in errors[0]["message"]
+    assert sum(r.tables["works"].num_rows for r in results) == len(jobs) - 1
+
+
+def test_a_work_that_grows_past_the_memory_budget_is_stopped_and_the_run_goes_on(tmp_path: Path):
+    jobs = jobs_of(excerpts(tmp_path / "c", "Persuasion-hog.txt"), shard_size=1000)
+    budget = Budget(seconds=120, memory_mib=600)
+    results = list(LocalEngine(workers=1, task=misbehave, budget=budget).run(jobs, stage="read"))
+    errors = [e for r in results for e in r.tables["errors"].to_pylist()]
+    assert [(Path(e["key"]).name, e["code"]) for e in errors] == [("Persuasion-hog.txt", "E013")]
+    assert errors[0]["error"] == "WorkOverMemory"
+    assert sum(r.tables["works"].num_rows for r in results) == len(jobs) - 1

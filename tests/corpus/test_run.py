@@ -17,7 +17,7 @@ from paths import PDNC, need
 
 from ficlens.corpus.inputs import expand_inputs
 from ficlens.corpus.run import run_corpus
-from ficlens.corpus.shards import DONE_DIR
+from ficlens.corpus.shards import SPOOL_DIR, done_markers
 from ficlens.errors import CorpusError
 
 
@@ -101,48 +101,62 @@ def chunked_corpus(root: Path, *, works: int, chars: int) -> Path:
     return root
 
 
-def markers(out: Path) -> int:
-    folder = out / DONE_DIR
-    return len(list(folder.glob("*.json"))) if folder.is_dir() else 0
+def finished_works(out: Path) -> int:
+    """Works a run has made safe: those of marked shards and those spooled one by one."""
+    done = sum(int(m["works"]) for m in done_markers(out))
+    return done + len(list((out / SPOOL_DIR).glob("*/*.arrows")))
 
 
-def test_kill_9_at_random_points_then_resume_equals_an_uninterrupted_run(tmp_path: Path):
-    corpus = chunked_corpus(tmp_path / "corpus", works=30, chars=8_000)
-    options = ["--shard-size", "1", "--stage", "read", "--no-progress"]
+def worker_pids(driver: int) -> list[int]:
+    """The live (not zombie) processes whose parent is `driver`."""
+    pids = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == driver and fields[0] != "Z":
+            pids.append(int(stat.parent.name))
+    return pids
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def corpus_command(corpus: Path, out: Path, *options: str) -> list[str]:
+    return [sys.executable, "-m", "ficlens.cli", "corpus", "run", str(corpus), "--out", str(out), *options]
+
+
+def test_kill_9_of_the_driver_at_random_points_then_resume_equals_an_uninterrupted_run(tmp_path: Path):
+    """Five kill -9s of the driver alone, at random points of one big shard: its workers die with it, every
+    finished work is kept, and the resumed run ends with the dataset an unbroken run makes."""
+    corpus = chunked_corpus(tmp_path / "corpus", works=30, chars=20_000)
     reference = tmp_path / "reference"
-    run_corpus([corpus], out=reference, shard_size=1, stage="read", progress=False)
+    run_corpus([corpus], out=reference, stage="read", progress=False)
     out = tmp_path / "out"
-    command = [
-        sys.executable,
-        "-m",
-        "ficlens.cli",
-        "corpus",
-        "run",
-        str(corpus),
-        "--out",
-        str(out),
-        "--workers",
-        "2",
-        *options,
-    ]
-    rng = random.Random(6)
-    partial_states = []
-    for _ in range(3):
-        seen = markers(out)
-        # Its own session, so kill -9 takes the workers too, as a crash of the machine would.
-        proc = subprocess.Popen(
-            command, start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        deadline = time.monotonic() + 30
-        while markers(out) <= seen and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.01)
-        time.sleep(rng.uniform(0, 0.15))
-        os.killpg(proc.pid, signal.SIGKILL)
+    command = corpus_command(corpus, out, "--workers", "2", "--stage", "read", "--no-progress")
+    kept = []
+    for target in sorted(random.Random(6).sample(range(1, 30), 5)):  # kill once this many works are safe
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while finished_works(out) < target and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.002)
+        workers = worker_pids(proc.pid)
+        proc.kill()  # the driver only, as a crash or the OOM killer would
         proc.wait()
-        partial_states.append(markers(out))
-    assert any(0 < n < 30 for n in partial_states), partial_states  # some kill did land mid-run
-    done_before = markers(out)
-    summary = run_corpus([corpus], out=out, shard_size=1, stage="read", progress=False)
-    assert summary.skipped == done_before and summary.works == 30 - done_before
-    assert load_dataset(out) == load_dataset(reference)
-    assert not list(out.rglob("*.tmp"))
+        deadline = time.monotonic() + 10
+        while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not [pid for pid in workers if alive(pid)], "workers outlived their driver"
+        kept.append(finished_works(out))
+    assert kept == sorted(kept) and 0 < kept[0], kept  # nothing finished was ever lost
+    assert sum(n < 30 for n in kept) >= 3, kept  # the kills did land mid-run
+    summary = run_corpus([corpus], out=out, stage="read", progress=False)
+    assert summary.works == 30 - kept[-1]
+    assert summary.works + summary.resumed_works + 30 * summary.skipped == 30
+    assert load_dataset(out) == load_dataset(reference)  # same works, none twice, none lost
+    assert not list(out.rglob("*.tmp")) and not list((out / SPOOL_DIR).glob("*/*"))

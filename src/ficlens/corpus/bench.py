@@ -17,7 +17,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ficlens.corpus.run import run_corpus
+from ficlens.corpus.run import RunSummary, run_corpus
 from ficlens.errors import CorpusError
 
 AO3_WORKS = 15_000_000
@@ -93,27 +93,35 @@ def run_bench(
         )
         seconds = time.perf_counter() - started  # the whole run: listing, cluster start, writing included
         rows.append(
-            BenchRow(
-                engine=engine,
-                workers=workers,
-                stage=stage,
-                works=summary.works,
-                words=summary.words,
-                errors=summary.errors,
-                crashes=summary.crashes,
-                seconds=round(seconds, 2),
-                words_per_s=round(summary.words / seconds, 1),
-                words_per_cpu_s=round(summary.words / summary.cpu_seconds, 1) if summary.cpu_seconds else 0.0,
-                works_per_s=round(summary.works / seconds, 2),
-                cores_used=round(summary.cpu_seconds / seconds, 2),
-                peak_rss_mib=round(max(summary.peak_rss.values(), default=0) / 2**20, 1),
-                load_before=round(load_before, 2),
-                load_after=round(os.getloadavg()[0], 2),
-            )
+            bench_row(engine, workers, stage, summary, seconds, load_before=load_before, load_after=os.getloadavg()[0])
         )
         if on_row:
             on_row(rows[-1])
     return rows
+
+
+def bench_row(
+    engine: str, workers: int, stage: str, summary: RunSummary, seconds: float, *, load_before: float, load_after: float
+) -> BenchRow:
+    """A run's figures. Rates are kept whole (rounding is for the table): on a loaded machine a short run's
+    cores_used can be a few thousandths, and rounded it would read as no work done."""
+    return BenchRow(
+        engine=engine,
+        workers=workers,
+        stage=stage,
+        works=summary.works,
+        words=summary.words,
+        errors=summary.errors,
+        crashes=summary.crashes,
+        seconds=round(seconds, 2),
+        words_per_s=summary.words / seconds,
+        words_per_cpu_s=summary.words / summary.cpu_seconds if summary.cpu_seconds else 0.0,
+        works_per_s=summary.works / seconds,
+        cores_used=summary.cpu_seconds / seconds,
+        peak_rss_mib=round(max(summary.peak_rss.values(), default=0) / 2**20, 1),
+        load_before=round(load_before, 2),
+        load_after=round(load_after, 2),
+    )
 
 
 def ao3_hours(words_per_s_per_worker: float, *, cores: int = 100, words: float = AO3_WORDS) -> float:

@@ -1,47 +1,48 @@
-"""The Dask engine: the same shards on a Dask distributed cluster.
+"""The Dask engine: the same jobs (one per work) on a Dask distributed cluster.
 
 `scheduler` is the address of a running scheduler (``tcp://host:8786``); without one, a `LocalCluster` of
 `workers` single-threaded processes starts on 127.0.0.1 and stops with the run. Inputs must be readable at
 the same paths from every worker (a shared filesystem); results come back to the driver as Arrow tables and
 only the driver writes the dataset.
+
+Budgets: a work still running past the time budget becomes a WorkOverTime row, its task is cancelled and the
+worker that holds it restarted (through its nanny); a LocalCluster's workers get the memory budget as Dask's
+own memory limit, so a worker that grows past it is restarted by its nanny and the work becomes a WorkerDied
+row. A work whose task kills its workers (Dask's KilledWorker) becomes a WorkerDied row too.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+import time
+from collections.abc import Iterable, Iterator
 from contextlib import ExitStack
 from itertools import islice
 
-from ficlens.corpus.shards import Shard
-from ficlens.corpus.worker import (
-    ShardResult,
-    lost_item,
-    merge_results,
-    process_shard,
-    single_item_shards,
-    warm,
-)
-from ficlens.errors import CorpusError, MissingDependency
+from ficlens.corpus.worker import Budget, Job, Task, WorkerDied, WorkResult, failed_work, process_job, warm
+from ficlens.errors import CorpusError, MissingDependency, WorkOverTime
 
-Task = Callable[[Shard, str], ShardResult]
 CONNECT_TIMEOUT = "20s"  # how long to wait for a --scheduler to answer
+POLL_SECONDS = 0.2
 
 
 class DaskEngine:
     name = "dask"
 
-    def __init__(self, *, workers: int, scheduler: str | None = None, task: Task = process_shard):
+    def __init__(
+        self, *, workers: int, scheduler: str | None = None, task: Task = process_job, budget: Budget | None = None
+    ):
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
         self.scheduler = scheduler
         self.task = task  # a module-level function: the workers import it by name
-        self._shards: dict[str, Shard] = {}  # task key -> shard, for the futures in flight
+        self.budget = budget or Budget()
 
-    def run(self, shards: Iterable[Shard], *, stage: str) -> Iterator[ShardResult]:
+    def run(self, jobs: Iterable[Job], *, stage: str) -> Iterator[WorkResult]:
         try:
-            from distributed import Client, KilledWorker, LocalCluster, as_completed
+            from distributed import Client, LocalCluster
         except ImportError:
             raise MissingDependency(
                 None, "the dask engine needs the dask extra: pip install 'ficlens[dask]'"
@@ -63,47 +64,62 @@ class DaskEngine:
                         host="127.0.0.1",
                         dashboard_address=None,
                         silence_logs=logging.ERROR,
+                        memory_limit=self.budget.memory_bytes,
                     )
                 )
                 client = stack.enter_context(Client(cluster))
-            client.run(warm, stage)  # load the models once on every worker before the first shard
-            slots = max(sum(client.nthreads().values()), 1)
-            todo = iter(shards)
-            running = as_completed([self._submit(client, s, stage) for s in islice(todo, 2 * slots)])
-            for future in running:
-                shard = self._shards.pop(future.key)
-                try:
-                    result = future.result()
-                except KilledWorker:  # Dask retried it on other workers: some work in it kills its process
-                    result = self._work_by_work(client, shard, stage)
-                except Exception as exc:  # noqa: BLE001 - not a work's fault: stop, the shard stays unfinished
-                    raise CorpusError(
-                        None,
-                        f"a Dask task failed ({type(exc).__name__}: {exc}); finished shards "
-                        "are kept: run the same command again to resume",
-                    ) from None
+            client.run(warm, stage)  # load the models once on every worker before the first work
+            yield from self._run_on(client, iter(jobs), stage)
+
+    def _run_on(self, client, todo: Iterator[Job], stage: str) -> Iterator[WorkResult]:
+        from distributed import wait
+
+        slots = max(sum(client.nthreads().values()), 1)
+        # One job per thread in flight: a job is running from its submission, so its clock is honest.
+        running = {self._submit(client, job, stage): (job, time.monotonic()) for job in islice(todo, slots)}
+        while running:
+            try:
+                done, _ = wait(list(running), timeout=POLL_SECONDS, return_when="FIRST_COMPLETED")
+            except TimeoutError:  # none finished within the poll: check the clocks
+                done = set()
+            for future in done:
+                job, _started = running.pop(future)
+                yield self._result(future, job)
                 future.release()
-                for shard in islice(todo, 1):
-                    running.add(self._submit(client, shard, stage))
-                yield result
+            for future, (job, started) in list(running.items()):
+                if time.monotonic() - started > self.budget.seconds:
+                    del running[future]
+                    self._stop_task(client, future)
+                    yield failed_work(job, WorkOverTime(job.item.key, f"still running after the time budget "
+                                                        f"of {self.budget.seconds:g} s (--time-limit); its "
+                                                        "task was cancelled and its worker restarted"))
+            for job in islice(todo, slots - len(running)):
+                running[self._submit(client, job, stage)] = (job, time.monotonic())
 
-    def _submit(self, client, shard: Shard, stage: str, *, part: str = ""):
-        key = f"ficlens-shard-{stage}-{shard.id}{part}"
-        self._shards[key] = shard
-        return client.submit(self.task, shard, stage, key=key, pure=False)
+    def _submit(self, client, job: Job, stage: str):
+        key = f"ficlens-work-{stage}-{job.shard}-{job.position}"
+        return client.submit(self.task, job, stage, key=key, pure=False)
 
-    def _work_by_work(self, client, shard: Shard, stage: str) -> ShardResult:
-        """The shard as one-work tasks, one at a time (so a dying worker holds only the work that kills it);
-        a work whose task keeps killing its workers becomes an error row."""
+    @staticmethod
+    def _result(future, job: Job) -> WorkResult:
         from distributed import KilledWorker
 
-        parts = []
-        for i, one in enumerate(single_item_shards(shard)):
-            future = self._submit(client, one, stage, part=f"-{i}")
-            self._shards.pop(future.key)
-            try:
-                parts.append(future.result())
-            except KilledWorker:
-                parts.append(lost_item(shard, one.items[0]))
-            future.release()
-        return merge_results(shard, parts)
+        try:
+            return future.result()
+        except KilledWorker:  # Dask retried it on other workers: this work kills its process
+            return failed_work(job, WorkerDied("the worker process died on this work (crash, out of memory "
+                                               "or a signal)"))
+        except Exception as exc:  # noqa: BLE001 - not a work's fault: stop, finished works stay spooled
+            raise CorpusError(
+                None,
+                f"a Dask task failed ({type(exc).__name__}: {exc}); finished works "
+                "are kept: run the same command again to resume",
+            ) from None
+
+    @staticmethod
+    def _stop_task(client, future) -> None:
+        """Cancel a task that overran, and restart the worker still running it (a thread cannot be stopped)."""
+        holders = [w for w, keys in client.processing().items() if future.key in keys]
+        future.cancel()
+        with contextlib.suppress(Exception):  # a worker without a nanny cannot be restarted: it finishes late
+            client.restart_workers(holders, timeout=60)

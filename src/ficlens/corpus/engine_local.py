@@ -1,101 +1,154 @@
-"""The default engine: shards on local worker processes (`concurrent.futures.ProcessPoolExecutor`).
+"""The default engine: works on local worker processes, one work at a time each, under a time and memory budget.
 
-Workers are spawned, not forked: the driver runs a progress-bar thread, and forking a threaded process can
-deadlock. Each worker warms the pipeline once in its initializer. Only a window of shards is in flight, so
-a corpus of millions of works never queues millions of futures.
-
-A work that kills its worker process (a crash in native code, the OOM killer) breaks the whole pool, and
-every shard in flight fails with it. The pool is restarted and those shards are retried one at a time; a
-shard that breaks the pool on its own is run work by work, and the work that breaks it becomes an error row.
+Each worker is a spawned process (not forked: the driver runs a progress-bar thread, and forking a threaded
+process can deadlock) that warms the pipeline once, then takes one `Job` at a time through a pipe. The driver
+hands a job to every idle worker, so all of them have work from the start whatever the shard size, and it
+watches each work: one that runs past its time budget, or grows its worker past the memory budget, has its
+worker killed and becomes an error row (WorkOverTime E012, WorkOverMemory E013); one that kills its worker (a
+crash in native code, the OOM killer) becomes a WorkerDied row. A new worker takes the dead one's place and the
+run goes on. Workers end with the driver, even when it is killed (see `worker.serve`).
 """
 
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from itertools import islice
+import os
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 
-from ficlens.corpus.shards import Shard
 from ficlens.corpus.worker import (
-    ShardResult,
-    lost_item,
-    merge_results,
-    process_shard,
-    single_item_shards,
-    warm,
+    Budget,
+    Job,
+    Task,
+    WorkerDied,
+    WorkResult,
+    failed_work,
+    over_memory,
+    process_job,
+    resident_bytes,
+    serve,
 )
+from ficlens.errors import CorpusError, WorkOverTime
 
-Task = Callable[[Shard, str], ShardResult]
+POLL_SECONDS = 0.1  # how often the budgets are checked
+MAX_FAILED_STARTS = 3  # workers that die before they are ready, in a row: the pipeline cannot start here
+
+
+@dataclass
+class Worker:
+    process: BaseProcess
+    conn: Connection
+    ready: bool = False
+    job: Job | None = None
+    started: float = 0.0  # when the job was sent
 
 
 class LocalEngine:
     name = "local"
 
-    def __init__(self, *, workers: int, task: Task = process_shard):
+    def __init__(self, *, workers: int, task: Task = process_job, budget: Budget | None = None):
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
         self.task = task  # a module-level function: the spawned workers import it by name
-        self._pool: ProcessPoolExecutor | None = None
+        self.budget = budget or Budget()
+        self._context = multiprocessing.get_context("spawn")
+        self._failed_starts = 0
 
-    def run(self, shards: Iterable[Shard], *, stage: str) -> Iterator[ShardResult]:
-        todo = iter(shards)
-        self._start(stage)
+    def run(self, jobs: Iterable[Job], *, stage: str) -> Iterator[WorkResult]:
+        todo = iter(jobs)
+        pool = [self._spawn(stage) for _ in range(self.workers)]
+        more = True
         try:
-            pending: dict[Future, Shard] = {}
-            self._fill(pending, todo, stage, 2 * self.workers)
-            while pending:
-                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-                broken = []
-                for future in finished:
-                    shard = pending.pop(future)
-                    try:
-                        result = future.result()
-                    except BrokenProcessPool:
-                        broken.append(shard)
-                        continue
-                    yield result
-                if broken:  # the pool is gone, with every shard in flight: which work killed it is unknown
-                    broken += pending.values()
-                    pending.clear()
-                    self._start(stage)
-                    for shard in sorted(broken, key=lambda s: s.index):
-                        yield self._retry(shard, stage)
-                self._fill(pending, todo, stage, 2 * self.workers - len(pending))
+            while True:
+                for worker in pool:
+                    if more and worker.ready and worker.job is None:
+                        more = self._hand_out(worker, todo)
+                if not more and not any(w.job for w in pool):
+                    return
+                for conn in wait([w.conn for w in pool], timeout=POLL_SECONDS):
+                    worker = next(w for w in pool if w.conn is conn)
+                    yield from self._receive(worker, pool, stage)
+                for worker in pool:
+                    if worker.job is not None:
+                        yield from self._enforce_budget(worker, pool, stage)
         finally:
-            self._stop()
+            for worker in pool:
+                self._stop(worker, kill=worker.job is not None)
 
-    def _fill(self, pending: dict[Future, Shard], todo: Iterator[Shard], stage: str, n: int) -> None:
-        for shard in islice(todo, max(n, 0)):
-            pending[self._pool.submit(self.task, shard, stage)] = shard
+    def _hand_out(self, worker: Worker, todo: Iterator[Job]) -> bool:
+        job = next(todo, None)
+        if job is None:
+            return False
+        worker.job, worker.started = job, time.monotonic()
+        worker.conn.send(job)
+        return True
 
-    def _retry(self, shard: Shard, stage: str) -> ShardResult:
-        """The shard alone; if it still breaks the pool, work by work."""
+    def _receive(self, worker: Worker, pool: list[Worker], stage: str) -> Iterator[WorkResult]:
         try:
-            return self._pool.submit(self.task, shard, stage).result()
-        except BrokenProcessPool:
-            self._start(stage)
-        parts = []
-        for one in single_item_shards(shard):
-            try:
-                parts.append(self._pool.submit(self.task, one, stage).result())
-            except BrokenProcessPool:
-                self._start(stage)
-                parts.append(lost_item(shard, one.items[0]))
-        return merge_results(shard, parts)
+            message = worker.conn.recv()
+        except (EOFError, OSError):  # the process is gone
+            job = worker.job
+            self._replace(worker, pool, stage, started=worker.ready)
+            if job is not None:
+                yield failed_work(job, WorkerDied("the worker process died on this work (crash, out of "
+                                                  "memory or a signal)"))
+            return
+        if isinstance(message, tuple) and message[0] == "ready":
+            worker.ready = True
+            self._failed_starts = 0
+            return
+        worker.job = None
+        yield message
 
-    def _start(self, stage: str) -> None:
-        self._stop(wait=False)
-        self._pool = ProcessPoolExecutor(
-            max_workers=self.workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=warm,
-            initargs=(stage,),
+    def _enforce_budget(self, worker: Worker, pool: list[Worker], stage: str) -> Iterator[WorkResult]:
+        job, key = worker.job, worker.job.item.key
+        if time.monotonic() - worker.started > self.budget.seconds:
+            error = WorkOverTime(key, f"still running after the time budget of {self.budget.seconds:g} s "
+                                 "(--time-limit); its worker was stopped")
+        elif resident_bytes(worker.process.pid) > self.budget.memory_bytes:
+            error = over_memory(key)
+        else:
+            return
+        self._replace(worker, pool, stage, started=True)
+        yield failed_work(job, error)
+
+    def _spawn(self, stage: str) -> Worker:
+        ours, theirs = self._context.Pipe()
+        process = self._context.Process(
+            target=serve,
+            args=(theirs, stage, self.task, os.getpid(), self.budget.memory_bytes),
+            name="ficlens-corpus-worker",
+            daemon=True,
         )
+        process.start()
+        theirs.close()  # only the worker holds its end: when the worker dies, ours reads EOF
+        return Worker(process=process, conn=ours)
 
-    def _stop(self, *, wait: bool = True) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=wait, cancel_futures=True)
-            self._pool = None
+    def _replace(self, worker: Worker, pool: list[Worker], stage: str, *, started: bool) -> None:
+        """Kill `worker` (if it still lives) and put a fresh one in its place."""
+        self._stop(worker, kill=True)
+        if not started:
+            self._failed_starts += 1
+            if self._failed_starts >= MAX_FAILED_STARTS:
+                raise CorpusError(None, f"{MAX_FAILED_STARTS} worker processes died as they started; "
+                                  "finished works are kept: run the same command again to resume")
+        pool[pool.index(worker)] = self._spawn(stage)
+
+    @staticmethod
+    def _stop(worker: Worker, *, kill: bool) -> None:
+        if kill:
+            worker.process.kill()
+        else:
+            try:
+                worker.conn.send(None)
+            except OSError:
+                worker.process.kill()
+        worker.process.join(timeout=10)
+        if worker.process.is_alive():
+            worker.process.kill()
+            worker.process.join()
+        worker.conn.close()

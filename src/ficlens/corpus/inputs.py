@@ -52,11 +52,13 @@ class Item:
 
 @dataclass
 class Loaded:
-    """An item's bytes, the name readers see, and metadata given beside the text (JSONL)."""
+    """An item's bytes, the name readers see, metadata given beside the text (JSONL), and what was wrong with
+    that metadata: (field, the problem as a FicError) for each field coerced or left out."""
 
     data: bytes
     name: str
     metadata: dict[str, Any] = field(default_factory=dict)
+    problems: list[tuple[str, FicError]] = field(default_factory=list)
 
 
 def _has_suffix(path: str, suffixes: tuple[str, ...]) -> bool:
@@ -275,24 +277,110 @@ def _load_jsonl(item: Item) -> Loaded:
         raise CorruptFile(item.key, "the JSON line has no 'text' string")
     if not text.strip():
         raise EmptyFile(item.key, "the 'text' field is empty")
-    return Loaded(text.encode("utf-8"), item.key, _line_metadata(record))
+    metadata, problems = _line_metadata(item.key, record)
+    return Loaded(text.encode("utf-8"), item.key, metadata, problems)
 
 
-_METADATA_FIELDS = {f.name for f in fields(Metadata)}
+# Each Metadata field's kind, from its annotation: one text, a list of texts, a count, or a list of series.
+_FIELD_KINDS = {
+    f.name: {"str | None": "text", "list[str]": "texts", "int | None": "count", "list[Series]": "series"}[
+        str(f.type)
+    ]
+    for f in fields(Metadata)
+}
 
 
-def _line_metadata(record: dict[str, Any]) -> dict[str, Any]:
-    """Metadata fields given on the line, at the top level or under "metadata" (the latter wins)."""
-    given = {k: v for k, v in record.items() if k in _METADATA_FIELDS}
+def _line_metadata(key: str, record: dict[str, Any]) -> tuple[dict[str, Any], list[tuple[str, FicError]]]:
+    """Metadata fields given on the line, at the top level or under "metadata" (the latter wins), each of the
+    type Metadata holds. A field of another type is coerced when its meaning is plain (`"authors": "x"` is
+    one author, `"kudos": "1,024"` a count) or left out; either way the work is kept and the problem recorded."""
+    given = {k: v for k, v in record.items() if k in _FIELD_KINDS}
     nested = record.get("metadata")
     if isinstance(nested, dict):
-        given.update({k: v for k, v in nested.items() if k in _METADATA_FIELDS})
-    return {k: v for k, v in given.items() if v is not None}
+        given.update({k: v for k, v in nested.items() if k in _FIELD_KINDS})
+    kept: dict[str, Any] = {}
+    problems: list[tuple[str, FicError]] = []
+    for name, value in given.items():
+        if value is None:
+            continue
+        try:
+            kept[name], note = _COERCE[_FIELD_KINDS[name]](value)
+        except ValueError as exc:
+            problems.append((name, CorruptFile(key, f"metadata field {name!r}: {exc}; the field was left out")))
+            continue
+        if note:
+            problems.append((name, CorruptFile(key, f"metadata field {name!r}: {note}")))
+    return kept, problems
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _is_scalar(value: Any) -> bool:
+    return isinstance(value, str | int | float) and not isinstance(value, bool)
+
+
+def _as_text(value: Any) -> tuple[str, str | None]:
+    if isinstance(value, str):
+        return value, None
+    if _is_scalar(value):
+        return str(value), f"{_kind_of(value)} where text was expected, kept as text"
+    raise ValueError(f"{_kind_of(value)} where text was expected")
+
+
+def _as_texts(value: Any) -> tuple[list[str], str | None]:
+    if _is_scalar(value):
+        return [str(value)], f"{_kind_of(value)} where a list was expected, kept as a list of one"
+    if not isinstance(value, list) or not all(_is_scalar(v) for v in value):
+        raise ValueError(f"{_kind_of(value)} where a list of strings was expected")
+    if all(isinstance(v, str) for v in value):
+        return value, None
+    return [str(v) for v in value], "numbers in a list of strings, kept as text"
+
+
+def _as_count(value: Any) -> tuple[int, str | None]:
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value, None
+    if isinstance(value, float) and value.is_integer() and value >= 0:
+        return int(value), "a decimal number where a count was expected, kept as a whole number"
+    if isinstance(value, str) and value.strip().replace(",", "").isdigit():
+        return int(value.strip().replace(",", "")), "a string where a count was expected, read as a number"
+    raise ValueError(f"{_kind_of(value)} ({str(value)[:40]!r}) where a count was expected")
+
+
+def _as_series(value: Any) -> tuple[list[Series], str | None]:
+    note = None
+    if isinstance(value, str | dict):
+        value, note = [value], f"{_kind_of(value)} where a list of series was expected, kept as a list of one"
+    if not isinstance(value, list):
+        raise ValueError(f"{_kind_of(value)} where a list of series was expected")
+    return [_one_series(s) for s in value], note
+
+
+def _one_series(value: Any) -> Series:
+    if isinstance(value, str):
+        return Series(name=value)
+    if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+        raise ValueError("a series must be a name or an object with a 'name' string")
+    position, url = value.get("position"), value.get("url")
+    if position is not None and (isinstance(position, bool) or not isinstance(position, int)):
+        raise ValueError("a series 'position' must be a whole number")
+    if url is not None and not isinstance(url, str):
+        raise ValueError("a series 'url' must be a string")
+    return Series(name=value["name"], position=position, url=url)
+
+
+_COERCE = {"text": _as_text, "texts": _as_texts, "count": _as_count, "series": _as_series}
 
 
 def apply_metadata(metadata: Metadata, given: dict[str, Any]) -> None:
-    """Overlay metadata given beside the text on what the reader found."""
+    """Overlay metadata given beside the text (already of the right types) on what the reader found."""
     for key, value in given.items():
-        if key == "series":
-            value = [Series(**s) if isinstance(s, dict) else Series(name=str(s)) for s in value]
         setattr(metadata, key, value)

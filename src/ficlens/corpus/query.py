@@ -1,7 +1,10 @@
 """DuckDB over a corpus dataset: every table a view (works, chapters, ...), and a summary of the whole.
 
 Views read only the files of finished shards, so a dataset whose run is still going (or was killed) can be
-queried and never shows half a shard.
+queried and never shows half a shard; a shard whose files were damaged since is left out. Queries are
+read-only and offline: only SELECT (and EXPLAIN) statements run, DuckDB may read nothing but the dataset's
+files (`enable_external_access` off, `allowed_directories` the table folders), installs and loads no
+extension, and the configuration is locked before the user's SQL runs.
 """
 
 from __future__ import annotations
@@ -12,19 +15,26 @@ from typing import Any
 
 import duckdb
 
-from ficlens.corpus.run import read_manifest
-from ficlens.corpus.shards import done_markers, table_files
+from ficlens.corpus.run import READABLE_SCHEMAS, read_manifest
+from ficlens.corpus.shards import table_files
 from ficlens.corpus.tables import SCHEMAS, TABLES
 from ficlens.errors import CorpusError
 
+READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+
 
 def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table over the finished shards of `out`."""
-    out = Path(out)
-    read_manifest(out)
-    con = duckdb.connect(":memory:")
+    """An in-memory DuckDB with one view per table over the finished shards of `out`, locked down."""
+    out = Path(out).resolve()
+    manifest = read_manifest(out)
+    if manifest.get("schema") not in READABLE_SCHEMAS:
+        raise CorpusError(out, f"a dataset in an unknown corpus format ({manifest.get('schema')!r})")
+    con = duckdb.connect(
+        ":memory:", config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+    )
+    con.execute("SET allowed_directories = ?", [[f"{out / table}/" for table in TABLES]])
     for table in TABLES:
-        files = [str(p) for p in table_files(out, table)]
+        files = [str(p) for p in table_files(out, table) if p.exists()]  # a format-1 dataset lacks a table
         on_disk = {str(p) for p in (out / table).glob("part-*.parquet")}
         if files and on_disk == set(files):  # the usual case, a finished run: one glob, not a list of files
             files = [str(out / table / "part-*.parquet")]
@@ -33,6 +43,8 @@ def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
         else:  # no shard finished yet: an empty view with the right columns
             con.register(f"_{table}_empty", SCHEMAS[table].empty_table())
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
     return con
 
 
@@ -49,11 +61,18 @@ class QueryResult:
 def query(out: str | Path, sql: str) -> QueryResult:
     con = connect(out)
     try:
+        statements = duckdb.extract_statements(sql)
+        refused = [s for s in statements if s.type not in READ_ONLY_STATEMENTS]
+        if refused:
+            kind = refused[0].type.name
+            raise CorpusError(None, f"SQL error: only SELECT queries are allowed, not {kind} (queries are read-only)")
+        if len(statements) != 1:
+            raise CorpusError(None, f"SQL error: give one SELECT statement, not {len(statements)}")
         cursor = con.execute(sql)
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        return QueryResult(columns=columns, rows=cursor.fetchall() if columns else [])
     except duckdb.Error as exc:
         raise CorpusError(None, f"SQL error: {' '.join(str(exc).split())}") from None
-    columns = [d[0] for d in cursor.description] if cursor.description else []
-    return QueryResult(columns=columns, rows=cursor.fetchall() if columns else [])
 
 
 @dataclass
@@ -64,6 +83,7 @@ class Stats:
     works: int
     words: int
     errors: int
+    warnings: int  # kept works with a problem in their metadata
     errors_by_reason: list[tuple[str, str, int]]  # (code, error class, count)
     chapters: int
     scenes: int
@@ -76,19 +96,26 @@ class Stats:
 
 def stats(out: str | Path) -> Stats:
     out = Path(out)
-    manifest = read_manifest(out)
     con = connect(out)
+    try:
+        return _stats(out, read_manifest(out), con)
+    except duckdb.Error as exc:  # a shard's file damaged in a way its size does not show
+        raise CorpusError(out, f"cannot read the dataset ({' '.join(str(exc).split())}); run the same "
+                          "`corpus run` again to check and redo damaged shards") from None
 
+
+def _stats(out: Path, manifest: dict, con: duckdb.DuckDBPyConnection) -> Stats:
     def one(sql: str) -> int:
         return int(con.execute(sql).fetchone()[0] or 0)
 
     return Stats(
-        shards_done=len(done_markers(out)),
+        shards_done=len(table_files(out, "works")),
         shards_total=int(manifest.get("shards", 0)),
         stage=str(manifest.get("stage")),
         works=one("SELECT count(*) FROM works"),
         words=one("SELECT sum(words) FROM works"),
         errors=one("SELECT count(*) FROM errors"),
+        warnings=one("SELECT count(*) FROM warnings"),
         errors_by_reason=[
             (c or "-", e, int(n))
             for c, e, n in con.execute(

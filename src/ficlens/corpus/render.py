@@ -42,6 +42,7 @@ def print_stats(stats: Stats) -> None:
         ("works", stats.works),
         ("words", stats.words),
         ("errors", stats.errors),
+        ("warnings", stats.warnings),
         ("chapters", stats.chapters),
         ("scenes", stats.scenes),
         ("characters", stats.characters),

@@ -1,29 +1,46 @@
-"""`ficlens corpus run`: inputs → shards → an engine → a resumable Parquet dataset.
+"""`ficlens corpus run`: inputs → shards → jobs (one per work) → an engine → a resumable Parquet dataset.
 
-The manifest (``DIR/manifest.json``) records the run's inputs, stage, shard size and a fingerprint of every
-input's name and size. A rerun into the same folder must match it; it then skips every shard that has a
-completion marker, so a killed run (even by kill -9) resumes where it stopped and ends with the same dataset.
+The manifest (``DIR/manifest.json``) records the dataset's schema version, the run's inputs, stage, shard size
+and a fingerprint of every input's name and size. A rerun into the same folder must match it. It then keeps
+every finished shard whose files check out against their marker and every spooled work whose checksum does,
+and redoes the rest, so a killed run (even by kill -9, at any point) resumes where it stopped and ends with the
+same dataset. One run at a time writes a folder: ``DIR/.lock`` is held (flock) for the whole run.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ficlens.corpus.inputs import iter_items
-from ficlens.corpus.shards import clean_partial, done_markers, fingerprint, iter_shards, write_shard
-from ficlens.corpus.worker import STAGES, ShardResult
+from ficlens.corpus.shards import (
+    Shard,
+    clean_partial,
+    drop_spool,
+    fingerprint,
+    gather_spool,
+    iter_shards,
+    spool_work,
+    spooled_positions,
+    verified_markers,
+    write_durably,
+    write_shard,
+)
+from ficlens.corpus.worker import STAGES, Budget, Job, Task, WorkResult, process_job
 from ficlens.errors import CorpusError
-from ficlens.output import write_atomic
 
 MANIFEST = "manifest.json"
 RUNS_LOG = "runs.jsonl"
-MANIFEST_SCHEMA = "ficlens.corpus/1"
+LOCK = ".lock"
+# 2: works spooled one by one, markers with file sizes and hashes, the warnings table.
+MANIFEST_SCHEMA = "ficlens.corpus/2"
+READABLE_SCHEMAS = ("ficlens.corpus/1", MANIFEST_SCHEMA)  # what `corpus query` and `stats` can read
 DEFAULT_SHARD_SIZE = 128
 ENGINES = ("local", "dask")
 
@@ -33,12 +50,13 @@ class RunSummary:
     out: Path
     shards: int
     skipped: int  # shards already finished by an earlier run
-    works: int = 0  # works processed by this run (not counting skipped shards)
+    works: int = 0  # works processed by this run (not counting finished shards or spooled works)
+    resumed_works: int = 0  # works an earlier run had finished in shards it did not finish
     words: int = 0
     errors: int = 0
     crashes: int = 0  # errors that are no FicError: bugs in a stage, not bad inputs
     seconds: float = 0.0
-    cpu_seconds: float = 0.0  # summed over workers, shards only
+    cpu_seconds: float = 0.0  # summed over workers, works only
     peak_rss: dict[int, int] = field(default_factory=dict)  # worker pid -> bytes
 
     @property
@@ -56,58 +74,125 @@ def run_corpus(
     shard_size: int = DEFAULT_SHARD_SIZE,
     stage: str = "analyze",
     progress: bool = True,
+    budget: Budget | None = None,
+    task: Task = process_job,
 ) -> RunSummary:
+    """Run `stage` over every work under `inputs` into the dataset `out` (resuming it if it holds this run).
+    `task` is what a worker does with a job (tests put a misbehaving one there)."""
     if stage not in STAGES:
         raise CorpusError(None, f"unknown stage {stage!r} (choose from {', '.join(STAGES)})")
     if engine not in ENGINES:
         raise CorpusError(None, f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     if workers < 1 or shard_size < 1:
         raise CorpusError(None, "--workers and --shard-size must be at least 1")
+    budget = budget or Budget()
+    if budget.seconds <= 0 or budget.memory_mib <= 0:
+        raise CorpusError(None, "--time-limit and --memory-limit must be above 0")
     out = Path(out)
     # Two passes over the listing, never a list of every work: one to fingerprint, one to feed the engine.
     digest, n_items = fingerprint(iter_items(inputs), shard_size=shard_size)
     if not n_items:
         raise CorpusError(None, "the inputs hold no supported files")
     n_shards = -(-n_items // shard_size)
-    claim_folder(
-        out, manifest_for(inputs, digest, n_items, stage=stage, shard_size=shard_size, shards=n_shards)
-    )
-    clean_partial(out)
-    finished = {m["id"]: m for m in done_markers(out)}
-    summary = RunSummary(out=out, shards=n_shards, skipped=len(finished))
-    todo = (s for s in iter_shards(iter_items(inputs), size=shard_size) if s.id not in finished)
-    runner = make_engine(engine, workers=workers, scheduler=scheduler)
-    log_invocation(out, engine=engine, workers=workers, scheduler=scheduler, resumed_shards=len(finished))
-    started = time.perf_counter()
-    remaining = n_items - sum(int(m.get("works", 0)) for m in finished.values())
-    with progress_bar(enabled=progress, total=remaining) as advance:
-        for result in runner.run(todo, stage=stage):
-            write_shard(
-                out,
-                result.shard,
-                result.tables,
-                summary={"works": result.works, "words": result.words, "errors": result.errors},
-            )
-            record(summary, result)
-            advance(result.works, result.words)
-    summary.seconds = time.perf_counter() - started
+    refuse_foreign_folder(out)
+    with locked(out):
+        claim_folder(
+            out, manifest_for(inputs, digest, n_items, stage=stage, shard_size=shard_size, shards=n_shards)
+        )
+        finished = verified_markers(out)
+        clean_partial(out, finished)
+        summary = RunSummary(out=out, shards=n_shards, skipped=len(finished))
+        runner = make_engine(engine, workers=workers, scheduler=scheduler, budget=budget, task=task)
+        log_invocation(
+            out,
+            engine=engine,
+            workers=workers,
+            scheduler=scheduler,
+            resumed_shards=len(finished),
+            time_limit=budget.seconds,
+            memory_limit_mib=budget.memory_mib,
+        )
+        started = time.perf_counter()
+        open_shards = OpenShards(out, summary)
+        todo = open_shards.jobs(s for s in iter_shards(iter_items(inputs), size=shard_size) if s.id not in finished)
+        remaining = n_items - sum(int(m.get("works", 0)) for m in finished.values())
+        with progress_bar(enabled=progress, total=remaining) as advance:
+            open_shards.advance = advance
+            for result in runner.run(todo, stage=stage):
+                record(summary, result)
+                open_shards.add(result)
+                advance(1, result.words)
+        open_shards.finish_ready()
+        summary.seconds = time.perf_counter() - started
     return summary
 
 
-def make_engine(engine: str, *, workers: int, scheduler: str | None):
+class OpenShards:
+    """The shards being worked on: each finished work is spooled at once, and a shard is written as soon as
+    all its works are (from the spool, in item order, so a resumed run writes what an unbroken one does)."""
+
+    def __init__(self, out: Path, summary: RunSummary):
+        self.out = out
+        self.summary = summary
+        self.missing: dict[str, tuple[Shard, set[int]]] = {}  # shard id -> (shard, positions not yet done)
+        self.ready: list[Shard] = []
+        self.advance = lambda works, words: None
+
+    def jobs(self, shards: Iterable[Shard]) -> Iterator[Job]:
+        """A job for every work not yet spooled, shard after shard."""
+        for shard in shards:
+            self.finish_ready()
+            spooled = spooled_positions(self.out, shard)
+            self.summary.resumed_works += len(spooled)
+            self.advance(len(spooled), 0)
+            missing = set(range(len(shard.items))) - spooled
+            if not missing:
+                self.ready.append(shard)
+                continue
+            self.missing[shard.id] = (shard, missing)
+            for position in sorted(missing):
+                yield Job(shard=shard.id, position=position, item=shard.items[position])
+
+    def add(self, result: WorkResult) -> None:
+        job = result.job
+        spool_work(self.out, job.shard, job.position, result.tables)
+        shard, missing = self.missing[job.shard]
+        missing.discard(job.position)
+        if not missing:
+            del self.missing[job.shard]
+            self.ready.append(shard)
+        self.finish_ready()
+
+    def finish_ready(self) -> None:
+        while self.ready:
+            shard = self.ready.pop(0)
+            tables = gather_spool(self.out, shard)
+            summary = {
+                "works": len(shard.items),
+                "words": sum(w or 0 for w in tables["works"].column("words").to_pylist()),
+                "errors": tables["errors"].num_rows,
+            }
+            write_shard(self.out, shard, tables, summary=summary)
+            drop_spool(self.out, shard.id)
+
+
+def make_engine(
+    engine: str, *, workers: int, scheduler: str | None, budget: Budget | None = None, task: Task = process_job
+):
     if engine == "dask":
         from ficlens.corpus.engine_dask import DaskEngine
 
-        return DaskEngine(workers=workers, scheduler=scheduler)
+        return DaskEngine(workers=workers, scheduler=scheduler, budget=budget, task=task)
     if scheduler:
         raise CorpusError(None, "--scheduler needs --engine dask")
     from ficlens.corpus.engine_local import LocalEngine
 
-    return LocalEngine(workers=workers)
+    return LocalEngine(workers=workers, budget=budget, task=task)
 
 
-def record(summary: RunSummary, result: ShardResult) -> None:
-    summary.works += result.works
+def record(summary: RunSummary, result) -> None:
+    """Add one work's (or shard's) result to the run's figures."""
+    summary.works += getattr(result, "works", 1)
     summary.words += result.words
     summary.errors += result.errors
     summary.crashes += result.tables["errors"].column("code").null_count
@@ -145,16 +230,25 @@ def read_manifest(out: Path) -> dict:
     if not path.is_file():
         raise CorpusError(out, "not a ficlens corpus folder (no manifest.json)")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise CorpusError(path, f"unreadable manifest ({exc})") from None
+    if not isinstance(manifest, dict):
+        raise CorpusError(path, "unreadable manifest (not a JSON object)")
+    return manifest
 
 
 def claim_folder(out: Path, manifest: dict) -> None:
-    """Start a new run in `out`, or check that it holds this same run, to resume it."""
+    """Start a new run in `out`, or check that it holds this same run, of this dataset version, to resume it."""
     path = out / MANIFEST
     if path.exists():
         old = read_manifest(out)
+        if old.get("schema") != MANIFEST_SCHEMA:
+            raise CorpusError(
+                out,
+                f"this dataset was written in another corpus format ({old.get('schema') or 'no schema version'}"
+                f"; this ficlens writes {MANIFEST_SCHEMA}): it cannot be resumed, use a new --out folder",
+            )
         for key in ("inputs", "stage", "shard_size", "fingerprint"):
             if old.get(key) != manifest[key]:
                 what = (
@@ -164,9 +258,40 @@ def claim_folder(out: Path, manifest: dict) -> None:
                 )
                 raise CorpusError(out, f"this folder holds another run: {what}; use a new --out folder")
         return
-    if out.exists() and any(out.iterdir()):
+    write_durably(path, json.dumps(manifest, indent=2).encode("utf-8"))
+
+
+def refuse_foreign_folder(out: Path) -> None:
+    """An output folder must be new, empty, or a ficlens dataset: never write into someone's other files."""
+    if out.exists() and not out.is_dir():
+        raise CorpusError(out, "the output path is a file, not a folder")
+    if out.is_dir() and not (out / MANIFEST).exists() and any(p.name != LOCK for p in out.iterdir()):
         raise CorpusError(out, "the output folder is not empty and holds no ficlens run")
-    write_atomic(path, json.dumps(manifest, indent=2))
+
+
+@contextmanager
+def locked(out: Path) -> Iterator[None]:
+    """Hold `out`'s lock file for the run: a second run on the same folder is refused, not let in to race."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd = os.open(out / LOCK, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise CorpusError(out, f"cannot write the output folder ({exc.strerror or exc})") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 32).decode("ascii", "replace").strip()
+            raise CorpusError(
+                out,
+                f"another ficlens corpus run{f' (pid {holder})' if holder.isdigit() else ''} is writing this "
+                "folder; wait for it to end or use another --out",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode("ascii"))
+        yield
+    finally:
+        os.close(fd)  # closing the file releases the lock (so does the process's death, kill -9 included)
 
 
 @contextmanager

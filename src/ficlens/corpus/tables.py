@@ -95,6 +95,10 @@ SCHEMAS: dict[str, pa.Schema] = {
     "errors": pa.schema(
         [("work_id", _str), ("key", _str), ("error", _str), ("code", _str), ("message", _str)]
     ),
+    # A work that was kept, with a problem in what came with it (a JSONL metadata field of the wrong type).
+    "warnings": pa.schema(
+        [("work_id", _str), ("key", _str), ("field", _str), ("code", _str), ("message", _str)]
+    ),
 }
 TABLES = tuple(SCHEMAS)
 
@@ -120,6 +124,15 @@ class Rows:
         self.parts["errors"].append(
             pa.Table.from_pylist([error_row(work_id, key, exc)], schema=SCHEMAS["errors"])
         )
+
+    def add_warnings(self, work_id: str, key: str, problems: list[tuple[str, FicError]]) -> None:
+        """A kept work's problems: (field, the error it would have been) per problem."""
+        if problems:
+            rows = [
+                {"work_id": work_id, "key": key, "field": name, "code": exc.code, "message": str(exc)}
+                for name, exc in problems
+            ]
+            self.parts["warnings"].append(pa.Table.from_pylist(rows, schema=SCHEMAS["warnings"]))
 
     def to_arrow(self) -> dict[str, pa.Table]:
         return {

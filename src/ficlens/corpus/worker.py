@@ -1,18 +1,26 @@
-"""What runs inside a worker process: one shard in, plain Arrow tables out.
+"""What runs inside a worker process: one work in, plain Arrow tables out.
 
-Workers receive `Shard`s (paths and offsets, never text objects) and return Arrow tables plus a small summary.
-The pipeline's models load once per process: `warm` runs the pipeline on the bundled example when the worker
-starts, which fills the stages' module-level caches. A work that fails becomes an error row; nothing a single
-work does stops the shard.
+The driver sends `Job`s (a work's locator, never its text) and gets back a `WorkResult` per work, so every
+worker has work from the first moment, and the driver can stop a work that runs past its `Budget` without
+losing any other. The pipeline's models load once per process: `warm` runs the pipeline on the bundled example
+when the worker starts, which fills the stages' module-level caches. A work that fails becomes an error row.
+
+A worker process ends when its driver does, however the driver ends (kill -9 included): the kernel's
+parent-death signal, a thread that watches the parent's pid, and the end of the job pipe all stop it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import resource
+import signal
+import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 
 import pyarrow as pa
 
@@ -20,10 +28,47 @@ from ficlens import pipeline
 from ficlens.corpus.inputs import Item, apply_metadata, load_item
 from ficlens.corpus.shards import Shard
 from ficlens.corpus.tables import Rows
+from ficlens.errors import FicError, WorkOverMemory
 
 STAGES = ("read", "analyze")
+DEFAULT_SECONDS = 600.0  # per work: a long work's analysis takes well under a minute
+DEFAULT_MEMORY_MIB = 4096  # per worker: the models take ~200 MiB, a 64 MiB input a few hundred more
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 _warmed: set[str] = set()
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What one work may take: wall-clock seconds, and the resident memory of the worker that runs it."""
+
+    seconds: float = DEFAULT_SECONDS
+    memory_mib: int = DEFAULT_MEMORY_MIB
+
+    @property
+    def memory_bytes(self) -> int:
+        return self.memory_mib * 2**20
+
+
+@dataclass(frozen=True)
+class Job:
+    """One work of one shard: the shard's id, the work's place in it, and where its bytes are."""
+
+    shard: str
+    position: int
+    item: Item
+
+
+@dataclass
+class WorkResult:
+    job: Job
+    tables: dict[str, pa.Table]
+    words: int
+    errors: int
+    seconds: float
+    cpu_seconds: float  # CPU time on the work: a rate that other load on the machine barely moves
+    pid: int
+    peak_rss: int  # bytes, this worker process's high-water mark so far
 
 
 @dataclass
@@ -34,25 +79,50 @@ class ShardResult:
     words: int
     errors: int
     seconds: float
-    cpu_seconds: float  # CPU time on the shard: a rate that other load on the machine barely moves
+    cpu_seconds: float
     pid: int
-    peak_rss: int  # bytes, this worker process's high-water mark so far
+    peak_rss: int
+
+
+Task = Callable[[Job, str], WorkResult]
 
 
 def warm(stage: str) -> None:
-    """Load the stage's models now, once per process, so the first shard is not slower than the rest."""
+    """Load the stage's models now, once per process, so the first work is not slower than the rest."""
     if stage in _warmed:
         return
     _warmed.add(stage)
-    if stage == "analyze":
-        from ficlens.data import example_path
+    from ficlens.data import example_path
 
-        # a broken stage shows up, per work, in the errors table instead
-        with contextlib.suppress(Exception):
-            pipeline.annotate(pipeline.read(example_path()))
+    # Reading imports the readers and the segmenter; a broken stage shows up, per work, in the errors table.
+    with contextlib.suppress(Exception):
+        work = pipeline.read(example_path())
+        if stage == "analyze":
+            pipeline.annotate(work)
+
+
+def process_job(job: Job, stage: str) -> WorkResult:
+    if stage not in STAGES:
+        raise ValueError(f"stage must be one of {STAGES}")
+    warm(stage)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    rows = Rows()
+    process_item(job.item, rows, stage=stage)
+    tables = rows.to_arrow()
+    return WorkResult(
+        job=job,
+        tables=tables,
+        words=rows.words,
+        errors=tables["errors"].num_rows,
+        seconds=time.perf_counter() - started,
+        cpu_seconds=time.process_time() - cpu_started,
+        pid=os.getpid(),
+        peak_rss=peak_rss(),
+    )
 
 
 def process_shard(shard: Shard, stage: str) -> ShardResult:
+    """A whole shard in this process, work after work (for tests and tools; runs go through `process_job`)."""
     if stage not in STAGES:
         raise ValueError(f"stage must be one of {STAGES}")
     warm(stage)
@@ -78,18 +148,13 @@ class WorkerDied(Exception):
     """The worker process died while it held this work: a crash in native code, the OOM killer, a signal."""
 
 
-def lost_item(shard: Shard, item: Item) -> ShardResult:
-    """The error row for a work that took its worker process down, found by running its shard work by work."""
+def failed_work(job: Job, exc: BaseException) -> WorkResult:
+    """The error row for a work the driver had to give up on: its worker died, or it ran over its budget."""
     rows = Rows()
-    rows.add_error(
-        item.work_id,
-        item.key,
-        WorkerDied("the worker process died on this work (crash, out of memory or a signal)"),
-    )
-    return ShardResult(
-        shard=shard,
+    rows.add_error(job.item.work_id, job.item.key, exc)
+    return WorkResult(
+        job=job,
         tables=rows.to_arrow(),
-        works=1,
         words=0,
         errors=1,
         seconds=0.0,
@@ -97,29 +162,6 @@ def lost_item(shard: Shard, item: Item) -> ShardResult:
         pid=os.getpid(),
         peak_rss=0,
     )
-
-
-def merge_results(shard: Shard, parts: list[ShardResult]) -> ShardResult:
-    """One shard's result from its works' results, in item order (the same rows an unbroken run gives)."""
-    tables = {
-        name: pa.concat_tables([p.tables[name] for p in parts]).combine_chunks() for name in parts[0].tables
-    }
-    return ShardResult(
-        shard=shard,
-        tables=tables,
-        works=sum(p.works for p in parts),
-        words=sum(p.words for p in parts),
-        errors=sum(p.errors for p in parts),
-        seconds=sum(p.seconds for p in parts),
-        cpu_seconds=sum(p.cpu_seconds for p in parts),
-        pid=parts[-1].pid,
-        peak_rss=max(p.peak_rss for p in parts),
-    )
-
-
-def single_item_shards(shard: Shard) -> list[Shard]:
-    """The shard cut into one-work shards that keep its index and id (their results merge back into it)."""
-    return [Shard(index=shard.index, id=shard.id, items=(item,)) for item in shard.items]
 
 
 def process_item(item: Item, rows: Rows, *, stage: str) -> None:
@@ -130,9 +172,80 @@ def process_item(item: Item, rows: Rows, *, stage: str) -> None:
         if stage == "analyze":
             work = pipeline.annotate(work)
         rows.add_work(item.work_id, item.key, work, stage=stage)
+        rows.add_warnings(item.work_id, item.key, loaded.problems)
+    except MemoryError:  # the address-space cap `serve` sets: this work alone wanted too much
+        rows.add_error(item.work_id, item.key, over_memory(item.key))
     except Exception as exc:  # noqa: BLE001 - every failure is a row in the errors table, never a stop
         rows.add_error(item.work_id, item.key, exc)
 
 
+def over_memory(key: str) -> WorkOverMemory:
+    return WorkOverMemory(key, "the work needed more memory than the worker's budget (--memory-limit)")
+
+
 def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
+
+
+def serve(conn: Connection, stage: str, task: Task, parent: int, memory_bytes: int) -> None:
+    """A worker process: jobs in through the pipe, results out, until the driver closes the pipe or dies."""
+    die_with_parent(parent)
+    warm(stage)
+    cap_address_space(memory_bytes)
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):  # the driver is gone
+            return
+        if job is None:
+            return
+        try:
+            result = task(job, stage)
+        except MemoryError:
+            result = failed_work(job, over_memory(job.item.key))
+        except Exception as exc:  # noqa: BLE001 - a bug outside the stages still costs only this work
+            result = failed_work(job, exc)
+        conn.send(result)
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when `parent` ends: the kernel's parent-death signal (Linux), and a thread that
+    watches the parent's pid for where that is missing (or the parent died before it was set)."""
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
+    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def cap_address_space(memory_bytes: int) -> None:
+    """A hard cap on what this process can map, the budget above what it maps now (models loaded): a work that
+    allocates faster than the driver's memory checks gets a MemoryError instead of taking the machine down."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as fh:
+            mapped = int(fh.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError):
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = mapped + memory_bytes
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def resident_bytes(pid: int) -> int:
+    """A process's resident memory now (0 where /proc is missing or the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/statm", encoding="ascii") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
