@@ -122,7 +122,7 @@ def decode_markup(data: bytes, path: str) -> str:
 # rebuilt in every later paragraph (4,000 of them: 11 s). Real pages nest a few dozen levels; deeper levels
 # are flattened before parsing: their tags dropped, their text kept.
 MAX_DEPTH = 1000
-MAX_FORMATTING = 32
+MAX_FORMATTING = 12
 # Elements the parser closes by itself when the next of their kind (or a block) starts, and void elements:
 # they never build depth on their own.
 _SELF_CLOSING = frozenset("""
@@ -223,16 +223,23 @@ def strip_furniture(body: LexborNode) -> None:
 
 def require_prose(items: list, path: str) -> None:
     """Refuse HTML without enough running prose to be a story. Paragraphs are counted as collected, so a
-    story laid out with ``<br><br>`` instead of ``<p>`` counts too; list items and labels are too short."""
+    story laid out with ``<br><br>`` instead of ``<p>`` counts too; list items and labels are too short, and
+    a run of item names, numbers and prices (an app's markup read as one paragraph) is no sentence."""
     words = 0
     for item in items:
         if isinstance(item, str):
             n = count_words(item)
-            if n >= PROSE_PARAGRAPH_WORDS:
+            if n >= PROSE_PARAGRAPH_WORDS and _mostly_words(item):
                 words += n
     if words < MIN_PROSE_WORDS:
         raise UnsupportedFormat(path, f"HTML page that is not a work of fiction: only {words} words of prose "
                                       f"in paragraphs (a story has at least {MIN_PROSE_WORDS})")
+
+
+def _mostly_words(paragraph: str) -> bool:
+    """Whether most of the paragraph's tokens hold a letter: prose does, a listing of numbers does not."""
+    tokens = paragraph.replace(ao3_common.NODE_SPLIT, " ").split()
+    return 2 * sum(1 for token in tokens if any(ch.isalpha() for ch in token)) >= len(tokens)
 
 
 def split_at_headings(root: LexborNode, *, first_title: str | None = None) -> list[tuple[RawChapter, list]]:

@@ -1,0 +1,188 @@
+"""HTML without its wrapper: AO3 pages and downloads saved as fragments, with a damaged ``<html`` start, junk
+before the markup, upper-case tags or no optional end tags read exactly as the intact file; markup that no
+reader recognises is refused, never read as prose.
+
+The variants are built at test time from every page and HTML download in ../shared/fixtures/ao3."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser
+from typer.testing import CliRunner
+
+from ficlens.cli import app
+from ficlens.errors import FicError, UnsupportedFormat
+from ficlens.io import html, parse_bytes, text
+from ficlens.segment.words import count_words
+from tests.paths import AO3_DOWNLOADS, AO3_PAGES, need
+
+FIXTURES = sorted(need(AO3_PAGES).glob("*.html")) + sorted(need(AO3_DOWNLOADS).glob("*.html"))
+# End tags HTML lets a page leave out.
+_OPTIONAL_END_TAGS = re.compile(r"</(?:p|li|dd|dt|html|body|head|tr|td|th|tbody|thead|option)>", re.IGNORECASE)
+
+
+def _element(selector: str) -> Callable[[str], str | None]:
+    def cut(markup: str) -> str | None:
+        node = LexborHTMLParser(markup).css_first(selector)
+        return node.html if node is not None else None
+    return cut
+
+
+def _body_contents(markup: str) -> str | None:
+    body = LexborHTMLParser(markup).body
+    return body.inner_html if body is not None else None
+
+
+def _damaged_html_start(markup: str) -> str:
+    without_doctype = re.sub(r"<!DOCTYPE[^>]*>", "", markup, count=1, flags=re.IGNORECASE)
+    return re.sub(r"<html\b", "<htm l", without_doctype, count=1, flags=re.IGNORECASE)
+
+
+def _junk_before(markup: str) -> str:
+    return "\ufeff  \n<!-- saved by a browser -->\nSaved from the web on a rainy day\n" + markup
+
+
+def _upper_case_tags(markup: str) -> str:
+    return re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: f"<{m.group(1)}{m.group(2).upper()}", markup)
+
+
+VARIANTS: dict[str, Callable[[str], str | None]] = {
+    "outer-div-only": _element("#outer"),
+    "body-contents-only": _body_contents,
+    "workskin-only": _element("#workskin"),
+    "damaged-html-start": _damaged_html_start,
+    "junk-before": _junk_before,
+    "upper-case-tags": _upper_case_tags,
+    "no-optional-end-tags": lambda markup: _OPTIONAL_END_TAGS.sub("", markup),
+}
+# Cut down to the work skin, a page keeps its story and preface but loses the header with tags and stats.
+_KEEPS_ALL_METADATA = set(VARIANTS) - {"workskin-only"}
+
+
+def _outcome(data: bytes, path: str):
+    """What a reader makes of the bytes: the parse, or the error's code and problem."""
+    try:
+        return parse_bytes(data, path)
+    except FicError as exc:
+        return exc.code, exc.problem
+
+
+@pytest.mark.parametrize("variant", sorted(VARIANTS))
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_variant_reads_as_the_intact_file(path, variant):
+    markup = path.read_text(encoding="utf-8")
+    changed = VARIANTS[variant](markup)
+    if changed is None:
+        pytest.skip(f"{path.name} has no element for {variant}")
+    intact = _outcome(path.read_bytes(), str(path))
+    got = _outcome(changed.encode("utf-8"), str(path))
+    if isinstance(intact, tuple):  # a page that is not a work stays one, with the same explanation
+        assert got == intact
+        return
+    assert not isinstance(got, tuple), got
+    assert got.format == intact.format
+    assert got.metadata.title == intact.metadata.title
+    assert got.metadata.authors == intact.metadata.authors
+    assert [(c.index, c.title) for c in got.chapters] == [(c.index, c.title) for c in intact.chapters]
+    assert count_words(got.text) == count_words(intact.text)
+    assert got.text == intact.text
+    if variant in _KEEPS_ALL_METADATA:
+        assert got.metadata == intact.metadata
+
+
+@pytest.mark.parametrize("path", sorted(need(AO3_PAGES).glob("*.html")), ids=lambda p: p.name)
+def test_page_fragment_is_sniffed_as_an_ao3_page_not_text(path):
+    fragment = _element("#outer")(path.read_text(encoding="utf-8")).encode()
+    assert not fragment.lstrip().lower().startswith((b"<html", b"<!doctype"))
+    assert html.sniff(fragment)
+    outcome = _outcome(fragment, path.name)
+    if isinstance(outcome, tuple):
+        assert outcome[0] == "E008"
+    else:
+        assert outcome.format == "ao3-page"
+
+
+# --- markup that is no page ficlens reads --------------------------------------------------------------
+
+def _listing(rows: int) -> bytes:
+    """An app's markup: spans, links, inputs and prices, no wrapper, no sentence anywhere."""
+    return "".join(f'<span class="cell c{i}" data-row="{i}"><a href="/item/{i}">Item {i}</a></span>'
+                   f'<span class="price">{i}.99</span><input type="checkbox" name="pick{i}">'
+                   for i in range(rows)).encode()
+
+
+def _inline_soup(rows: int) -> bytes:
+    """Markup of inline and custom elements only: nothing a page's structure uses, so no HTML reader's."""
+    return "".join(f'<x-row n="{i}"><a href="/item/{i}"><b>Item {i}</b></a> <i>{i}.99</i></x-row>'
+                   for i in range(rows)).encode()
+
+
+def test_listing_fragment_is_html_without_prose():
+    listing = _listing(200)
+    assert html.sniff(listing)
+    with pytest.raises(UnsupportedFormat, match="not a work of fiction"):
+        parse_bytes(listing, "listing.html")
+
+
+def test_inline_tag_soup_is_markup_not_prose():
+    soup = _inline_soup(300)
+    assert text.sniff(soup) and not html.sniff(soup)  # it is text, as bytes go, and no page
+    assert html.markup_share(soup) > 0.5
+    with pytest.raises(UnsupportedFormat, match="markup, not prose"):
+        parse_bytes(soup, "soup.txt")
+
+
+def test_unknown_xml_without_a_declaration_is_refused():
+    records = "".join(f'<record id="{i}"><field name="title">Entry {i}</field><field name="year">19{i % 100:02d}'
+                      f"</field></record>" for i in range(300))
+    with pytest.raises(UnsupportedFormat):
+        parse_bytes(f"<records>{records}</records>".encode(), "records.dat")
+
+
+def test_html_fragment_without_prose_is_a_one_line_error(tmp_path):
+    page = "".join(f'<div class="row"><div class="label">Setting {i}</div><div class="value">on</div></div>'
+                   for i in range(300))
+    path = tmp_path / "settings.txt"
+    path.write_text(page)
+    result = CliRunner().invoke(app, ["read", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.match(r"^ficlens: E005 .*settings\.txt: HTML page that is not a work", lines[0])
+
+
+def test_cli_on_tag_soup_is_a_one_line_error(tmp_path):
+    path = tmp_path / "soup.html"
+    path.write_bytes(_inline_soup(300))
+    result = CliRunner().invoke(app, ["read", str(path)])
+    assert result.exit_code == 1 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and re.match(r"^ficlens: E005 .*soup\.html: ", lines[0])
+
+
+# --- prose that mentions tags stays prose ---------------------------------------------------------------
+
+CHAT = """<Marguerite> are you awake
+<Tobias> no
+<Marguerite> the kettle is making that noise again
+<Tobias> it always makes that noise, it is a kettle
+
+He put the phone face down and listened to the house. The kettle was, in fact, making the noise, a thin
+rising whistle that started in the kitchen and went up the stairs like a cat. He lay there and counted to
+thirty before he gave in and went down to take it off the hob.
+"""
+
+
+def test_irc_style_chat_in_plain_text_is_still_text():
+    assert not html.sniff(CHAT.encode())
+    assert html.markup_share(CHAT.encode()) < 0.1
+    parsed = parse_bytes(CHAT.encode(), "chat.txt")
+    assert parsed.format == "text" and "<Tobias> no" in parsed.text
+
+
+def test_story_with_inline_italics_stays_text():
+    story = ("She said it was <i>fine</i>, which it was not. " * 40 + "\n\n") * 5
+    parsed = parse_bytes(story.encode(), "italics.txt")
+    assert parsed.format == "text"
