@@ -4,7 +4,8 @@ AO3 turns this one HTML document into its PDF, MOBI and AZW3 with calibre's ``eb
 (`ficlens.eval.formats` runs it with AO3's options), so a work built here goes through the same printing as
 a real download. The prose is made from this module's own sentences, shuffled with a fixed seed, so the
 files are the same on every run. ``python tests/io/ao3_synthetic.py tests/io/data`` rewrites the HTML files
-that are committed under ``tests/io/data``; `WORKS` says what each one exercises.
+committed under ``tests/io/data`` and prints each as AO3's PDF, MOBI and AZW3 beside it (committed too, so
+that the tests need no calibre); `WORKS` says what each one exercises.
 """
 
 from __future__ import annotations
@@ -209,7 +210,8 @@ def render(work: Work) -> str:
             words += count_words("\n".join(texts))
     work.words = words
     chapters = len(work.chapters)
-    tags = [s.rstrip(".") for s in rng.sample(_SENTENCES, work.tags)]
+    # Tags without commas: a printed tag list cannot tell a comma in a tag from the one between tags.
+    tags = [s.split(",")[0].rstrip(".;") for s in rng.sample(_SENTENCES, work.tags)]
     series = ", ".join(f'Part {i + 2} of <a href="https://archiveofourown.org/series/{i}">{html.escape(name)}</a>'
                        for i, name in enumerate(work.series))
     byline = ", ".join(f'<a rel="author" href="https://archiveofourown.org/users/{a}">{a}</a>'
@@ -321,6 +323,13 @@ def write_all(folder: Path) -> list[Path]:
     return paths
 
 
+def print_books(html: Path) -> list[Path]:
+    """AO3's PDF, MOBI and AZW3 of `html`, beside it."""
+    from ficlens.eval.formats import FORMATS, convert
+
+    return [convert(html, html.with_suffix(f".{fmt}")) for fmt in FORMATS]
+
+
 if __name__ == "__main__":  # pragma: no cover
     for written in write_all(Path(sys.argv[1])):
-        print(written)
+        print(written, *print_books(written))

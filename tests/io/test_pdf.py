@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import ao3_synthetic
 import pytest
 from paths import AO3_DOWNLOADS, need
 
-from ficlens.errors import CorruptFile, UnsupportedFormat
+import ficlens
+from ficlens.errors import CorruptFile, FicError, UnsupportedFormat
+from ficlens.eval import formats
 from ficlens.io import ao3_download, pdf
 from ficlens.segment.words import count_words
 
 STEM = AO3_DOWNLOADS / "23009290-oneshot"
+DATA = Path(__file__).parent / "data"
 
 
 def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None) -> bytes:
-    """A minimal PDF with one Helvetica text line per string ("" is an empty line)."""
+    """A minimal PDF with one Helvetica text line per string ("" is an empty line, leading spaces indent)."""
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                f"<< /Type /Pages /Kids [{' '.join(f'{4 + 2 * i} 0 R' for i in range(len(pages)))}] "
                f"/Count {len(pages)} >>".encode(),
@@ -21,8 +27,7 @@ def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None) -> byte
     for i, lines in enumerate(pages):
         objects.append(f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R "
                        f">> >> /Contents {5 + 2 * i} 0 R >>".encode())
-        escaped = (line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines)
-        stream = "\n".join(["BT /F1 11 Tf 14 TL 72 740 Td", *(f"({line}) Tj T*" for line in escaped), "ET"])
+        stream = "\n".join(["BT /F1 11 Tf", *(_show(line, 740 - 14 * n) for n, line in enumerate(lines)), "ET"])
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream.encode("latin-1")))
     objects.append(("<< " + " ".join(f"/{k} ({v})" for k, v in (info or {}).items()) + " >>").encode())
     out, offsets = bytearray(b"%PDF-1.4\n"), []
@@ -35,6 +40,14 @@ def make_pdf(pages: list[list[str]], info: dict[str, str] | None = None) -> byte
     out += b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, len(objects), xref)
     return bytes(out)
+
+
+def _show(line: str, y: int) -> str:
+    """One line at its place: leading spaces become an indent of 6 pt each, as a printer positions text."""
+    text = line.lstrip(" ")
+    x = 72 + 6 * (len(line) - len(text))
+    escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return f"1 0 0 1 {x} {y} Tm ({escaped}) Tj"
 
 
 @pytest.fixture(scope="module")
@@ -137,3 +150,58 @@ def test_ao3_layout_multichapter_notes_series():
     assert parsed.text[first.start:first.end] == (
         "The ferry was late, as it always was in the wet season.\n\nMira counted the lanterns.")
     assert parsed.text[second.start:second.end] == "The second crossing was quieter than the first one had been."
+
+
+# --- AO3's PDFs as calibre prints them ----------------------------------------------------------------
+
+def _chapter_words(work) -> list[int]:
+    return [count_words(work.text[c.start:c.end]) for c in work.chapters]
+
+
+def _reads_like_its_html(book, html) -> None:
+    """Chapters, titles, words per chapter, AO3's Words figure, summary and every note as in the HTML."""
+    printed, source = ficlens.read(book), ficlens.read(html)
+    assert [c.title for c in printed.chapters] == [c.title for c in source.chapters]
+    assert _chapter_words(printed) == pytest.approx(_chapter_words(source), rel=0.01, abs=2)
+    assert printed.stats["words"] == pytest.approx(source.metadata.words, rel=0.01)
+    row = formats.compare(book, html)
+    assert (row.summary_words, row.notes_match) == (row.expected_summary_words, True)
+    for field in ("title", "authors", "work_id", "fandoms", "freeforms", "words", "chapters_total", "summary"):
+        assert getattr(printed.metadata, field) == getattr(source.metadata, field), field
+
+
+@pytest.mark.parametrize("name", [work.name for work in ao3_synthetic.WORKS])
+def test_calibre_pdf_of_a_work_written_for_the_tests(name):
+    """Ten chapters with notes everywhere, a summary running onto a second page, no summary, wrapped and
+    one-word titles, titles that read like story text, very short and very long chapters: printed from HTML
+    in AO3's template by ebook-convert with AO3's options (tests/io/ao3_synthetic.py)."""
+    _reads_like_its_html(DATA / f"{name}.pdf", DATA / f"{name}.html")
+
+
+def test_calibre_pdf_notes_keep_to_their_blockquote():
+    """Chapter notes printed a little right of the story text must not take the story with them."""
+    work = ficlens.read(DATA / "ten-chapters-notes.pdf")
+    source = ficlens.read(DATA / "ten-chapters-notes.html")
+    for printed, chapter in zip(work.chapters, source.chapters, strict=True):
+        assert (printed.summary, printed.notes, printed.end_notes) == (chapter.summary, chapter.notes,
+                                                                       chapter.end_notes)
+    assert work.metadata.summary == source.metadata.summary  # nine paragraphs over two pages
+
+
+@pytest.mark.parametrize("stem", ["334557-series-8ch", "23009290-oneshot"])
+def test_calibre_pdf_of_a_shared_download(stem, print_ao3):
+    _reads_like_its_html(*print_ao3(stem, "pdf"))
+
+
+def test_damaged_calibre_pdf_is_corrupt_or_read():
+    """Cuts and flipped bytes of a printed AO3 PDF: a FicError or a reading, never another exception."""
+    data = (DATA / "odd-titles.pdf").read_bytes()
+    for cut in (len(data) // 5, len(data) // 2, len(data) - 2000):
+        with pytest.raises(FicError):
+            pdf.parse(data[:cut], "cut.pdf")
+    for at in range(1000, len(data), len(data) // 25):
+        damaged = data[:at] + bytes(b ^ 0x55 for b in data[at:at + 40]) + data[at + 40:]
+        try:
+            pdf.parse(damaged, "damaged.pdf")
+        except FicError:
+            pass

@@ -1,13 +1,18 @@
 """Reader: PDF (formats "ao3-pdf" and "pdf") through pypdf.
 
-Text comes page by page from pypdf's layout mode, which keeps blank lines between paragraphs and the
-indentation of quoted blocks. Wrapped lines are joined into paragraphs (a word hyphenated at a line end is
-rejoined), a paragraph cut by a page break is mended, and runs of blank lines longer than the document's
-usual gap are scene breaks, as in the HTML readers. AO3's PDF is its download document printed: the
-preface pages give the tags (``Label:  value`` lines), the title page the byline, summary and notes
-(indented), each chapter starts at its ``Chapter N: Title`` heading, and the afterword's ``End Notes`` and
-closing message are cut off. Another PDF gets its title and author from the document information and its
-chapters from ``Chapter …`` headings standing alone.
+Text comes page by page from pypdf's layout mode, which keeps blank lines between paragraphs. Wrapped lines
+are joined into paragraphs (a word hyphenated at a line end is rejoined), a paragraph cut by a page break is
+mended, and runs of blank lines longer than the document's usual gap are scene breaks, as in the HTML
+readers. Another PDF gets its title and author from the document information and its chapters from
+``Chapter …`` headings standing alone.
+
+AO3's PDF is its HTML download printed by calibre (Chromium): the preface pages give the tags (``Label:
+value`` lines), the title page the byline, summary and notes, every chapter starts a page with its ``Chapter
+N: Title`` heading (long titles wrap), then its summary and notes, its story text and its end notes; the
+afterword's ``End Notes`` and closing message are cut off. Layout mode measures indentation from the leftmost
+text of each page, which shifts from page to page, so each line also gets its position on the page from
+pypdf's text visitor: a note is a blockquote printed well right of its label, story text only a little. The
+PDF's outline (calibre's table of contents) gives each chapter's first page and its full title.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ficlens.errors import CorruptFile, FicError, UnsupportedFormat
@@ -38,10 +44,17 @@ _CHAPTER_NOTE_LABELS = {"Chapter Summary": "summary", "Chapter Notes": "notes", 
 _WORK_NOTE_LABELS = {"Summary": "summary", "Notes": "notes"}
 _AFTERWORD_STARTS = ("End Notes", "Works inspired by this one", "Please drop by the Archive and comment")
 _POINTER = re.compile(r"^See the end of the (?:work|chapter) for")
+_CHAPTER_BYLINE = re.compile(r"^Chapter by ")
 _SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]*~_-]$")
 _HYPHENATED = re.compile(r"\w-$")
 _SPACES = re.compile(r"\s+")
-_INDENT = 3  # columns of indentation that mark a quoted block (AO3's notes) in layout text
+_INDENT = 3  # columns of layout indentation that mark a quoted block when no position is known
+# AO3's notes are blockquotes about 25 pt right of their label; its story text sits in a box 13 pt right of
+# the chapter's labels. Halfway between tells a note line from a story line.
+_NOTE_INDENT_PT = 19.0
+_SAME_COLUMN_PT = 3.0
+_STORY_PADDING_PT = 10.0  # a page that opens the story starts this far below where a running text starts
+_MATCH_AHEAD = 6  # visitor lines looked at to place one layout line (keeps placing linear)
 
 
 def sniff(data: bytes) -> bool:
@@ -52,7 +65,9 @@ def sniff(data: bytes) -> bool:
 class Line:
     page: int
     text: str  # stripped; "" for a blank line
-    indent: int
+    indent: int  # columns in layout mode, from the page's leftmost text
+    x: float | None = None  # left edge on the page in points (AO3 PDFs), None when not known
+    y: float | None = None  # baseline height on the page in points
 
 
 def parse(data: bytes, path: str) -> Parsed:
@@ -62,7 +77,7 @@ def parse(data: bytes, path: str) -> Parsed:
         raise UnsupportedFormat(path, "PDF without extractable text (a scan needs OCR first)")
     info = _info(reader)
     if any(_AO3_MARK in line.text for line in lines if line.page == 0):
-        return _parse_ao3(lines, info, path)
+        return _parse_ao3(reader, lines, info, path)
     metadata = Metadata(title=info.get("title"), authors=_split_names(info.get("author")))
     return html.build(FORMAT, metadata, _chapters(lines, heading=_GENERIC_HEADING, ao3=False))
 
@@ -108,43 +123,108 @@ def _info(reader) -> dict[str, str]:
         return {}
 
 
+# --- where each line sits on its page -----------------------------------------------------------------
+
+class _Placer:
+    """Gives the lines of a page their left edge and baseline, where pypdf's text visitor shows them, when
+    first asked: only the pages with notes need them, and reading a page's positions costs as much as its
+    text."""
+
+    def __init__(self, reader, lines: list[Line]) -> None:
+        self.reader = reader
+        self.pages = dict(_by_page(lines))
+        self.done: set[int] = set()
+
+    def __call__(self, page: int) -> None:
+        if page in self.done or page not in self.pages:
+            return
+        self.done.add(page)
+        try:
+            starts = _line_starts(self.reader.pages[page])
+        except Exception:  # noqa: BLE001 -- positions are a help; a page without them keeps its indentation
+            return
+        _match_starts(self.pages[page], starts)
+
+
+def _by_page(lines: list[Line]) -> Iterator[tuple[int, list[Line]]]:
+    start = 0
+    for i in range(1, len(lines) + 1):
+        if i == len(lines) or lines[i].page != lines[start].page:
+            yield lines[start].page, lines[start:i]
+            start = i
+
+
+def _line_starts(page) -> list[tuple[float, float, str]]:
+    """(baseline, left edge, text) of the leftmost piece of each printed line, from the top of the page."""
+    pieces: dict[int, tuple[float, float, str]] = {}
+
+    def visit(text, cm, tm, font, size) -> None:
+        text = _SPACES.sub(" ", text).strip()
+        if not text:
+            return
+        x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+        y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+        key = round(y)
+        if key not in pieces or x < pieces[key][1]:
+            pieces[key] = (y, x, text)
+
+    page.extract_text(visitor_text=visit)
+    return sorted(pieces.values(), key=lambda piece: -piece[0])
+
+
+def _match_starts(page_lines: list[Line], starts: list[tuple[float, float, str]]) -> None:
+    """Pair each layout line with the visitor's line that begins with the same characters, in page order."""
+    j = 0
+    for line in page_lines:
+        if not line.text:
+            continue
+        key = line.text[:8]
+        for k in range(j, min(j + _MATCH_AHEAD, len(starts))):
+            piece = starts[k][2]
+            if piece.startswith(key) or key.startswith(piece):
+                line.y, line.x = starts[k][0], starts[k][1]
+                j = k + 1
+                break
+
+
 # --- AO3 -----------------------------------------------------------------------------------------------
 
-def _parse_ao3(lines: list[Line], info: dict, path: str) -> Parsed:
+def _parse_ao3(reader, lines: list[Line], info: dict, path: str) -> Parsed:
+    place = _Placer(reader, lines)
     metadata = Metadata(title=info.get("title"))
-    body_start = _read_preface(lines, metadata)
-    body_end = _afterword_start(lines, body_start)
-    metadata.end_notes = _note_text(lines[body_end:], start_label="End Notes")
-    if not metadata.authors:
-        metadata.authors = _split_names(info.get("author"))
-    chapters = _chapters(lines[body_start:body_end], heading=_AO3_HEADING, ao3=True)
+    byline = _read_tags(lines, metadata)
+    metadata.title = metadata.title or _previous_text(lines, byline)
+    body_end = _afterword_start(lines, byline)
+    metadata.end_notes = _note_text(lines[body_end:], start_label="End Notes", place=place)
+    outline = _outline_chapters(reader)
+    starts = [_first_line_on(lines, page, byline, body_end) for _, page in outline]
+    if outline and all(a < b for a, b in zip(starts, starts[1:])) and starts[0] > byline:
+        _read_title_page(lines[byline:starts[0]], metadata, info, place)
+        bounds = list(zip(starts, starts[1:] + [body_end]))
+        chapters = [_outline_chapter(title, lines[a:b], place) for (title, _), (a, b) in zip(outline, bounds)]
+        chapters = [chapter for chapter in chapters if any(isinstance(i, str) for i in chapter[1])]
+    else:
+        body_start = _story_start(lines, byline, body_end, place)
+        _read_title_page(lines[byline:body_start], metadata, info, place)
+        chapters = _chapters(lines[body_start:body_end], heading=_AO3_HEADING, ao3=True, place=place)
     if not chapters:
         raise CorruptFile(path, "AO3 PDF without any chapter text")
     return html.build(AO3_FORMAT, metadata, chapters)
 
 
-def _read_preface(lines: list[Line], metadata: Metadata) -> int:
-    """Fill the metadata from the preface pages; return the index of the first line of the story."""
-    byline_page = label_page = None
-    label, values = None, []
+def _read_tags(lines: list[Line], metadata: Metadata) -> int:
+    """Fill the tags and stats from the preface's first page; return the index of the byline (``by …``)."""
+    label, values, label_page = None, [], None
     for i, line in enumerate(lines):
-        if byline_page is not None and line.page > byline_page and not _is_note_line(lines, i):
-            _store_label(metadata, label, values)
-            return i
         match = _LABEL_LINE.match(line.text)
         if match:
             _store_label(metadata, label, values)
             label, values, label_page = match.group(1), [match.group(2)], line.page
         elif label and line.text and line.indent > 0 and line.page == label_page:
             values.append(line.text)  # a wrapped tag list
-        elif line.text.startswith("by ") and byline_page is None:
+        elif line.text.startswith("by "):
             _store_label(metadata, label, values)
-            label, values = None, []
-            metadata.authors = _split_names(line.text[3:])
-            metadata.title = metadata.title or _previous_text(lines, i)
-            byline_page = line.page
-            metadata.summary = _note_text(lines[i:], start_label="Summary")
-            metadata.notes = _note_text(lines[i:], start_label="Notes")
+            return i
         match = _WORK_URL.search(line.text)
         if match and metadata.work_id is None:
             metadata.work_id = match.group(1)
@@ -153,14 +233,104 @@ def _read_preface(lines: list[Line], metadata: Metadata) -> int:
     return len(lines)
 
 
-def _is_note_line(lines: list[Line], i: int) -> bool:
-    """Whether the first text line of a new page still belongs to the title page's notes."""
+def _read_title_page(lines: list[Line], metadata: Metadata, info: dict, place: _Placer) -> None:
+    """Byline, title, summary and notes from the title page's lines (the byline first)."""
+    if not lines:
+        metadata.authors = metadata.authors or _split_names(info.get("author"))
+        return
+    metadata.authors = _split_names(lines[0].text[3:]) or _split_names(info.get("author"))
+    notes = dict(_notes(lines[1:], _WORK_NOTE_LABELS, place))
+    metadata.summary, metadata.notes = notes.get("summary"), notes.get("notes")
+
+
+def _outline_chapters(reader) -> list[tuple[str, int]]:
+    """(heading, first page) of each ``Chapter N`` entry of the PDF's outline, when all point to a page."""
+    try:
+        entries = list(_flat_outline(reader, reader.outline))
+    except Exception:  # noqa: BLE001 -- a broken outline leaves the headings on the pages to be found
+        return []
+    chapters = [(title, page) for title, page in entries if _AO3_HEADING.match(title)]
+    if not chapters or any(page is None or page <= 0 for _, page in chapters):
+        return []
+    return chapters
+
+
+def _flat_outline(reader, items, depth: int = 0) -> Iterator[tuple[str, int | None]]:
+    if depth > 3:
+        return
+    for item in items:
+        if isinstance(item, list):
+            yield from _flat_outline(reader, item, depth + 1)
+        else:
+            yield _SPACES.sub(" ", str(item.title or "")).strip(), reader.get_destination_page_number(item)
+
+
+def _first_line_on(lines: list[Line], page: int, start: int, end: int) -> int:
+    """Index of the first line on `page` or later, searched in [start, end)."""
+    low, high = start, end
+    while low < high:  # lines are in page order
+        middle = (low + high) // 2
+        if lines[middle].page < page:
+            low = middle + 1
+        else:
+            high = middle
+    return low
+
+
+def _outline_chapter(heading: str, lines: list[Line], place: _Placer) -> tuple[RawChapter, list]:
+    """One chapter's pages: its heading (wrapped over lines maybe), notes, story text and end notes."""
+    skip = _heading_lines(heading, lines)
+    [chapter] = _chapters(lines[skip:], heading=None, ao3=True, place=place,
+                          first=RawChapter(title=ao3_download.chapter_title(heading)))
+    return chapter
+
+
+def _heading_lines(heading: str, lines: list[Line]) -> int:
+    """How many lines at the top of the chapter print its heading."""
+    target, printed = heading.replace(" ", ""), ""
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        printed += line.text.replace(" ", "")
+        if not target.startswith(printed):
+            return 0
+        if printed == target:
+            return i + 1
+    return 0
+
+
+def _story_start(lines: list[Line], byline: int, end: int, place: _Placer) -> int:
+    """The first story line of a work without a usable outline: the first line on a page after the title
+    page that is neither a label, a pointer, nor a note running on from the page before."""
+    if byline >= len(lines):
+        return len(lines)
+    in_note, page = False, lines[byline].page
+    for i in range(byline + 1, end):
+        line = lines[i]
+        if not line.text:
+            continue
+        label = line.text in _WORK_NOTE_LABELS or bool(_POINTER.match(line.text))
+        if line.page != page and not label:
+            if not in_note or _opens_story(lines, i, place):
+                return i
+        page = line.page
+        if label:
+            in_note = not _POINTER.match(line.text)
+    return end
+
+
+def _opens_story(lines: list[Line], i: int, place: _Placer) -> bool:
+    """Whether the page that begins at line `i` opens the story rather than running a note on. A note runs
+    on from the very top of the page; the story's box opens lower, below its padding, so its first line is
+    lower than the first line of the next page (a page the story or the afterword runs on)."""
     line = lines[i]
-    if not line.text:
-        return True
-    first_on_page = all(not other.text for other in lines[i - 1::-1] if other.page == line.page) if i else True
-    return first_on_page and (line.indent >= _INDENT or bool(_POINTER.match(line.text))) \
-        and not _AO3_HEADING.match(line.text)
+    following = next((other for other in lines[i:] if other.text and other.page > line.page), None)
+    place(line.page)
+    if following is not None:
+        place(following.page)
+    if line.y is None or following is None or following.y is None:
+        return line.indent < _INDENT  # without positions: layout indentation, as good as it gets
+    return line.y < following.y - _STORY_PADDING_PT
 
 
 def _store_label(metadata: Metadata, label: str | None, values: list[str]) -> None:
@@ -182,22 +352,24 @@ def _store_label(metadata: Metadata, label: str | None, values: list[str]) -> No
         ao3_download.apply_stats(metadata, value)
 
 
-def _note_text(lines: list[Line], *, start_label: str) -> str | None:
-    """The indented paragraphs under a label line (``Summary``, ``Notes``, ``End Notes``)."""
-    start = next((i for i, line in enumerate(lines) if line.text == start_label), None)
-    if start is None:
-        return None
-    paragraphs: list[list[str]] = [[]]
-    for line in lines[start + 1:]:
-        if not line.text:
-            if paragraphs[-1]:
-                paragraphs.append([])
-            continue
-        if line.indent < _INDENT or line.text.startswith(_AFTERWORD_STARTS[2]):
-            break
-        paragraphs[-1].append(line.text)
-    text = "\n\n".join(_join_wrapped(p) for p in paragraphs if p)
-    return text or None
+def _note_text(lines: list[Line], *, start_label: str, place: _Placer | None = None) -> str | None:
+    """The note under a label line (``End Notes`` of the afterword)."""
+    return dict(_notes(lines, {start_label: "note"}, place)).get("note")
+
+
+def _notes(lines: list[Line], labels: dict[str, str], place: _Placer | None) -> Iterator[tuple[str, str | None]]:
+    """(field, text) of each labelled note in `lines`; anything that is not a note is passed over."""
+    note: _Note | None = None
+    for line in lines:
+        if line.text in labels:
+            if note:
+                yield note.field, note.text()
+            note = _Note(labels[line.text], line, place)
+        elif note and not note.take(line):
+            yield note.field, note.text()
+            note = None
+    if note:
+        yield note.field, note.text()
 
 
 def _afterword_start(lines: list[Line], start: int) -> int:
@@ -217,11 +389,66 @@ def _afterword_start(lines: list[Line], start: int) -> int:
 
 
 def _previous_text(lines: list[Line], i: int) -> str | None:
-    return next((lines[j].text for j in range(i - 1, -1, -1) if lines[j].text), None)
+    return next((lines[j].text for j in range(min(i, len(lines)) - 1, -1, -1) if lines[j].text), None)
 
 
 def _split_names(text: str | None) -> list[str]:
     return [name.strip() for name in (text or "").split(", ") if name.strip()]
+
+
+@dataclass
+class _Note:
+    """A note (AO3's summary, notes, end notes) being read line by line after its label."""
+
+    field: str
+    label: Line
+    place: _Placer | None = None
+    lines: list[str] = field(default_factory=list)
+    x: float | None = None  # the blockquote's left edge, from its first line
+    blank: int = 0
+    page: int = -1
+
+    def take(self, line: Line) -> bool:
+        """Add `line` if it belongs to the note; False when the note has ended before it."""
+        if not line.text:
+            self.blank += 1
+            if self.lines and self.lines[-1]:
+                self.lines.append("")
+            return True
+        if (_POINTER.match(line.text) or line.text in _AFTERWORD_STARTS[:2]
+                or line.text.startswith(_AFTERWORD_STARTS[2]) or _AO3_HEADING.match(line.text)):
+            return False
+        if self.place is not None:
+            self.place(self.label.page)
+            self.place(line.page)
+        if not self._inside(line):
+            return False
+        if self.x is None:
+            self.x = line.x
+        self.lines.append(line.text)
+        self.blank, self.page = 0, line.page
+        return True
+
+    def _inside(self, line: Line) -> bool:
+        if line.x is None or self.label.x is None:
+            return line.indent >= _INDENT  # no positions: layout indentation (good within a page)
+        if self.x is None:
+            return line.x >= self.label.x + _NOTE_INDENT_PT
+        if abs(line.x - self.x) <= _SAME_COLUMN_PT:
+            return True
+        # Further right (centred or nested lines) stays in the note only without a wider gap than the
+        # note's paragraphs have: the story's box opens below a larger gap.
+        return line.x > self.x and (self.blank <= 1 or line.page != self.page)
+
+    def text(self) -> str | None:
+        paragraphs, current = [], []
+        for text in self.lines + [""]:
+            if text:
+                current.append(text)
+            elif current:
+                paragraphs.append(_join_wrapped(current))
+                current = []
+        return "\n\n".join(paragraphs) or None
 
 
 # --- text and chapters ------------------------------------------------------------------------------
@@ -234,39 +461,37 @@ class _Chapter:
     blank: int = 0
 
 
-def _chapters(lines: list[Line], *, heading: re.Pattern, ao3: bool) -> list[tuple[RawChapter, list]]:
-    """Lines to chapters of paragraphs and blank gaps; AO3's chapter notes go into the chapter."""
-    chapters: list[_Chapter] = [_Chapter(RawChapter(title=None))]
-    note: str | None = None
-    note_lines: list[str] = []
+def _chapters(lines: list[Line], *, heading: re.Pattern | None, ao3: bool, place: _Placer | None = None,
+              first: RawChapter | None = None) -> list[tuple[RawChapter, list]]:
+    """Lines to chapters of paragraphs and blank gaps, a new chapter at each `heading` line standing alone;
+    AO3's chapter notes (a label, then a note) go into the chapter."""
+    chapters: list[_Chapter] = [_Chapter(first or RawChapter(title=None))]
+    note: _Note | None = None
     page = lines[0].page if lines else 0
     for line in lines:
         current = chapters[-1]
         if line.page != page:
             _page_turn(current, line)
             page = line.page
-        if line.text and heading.match(line.text) and _stands_alone(current):
+        if note and note.take(line):
+            continue
+        if note:
+            setattr(current.raw, note.field, note.text())
+            note = None
+        if line.text and heading and heading.match(line.text) and _stands_alone(current):
             _end_paragraph(current)
-            _end_note(current.raw, note, note_lines)
-            note, note_lines = None, []
             title = ao3_download.chapter_title(line.text) if ao3 else line.text
             chapters.append(_Chapter(RawChapter(title=title)))
-        elif ao3 and line.text in _CHAPTER_NOTE_LABELS:
-            _end_paragraph(current)
-            _end_note(current.raw, note, note_lines)
-            note, note_lines = _CHAPTER_NOTE_LABELS[line.text], []
-        elif ao3 and _POINTER.match(line.text):
+        elif ao3 and line.text in _CHAPTER_NOTE_LABELS and _stands_alone(current):
+            note = _Note(_CHAPTER_NOTE_LABELS[line.text], line, place)
+        elif ao3 and (_POINTER.match(line.text) or (_CHAPTER_BYLINE.match(line.text) and not current.items)):
             pass
-        elif note and (not line.text or line.indent >= _INDENT):
-            note_lines.append(line.text)
         else:
-            if note:
-                _end_note(current.raw, note, note_lines)
-                note, note_lines = None, []
             _add_line(current, line.text)
+    if note:
+        setattr(chapters[-1].raw, note.field, note.text())
     _end_paragraph(chapters[-1])
-    _end_note(chapters[-1].raw, note, note_lines)
-    return [(c.raw, c.items) for c in chapters if any(isinstance(i, str) for i in c.items)]
+    return [(c.raw, c.items) for c in chapters if any(isinstance(i, str) for i in c.items) or first]
 
 
 def _stands_alone(chapter: _Chapter) -> bool:
@@ -301,19 +526,6 @@ def _end_paragraph(chapter: _Chapter) -> None:
     if chapter.paragraph:
         chapter.items.append(_join_wrapped(chapter.paragraph))
         chapter.paragraph = []
-
-
-def _end_note(raw: RawChapter, note: str | None, note_lines: list[str]) -> None:
-    if not note:
-        return
-    paragraphs, current = [], []
-    for text in note_lines + [""]:
-        if text:
-            current.append(text)
-        elif current:
-            paragraphs.append(_join_wrapped(current))
-            current = []
-    setattr(raw, note, "\n\n".join(paragraphs) or None)
 
 
 def _join_wrapped(lines: list[str]) -> str:
