@@ -8,7 +8,8 @@ import pytest
 from corpus_fixtures import NOVELS, excerpt, load_dataset
 from paths import AO3_PAGES, need
 
-from ficlens.corpus.bench import BenchRow, ao3_hours, build_bench_corpus, run_bench, scaling
+from ficlens.corpus.bench import BenchRow, ao3_hours, bench_row, build_bench_corpus, run_bench, scaling
+from ficlens.corpus.run import run_corpus
 from ficlens.segment.words import count_words
 
 
@@ -47,6 +48,18 @@ def test_a_bench_row_reports_the_run(good_corpus: Path, tmp_path: Path):
     assert row.peak_rss_mib > 10
     assert row.words_per_cpu_s >= row.words_per_s  # one worker: its CPU time is within the wall time
     assert 0 < row.cores_used <= 1
+    assert row.cores_used == pytest.approx(row.words_per_s / row.words_per_cpu_s)
+
+
+def test_a_short_run_on_a_loaded_machine_still_reports_the_cores_it_used(good_corpus: Path, tmp_path: Path):
+    """The same run's figures as if the machine had been so busy that its wall time was 1,000 times longer:
+    a few thousandths of a core, not a rounded 0.0 that reads as no work done."""
+    summary = run_corpus([good_corpus / "texts"], out=tmp_path / "out", stage="read", progress=False)
+    seconds = 1000 * max(summary.seconds, summary.cpu_seconds)
+    row = bench_row("local", 1, "read", summary, seconds, load_before=9.0, load_after=9.0)
+    assert 0 < row.cores_used < 0.001
+    assert row.cores_used == pytest.approx(summary.cpu_seconds / seconds)
+    assert 0 < row.words_per_s == pytest.approx(summary.words / seconds)
 
 
 def test_the_ao3_estimate_and_scaling_follow_from_the_rates():

@@ -43,7 +43,9 @@ def test_every_work_comes_back_once_and_every_worker_has_work_in_one_shard(
     started = time.monotonic()
     results = list(LocalEngine(workers=2, task=meet).run(jobs, stage="read"))
     assert time.monotonic() - started < 50  # no work waited out its minute for a second busy worker
-    assert sorted((r.job.shard, r.job.position) for r in results) == sorted((j.shard, j.position) for j in jobs)
+    assert sorted((r.job.shard, r.job.position) for r in results) == sorted(
+        (j.shard, j.position) for j in jobs
+    )
     assert len({r.pid for r in results}) == 2
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io as stdio
+import json
 import tarfile
 import zipfile
 from pathlib import Path
@@ -12,6 +13,7 @@ from corpus_fixtures import NOVELS, excerpt
 
 from ficlens.corpus.inputs import expand_inputs, load_item
 from ficlens.errors import CorruptFile, FicError, UnreadableFile
+from ficlens.model import Series
 
 
 def test_every_container_expands_to_items(good_corpus: Path):
@@ -87,3 +89,30 @@ def test_an_uncompressed_tar_is_read_at_member_offsets(tmp_path: Path):
     items = expand_inputs([tmp_path / "plain.tar"])
     assert all(item.offset > 0 for item in items)
     assert {item.member: load_item(item).data.decode("utf-8") for item in items} == texts
+
+
+def test_jsonl_metadata_is_coerced_to_its_types_or_left_out(tmp_path: Path):
+    line = {
+        "text": excerpt("Emma", chars=300),
+        "kudos": "1,024",
+        "hits": True,
+        "words": 12.0,
+        "authors": [["nested"]],
+        "series": {"name": "Letters", "position": 2},
+        "metadata": {"language": 7, "fandoms": "Emma (Austen)", "rating": None},
+    }
+    (tmp_path / "lines.jsonl").write_text(json.dumps(line) + "\n", encoding="utf-8")
+    (item,) = expand_inputs([tmp_path / "lines.jsonl"])
+    loaded = load_item(item)
+    assert loaded.metadata == {
+        "kudos": 1024,
+        "words": 12,
+        "series": [Series(name="Letters", position=2)],
+        "language": "7",
+        "fandoms": ["Emma (Austen)"],
+    }
+    problems = {name: str(exc) for name, exc in loaded.problems}
+    assert set(problems) == {"kudos", "hits", "words", "authors", "series", "language", "fandoms"}
+    assert problems["hits"].endswith("true/false ('True') where a count was expected; the field was left out")
+    assert problems["authors"].endswith("a list where a list of strings was expected; the field was left out")
+    assert all(p.startswith(f"E006 {item.key}: metadata field ") for p in problems.values())

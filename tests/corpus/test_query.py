@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from corpus_fixtures import load_dataset
+from corpus_fixtures import load_dataset, make_good_corpus
 
 from ficlens.corpus.query import query, stats
 from ficlens.corpus.run import run_corpus
@@ -17,6 +17,14 @@ from ficlens.errors import CorpusError
 def dataset(good_corpus: Path, bad_corpus: Path, tmp_path: Path) -> Path:
     run_corpus([good_corpus, bad_corpus], out=tmp_path / "out", shard_size=4, stage="read", progress=False)
     return tmp_path / "out"
+
+
+@pytest.fixture(scope="module")
+def shared_dataset(tmp_path_factory) -> Path:
+    """One dataset for the tests that must leave it as it is."""
+    root = tmp_path_factory.mktemp("query")
+    run_corpus([make_good_corpus(root)], out=root / "out", shard_size=4, stage="read", progress=False)
+    return root / "out"
 
 
 def test_tables_are_views_that_join_by_work_id(dataset: Path):
@@ -66,3 +74,37 @@ def test_bad_sql_and_bad_folders_are_clear_errors(dataset: Path, tmp_path: Path)
         query(dataset, "SELECT nothing FROM nowhere")
     with pytest.raises(CorpusError, match="not a ficlens corpus folder"):
         stats(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "COPY (SELECT * FROM works) TO '{outside}/stolen.csv'",
+        "COPY works TO '{dataset}/works/part-999999-extra.parquet'",  # even into the dataset itself
+        "SELECT * FROM read_csv('http://127.0.0.1:9/x.csv')",
+        "SELECT * FROM 'https://127.0.0.1:9/x.parquet'",
+        "SELECT * FROM read_text('/etc/hostname')",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "ATTACH '{outside}/other.db'",
+        "SET enable_external_access = true",
+        "CREATE TABLE t AS SELECT 1",
+        "SELECT 1; COPY works TO '{outside}/two.csv'",
+    ],
+)
+def test_queries_are_read_only_and_offline(shared_dataset: Path, tmp_path: Path, sql: str):
+    dataset = shared_dataset
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    files_before = sorted(dataset.rglob("*"))
+    with pytest.raises(CorpusError, match="^E011 SQL error: "):
+        query(dataset, sql.format(outside=outside, dataset=dataset))
+    assert list(outside.iterdir()) == []
+    assert sorted(dataset.rglob("*")) == files_before
+    assert query(dataset, "SELECT count(*) FROM works").rows == [(len(load_dataset(dataset)["works"]),)]
+
+
+def test_explain_and_ctes_are_queries_too(shared_dataset: Path):
+    dataset = shared_dataset
+    assert query(dataset, "WITH w AS (SELECT * FROM works) SELECT count(*) AS n FROM w").columns == ["n"]
+    assert query(dataset, "EXPLAIN SELECT * FROM works").rows

@@ -3,21 +3,25 @@
 from __future__ import annotations
 
 import json
-import os
 import random
-import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 from corpus_fixtures import NOVELS, load_dataset
+from crashing import misbehave
 from paths import PDNC, need
 
 from ficlens.corpus.inputs import expand_inputs
+from ficlens.corpus.query import stats
 from ficlens.corpus.run import run_corpus
-from ficlens.corpus.shards import SPOOL_DIR, done_markers
+from ficlens.corpus.shards import SPOOL_DIR, done_markers, spool_work
+from ficlens.corpus.tables import TABLES
+from ficlens.corpus.worker import Budget
 from ficlens.errors import CorpusError
 
 
@@ -160,3 +164,144 @@ def test_kill_9_of_the_driver_at_random_points_then_resume_equals_an_uninterrupt
     assert summary.works + summary.resumed_works + 30 * summary.skipped == 30
     assert load_dataset(out) == load_dataset(reference)  # same works, none twice, none lost
     assert not list(out.rglob("*.tmp")) and not list((out / SPOOL_DIR).glob("*/*"))
+
+
+def damage(out: Path, how: str) -> dict:
+    """Damage one finished shard as a crash, a full disk or a stray command would; return its marker."""
+    marker = min((out / "_done").glob("*.json"))
+    record = json.loads(marker.read_text())
+    target = out / "chapters" / f"{record['stem']}.parquet"
+    if how == "truncated":
+        target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+    elif how == "corrupt":  # same size, bytes changed in the middle: only the hash can tell
+        data = bytearray(target.read_bytes())
+        data[len(data) // 2 : len(data) // 2 + 16] = b"\xff" * 16
+        target.write_bytes(bytes(data))
+    elif how == "missing":
+        target.unlink()
+    elif how == "empty marker":
+        marker.write_bytes(b"")
+    return record
+
+
+@pytest.mark.parametrize("how", ["truncated", "corrupt", "missing", "empty marker"])
+def test_resume_checks_every_finished_shard_and_redoes_a_damaged_one(
+    good_corpus: Path, tmp_path: Path, how: str
+):
+    out = tmp_path / "out"
+    run_corpus([good_corpus], out=out, shard_size=3, stage="read", progress=False)
+    before = load_dataset(out)
+    damaged = damage(out, how)
+    # Before the resume, stats and queries leave out what they cannot trust, or say what is wrong, in one line.
+    try:
+        shown = stats(out)
+        assert shown.shards_done < 4 or how == "corrupt"
+    except CorpusError as exc:
+        assert how == "corrupt" and "run the same" in str(exc)
+    summary = run_corpus([good_corpus], out=out, shard_size=3, stage="read", progress=False)
+    assert summary.skipped == 3 and summary.works == damaged["works"]  # only the damaged shard is redone
+    assert damaged["id"] in {m["id"] for m in done_markers(out)}
+    assert load_dataset(out) == before
+    assert stats(out).shards_done == 4
+
+
+def test_a_damaged_spooled_work_is_redone(tmp_path: Path):
+    corpus = chunked_corpus(tmp_path / "corpus", works=6, chars=3_000)
+    reference = tmp_path / "reference"
+    run_corpus([corpus], out=reference, stage="read", progress=False)
+    out = tmp_path / "out"
+    run_corpus([corpus], out=out, stage="read", progress=False)
+    # Back to the state of a run killed with every work spooled and none gathered, one spool file cut short.
+    (marker,) = (out / "_done").glob("*.json")
+    shard = json.loads(marker.read_text())
+    tables = {t: pq.read_table(out / t / f"{shard['stem']}.parquet") for t in TABLES}
+    ids = tables["works"].column("work_id").to_pylist()
+    for position, work_id in enumerate(ids):
+        spool_work(
+            out,
+            shard["id"],
+            position,
+            {t: tab.filter(pc.equal(tab["work_id"], work_id)) for t, tab in tables.items()},
+        )
+    marker.unlink()
+    cut = out / SPOOL_DIR / shard["id"] / "000002.arrows"
+    cut.write_bytes(cut.read_bytes()[:-40])
+    summary = run_corpus([corpus], out=out, stage="read", progress=False)
+    assert (summary.works, summary.resumed_works) == (1, 5)
+    assert load_dataset(out) == load_dataset(reference)
+
+
+def test_a_second_writer_on_the_same_folder_is_refused_with_one_line(good_corpus: Path, tmp_path: Path):
+    """A run that holds the folder (a work that never ends keeps it going), then the same command again."""
+    (good_corpus / "texts" / "Persuasion-endless.txt").write_text("It goes on and on.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    script = (
+        "import sys; from crashing import misbehave; from ficlens.corpus.run import run_corpus; "
+        "run_corpus([sys.argv[1]], out=sys.argv[2], stage='read', progress=False, task=misbehave)"
+    )
+    first = subprocess.Popen(
+        [sys.executable, "-c", script, str(good_corpus), str(out)],
+        cwd=Path(__file__).parent,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not (out / "runs.jsonl").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        second = subprocess.run(
+            corpus_command(good_corpus, out, "--stage", "read", "--no-progress"),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert second.returncode == 1
+        assert second.stderr.strip() == (
+            f"ficlens: E011 {out}: another ficlens corpus run (pid {first.pid}) is writing this folder; "
+            "wait for it to end or use another --out"
+        )
+        assert first.poll() is None  # the first run goes on, untouched
+    finally:
+        first.kill()
+        first.wait()
+    # Its lock went with it: the folder can be resumed now.
+    summary = run_corpus(
+        [good_corpus], out=out, stage="read", progress=False, budget=Budget(seconds=5), task=misbehave
+    )
+    assert [e["code"] for e in map(json.loads, load_dataset(out)["errors"])] == ["E012"]
+    assert summary.works + summary.resumed_works == 11
+
+
+@pytest.mark.parametrize("schema", ["ficlens.corpus/1", None])
+def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, tmp_path: Path, schema):
+    out = tmp_path / "out"
+    run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)
+    manifest = json.loads((out / "manifest.json").read_text())
+    assert manifest["schema"] == "ficlens.corpus/2"
+    if schema is None:
+        del manifest["schema"]
+    else:
+        manifest["schema"] = schema
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CorpusError, match="another corpus format .* cannot be resumed, use a new --out"):
+        run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)
+
+
+def test_a_hanging_work_costs_its_time_budget_and_the_run_goes_on(good_corpus: Path, tmp_path: Path):
+    (good_corpus / "texts" / "Emma-endless.txt").write_text("It goes on and on.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    started = time.monotonic()
+    summary = run_corpus(
+        [good_corpus],
+        out=out,
+        workers=2,
+        stage="read",
+        progress=False,
+        budget=Budget(seconds=5),
+        task=misbehave,
+    )
+    assert time.monotonic() - started < 90
+    data = load_dataset(out)
+    errors = [json.loads(e) for e in data["errors"]]
+    assert [(Path(e["key"]).name, e["code"]) for e in errors] == [("Emma-endless.txt", "E012")]
+    assert len(data["works"]) == summary.works - 1 == 10

@@ -7,7 +7,20 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from ficlens.corpus.inputs import expand_inputs
-from ficlens.corpus.shards import clean_partial, fingerprint, is_done, plan_shards, table_files, write_shard
+from ficlens.corpus.shards import (
+    clean_partial,
+    done_markers,
+    fingerprint,
+    is_done,
+    plan_shards,
+    read_spooled,
+    spool_path,
+    spool_work,
+    spooled_positions,
+    table_files,
+    verified_markers,
+    write_shard,
+)
 from ficlens.corpus.tables import TABLES
 from ficlens.corpus.worker import process_shard
 
@@ -51,3 +64,34 @@ def test_leftover_temporary_files_are_removed(tmp_path: Path):
     leftover.write_bytes(b"half a file")
     clean_partial(tmp_path)
     assert not leftover.exists()
+
+
+def test_a_spooled_work_reads_back_as_written_and_any_damage_is_seen(good_corpus: Path, tmp_path: Path):
+    shard = plan_shards(expand_inputs([good_corpus / "texts"]), size=10)[0]
+    tables = process_shard(shard, "read").tables
+    spool_work(tmp_path, shard.id, 0, tables)
+    path = spool_path(tmp_path, shard.id, 0)
+    back = read_spooled(path)
+    assert all(back[name].equals(tables[name]) for name in TABLES)
+    data = path.read_bytes()
+    flipped = bytearray(data)
+    flipped[len(data) // 2] ^= 0xFF
+    for damaged in (data[:-1], data[: len(data) // 2], b"", bytes(flipped)):
+        path.write_bytes(damaged)
+        assert read_spooled(path) is None
+    assert spooled_positions(tmp_path, shard) == set() and not path.exists()  # a damaged one is removed
+
+
+def test_a_marker_records_each_file_and_only_intact_shards_are_kept(good_corpus: Path, tmp_path: Path):
+    shards = plan_shards(expand_inputs([good_corpus / "texts"]), size=2)
+    for shard in shards:
+        write_shard(tmp_path, shard, process_shard(shard, "read").tables, summary={"works": 2})
+    record = done_markers(tmp_path)[0]
+    for name in TABLES:
+        path = tmp_path / name / f"{record['stem']}.parquet"
+        assert record["files"][name]["bytes"] == path.stat().st_size
+        assert record["files"][name]["rows"] == pq.read_metadata(path).num_rows
+    assert set(verified_markers(tmp_path)) == {s.id for s in shards}
+    (tmp_path / "scenes" / f"{shards[1].stem}.parquet").write_bytes(b"PAR1")
+    assert set(verified_markers(tmp_path)) == {shards[0].id}
+    assert not is_done(tmp_path, shards[1])  # its marker went: the shard will be redone

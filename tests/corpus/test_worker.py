@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from paths import SEED, need
+from paths import SEED, SHARED, need
 
 import ficlens
 from ficlens.corpus.inputs import expand_inputs
@@ -90,3 +90,29 @@ def test_an_unexpected_exception_is_kept_with_its_type_and_the_shard_goes_on(goo
     summary = RunSummary(out=Path("."), shards=1, skipped=0)
     record(summary, result)
     assert (summary.works, summary.errors, summary.crashes) == (4, 1, 1)
+
+
+def test_a_mistyped_metadata_field_keeps_the_work_and_is_a_warning_row():
+    """The shared fuzz reproducer: seven lines with the same text, six with one field of the wrong type."""
+    lines = need(SHARED / "fuzz" / "jsonl-mistyped-metadata.jsonl")
+    result = process_shard(one_shard(lines), "read")
+    assert result.errors == 0
+    works = result.tables["works"].to_pylist()
+    assert len(works) == 7 and len({w["words"] for w in works}) == 1 and works[0]["words"] > 1000
+    by_line = {w["key"].rsplit("#L", 1)[1]: w for w in works}
+    assert by_line["1"]["title"] == "123"
+    assert by_line["2"]["authors"] == ["just-a-string"]  # one author, not a list of letters
+    assert by_line["3"]["kudos"] is None and by_line["4"]["series"] == []
+    assert by_line["5"]["fandoms"] == ["1", "2"]
+    assert by_line["6"]["chapters_total"] is None
+    warnings = result.tables["warnings"].to_pylist()
+    assert [(w["key"].rsplit("#L", 1)[1], w["field"], w["code"]) for w in warnings] == [
+        ("1", "title", "E006"),
+        ("2", "authors", "E006"),
+        ("3", "kudos", "E006"),
+        ("4", "series", "E006"),
+        ("5", "fandoms", "E006"),
+        ("6", "chapters_total", "E006"),
+    ]
+    assert "'lots'" in warnings[2]["message"] and "left out" in warnings[2]["message"]
+    assert "kept as a list of one" in warnings[1]["message"]

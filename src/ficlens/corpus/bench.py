@@ -93,7 +93,15 @@ def run_bench(
         )
         seconds = time.perf_counter() - started  # the whole run: listing, cluster start, writing included
         rows.append(
-            bench_row(engine, workers, stage, summary, seconds, load_before=load_before, load_after=os.getloadavg()[0])
+            bench_row(
+                engine,
+                workers,
+                stage,
+                summary,
+                seconds,
+                load_before=load_before,
+                load_after=os.getloadavg()[0],
+            )
         )
         if on_row:
             on_row(rows[-1])
@@ -101,7 +109,14 @@ def run_bench(
 
 
 def bench_row(
-    engine: str, workers: int, stage: str, summary: RunSummary, seconds: float, *, load_before: float, load_after: float
+    engine: str,
+    workers: int,
+    stage: str,
+    summary: RunSummary,
+    seconds: float,
+    *,
+    load_before: float,
+    load_after: float,
 ) -> BenchRow:
     """A run's figures. Rates are kept whole (rounding is for the table): on a loaded machine a short run's
     cores_used can be a few thousandths, and rounded it would read as no work done."""

@@ -31,7 +31,12 @@ class DaskEngine:
     name = "dask"
 
     def __init__(
-        self, *, workers: int, scheduler: str | None = None, task: Task = process_job, budget: Budget | None = None
+        self,
+        *,
+        workers: int,
+        scheduler: str | None = None,
+        task: Task = process_job,
+        budget: Budget | None = None,
     ):
         if workers < 1:
             raise ValueError("workers must be at least 1")
@@ -90,9 +95,15 @@ class DaskEngine:
                 if time.monotonic() - started > self.budget.seconds:
                     del running[future]
                     self._stop_task(client, future)
-                    yield failed_work(job, WorkOverTime(job.item.key, f"still running after the time budget "
-                                                        f"of {self.budget.seconds:g} s (--time-limit); its "
-                                                        "task was cancelled and its worker restarted"))
+                    yield failed_work(
+                        job,
+                        WorkOverTime(
+                            job.item.key,
+                            f"still running after the time budget "
+                            f"of {self.budget.seconds:g} s (--time-limit); its "
+                            "task was cancelled and its worker restarted",
+                        ),
+                    )
             for job in islice(todo, slots - len(running)):
                 running[self._submit(client, job, stage)] = (job, time.monotonic())
 
@@ -107,8 +118,9 @@ class DaskEngine:
         try:
             return future.result()
         except KilledWorker:  # Dask retried it on other workers: this work kills its process
-            return failed_work(job, WorkerDied("the worker process died on this work (crash, out of memory "
-                                               "or a signal)"))
+            return failed_work(
+                job, WorkerDied("the worker process died on this work (crash, out of memory or a signal)")
+            )
         except Exception as exc:  # noqa: BLE001 - not a work's fault: stop, finished works stay spooled
             raise CorpusError(
                 None,

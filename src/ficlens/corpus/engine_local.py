@@ -94,8 +94,9 @@ class LocalEngine:
             job = worker.job
             self._replace(worker, pool, stage, started=worker.ready)
             if job is not None:
-                yield failed_work(job, WorkerDied("the worker process died on this work (crash, out of "
-                                                  "memory or a signal)"))
+                yield failed_work(
+                    job, WorkerDied("the worker process died on this work (crash, out of memory or a signal)")
+                )
             return
         if isinstance(message, tuple) and message[0] == "ready":
             worker.ready = True
@@ -107,8 +108,11 @@ class LocalEngine:
     def _enforce_budget(self, worker: Worker, pool: list[Worker], stage: str) -> Iterator[WorkResult]:
         job, key = worker.job, worker.job.item.key
         if time.monotonic() - worker.started > self.budget.seconds:
-            error = WorkOverTime(key, f"still running after the time budget of {self.budget.seconds:g} s "
-                                 "(--time-limit); its worker was stopped")
+            error = WorkOverTime(
+                key,
+                f"still running after the time budget of {self.budget.seconds:g} s "
+                "(--time-limit); its worker was stopped",
+            )
         elif resident_bytes(worker.process.pid) > self.budget.memory_bytes:
             error = over_memory(key)
         else:
@@ -134,8 +138,11 @@ class LocalEngine:
         if not started:
             self._failed_starts += 1
             if self._failed_starts >= MAX_FAILED_STARTS:
-                raise CorpusError(None, f"{MAX_FAILED_STARTS} worker processes died as they started; "
-                                  "finished works are kept: run the same command again to resume")
+                raise CorpusError(
+                    None,
+                    f"{MAX_FAILED_STARTS} worker processes died as they started; "
+                    "finished works are kept: run the same command again to resume",
+                )
         pool[pool.index(worker)] = self._spawn(stage)
 
     @staticmethod

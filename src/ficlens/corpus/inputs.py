@@ -305,8 +305,10 @@ def _line_metadata(key: str, record: dict[str, Any]) -> tuple[dict[str, Any], li
             continue
         try:
             kept[name], note = _COERCE[_FIELD_KINDS[name]](value)
-        except ValueError as exc:
-            problems.append((name, CorruptFile(key, f"metadata field {name!r}: {exc}; the field was left out")))
+        except (TypeError, ValueError) as exc:
+            problems.append(
+                (name, CorruptFile(key, f"metadata field {name!r}: {exc}; the field was left out"))
+            )
             continue
         if note:
             problems.append((name, CorruptFile(key, f"metadata field {name!r}: {note}")))
@@ -360,7 +362,7 @@ def _as_series(value: Any) -> tuple[list[Series], str | None]:
     if isinstance(value, str | dict):
         value, note = [value], f"{_kind_of(value)} where a list of series was expected, kept as a list of one"
     if not isinstance(value, list):
-        raise ValueError(f"{_kind_of(value)} where a list of series was expected")
+        raise TypeError(f"{_kind_of(value)} where a list of series was expected")
     return [_one_series(s) for s in value], note
 
 
@@ -368,7 +370,7 @@ def _one_series(value: Any) -> Series:
     if isinstance(value, str):
         return Series(name=value)
     if not isinstance(value, dict) or not isinstance(value.get("name"), str):
-        raise ValueError("a series must be a name or an object with a 'name' string")
+        raise TypeError("a series must be a name or an object with a 'name' string")
     position, url = value.get("position"), value.get("url")
     if position is not None and (isinstance(position, bool) or not isinstance(position, int)):
         raise ValueError("a series 'position' must be a whole number")

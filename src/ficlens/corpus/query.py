@@ -33,6 +33,24 @@ def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
         ":memory:", config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
     )
     con.execute("SET allowed_directories = ?", [[f"{out / table}/" for table in TABLES]])
+    try:
+        create_views(con, out)
+    except duckdb.Error as exc:  # a shard's file damaged in a way its size does not show
+        raise damaged(out, exc) from None
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    return con
+
+
+def damaged(out: Path, exc: duckdb.Error) -> CorpusError:
+    return CorpusError(
+        out,
+        f"cannot read the dataset ({' '.join(str(exc).split())}); run the same `corpus run` again to check "
+        "it and redo damaged shards",
+    )
+
+
+def create_views(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     for table in TABLES:
         files = [str(p) for p in table_files(out, table) if p.exists()]  # a format-1 dataset lacks a table
         on_disk = {str(p) for p in (out / table).glob("part-*.parquet")}
@@ -43,9 +61,6 @@ def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
         else:  # no shard finished yet: an empty view with the right columns
             con.register(f"_{table}_empty", SCHEMAS[table].empty_table())
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
-    return con
 
 
 def _sql_list(values: list[str]) -> str:
@@ -65,7 +80,9 @@ def query(out: str | Path, sql: str) -> QueryResult:
         refused = [s for s in statements if s.type not in READ_ONLY_STATEMENTS]
         if refused:
             kind = refused[0].type.name
-            raise CorpusError(None, f"SQL error: only SELECT queries are allowed, not {kind} (queries are read-only)")
+            raise CorpusError(
+                None, f"SQL error: only SELECT queries are allowed, not {kind} (queries are read-only)"
+            )
         if len(statements) != 1:
             raise CorpusError(None, f"SQL error: give one SELECT statement, not {len(statements)}")
         cursor = con.execute(sql)
@@ -100,8 +117,7 @@ def stats(out: str | Path) -> Stats:
     try:
         return _stats(out, read_manifest(out), con)
     except duckdb.Error as exc:  # a shard's file damaged in a way its size does not show
-        raise CorpusError(out, f"cannot read the dataset ({' '.join(str(exc).split())}); run the same "
-                          "`corpus run` again to check and redo damaged shards") from None
+        raise damaged(out, exc) from None
 
 
 def _stats(out: Path, manifest: dict, con: duckdb.DuckDBPyConnection) -> Stats:

@@ -114,7 +114,9 @@ def run_corpus(
         )
         started = time.perf_counter()
         open_shards = OpenShards(out, summary)
-        todo = open_shards.jobs(s for s in iter_shards(iter_items(inputs), size=shard_size) if s.id not in finished)
+        todo = open_shards.jobs(
+            s for s in iter_shards(iter_items(inputs), size=shard_size) if s.id not in finished
+        )
         remaining = n_items - sum(int(m.get("works", 0)) for m in finished.values())
         with progress_bar(enabled=progress, total=remaining) as advance:
             open_shards.advance = advance
@@ -177,7 +179,12 @@ class OpenShards:
 
 
 def make_engine(
-    engine: str, *, workers: int, scheduler: str | None, budget: Budget | None = None, task: Task = process_job
+    engine: str,
+    *,
+    workers: int,
+    scheduler: str | None,
+    budget: Budget | None = None,
+    task: Task = process_job,
 ):
     if engine == "dask":
         from ficlens.corpus.engine_dask import DaskEngine

@@ -23,8 +23,8 @@ from itertools import count, islice
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.ipc as ipc
 import pyarrow.parquet as pq
+from pyarrow import ipc
 
 from ficlens.corpus.inputs import Item
 from ficlens.corpus.tables import SCHEMAS, TABLES
@@ -201,7 +201,11 @@ def write_shard(out: Path, shard: Shard, tables: dict[str, pa.Table], *, summary
         pq.write_table(tables[name], sink, compression="zstd")
         data = sink.getvalue().to_pybytes()
         write_durably(out / name / f"{shard.stem}.parquet", data)
-        files[name] = {"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest(), "rows": tables[name].num_rows}
+        files[name] = {
+            "bytes": len(data),
+            "sha256": hashlib.sha256(data).hexdigest(),
+            "rows": tables[name].num_rows,
+        }
     record = {"id": shard.id, "index": shard.index, "stem": shard.stem, **summary, "files": files}
     write_durably(marker_path(out, shard.id), json.dumps(record, sort_keys=True).encode("utf-8"))
 

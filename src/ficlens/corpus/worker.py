@@ -28,7 +28,7 @@ from ficlens import pipeline
 from ficlens.corpus.inputs import Item, apply_metadata, load_item
 from ficlens.corpus.shards import Shard
 from ficlens.corpus.tables import Rows
-from ficlens.errors import FicError, WorkOverMemory
+from ficlens.errors import WorkOverMemory
 
 STAGES = ("read", "analyze")
 DEFAULT_SECONDS = 600.0  # per work: a long work's analysis takes well under a minute
