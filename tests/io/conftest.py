@@ -5,9 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from paths import AO3_DOWNLOADS, need
 
-from ficlens.eval import formats
+pytest.register_assert_rewrite("ao3_books")
+
+from paths import AO3_DOWNLOADS, need  # noqa: E402
+
+from ficlens.eval import formats  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from pathlib import Path
 
+import ao3_synthetic
 import pytest
+from ao3_books import reads_like_its_html
 from paths import AO3_DOWNLOADS, need
 
 from ficlens.errors import CorruptFile, MissingDependency
@@ -13,6 +16,7 @@ from ficlens.io import ao3_download, mobi
 from ficlens.segment.words import count_words
 
 STEM = AO3_DOWNLOADS / "23009290-oneshot"
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(autouse=True)
@@ -71,3 +75,27 @@ def test_missing_optional_package(monkeypatch):
     monkeypatch.setitem(sys.modules, "mobi.kindleunpack", None)  # import fails as if not installed
     with pytest.raises(MissingDependency, match=r"install ficlens\[mobi\] to read MOBI/AZW3"):
         mobi.parse(need(STEM.with_suffix(".mobi")).read_bytes(), "x.mobi")
+
+
+# --- AO3's books as calibre prints them ---------------------------------------------------------------
+
+@pytest.mark.parametrize("suffix", [".mobi", ".azw3"])
+@pytest.mark.parametrize("name", [work.name for work in ao3_synthetic.WORKS])
+def test_calibre_book_of_a_work_written_for_the_tests(name, suffix):
+    """Works in AO3's template (tests/io/ao3_synthetic.py) printed by ebook-convert with AO3's options:
+    KindleGen flattens a MOBI 7 note to a label and one blockquote per paragraph, and a chapter's labels
+    to blockquotes; every paragraph of every note must leave the story, and nothing else."""
+    reads_like_its_html(DATA / f"{name}{suffix}", DATA / f"{name}.html")
+
+
+def test_mobi_keeps_a_story_line_that_reads_like_a_label():
+    work = mobi.parse((DATA / "odd-titles.mobi").read_bytes(), "odd-titles.mobi")
+    third = work.text[work.chapters[2].start:work.chapters[2].end]
+    assert third.startswith("Notes\n\nSummary of the day: rain.")
+    fourth = work.text[work.chapters[3].start:work.chapters[3].end]
+    assert "Chapter by" not in fourth and "Chapter Notes" not in fourth
+
+
+@pytest.mark.parametrize("fmt", ["mobi", "azw3"])
+def test_calibre_book_of_the_shared_8_chapter_download(fmt, print_ao3):
+    reads_like_its_html(*print_ao3("334557-series-8ch", fmt))

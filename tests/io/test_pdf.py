@@ -6,11 +6,11 @@ from pathlib import Path
 
 import ao3_synthetic
 import pytest
+from ao3_books import reads_like_its_html
 from paths import AO3_DOWNLOADS, need
 
 import ficlens
 from ficlens.errors import CorruptFile, FicError, UnsupportedFormat
-from ficlens.eval import formats
 from ficlens.io import ao3_download, pdf
 from ficlens.segment.words import count_words
 
@@ -154,28 +154,12 @@ def test_ao3_layout_multichapter_notes_series():
 
 # --- AO3's PDFs as calibre prints them ----------------------------------------------------------------
 
-def _chapter_words(work) -> list[int]:
-    return [count_words(work.text[c.start:c.end]) for c in work.chapters]
-
-
-def _reads_like_its_html(book, html) -> None:
-    """Chapters, titles, words per chapter, AO3's Words figure, summary and every note as in the HTML."""
-    printed, source = ficlens.read(book), ficlens.read(html)
-    assert [c.title for c in printed.chapters] == [c.title for c in source.chapters]
-    assert _chapter_words(printed) == pytest.approx(_chapter_words(source), rel=0.01, abs=2)
-    assert printed.stats["words"] == pytest.approx(source.metadata.words, rel=0.01)
-    row = formats.compare(book, html)
-    assert (row.summary_words, row.notes_match) == (row.expected_summary_words, True)
-    for field in ("title", "authors", "work_id", "fandoms", "freeforms", "words", "chapters_total", "summary"):
-        assert getattr(printed.metadata, field) == getattr(source.metadata, field), field
-
-
 @pytest.mark.parametrize("name", [work.name for work in ao3_synthetic.WORKS])
 def test_calibre_pdf_of_a_work_written_for_the_tests(name):
     """Ten chapters with notes everywhere, a summary running onto a second page, no summary, wrapped and
     one-word titles, titles that read like story text, very short and very long chapters: printed from HTML
     in AO3's template by ebook-convert with AO3's options (tests/io/ao3_synthetic.py)."""
-    _reads_like_its_html(DATA / f"{name}.pdf", DATA / f"{name}.html")
+    reads_like_its_html(DATA / f"{name}.pdf", DATA / f"{name}.html")
 
 
 def test_calibre_pdf_notes_keep_to_their_blockquote():
@@ -190,7 +174,7 @@ def test_calibre_pdf_notes_keep_to_their_blockquote():
 
 @pytest.mark.parametrize("stem", ["334557-series-8ch", "23009290-oneshot"])
 def test_calibre_pdf_of_a_shared_download(stem, print_ao3):
-    _reads_like_its_html(*print_ao3(stem, "pdf"))
+    reads_like_its_html(*print_ao3(stem, "pdf"))
 
 
 def test_damaged_calibre_pdf_is_corrupt_or_read():

@@ -112,9 +112,9 @@ def parse_mobi7(book: bytes, opf: bytes | None, ncx: bytes | None, path: str, *,
         if is_ao3 and label in (_PREFACE, None) and not chapters:
             _ao3_preface(metadata, root)
         elif is_ao3 and label == _AFTERWORD:
-            for key, value in ao3_download.labelled_blocks(root):
+            for key, text in take_notes(root, _WORK_NOTES):
                 if key == "end notes":
-                    metadata.end_notes = ao3_common.plain_text(value)
+                    metadata.end_notes = text
         else:
             chapters.append(_chapter(root, label, is_ao3))
     if not is_ao3 and not chapters:
@@ -149,12 +149,37 @@ def split_by_toc(text: str, toc: list[tuple[str, str]]) -> list[tuple[str | None
 def _ao3_preface(metadata: Metadata, root) -> None:
     for label, value in ao3_download.labelled_values(root):
         ao3_download.apply_label(metadata, label, value)
-    for label, value in ao3_download.labelled_blocks(root):
+    for label, value in _blockquote_labels(root):
+        ao3_download.apply_label(metadata, label, value)
+    byline = next((p for p in root.css("p") if ao3_download.squash(p.text()).startswith("by ")), None)
+    if byline is not None:
+        metadata.authors = _byline_names(byline) or metadata.authors
+    for label, text in take_notes(root, _WORK_NOTES):
         if label == "summary":
-            metadata.summary = ao3_common.plain_text(value)
+            metadata.summary = text
         elif label == "notes":
-            metadata.notes = ao3_common.plain_text(value)
+            metadata.notes = text
     metadata.work_id, metadata.url = ao3_download.work_link(root.css("a"))
+
+
+_PREFACE_LABELS = {*ao3_download._TAG_LABELS, "language", "series", "collections", "stats"}
+
+
+def _blockquote_labels(root):
+    """(label, value) of the tags when KindleGen prints a label as a blockquote too (``<blockquote>Fandom:
+    </blockquote>`` and the links in blockquotes nested under it), as it does without AO3's e-book CSS."""
+    for node in root.css("blockquote"):
+        label = ao3_download.squash(node.text())
+        if label.endswith(":") and label[:-1].lower() in _PREFACE_LABELS:
+            value = ao3_download.next_element(node)
+            if value is not None and value.tag == "blockquote":
+                yield label[:-1].lower(), value
+
+
+def _byline_names(byline) -> list[str]:
+    """The creators linked in the title page's ``by …`` line (the package names them all as one)."""
+    return [ao3_download.squash(a.text()) for a in byline.css("a")
+            if "/users/" in (a.attributes.get("href") or "")]
 
 
 def _chapter(root, label: str | None, is_ao3: bool) -> tuple[RawChapter, list]:
@@ -175,19 +200,85 @@ _NOTE_POINTERS = ("See the end of the chapter for", "See the end of the work for
 
 
 def _take_chapter_notes(chapter: RawChapter, root) -> None:
-    """Move AO3's chapter notes (label paragraph + blockquote) out of the text into the chapter."""
-    for key, value in list(ao3_download.labelled_blocks(root)):
-        if key in _NOTE_FIELDS:
-            setattr(chapter, _NOTE_FIELDS[key], ao3_common.plain_text(value))
-            label = value.prev
-            while label is not None and label.tag.startswith("-"):
-                label = label.prev
-            value.decompose()
-            if label is not None:
-                label.decompose()
-    for p in root.css("p"):
+    """Move AO3's chapter notes (label, then the note) out of the text into the chapter."""
+    for key, text in take_notes(root, set(_NOTE_FIELDS)):
+        setattr(chapter, _NOTE_FIELDS[key], text)
+    for p in root.css("p, blockquote"):
         if ao3_download.squash(p.text()).startswith(_NOTE_POINTERS):
             p.decompose()
+    _take_chapter_byline(root)
+
+
+def _take_chapter_byline(root) -> None:
+    """AO3 prints a chapter's own creators (``Chapter by …``) under its heading, before the story."""
+    for child in list(ao3_download.element_children(root))[:3]:
+        if ao3_download.squash(child.text()).startswith(_CHAPTER_BYLINE):
+            child.decompose()
+            return
+
+
+_WORK_NOTES = {"summary", "notes", "end notes"}
+_CHAPTER_BYLINE = "Chapter by "
+
+
+def take_notes(root, labels: set[str]) -> list[tuple[str, str | None]]:
+    """(label, text) of each AO3 note in a MOBI 7 section, taken out of the section.
+
+    KindleGen flattens AO3's markup: a note is its label (a paragraph, or a blockquote inside the chapters)
+    followed by one blockquote per paragraph, every one nested equally deep and deeper than the label; story
+    paragraphs are nested less deeply than a chapter's notes. The note is that run of equally deep blocks."""
+    notes = []
+    children = list(ao3_download.element_children(root))
+    i = 0
+    while i < len(children):
+        label = ao3_download.squash(children[i].text()).rstrip(":").lower()
+        run, end = _note_run(children, i, labels) if label in labels else ([], i + 1)
+        if not run:
+            if label in labels and _points_to_end_notes(children, i + 1):
+                children[i].decompose()  # "Chapter Notes" over nothing but the pointer to the end notes
+            i += 1  # else a word like "Notes" in the story, with no note under it
+            continue
+        notes.append((label, "\n\n".join(filter(None, map(ao3_common.plain_text, run))) or None))
+        for node in [children[i], *run]:
+            node.decompose()
+        i = end
+    return notes
+
+
+def _note_run(children: list, label: int, labels: set[str]) -> tuple[list, int]:
+    """The blocks of the note after `children[label]`, and the index after them."""
+    run, depth, label_depth = [], None, _depth(children[label])
+    j = label + 1
+    while j < len(children):
+        node = children[j]
+        text = ao3_download.squash(node.text())
+        if not text:
+            j += 1
+            continue
+        level = _depth(node)
+        if text.rstrip(":").lower() in labels or level <= label_depth or level != (depth or level):
+            break
+        depth = level
+        run.append(node)
+        j += 1
+    return run, j
+
+
+def _points_to_end_notes(children: list, start: int) -> bool:
+    following = next((ao3_download.squash(node.text()) for node in children[start:] if node.text().strip()), "")
+    return following.startswith(_NOTE_POINTERS)
+
+
+def _depth(node) -> int:
+    """How many blockquotes are nested around the node's text (0 for a paragraph)."""
+    depth = 0
+    while node is not None and node.tag == "blockquote":
+        depth += 1
+        children = list(ao3_download.element_children(node))
+        has_text = any(child.tag == "-text" and (child.text_content or "").strip() for child in node.iter(
+            include_text=True))
+        node = children[0] if len(children) == 1 and not has_text else None
+    return depth
 
 
 def _package(opf: bytes | None, path: str) -> epub.Package:
