@@ -358,7 +358,7 @@ def _display_name(names: list[str], used: Counter) -> str:
         return len(parsed.words) if parsed else 0
 
     pool = [s for s in names if used[s] > 1] or names
-    longest = max(length(s) for s in pool)
+    longest = max((length(s) for s in pool), default=0)
     return max((s for s in pool if length(s) == longest), key=lambda s: used[s])
 
 

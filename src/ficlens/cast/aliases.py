@@ -224,7 +224,7 @@ def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | 
     co-occurrence counts: the full-named one is known by the given name alone ("John") and the short form is
     used more still."""
     if together is None:
-        given_alone = max((bare or Counter())[g] for g in cluster.givens())
+        given_alone = max(((bare or Counter())[g] for g in cluster.givens()), default=0)
         return count > given_alone
     # only the same title tells two people apart: "Jane Fairfax" beside "Miss Fairfax" is narration and dialogue
     fulls = [p.surface for p in cluster.parsed

@@ -151,8 +151,8 @@ def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, floa
             j += 1
         group = range(i, j + 1)
         tagged = {contexts[k].tag_name for k in group if contexts[k].tag_name}
-        if j > i and len(tagged) <= 1:
-            names = {c for k in group for c in probs[k]}
+        names = {c for k in group for c in probs[k]}
+        if j > i and len(tagged) <= 1 and names:  # no names: no candidate in reach, nothing to agree on
             joint = {c: float(np.sum([np.log(probs[k].get(c, 0.0) + 1e-4) for k in group])) for c in names}
             top = max(joint.values())
             weights = {c: np.exp(v - top) for c, v in joint.items()}
