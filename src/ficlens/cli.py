@@ -408,7 +408,10 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
                                                 "repository).")] = Path("/tmp/ficlens-fuzz"),
          ) -> None:
     """Fuzz `read` and `analyze` with mutated fixtures, hostile archives and pathological texts, each input
-    under a time and a memory limit; a table per stage and input family, and every defect's input saved."""
+    under a time and a memory limit; a table per stage and input family, and every defect's input saved.
+
+    OUT gets defects/ (each defect's input, with a .json of what happened), results.jsonl (every input) and
+    summary.json (the table's figures, updated as the run goes)."""
     from ficlens.fuzz.campaign import Config, format_table, run_campaign
     from ficlens.fuzz.seeds import default_shared
 
@@ -422,7 +425,9 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
                    f"defects, {report.seconds:.0f} s", err=True)
 
     out.mkdir(parents=True, exist_ok=True)
-    report = run_campaign(config, read=read_inputs, analyze=analyze_inputs, workers=workers, on_progress=progress)
+    (out / "results.jsonl").unlink(missing_ok=True)
+    report = run_campaign(config, read=read_inputs, analyze=analyze_inputs, workers=workers, on_progress=progress,
+                          log=out / "results.jsonl")
     write_atomic(out / "summary.json", report.to_json())
     typer.echo(format_table(report))
     for defect in report.defects:

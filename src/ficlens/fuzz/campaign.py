@@ -60,6 +60,8 @@ class Config:
     timeout_s: float = 20.0
     memory_mib: int = 1024
     out: Path | None = None  # where defects' inputs are saved (none: not saved)
+    read_chars: int = 200_000  # the largest pathological text through `read`
+    analyze_chars: int = 60_000  # ... and through `analyze`
 
 
 # --- making inputs -----------------------------------------------------------------------------------------
@@ -88,10 +90,10 @@ class Maker:
         rng = random.Random(f"{self.config.seed}:{stage}:{number}")
         roll = rng.random()
         if stage == READ:
-            family, how, data = (self._hostile(rng) if roll < 0.05 else self._pathological(rng, 200_000)
+            family, how, data = (self._hostile(rng) if roll < 0.05 else self._pathological(rng, self.config.read_chars)
                                  if roll < 0.15 else self._mutated(rng, self.seeds))
         else:
-            family, how, data = (self._pathological(rng, 60_000) if roll < 0.35 else
+            family, how, data = (self._pathological(rng, self.config.analyze_chars) if roll < 0.35 else
                                  self._mutated(rng, self.analysable, structural=0.8))
         return Case(stage, number, family, how, data)
 
@@ -235,27 +237,32 @@ def chunks(stage: str, count: int, size: int) -> list[tuple[str, range]]:
 
 
 def run_campaign(config: Config, *, read: int, analyze: int, workers: int = 1, chunk: int = 200,
-                 on_progress: Callable[[Report], None] | None = None) -> Report:
-    """`read` and `analyze` inputs over `workers` processes (each forks one child per input)."""
+                 on_progress: Callable[[Report], None] | None = None, log: Path | None = None) -> Report:
+    """`read` and `analyze` inputs over `workers` processes (each forks one child per input); every input's
+    result is appended to `log` (JSON lines) as its chunk finishes."""
     report = Report(seed=config.seed, counts={READ: read, ANALYZE: analyze})
+
+    def record(results: list[Result]) -> None:
+        report.add(results)
+        report.seconds = time.monotonic() - start
+        if log is not None:
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.writelines(json.dumps(asdict(r)) + "\n" for r in results)
+        if on_progress:
+            on_progress(report)
+
     # read first: a worker that has loaded the analysis models would count them in every read's memory
     jobs = chunks(READ, read, chunk) + chunks(ANALYZE, analyze, max(1, chunk // 10))
     start = time.monotonic()
     if workers <= 1:
         for stage, numbers in jobs:
-            report.add(run_range(stage, numbers, config))
-            report.seconds = time.monotonic() - start
-            if on_progress:
-                on_progress(report)
+            record(run_range(stage, numbers, config))
         return report
     import_everything()  # the workers fork with the code as it is now, whatever is edited during the run
     with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
         futures = [pool.submit(run_range, stage, numbers, config) for stage, numbers in jobs]
         for future in futures:
-            report.add(future.result())
-            report.seconds = time.monotonic() - start
-            if on_progress:
-                on_progress(report)
+            record(future.result())
     return report
 
 

@@ -9,6 +9,7 @@ import io
 import random
 import re
 import struct
+import warnings
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -188,7 +189,8 @@ def _zip_members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]] | None:
 
 def rezip(members: list[tuple[str, bytes]], rng: random.Random | None = None) -> bytes:
     out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
+    with warnings.catch_warnings(), zipfile.ZipFile(out, "w") as archive:
+        warnings.simplefilter("ignore")  # duplicate member names are one of the mutations
         for name, content in members:
             stored = name == "mimetype" or (rng is not None and rng.random() < 0.2)
             archive.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), content,
