@@ -38,7 +38,7 @@ def test_any_other_exception_is_a_defect_with_where_it_happened():
     assert outcome.error.startswith("ValueError: max() arg is an empty sequence")
 
 
-def test_a_hang_is_stopped_at_the_time_limit():
+def test_a_hang_without_cpu_is_stopped_by_the_wall_clock():
     start = time.monotonic()
     outcome = limited(lambda: time.sleep(60), timeout_s=0.5)
     assert outcome.kind == TIMEOUT and outcome.defect
@@ -59,3 +59,12 @@ def test_a_memory_blow_up_is_stopped():
 def test_a_crash_in_native_code_is_a_defect():
     outcome = limited(lambda: os.kill(os.getpid(), signal.SIGSEGV))
     assert outcome.kind == CRASH and "signal 11" in outcome.error
+
+
+def test_a_busy_loop_is_stopped_at_the_cpu_time_limit():
+    def spin():
+        while True:
+            pass
+
+    outcome = limited(spin, timeout_s=1)
+    assert outcome.kind == TIMEOUT and "CPU time" in outcome.error and outcome.seconds >= 1

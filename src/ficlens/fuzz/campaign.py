@@ -11,7 +11,6 @@ import json
 import random
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
@@ -236,11 +235,27 @@ def chunks(stage: str, count: int, size: int) -> list[tuple[str, range]]:
     return [(stage, range(start, min(count, start + size))) for start in range(0, count, size)]
 
 
+def interleave(first: list, second: list) -> list:
+    """Both lists in one, each spread evenly over the whole, so a run stopped early has covered both."""
+    keyed = [((k + 0.5) / len(first), 0, x) for k, x in enumerate(first)]
+    keyed += [((k + 0.5) / len(second), 1, x) for k, x in enumerate(second)]
+    return [x for *_, x in sorted(keyed, key=lambda t: t[:2])]
+
+
+def _run_job(job: tuple[str, range, Config]) -> list[Result]:
+    stage, numbers, config = job
+    return run_range(stage, numbers, config)
+
+
 def run_campaign(config: Config, *, read: int, analyze: int, workers: int = 1, chunk: int = 200,
                  on_progress: Callable[[Report], None] | None = None, log: Path | None = None) -> Report:
     """`read` and `analyze` inputs over `workers` processes (each forks one child per input); every input's
-    result is appended to `log` (JSON lines) as its chunk finishes."""
+    result is appended to `log` (JSON lines) as its chunk finishes.
+
+    Each chunk of inputs runs in a fresh worker process (forked from this one), so a `read` input's peak
+    memory never counts the analysis models an earlier `analyze` chunk loaded."""
     report = Report(seed=config.seed, counts={READ: read, ANALYZE: analyze})
+    start = time.monotonic()
 
     def record(results: list[Result]) -> None:
         report.add(results)
@@ -251,18 +266,11 @@ def run_campaign(config: Config, *, read: int, analyze: int, workers: int = 1, c
         if on_progress:
             on_progress(report)
 
-    # read first: a worker that has loaded the analysis models would count them in every read's memory
-    jobs = chunks(READ, read, chunk) + chunks(ANALYZE, analyze, max(1, chunk // 10))
-    start = time.monotonic()
-    if workers <= 1:
-        for stage, numbers in jobs:
-            record(run_range(stage, numbers, config))
-        return report
+    jobs = interleave(chunks(READ, read, chunk), chunks(ANALYZE, analyze, max(1, chunk // 10)))
     import_everything()  # the workers fork with the code as it is now, whatever is edited during the run
-    with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("fork")) as pool:
-        futures = [pool.submit(run_range, stage, numbers, config) for stage, numbers in jobs]
-        for future in futures:
-            record(future.result())
+    with get_context("fork").Pool(max(1, workers), maxtasksperchild=1) as pool:
+        for results in pool.imap_unordered(_run_job, [(stage, numbers, config) for stage, numbers in jobs]):
+            record(results)
     return report
 
 

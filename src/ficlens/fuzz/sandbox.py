@@ -2,7 +2,9 @@
 
 Forking from a warm process (modules imported, models loaded) costs milliseconds, isolates every input (a
 hang, a crash in C code or a memory blow-up takes down only the child) and gives each input its own peak
-memory: the child's ``ru_maxrss`` from ``os.wait4``. Memory is capped twice: ``RLIMIT_AS`` in the child turns
+memory: the child's ``ru_maxrss`` from ``os.wait4``. Time is the child's CPU time (``RLIMIT_CPU``), so a
+loaded machine does not turn a slow input into a timeout, with a wall-clock backstop at three times the
+limit for an input that waits instead of computing. Memory is capped twice: ``RLIMIT_AS`` in the child turns
 a runaway allocation into ``MemoryError``, and the parent, polling the child's resident set while it waits,
 kills a child whose memory passes the limit.
 """
@@ -10,6 +12,7 @@ kills a child whose memory passes the limit.
 from __future__ import annotations
 
 import json
+import math
 import os
 import resource
 import select
@@ -25,13 +28,14 @@ OK, FIC_ERROR, EXCEPTION, CRASH, TIMEOUT, MEMORY = "ok", "ficerror", "exception"
 DEFECTS = (EXCEPTION, CRASH, TIMEOUT, MEMORY)
 
 _POLL_S = 0.05
+WALL_FACTOR = 3  # the wall-clock backstop, in multiples of the CPU-time limit
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 @dataclass
 class Outcome:
     kind: str
-    seconds: float
+    seconds: float  # CPU time of the child (user + system)
     peak_mib: float
     error: str = ""  # "E006 ..." for a FicError, "ValueError: ... (at file.py:12 in f)" for a defect
 
@@ -47,18 +51,23 @@ def run_limited(task: Callable[[], object], *, timeout_s: float, memory_mib: int
     pid = os.fork()
     if pid == 0:  # pragma: no cover - the child, measured by the parent
         os.close(read_end)
-        _child(task, write_end, memory_mib)
+        _child(task, write_end, memory_mib, timeout_s)
     os.close(write_end)
     try:
-        report, killed = _wait_for_report(pid, read_end, timeout_s, memory_mib)
+        report, killed = _wait_for_report(pid, read_end, timeout_s * WALL_FACTOR, memory_mib)
     finally:
         os.close(read_end)
     _, status, usage = os.wait4(pid, 0)
-    seconds = time.monotonic() - start
+    seconds = usage.ru_utime + usage.ru_stime
     peak = usage.ru_maxrss / 1024
-    if killed:
-        return Outcome(killed, seconds, peak, f"over {timeout_s:g} s" if killed == TIMEOUT else
-                       f"over {memory_mib} MiB")
+    if killed == TIMEOUT:
+        return Outcome(TIMEOUT, max(seconds, time.monotonic() - start), peak,
+                       f"over {timeout_s * WALL_FACTOR:g} s of wall-clock time")
+    if killed == MEMORY:
+        return Outcome(MEMORY, seconds, peak, f"over {memory_mib} MiB")
+    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL) and \
+            seconds >= math.ceil(timeout_s):
+        return Outcome(TIMEOUT, seconds, peak, f"over {timeout_s:g} s of CPU time")
     if report is None:
         why = f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else \
             f"exited {os.WEXITSTATUS(status)} without a result"
@@ -108,10 +117,10 @@ def _resident_mib(pid: int) -> float:
         return 0.0
 
 
-def _child(task: Callable[[], object], fd: int, memory_mib: int) -> None:  # pragma: no cover - runs in the child
+def _child(task: Callable[[], object], fd: int, memory_mib: int, timeout_s: float) -> None:  # pragma: no cover
     code = 0
     try:
-        _quiet_and_capped(memory_mib)
+        _quiet_and_capped(memory_mib, timeout_s)
         report = {"kind": OK, "error": ""}
         try:
             task()
@@ -124,9 +133,12 @@ def _child(task: Callable[[], object], fd: int, memory_mib: int) -> None:  # pra
         os._exit(code)
 
 
-def _quiet_and_capped(memory_mib: int) -> None:
-    """No output from the child (warnings, logging); address space capped a little above the parent's plus
-    the budget, so an allocation beyond the budget fails inside the child."""
+def _quiet_and_capped(memory_mib: int, timeout_s: float) -> None:
+    """No output from the child (warnings, logging); CPU time capped (SIGXCPU ends the child); address space
+    capped at the parent's plus twice the budget, so a runaway allocation fails inside the child."""
+    cpu = max(1, math.ceil(timeout_s))
+    resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    signal.signal(signal.SIGXCPU, signal.SIG_DFL)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)

@@ -62,15 +62,20 @@ def _suite_catalogue() -> dict[str, TextMaker]:
     return dict(getattr(module, "PATHOLOGICAL", {}))
 
 
-def pathological_passage(rng: random.Random, size: int) -> str:
-    name = rng.choice(sorted(catalogue()))
+@cache
+def make(name: str, size: int) -> str:
+    """One maker's text, made once per process (a maker may itself be slow on large sizes)."""
     return catalogue()[name](size)
+
+
+def pathological_passage(rng: random.Random, size: int) -> str:
+    return make(rng.choice(sorted(catalogue())), size)
 
 
 def pathological_text(rng: random.Random, size: int) -> tuple[str, str]:
     """A named pathological text of about `size` characters, sometimes inside ordinary prose."""
     name = rng.choice(sorted(catalogue()))
-    text = catalogue()[name](size)
+    text = make(name, size)
     if rng.random() < 0.3:
         prose = "The rain had stopped. “Where were you?” Anna asked. “Out,” said Ben.\n\n"
         text = prose * 3 + text + "\n\n" + prose * 3
