@@ -54,6 +54,7 @@ _INDENT = 3  # columns of layout indentation that mark a quoted block when no po
 _NOTE_INDENT_PT = 19.0
 _SAME_COLUMN_PT = 3.0
 _STORY_PADDING_PT = 10.0  # a page that opens the story starts this far below where a running text starts
+_LAYOUT_PIECES = 1500  # strings shown on one page beyond which layout mode is too slow
 _MATCH_AHEAD = 6  # visitor lines looked at to place one layout line (keeps placing linear)
 
 
@@ -102,7 +103,7 @@ def _lines(reader, path: str) -> list[Line]:
     lines: list[Line] = []
     try:
         for number, page in enumerate(reader.pages):
-            text = page.extract_text(extraction_mode="layout") or ""
+            text = _page_text(page)
             for raw in text.replace("\f", "\n").splitlines():
                 stripped = raw.strip()
                 indent = len(raw) - len(raw.lstrip()) if stripped else 0
@@ -112,6 +113,17 @@ def _lines(reader, path: str) -> list[Line]:
     except Exception as exc:  # noqa: BLE001 -- a page pypdf cannot read is a broken file
         raise CorruptFile(path, f"broken PDF page ({type(exc).__name__}: {str(exc)[:80]})") from None
     return lines
+
+
+def _page_text(page) -> str:
+    """The page in pypdf's layout mode, or in its plain mode when the page shows text in so many pieces
+    that layout mode, quadratic in the pieces of one text block, would take minutes (no printer needs that
+    many: calibre's densest pages have a few hundred)."""
+    contents = page.get_contents()
+    data = contents.get_data() if contents is not None else b""
+    if data.count(b"(") + data.count(b"<") > _LAYOUT_PIECES:
+        return page.extract_text() or ""
+    return page.extract_text(extraction_mode="layout") or ""
 
 
 def _info(reader) -> dict[str, str]:
