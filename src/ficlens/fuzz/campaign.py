@@ -18,6 +18,7 @@ from pathlib import Path
 from ficlens.fuzz import hostile, mutate
 from ficlens.fuzz.sandbox import DEFECTS, EXCEPTION, FIC_ERROR, OK, run_limited
 from ficlens.fuzz.seeds import Seed, load_reproducers, load_seeds
+from ficlens.fuzz import texts
 from ficlens.fuzz.texts import pathological_text
 
 READ, ANALYZE = "read", "analyze"
@@ -101,7 +102,7 @@ class Maker:
         return "archive", name, hostile.HOSTILE[name](rng)
 
     def _pathological(self, rng: random.Random, most: int) -> tuple[str, str, bytes]:
-        size = rng.choice((100, 1000, 10_000, most // 4, most))
+        size = rng.choice(texts.sizes(most))
         name, text = pathological_text(rng, size)
         encoding = rng.choices(("utf-8", "utf-16", "cp1252", "latin-1"), (85, 5, 5, 5))[0]
         return "pathological", f"{name} ({size} chars, {encoding})", text.encode(encoding, "replace")
@@ -268,6 +269,7 @@ def run_campaign(config: Config, *, read: int, analyze: int, workers: int = 1, c
 
     jobs = interleave(chunks(READ, read, chunk), chunks(ANALYZE, analyze, max(1, chunk // 10)))
     import_everything()  # the workers fork with the code as it is now, whatever is edited during the run
+    texts.prewarm((config.read_chars, config.analyze_chars, 200_000))
     with get_context("fork").Pool(max(1, workers), maxtasksperchild=1) as pool:
         for results in pool.imap_unordered(_run_job, [(stage, numbers, config) for stage, numbers in jobs]):
             record(results)

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from lxml import etree
 from lxml import html as lxml_html
 
-from ficlens.fuzz.texts import pathological_passage
+from ficlens.fuzz.texts import pathological_passage, sizes
 
+INSERT_SIZES = sizes(200_000)[:-1]  # up to 50k characters inside a fixture
 Mutation = Callable[[bytes, random.Random, bytes], bytes]
 MAX_OUT = 2 * 1024 * 1024  # keep every mutated input within a couple of MiB
 INTERESTING = (b"\x00", b"\xff", b"\x7f", b"<", b">", b'"', b"'", b"&", b"\n", b"\r", b"\x80", b"\xef\xbb\xbf",
@@ -354,7 +355,7 @@ def mutate_pdf_syntax(data: bytes, rng: random.Random, other: bytes) -> bytes:
 
 def insert_pathological(data: bytes, rng: random.Random, other: bytes) -> bytes:
     """A pathological passage (runs of marks, nested quotes, huge lines...) inserted into the text."""
-    passage = pathological_passage(rng, rng.choice((200, 2000, 20000, 100000))).encode("utf-8")
+    passage = pathological_passage(rng, rng.choice(INSERT_SIZES)).encode("utf-8")
     at = rng.randrange(len(data) + 1)
     return data[:at] + passage + data[at:]
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib.util
 import random
+import time
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -66,6 +67,23 @@ def _suite_catalogue() -> dict[str, TextMaker]:
 def make(name: str, size: int) -> str:
     """One maker's text, made once per process (a maker may itself be slow on large sizes)."""
     return catalogue()[name](size)
+
+
+def sizes(most: int) -> tuple[int, ...]:
+    """The sizes of pathological texts up to `most` characters."""
+    return 100, 1000, 10_000, most // 4, most
+
+
+def prewarm(most: tuple[int, ...], slow_s: float = 0.05) -> None:
+    """Make, once and before the workers fork, the texts of makers that are slow (a maker quadratic in its
+    size would otherwise be paid in every worker)."""
+    for name in sorted(catalogue()):
+        begun = time.perf_counter()
+        make(name, 10_000)
+        if time.perf_counter() - begun > slow_s:
+            for limit in most:
+                for size in sizes(limit):
+                    make(name, size)
 
 
 def pathological_passage(rng: random.Random, size: int) -> str:
