@@ -21,5 +21,6 @@ def reads_like_its_html(book, html) -> None:
     assert printed.stats["words"] == pytest.approx(source.metadata.words, rel=0.01)
     row = formats.compare(book, html)
     assert (row.summary_words, row.notes_match) == (row.expected_summary_words, True)
-    for field in ("title", "authors", "work_id", "fandoms", "freeforms", "words", "chapters_total", "summary"):
+    for field in ("title", "authors", "work_id", "fandoms", "freeforms", "words", "chapters_total",
+                  "summary"):
         assert getattr(printed.metadata, field) == getattr(source.metadata, field), field

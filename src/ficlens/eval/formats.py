@@ -30,8 +30,9 @@ TOLERANCE = 0.01
 _CHAPTER_XPATH = ("//h:body/h:div[@id='chapters']/h:h2[@class='toc-heading'] | "
                   "//h:body/h:div[@id='chapters']/h:div[@class='meta group']/h:h2[@class='heading'] | "
                   "//h:body/h:div[@id='preface' or @id='afterword']/h:h2[@class='toc-heading']")
-_PDF_OPTIONS = ["--pdf-page-margin-top", "36", "--pdf-page-margin-right", "36", "--pdf-page-margin-bottom", "36",
-                "--pdf-page-margin-left", "36", "--pdf-default-font-size", "17", "--subset-embedded-fonts"]
+_PDF_OPTIONS = ["--pdf-page-margin-top", "36", "--pdf-page-margin-right", "36",
+                "--pdf-page-margin-bottom", "36", "--pdf-page-margin-left", "36",
+                "--pdf-default-font-size", "17", "--subset-embedded-fonts"]
 
 
 class ConversionFailed(RuntimeError):
@@ -53,9 +54,9 @@ def convert(html: Path, out: Path, *, timeout: float = 300) -> Path:
     meta = ficlens.read(html).metadata
     tags = ", ".join(["Fanworks", *(meta.rating or "").split(", "), *meta.fandoms, *meta.relationships,
                       *meta.characters, *meta.freeforms])
-    args = [command, str(html), str(out), "--input-encoding", "utf-8", "--toc-threshold", "0", "--use-auto-toc",
-            "--title", meta.title or "", "--authors", ", ".join(meta.authors), "--comments", meta.summary or "",
-            "--tags", tags, "--publisher", "Archive of Our Own", "--language", meta.language or "English",
+    args = [command, str(html), str(out), "--input-encoding", "utf-8", "--toc-threshold", "0",
+            "--use-auto-toc", "--title", meta.title or "", "--authors", ", ".join(meta.authors),
+            "--comments", meta.summary or "", "--tags", tags, "--publisher", "Archive of Our Own", "--language", meta.language or "English",
             "--chapter", _CHAPTER_XPATH]
     if meta.series:
         args += ["--series", meta.series[0].name, "--series-index", str(meta.series[0].position or 1)]
@@ -131,8 +132,8 @@ def compare(book: Path, html: Path) -> Row:
     try:
         work = ficlens.read(book)
     except FicError as exc:
-        return Row(html.stem, book.suffix[1:], 0, len(expected.chapters), False, 0, expected.metadata.words or 0,
-                   0, summary, False, error=str(exc))
+        return Row(html.stem, book.suffix[1:], 0, len(expected.chapters), False, 0,
+                   expected.metadata.words or 0, 0, summary, False, error=str(exc))
     return Row(
         book=html.stem, format=work.source.format, chapters=len(work.chapters),
         expected_chapters=len(expected.chapters),
@@ -166,7 +167,8 @@ def render(rows: list[Row]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ficlens.eval.formats", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m ficlens.eval.formats",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("html", nargs="+", type=Path, help="AO3 HTML downloads (or works in AO3's template)")
     parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ficlens-ao3-books",
                         help="where the printed books are kept and reused")

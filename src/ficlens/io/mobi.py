@@ -265,7 +265,8 @@ def _note_run(children: list, label: int, labels: set[str]) -> tuple[list, int]:
 
 
 def _points_to_end_notes(children: list, start: int) -> bool:
-    following = next((ao3_download.squash(node.text()) for node in children[start:] if node.text().strip()), "")
+    texts = (ao3_download.squash(children[j].text()) for j in range(start, len(children)))
+    following = next((text for text in texts if text), "")
     return following.startswith(_NOTE_POINTERS)
 
 

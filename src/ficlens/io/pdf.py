@@ -40,7 +40,8 @@ _SERIES = re.compile(r"Part\s+([\d,]+)\s+of\s+(.+?)(?=,\s*Part\s+\d|$)")
 _AO3_HEADING = re.compile(r"^Chapter\s+\d+(?::\s*.+)?$")
 _GENERIC_HEADING = re.compile(r"^(?:chapter|part|book)\s+(?:\d+|[ivxlcdm]+|[a-z]+(?:-[a-z]+)?)\b.{0,60}$",
                               re.IGNORECASE)
-_CHAPTER_NOTE_LABELS = {"Chapter Summary": "summary", "Chapter Notes": "notes", "Chapter End Notes": "end_notes"}
+_CHAPTER_NOTE_LABELS = {"Chapter Summary": "summary", "Chapter Notes": "notes",
+                        "Chapter End Notes": "end_notes"}
 _WORK_NOTE_LABELS = {"Summary": "summary", "Notes": "notes"}
 _AFTERWORD_STARTS = ("End Notes", "Works inspired by this one", "Please drop by the Archive and comment")
 _POINTER = re.compile(r"^See the end of the (?:work|chapter) for")
@@ -336,7 +337,8 @@ def _opens_story(lines: list[Line], i: int, place: _Placer) -> bool:
     on from the very top of the page; the story's box opens lower, below its padding, so its first line is
     lower than the first line of the next page (a page the story or the afterword runs on)."""
     line = lines[i]
-    following = next((other for other in lines[i:] if other.text and other.page > line.page), None)
+    following = next((lines[j] for j in range(i, len(lines)) if lines[j].text and lines[j].page > line.page),
+                     None)
     place(line.page)
     if following is not None:
         place(following.page)
@@ -369,7 +371,8 @@ def _note_text(lines: list[Line], *, start_label: str, place: _Placer | None = N
     return dict(_notes(lines, {start_label: "note"}, place)).get("note")
 
 
-def _notes(lines: list[Line], labels: dict[str, str], place: _Placer | None) -> Iterator[tuple[str, str | None]]:
+def _notes(lines: list[Line], labels: dict[str, str],
+           place: _Placer | None) -> Iterator[tuple[str, str | None]]:
     """(field, text) of each labelled note in `lines`; anything that is not a note is passed over."""
     note: _Note | None = None
     for line in lines:
