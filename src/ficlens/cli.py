@@ -298,7 +298,8 @@ StageOption = Annotated[str, typer.Option(help="Stages to run: read (ingest, seg
 CorpusInputs = Annotated[list[str], typer.Argument(help="Folders, globs, zip/tar archives, JSONL files.")]
 SchedulerOption = Annotated[str | None, typer.Option(help="Dask scheduler address; default: a LocalCluster "
                                                           "on 127.0.0.1.")]
-ShardOption = Annotated[int, typer.Option(help="Works per shard (the unit of resumption).")]
+ShardOption = Annotated[int, typer.Option(help="Works per shard: one Parquet file per table (finished works "
+                                                  "are kept one by one).")]
 
 
 @corpus_app.command("run")
