@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 import sys
@@ -140,14 +141,46 @@ def test_a_work_that_kills_its_dask_worker_is_an_error_row(tmp_path: Path):
     from ficlens.corpus.engine_dask import DaskEngine
     from ficlens.corpus.inputs import expand_inputs
     from ficlens.corpus.shards import plan_shards
+    from ficlens.corpus.worker import Job
 
     for novel in NOVELS[:5]:
         (tmp_path / f"{novel}.txt").write_text(excerpt(novel, chars=600), encoding="utf-8")
     (tmp_path / "Emma-poison.txt").write_text(excerpt("Emma", chars=600), encoding="utf-8")
-    shards = plan_shards(expand_inputs([tmp_path]), size=3)
+    jobs = [
+        Job(shard=s.id, position=i, item=item)
+        for s in plan_shards(expand_inputs([tmp_path]), size=3)
+        for i, item in enumerate(s.items)
+    ]
     # No retries on other workers: the first death marks the task, which keeps the test short.
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}):
-        results = list(DaskEngine(workers=2, task=die_on_poison).run(shards, stage="read"))
+        results = list(DaskEngine(workers=2, task=die_on_poison).run(jobs, stage="read"))
     errors = [(Path(e["key"]).name, e["error"]) for r in results for e in r.tables["errors"].to_pylist()]
     assert errors == [("Emma-poison.txt", "WorkerDied")]
     assert sum(r.tables["works"].num_rows for r in results) == 5
+
+
+def test_a_hanging_work_on_dask_is_stopped_at_its_time_budget_and_the_run_goes_on(tmp_path: Path):
+    from crashing import misbehave
+
+    from ficlens.corpus.worker import Budget
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for novel in NOVELS[:3]:
+        (corpus / f"{novel}.txt").write_text(excerpt(novel, chars=600), encoding="utf-8")
+    (corpus / "Emma-endless.txt").write_text(excerpt("Emma", chars=600), encoding="utf-8")
+    summary = run_corpus(
+        [corpus],
+        out=tmp_path / "out",
+        engine="dask",
+        workers=2,
+        stage="read",
+        progress=False,
+        budget=Budget(seconds=5),
+        task=misbehave,
+    )
+    data = load_dataset(tmp_path / "out")
+    assert [(Path(e["key"]).name, e["code"]) for e in map(json.loads, data["errors"])] == [
+        ("Emma-endless.txt", "E012")
+    ]
+    assert len(data["works"]) == summary.works - 1 == 3
