@@ -203,3 +203,20 @@ def test_a_page_shown_in_thousands_of_pieces_reads_in_linear_time():
     parsed = pdf.parse(data, "pieces.pdf")
     assert time.perf_counter() - start < 20
     assert parsed.text.count("w7") == 1200
+
+
+@pytest.mark.parametrize("name", ["odd-titles", "ten-chapters-notes", "oneshot-notes"])
+def test_calibre_pdf_without_its_outline_reads_the_same(name, tmp_path):
+    """The pages alone (a PDF re-saved by a tool that drops the outline): chapters from the headings that
+    open their pages, a wrapped title read to its end, notes still told from the story."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader, writer = PdfReader(DATA / f"{name}.pdf"), PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    writer.add_metadata(dict(reader.metadata or {}))
+    stripped = tmp_path / f"{name}.pdf"
+    with stripped.open("wb") as out:
+        writer.write(out)
+    assert not PdfReader(stripped).outline
+    reads_like_its_html(stripped, DATA / f"{name}.html")

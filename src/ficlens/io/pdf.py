@@ -314,7 +314,8 @@ def _heading_lines(heading: str, lines: list[Line]) -> int:
 
 def _story_start(lines: list[Line], byline: int, end: int, place: _Placer) -> int:
     """The first story line of a work without a usable outline: the first line on a page after the title
-    page that is neither a label, a pointer, nor a note running on from the page before."""
+    page that is a chapter heading, or neither a label, a pointer, nor a note running on from the page
+    before."""
     if byline >= len(lines):
         return len(lines)
     in_note, page = False, lines[byline].page
@@ -324,7 +325,7 @@ def _story_start(lines: list[Line], byline: int, end: int, place: _Placer) -> in
             continue
         label = line.text in _WORK_NOTE_LABELS or bool(_POINTER.match(line.text))
         if line.page != page and not label:
-            if not in_note or _opens_story(lines, i, place):
+            if not in_note or _AO3_HEADING.match(line.text) or _opens_story(lines, i, place):
                 return i
         page = line.page
         if label:
@@ -478,31 +479,43 @@ class _Chapter:
 
 def _chapters(lines: list[Line], *, heading: re.Pattern | None, ao3: bool, place: _Placer | None = None,
               first: RawChapter | None = None) -> list[tuple[RawChapter, list]]:
-    """Lines to chapters of paragraphs and blank gaps, a new chapter at each `heading` line standing alone;
-    AO3's chapter notes (a label, then a note) go into the chapter."""
+    """Lines to chapters of paragraphs and blank gaps, a new chapter at each `heading` line standing alone
+    (in an AO3 PDF: opening its page, and running on to the first blank line when the title wraps); AO3's
+    chapter notes (a label, then a note) go into the chapter."""
     chapters: list[_Chapter] = [_Chapter(first or RawChapter(title=None))]
     note: _Note | None = None
-    page = lines[0].page if lines else 0
+    heading_lines: list[str] = []  # the AO3 heading being read, while it wraps
+    page, page_opens = (lines[0].page if lines else 0), True
     for line in lines:
         current = chapters[-1]
         if line.page != page:
             _page_turn(current, line)
-            page = line.page
+            page, page_opens = line.page, True
+        opens_page, page_opens = page_opens and bool(line.text), page_opens and not line.text
+        if heading_lines:
+            if line.text:
+                heading_lines.append(line.text)
+                continue
+            current.raw.title = ao3_download.chapter_title(" ".join(heading_lines))
+            heading_lines = []
         if note and note.take(line):
             continue
         if note:
             setattr(current.raw, note.field, note.text())
             note = None
-        if line.text and heading and heading.match(line.text) and _stands_alone(current):
+        if line.text and heading and heading.match(line.text) and _stands_alone(current) \
+                and (opens_page or not ao3):
             _end_paragraph(current)
-            title = ao3_download.chapter_title(line.text) if ao3 else line.text
-            chapters.append(_Chapter(RawChapter(title=title)))
+            chapters.append(_Chapter(RawChapter(title=None if ao3 else line.text)))
+            heading_lines = [line.text] if ao3 else []
         elif ao3 and line.text in _CHAPTER_NOTE_LABELS and _stands_alone(current):
             note = _Note(_CHAPTER_NOTE_LABELS[line.text], line, place)
         elif ao3 and (_POINTER.match(line.text) or (_CHAPTER_BYLINE.match(line.text) and not current.items)):
             pass
         else:
             _add_line(current, line.text)
+    if heading_lines:
+        chapters[-1].raw.title = ao3_download.chapter_title(" ".join(heading_lines))
     if note:
         setattr(chapters[-1].raw, note.field, note.text())
     _end_paragraph(chapters[-1])
