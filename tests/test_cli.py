@@ -248,3 +248,20 @@ def test_an_output_that_is_a_folder(tmp_path):
     result = runner.invoke(app, ["read", str(need(SEED)), "-o", str(tmp_path)])
     assert result.exit_code == 1
     one_line(result.stderr, "E014", "is a directory")
+
+
+def test_bench_on_an_unreadable_file_is_E001_not_a_usage_box(tmp_path, monkeypatch):
+    work = tmp_path / "locked.txt"
+    shutil.copy(need(SEED), work)
+    real_read = Path.read_bytes
+
+    def refuse(path):
+        if path == work:
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        return real_read(path)
+
+    monkeypatch.setattr(os, "access", lambda *a, **k: False)
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    result = runner.invoke(app, ["bench", str(work), "--repeat", "1", "--read-only"])
+    assert result.exit_code == 1
+    one_line(result.stderr, "E001", str(work), "permission denied")

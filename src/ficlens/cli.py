@@ -198,7 +198,8 @@ def analyze(path: InputArgument, out: OutOption = "-",
 
 @eval_app.command("relationships")
 def eval_relationships(paths: Annotated[list[Path], typer.Argument(
-        help="AO3 works with relationship tags (pages or downloads), or directories of them.")]) -> None:
+        help="AO3 works with relationship tags (pages or downloads), or directories of them.", readable=False)]
+        ) -> None:
     """Hit rate of the central-relationship ranking against the authors' relationship tags, at top 1 and 3."""
     from ficlens.analysis.relationships_eval import evaluate, format_report
 
@@ -263,7 +264,7 @@ def demo(out: OutOption = "demo.html") -> None:
 
 
 @app.command()
-def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories of works.")],
+def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories of works.", readable=False)],
           repeat: Annotated[int, typer.Option(help="Timed runs per file; the median is reported.")] = 5,
           read_only: Annotated[bool, typer.Option("--read-only", help="Time ingest only, not the NLP layers.")] = False,
           ) -> None:
