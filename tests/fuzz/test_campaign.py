@@ -77,3 +77,12 @@ def test_the_big_run_has_no_defects(tmp_path):
     """100,000 `read` inputs and 2,000 `analyze` inputs on two workers (about an hour)."""
     report = run_campaign(config(tmp_path, seed=0), read=100_000, analyze=2_000, workers=2)
     assert not report.defects, format_table(report) + "\n" + defects_of(report)
+
+
+def test_markup_taken_for_prose_is_a_defect_ordinary_prose_is_not():
+    from ficlens.fuzz.campaign import check_not_markup
+
+    check_not_markup(need(SHARED / "seed" / "000_8f683d6341e37dd5.txt").read_text())
+    page = '<div id="outer"><dl class="work meta"><dt>Fandoms:</dt><dd><a href="/tags/x">X</a></dd></dl></div>\n'
+    with pytest.raises(AssertionError, match="markup taken for prose"):
+        check_not_markup(page * 20 + "Some words of story.\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
@@ -23,6 +24,8 @@ from ficlens.fuzz.texts import pathological_text
 
 READ, ANALYZE = "read", "analyze"
 LEAK = b"root:x:0:0"  # /etc/passwd in a result: an external entity was resolved
+_TAG = re.compile(r"</?[A-Za-z][^<>]{0,300}>")
+MOSTLY_TAGS = 0.3  # a story text more than this share HTML tags is markup taken for prose
 
 
 @dataclass(frozen=True)
@@ -129,6 +132,7 @@ def task_for(case: Case) -> Callable[[], object]:
 
         name = f"fuzz-{case.stage}-{case.number}{case.suffix}"
         work = read_bytes(case.data, name=name)
+        check_not_markup(work.text)
         if case.stage == READ:
             out = work.to_json(nlp=False)
         else:
@@ -139,6 +143,13 @@ def task_for(case: Case) -> Callable[[], object]:
         if LEAK in out.encode("utf-8", "replace"):
             raise AssertionError("the output holds /etc/passwd: an external entity was resolved")
     return run
+
+
+def check_not_markup(text: str) -> None:
+    """An oracle beyond exceptions: markup must never come out as the story (a clear error is better)."""
+    tags = sum(len(m) for m in _TAG.findall(text))
+    if tags > 200 and tags > MOSTLY_TAGS * len(text):
+        raise AssertionError(f"markup taken for prose: {tags} of the text's {len(text)} characters are tags")
 
 
 def warm_up(stage: str) -> None:
