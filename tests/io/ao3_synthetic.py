@@ -92,7 +92,7 @@ class Chapter:
     notes: int = 0
     end_notes: int = 0
     byline: str | None = None  # a co-creator of this chapter only
-    extras: tuple[str, ...] = ()  # "letter", "poem", "centered", "rule", "stars", "lead"
+    extras: tuple[str, ...] = ()  # "letter", "poem", "centered", "rule", "stars", "lead", "epigraph"
 
 
 @dataclass
@@ -140,6 +140,10 @@ def _content(rng: random.Random, chapter: Chapter) -> tuple[str, list[str]]:
         paragraphs.insert(0, "Notes")
         paragraphs.insert(1, "Summary of the day: rain.")
     middle = len(paragraphs) // 2
+    if "epigraph" in chapter.extras:  # the story opens with a quoted block, right under the chapter's notes
+        epigraph = [rng.choice(_SENTENCES)]
+        parts.append(_blockquote(epigraph))
+        texts.extend(epigraph)
     for i, paragraph in enumerate(paragraphs):
         if i == middle and "rule" in chapter.extras:
             parts.append("<hr />")
@@ -307,6 +311,12 @@ WORKS = [
     # A very short chapter between very long ones.
     Work("short-and-long", "Crossing", seed=4, summary=2, end_notes=1,
          chapters=[Chapter("Outward", 160), Chapter("Midway", 1), Chapter("Home", 140, notes=3, end_notes=2)]),
+    # Chapter notes and end notes long enough to run over a page, stories that open with a quoted block
+    # right under the notes, a title in Cyrillic and a title with "Chapter" in it.
+    Work("long-notes", "Марево", seed=6, summary=1, notes=1,
+         chapters=[Chapter("Марево — Haze", 20, notes=16, extras=("epigraph",)),
+                   Chapter("A Chapter of Accidents", 14, summary=1, end_notes=14),
+                   Chapter(None, 10, notes=1, extras=("epigraph", "stars"))]),
     # A one-shot with a summary of several paragraphs, notes and end notes.
     Work("oneshot-notes", "Harbour Lights", seed=5, summary=3, notes=2, end_notes=1,
          chapters=[Chapter(None, 40, extras=("rule", "letter"))]),
