@@ -285,23 +285,3 @@ def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, t
     (out / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(CorpusError, match="another corpus format .* cannot be resumed, use a new --out"):
         run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)
-
-
-def test_a_hanging_work_costs_its_time_budget_and_the_run_goes_on(good_corpus: Path, tmp_path: Path):
-    (good_corpus / "texts" / "Emma-endless.txt").write_text("It goes on and on.\n", encoding="utf-8")
-    out = tmp_path / "out"
-    started = time.monotonic()
-    summary = run_corpus(
-        [good_corpus],
-        out=out,
-        workers=2,
-        stage="read",
-        progress=False,
-        budget=Budget(seconds=5),
-        task=misbehave,
-    )
-    assert time.monotonic() - started < 90
-    data = load_dataset(out)
-    errors = [json.loads(e) for e in data["errors"]]
-    assert [(Path(e["key"]).name, e["code"]) for e in errors] == [("Emma-endless.txt", "E012")]
-    assert len(data["works"]) == summary.works - 1 == 10
