@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -220,3 +222,14 @@ def test_calibre_pdf_without_its_outline_reads_the_same(name, tmp_path):
         writer.write(out)
     assert not PdfReader(stripped).outline
     reads_like_its_html(stripped, DATA / f"{name}.html")
+
+
+def test_pypdf_complaints_stay_off_stderr(tmp_path):
+    """A font with an encoding pypdf does not know: the text is read as well as it can be, and pypdf's
+    log lines do not reach the terminal (ficlens' own errors are one line, and JSON may be on stdout).
+    In a fresh interpreter, since pytest's own log capture would hide them here."""
+    damaged = tmp_path / "odd.pdf"
+    damaged.write_bytes((DATA / "odd-titles.pdf").read_bytes().replace(b"/Identity-H", b"/Identity-Q"))
+    code = f"from ficlens.io import pdf; pdf.parse(open({str(damaged)!r}, 'rb').read(), 'odd.pdf')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert (done.returncode, done.stderr) == (0, "")

@@ -87,7 +87,8 @@ def parse(data: bytes, path: str) -> Parsed:
 def _open(data: bytes, path: str):
     from pypdf import PdfReader
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns about every repaired xref on stderr
+    # pypdf logs every repaired xref and unknown encoding on stderr; a real failure raises, and becomes ours.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
