@@ -102,6 +102,16 @@ def _capitalised_next(text: str, pos: int, end: int) -> bool:
     return bool(re.match(r"\s+[A-Z]", text[pos:end]))
 
 
+# spaCy's tokenizer strips affixes one character at a time, searching the rest of the token each time: a run
+# of symbols thousands long (50k "!" or quote marks) costs seconds a chunk. No name is inside one, so the NER
+# sees such a run as spaces of the same length (the offsets stay the same).
+_SYMBOL_RUN = re.compile(r"[^\w\s]{16,}")
+
+
+def _tokenizable(chunk: str) -> str:
+    return _SYMBOL_RUN.sub(lambda m: " " * len(m.group()), chunk)
+
+
 def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = True) -> list[list[tuple[int, int]]]:
     """Character-name spans [start, end) for each text: the NER's, and with `expand` every other
     occurrence of a name the text shows to be a person's (see `text_level_names`)."""
@@ -109,7 +119,7 @@ def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = Tru
     texts = list(texts)
     pieces = [(i, off, chunk) for i, t in enumerate(texts) for off, chunk in _chunks(t)]
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
-    docs = nlp.pipe((chunk for _, _, chunk in pieces), batch_size=batch_size)
+    docs = nlp.pipe((_tokenizable(chunk) for _, _, chunk in pieces), batch_size=batch_size)
     for (i, off, _), doc in zip(pieces, docs):
         for ent in doc.ents:
             out[i].extend(split_name_span(texts[i], off + ent.start_char, off + ent.end_char))
