@@ -16,12 +16,13 @@ DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="session")
-def print_ao3(request):
+def print_ao3(request, tmp_path_factory):
     """`print_ao3(stem, fmt)`: the shared download `stem` printed to `fmt` by ebook-convert with AO3's
     options, kept in pytest's cache (derived from fan text, so never in the repository)."""
     if formats.calibre() is None:
         pytest.skip("calibre's ebook-convert is not installed")
-    folder = Path(request.config.cache.mkdir("ao3-calibre-books"))
+    cache = getattr(request.config, "cache", None)  # absent under -p no:cacheprovider
+    folder = Path(cache.mkdir("ao3-calibre-books")) if cache else tmp_path_factory.mktemp("ao3-calibre-books")
 
     def build(stem: str, fmt: str) -> tuple[Path, Path]:
         html = need(AO3_DOWNLOADS / f"{stem}.html")
