@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import random
 import subprocess
@@ -16,6 +17,7 @@ from corpus_fixtures import NOVELS, load_dataset
 from crashing import misbehave
 from paths import PDNC, need
 
+from ficlens.corpus import run as run_module
 from ficlens.corpus.inputs import expand_inputs
 from ficlens.corpus.query import stats
 from ficlens.corpus.run import run_corpus
@@ -285,3 +287,24 @@ def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, t
     (out / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(CorpusError, match="another corpus format .* cannot be resumed, use a new --out"):
         run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)
+
+
+def test_a_dataset_that_cannot_be_written_is_one_error_and_the_finished_works_are_kept(
+    good_corpus: Path, tmp_path: Path, monkeypatch
+):
+    out = tmp_path / "out"
+    real, calls = run_module.spool_work, []
+
+    def disk_full_on_the_fifth(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 5:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(run_module, "spool_work", disk_full_on_the_fifth)
+    with pytest.raises(CorpusError, match="No space left on device.*finished works are kept"):
+        run_corpus([good_corpus], out=out, stage="read", progress=False)
+    assert finished_works(out) == 4
+    monkeypatch.setattr(run_module, "spool_work", real)
+    summary = run_corpus([good_corpus], out=out, stage="read", progress=False)
+    assert (summary.resumed_works, summary.works) == (4, 6)

@@ -118,15 +118,28 @@ def run_corpus(
             s for s in iter_shards(iter_items(inputs), size=shard_size) if s.id not in finished
         )
         remaining = n_items - sum(int(m.get("works", 0)) for m in finished.values())
-        with progress_bar(enabled=progress, total=remaining) as advance:
+        with progress_bar(enabled=progress, total=remaining) as advance, dataset_writes(out):
             open_shards.advance = advance
             for result in runner.run(todo, stage=stage):
                 record(summary, result)
                 open_shards.add(result)
                 advance(1, result.words)
-        open_shards.finish_ready()
+            open_shards.finish_ready()
         summary.seconds = time.perf_counter() - started
     return summary
+
+
+@contextmanager
+def dataset_writes(out: Path) -> Iterator[None]:
+    """A write that fails (full disk, folder gone read-only) is one line, and costs only the works in flight."""
+    try:
+        yield
+    except OSError as exc:
+        raise CorpusError(
+            out,
+            f"cannot write the dataset ({exc.strerror or exc}); finished works are kept: "
+            "run the same command again to resume",
+        ) from None
 
 
 class OpenShards:
