@@ -3,8 +3,9 @@
 Forking from a warm process (modules imported, models loaded) costs milliseconds, isolates every input (a
 hang, a crash in C code or a memory blow-up takes down only the child) and gives each input its own peak
 memory: the child's ``ru_maxrss`` from ``os.wait4``. Time is the child's CPU time (``RLIMIT_CPU``), so a
-loaded machine does not turn a slow input into a timeout, with a wall-clock backstop at three times the
-limit for an input that waits instead of computing. Memory is capped twice: ``RLIMIT_AS`` in the child turns
+loaded machine does not turn a slow input into a timeout; a child whose CPU time stops growing for as long
+as the limit (a deadlock, a wait) is stopped as a stall, and a wall-clock cap of ten times the limit
+stops anything else. Memory is capped twice: ``RLIMIT_AS`` in the child turns
 a runaway allocation into ``MemoryError``, and the parent, polling the child's resident set while it waits,
 kills a child whose memory passes the limit.
 """
@@ -28,7 +29,8 @@ OK, FIC_ERROR, EXCEPTION, CRASH, TIMEOUT, MEMORY = "ok", "ficerror", "exception"
 DEFECTS = (EXCEPTION, CRASH, TIMEOUT, MEMORY)
 
 _POLL_S = 0.05
-WALL_FACTOR = 3  # the wall-clock backstop, in multiples of the CPU-time limit
+WALL_FACTOR = 10  # the wall-clock cap, in multiples of the CPU-time limit
+_TICK = os.sysconf("SC_CLK_TCK")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
@@ -54,19 +56,19 @@ def run_limited(task: Callable[[], object], *, timeout_s: float, memory_mib: int
         _child(task, write_end, memory_mib, timeout_s)
     os.close(write_end)
     try:
-        report, killed = _wait_for_report(pid, read_end, timeout_s * WALL_FACTOR, memory_mib)
+        report, killed = _wait_for_report(pid, read_end, timeout_s, memory_mib)
     finally:
         os.close(read_end)
     _, status, usage = os.wait4(pid, 0)
     seconds = usage.ru_utime + usage.ru_stime
     peak = usage.ru_maxrss / 1024
     if killed == TIMEOUT:
-        return Outcome(TIMEOUT, max(seconds, time.monotonic() - start), peak,
-                       f"over {timeout_s * WALL_FACTOR:g} s of wall-clock time")
+        return Outcome(TIMEOUT, seconds, peak, f"stalled or over {timeout_s * WALL_FACTOR:g} s of wall-clock "
+                                               f"time ({seconds:.1f} s CPU in {time.monotonic() - start:.0f} s)")
     if killed == MEMORY:
         return Outcome(MEMORY, seconds, peak, f"over {memory_mib} MiB")
-    if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGXCPU, signal.SIGKILL) and \
-            seconds >= math.ceil(timeout_s):
+    signalled = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+    if signalled == signal.SIGXCPU or (signalled == signal.SIGKILL and seconds >= 0.9 * math.ceil(timeout_s)):
         return Outcome(TIMEOUT, seconds, peak, f"over {timeout_s:g} s of CPU time")
     if report is None:
         why = f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else \
@@ -79,12 +81,16 @@ def run_limited(task: Callable[[], object], *, timeout_s: float, memory_mib: int
 
 
 def _wait_for_report(pid: int, fd: int, timeout_s: float, memory_mib: int) -> tuple[dict | None, str]:
-    """The child's JSON report; or None and TIMEOUT/MEMORY when the child had to be killed."""
-    deadline = time.monotonic() + timeout_s
+    """The child's JSON report; or None and TIMEOUT/MEMORY when the child had to be killed (over memory,
+    stalled: no CPU time gained for `timeout_s`, or past the wall-clock cap)."""
+    deadline = time.monotonic() + timeout_s * WALL_FACTOR
+    stall = max(2.0, timeout_s)
+    last_cpu, last_gain = -1.0, time.monotonic()
     chunks: list[bytes] = []
     while True:
-        left = deadline - time.monotonic()
-        if left <= 0:
+        now = time.monotonic()
+        left = deadline - now
+        if left <= 0 or now - last_gain > stall:
             _kill(pid)
             return None, TIMEOUT
         ready, _, _ = select.select([fd], [], [], min(_POLL_S, left))
@@ -96,6 +102,10 @@ def _wait_for_report(pid: int, fd: int, timeout_s: float, memory_mib: int) -> tu
         elif _resident_mib(pid) > memory_mib:
             _kill(pid)
             return None, MEMORY
+        else:
+            cpu = _cpu_seconds(pid)
+            if cpu > last_cpu:
+                last_cpu, last_gain = cpu, time.monotonic()
     try:
         return json.loads(b"".join(chunks)), ""
     except ValueError:
@@ -107,6 +117,15 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _TICK  # utime and stime, after the command's name
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def _resident_mib(pid: int) -> float:
