@@ -233,3 +233,13 @@ def test_pypdf_complaints_stay_off_stderr(tmp_path):
     code = f"from ficlens.io import pdf; pdf.parse(open({str(damaged)!r}, 'rb').read(), 'odd.pdf')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
     assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_ao3_title_that_begins_like_a_byline():
+    pages = [["by the River", "Posted originally on the Archive of Our Own at https://archiveofourown.org/works/77.",
+              "", "Fandom:          Rivers", "Stats:           Published: 2021-01-02 Words: 9 Chapters: 1/1"],
+             ["by the River", "", "by wren"],
+             ["The water rose all night and nobody slept at all."]]
+    parsed = pdf.parse(make_pdf(pages, {"Title": "by the River"}), "river.pdf")
+    assert (parsed.metadata.authors, parsed.metadata.fandoms, parsed.metadata.words) == (["wren"], ["Rivers"], 9)
+    assert parsed.text == "The water rose all night and nobody slept at all."

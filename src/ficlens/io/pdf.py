@@ -227,8 +227,11 @@ def _parse_ao3(reader, lines: list[Line], info: dict, path: str) -> Parsed:
 
 
 def _read_tags(lines: list[Line], metadata: Metadata) -> int:
-    """Fill the tags and stats from the preface's first page; return the index of the byline (``by …``)."""
+    """Fill the tags and stats from the preface's first page; return the index of the byline (``by …``),
+    the first after the tags."""
     label, values, label_page = None, [], None
+    # The title heads the first page and the title page, and it may begin "by …" too.
+    titles = {metadata.title, next((line.text for line in lines if line.text), None)}
     for i, line in enumerate(lines):
         match = _LABEL_LINE.match(line.text)
         if match:
@@ -236,7 +239,7 @@ def _read_tags(lines: list[Line], metadata: Metadata) -> int:
             label, values, label_page = match.group(1), [match.group(2)], line.page
         elif label and line.text and line.indent > 0 and line.page == label_page:
             values.append(line.text)  # a wrapped tag list
-        elif line.text.startswith("by "):
+        elif line.text.startswith("by ") and label is not None and line.text not in titles:
             _store_label(metadata, label, values)
             return i
         match = _WORK_URL.search(line.text)
