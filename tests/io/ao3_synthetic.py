@@ -333,11 +333,19 @@ def write_all(folder: Path) -> list[Path]:
     return paths
 
 
+# Works also printed to MOBI without the stylesheet AO3 adds to its e-books, which changes how KindleGen
+# flattens the tags and notes (labels and text boxes become nested blockquotes).
+WITHOUT_EBOOK_CSS = ("ten-chapters-notes", "odd-titles")
+
+
 def print_books(html: Path) -> list[Path]:
-    """AO3's PDF, MOBI and AZW3 of `html`, beside it."""
+    """AO3's PDF, MOBI and AZW3 of `html`, beside it (and ``NAME-no-ebook-css.mobi`` for some)."""
     from ficlens.eval.formats import FORMATS, convert
 
-    return [convert(html, html.with_suffix(f".{fmt}")) for fmt in FORMATS]
+    books = [convert(html, html.with_suffix(f".{fmt}")) for fmt in FORMATS]
+    if html.stem in WITHOUT_EBOOK_CSS:
+        books.append(convert(html, html.with_name(f"{html.stem}-no-ebook-css.mobi"), ebook_css=False))
+    return books
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -79,13 +79,23 @@ def test_missing_optional_package(monkeypatch):
 
 # --- AO3's books as calibre prints them ---------------------------------------------------------------
 
-@pytest.mark.parametrize("suffix", [".mobi", ".azw3"])
-@pytest.mark.parametrize("name", [work.name for work in ao3_synthetic.WORKS])
-def test_calibre_book_of_a_work_written_for_the_tests(name, suffix):
+# In MOBI 7 a chapter's last note paragraph and a quoted block opening the story come out as the same
+# blockquote, one after the other: nothing tells them apart, and the quote goes with the note.
+_QUOTE_UNDER_NOTES = pytest.mark.xfail(strict=True, reason="MOBI 7 cannot tell a note from a story quote")
+
+
+@pytest.mark.parametrize("book", [
+    *(f"{work.name}.azw3" for work in ao3_synthetic.WORKS),
+    *(pytest.param(f"{work.name}.mobi", marks=_QUOTE_UNDER_NOTES) if work.name == "long-notes"
+      else f"{work.name}.mobi" for work in ao3_synthetic.WORKS),
+    *(f"{name}-no-ebook-css.mobi" for name in ao3_synthetic.WITHOUT_EBOOK_CSS),
+])
+def test_calibre_book_of_a_work_written_for_the_tests(book):
     """Works in AO3's template (tests/io/ao3_synthetic.py) printed by ebook-convert with AO3's options:
-    KindleGen flattens a MOBI 7 note to a label and one blockquote per paragraph, and a chapter's labels
-    to blockquotes; every paragraph of every note must leave the story, and nothing else."""
-    reads_like_its_html(DATA / f"{name}{suffix}", DATA / f"{name}.html")
+    KindleGen flattens a MOBI 7 note to a label and one blockquote per paragraph (without AO3's e-book
+    stylesheet, a chapter's labels become blockquotes too); every paragraph of every note must leave the
+    story, and nothing else."""
+    reads_like_its_html(DATA / book, DATA / f"{book.split('.')[0].removesuffix('-no-ebook-css')}.html")
 
 
 def test_mobi_keeps_a_story_line_that_reads_like_a_label():

@@ -35,6 +35,16 @@ _PDF_OPTIONS = ["--pdf-page-margin-top", "36", "--pdf-page-margin-right", "36",
                 "--pdf-default-font-size", "17", "--subset-embedded-fonts"]
 
 
+# For its e-books (not the PDF) AO3 adds a stylesheet: the tag list loses its box and indents (each label and
+# value a plain block, labels bold), and the chapters and story text lose their padding.
+_EBOOK_CSS = """
+.meta dl.tags { padding: 0; border: 0 none; }
+.meta dl.tags > dt, .meta dl.tags > dd { margin: 0; display: block; }
+.meta dt { font-weight: bold; }
+#chapters, .userstuff { padding: 0; font-family: serif; }
+"""
+
+
 class ConversionFailed(RuntimeError):
     pass
 
@@ -44,8 +54,9 @@ def calibre() -> str | None:
     return shutil.which("ebook-convert")
 
 
-def convert(html: Path, out: Path, *, timeout: float = 300) -> Path:
-    """Print `html` (an AO3 HTML download) to `out` (.pdf, .mobi or .azw3) with AO3's calibre options."""
+def convert(html: Path, out: Path, *, timeout: float = 300, ebook_css: bool = True) -> Path:
+    """Print `html` (an AO3 HTML download) to `out` (.pdf, .mobi or .azw3) with AO3's calibre options;
+    `ebook_css=False` leaves out the stylesheet AO3 adds to its e-books (as older downloads lack it)."""
     import ficlens
 
     command = calibre()
@@ -56,8 +67,8 @@ def convert(html: Path, out: Path, *, timeout: float = 300) -> Path:
                       *meta.characters, *meta.freeforms])
     args = [command, str(html), str(out), "--input-encoding", "utf-8", "--toc-threshold", "0",
             "--use-auto-toc", "--title", meta.title or "", "--authors", ", ".join(meta.authors),
-            "--comments", meta.summary or "", "--tags", tags, "--publisher", "Archive of Our Own", "--language", meta.language or "English",
-            "--chapter", _CHAPTER_XPATH]
+            "--comments", meta.summary or "", "--tags", tags, "--publisher", "Archive of Our Own",
+            "--language", meta.language or "English", "--chapter", _CHAPTER_XPATH]
     if meta.series:
         args += ["--series", meta.series[0].name, "--series-index", str(meta.series[0].position or 1)]
     if out.suffix == ".pdf":
@@ -65,6 +76,10 @@ def convert(html: Path, out: Path, *, timeout: float = 300) -> Path:
     # calibre prints PDFs with Qt WebEngine (Chromium), whose sandbox refuses to run as root in a container.
     env = {**os.environ, "QTWEBENGINE_DISABLE_SANDBOX": "1", "QT_QPA_PLATFORM": "offscreen"}
     with tempfile.TemporaryDirectory(prefix="ficlens-calibre-") as home:
+        if out.suffix != ".pdf" and ebook_css:
+            css = Path(home) / "ebooks.css"
+            css.write_text(_EBOOK_CSS, encoding="utf-8")
+            args += ["--extra-css", str(css)]
         env.setdefault("XDG_RUNTIME_DIR", home)
         env["CALIBRE_CONFIG_DIRECTORY"] = home  # no calibre settings of the user's leak in
         result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, check=False)

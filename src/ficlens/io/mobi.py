@@ -149,7 +149,7 @@ def split_by_toc(text: str, toc: list[tuple[str, str]]) -> list[tuple[str | None
 def _ao3_preface(metadata: Metadata, root) -> None:
     for label, value in ao3_download.labelled_values(root):
         ao3_download.apply_label(metadata, label, value)
-    for label, value in _blockquote_labels(root):
+    for label, value in _tag_labels(root):
         ao3_download.apply_label(metadata, label, value)
     byline = next((p for p in root.css("p") if ao3_download.squash(p.text()).startswith("by ")), None)
     if byline is not None:
@@ -165,15 +165,20 @@ def _ao3_preface(metadata: Metadata, root) -> None:
 _PREFACE_LABELS = {*ao3_download._TAG_LABELS, "language", "series", "collections", "stats"}
 
 
-def _blockquote_labels(root):
-    """(label, value) of the tags when KindleGen prints a label as a blockquote too (``<blockquote>Fandom:
-    </blockquote>`` and the links in blockquotes nested under it), as it does without AO3's e-book CSS."""
-    for node in root.css("blockquote"):
+def _tag_labels(root):
+    """(label, value) of the tags however KindleGen printed them: a label (``Fandom:``) in a paragraph or
+    a blockquote, its value in the paragraph or blockquote after it (the nesting depends on the CSS)."""
+    for node in root.css("p, blockquote"):
         label = ao3_download.squash(node.text())
         if label.endswith(":") and label[:-1].lower() in _PREFACE_LABELS:
             value = ao3_download.next_element(node)
-            if value is not None and value.tag == "blockquote":
+            if value is not None and value.tag in ("p", "blockquote") and not _is_label(value):
                 yield label[:-1].lower(), value
+
+
+def _is_label(node) -> bool:
+    text = ao3_download.squash(node.text())
+    return text.endswith(":") and text[:-1].lower() in _PREFACE_LABELS
 
 
 def _byline_names(byline) -> list[str]:
