@@ -265,3 +265,12 @@ def test_bench_on_an_unreadable_file_is_E001_not_a_usage_box(tmp_path, monkeypat
     result = runner.invoke(app, ["bench", str(work), "--repeat", "1", "--read-only"])
     assert result.exit_code == 1
     one_line(result.stderr, "E001", str(work), "permission denied")
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_stdout_on_a_full_device_is_one_line():
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([*FICLENS, "read", str(need(SEED))], stdout=full, stderr=subprocess.PIPE, text=True,
+                              timeout=120)
+    assert done.returncode == 1
+    one_line(done.stderr, "E014", "stdout", "no space left")

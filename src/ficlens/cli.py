@@ -92,8 +92,15 @@ def emit(text: str, out: str) -> None:
     if not text.endswith("\n"):
         text += "\n"
     if out == "-":
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        try:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # stdout redirected to a full disk or a device that refuses it
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second failure at exit
+            raise UnwritableOutput("stdout", f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})"
+                                   ) from None
     else:
         write_output(Path(out), lambda target: _write_text(target, text))
 
