@@ -140,9 +140,15 @@ def _continue_addressees(contexts: list[QuoteContext], speakers: list[str | None
     return out
 
 
+# A paragraph with more quotes than this is no one speaker's (PDNC's most is 13), and deciding it as one would
+# cost the square of its quotes.
+MAX_CONSENSUS_QUOTES = 16
+
+
 def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[dict[str, float]]:
     """Quotes in one paragraph almost always share a speaker (97 % in PDNC): decide them together, by the
-    product of their probabilities, unless their speech tags name different people."""
+    product of their probabilities, unless their speech tags name different people (or there are more than
+    `MAX_CONSENSUS_QUOTES` of them)."""
     out = list(probs)
     i = 0
     while i < len(contexts):
@@ -152,7 +158,8 @@ def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, floa
         group = range(i, j + 1)
         tagged = {contexts[k].tag_name for k in group if contexts[k].tag_name}
         names = {c for k in group for c in probs[k]}
-        if j > i and len(tagged) <= 1 and names:  # no names: no candidate in reach, nothing to agree on
+        # (no names: no candidate in reach, nothing to agree on)
+        if 0 < j - i < MAX_CONSENSUS_QUOTES and len(tagged) <= 1 and names:
             joint = {c: float(np.sum([np.log(probs[k].get(c, 0.0) + 1e-4) for k in group])) for c in names}
             top = max(joint.values())
             weights = {c: np.exp(v - top) for c, v in joint.items()}

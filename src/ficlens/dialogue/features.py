@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +33,11 @@ _PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + _VERB.pattern + r")\s+(he|she
 TAG_REACH = 120  # characters either side of a quotation searched for its speech tag
 WINDOW = 2500  # characters before a quotation whose mentions make candidates
 MAX_CANDIDATES = 12
+# Bounds that keep one quote's work constant on any input (a 1 MB paragraph of dialogue naming thousands of
+# people); neither is reached on PDNC, where a paragraph's quotes lie at most 5,000 characters from its
+# edges but one in 34,517, and a quote has at most 18 candidates with the gold cast.
+PARAGRAPH_REACH = 5000  # characters either side of a quotation that count as its paragraph
+MAX_ALL_CANDIDATES = 40
 
 LOCAL = ("bias_rank1", "rank2", "rank3", "rank_far", "log_window_mentions", "share", "after_name",
          "after_name_verb", "after_name_first", "before_name", "before_name_verb", "before_name_last",
@@ -147,6 +153,8 @@ def local_contexts(work: Work, *, quotes: list[Quote] | None = None) -> list[Quo
         for i in turn:
             p = para_of[i]
             pstart, pend = (pstarts[p], pends[p]) if pstarts else (0, len(work.text))
+            pstart = max(pstart, quotes[i].start - PARAGRAPH_REACH)
+            pend = min(pend, quotes[i].end + PARAGRAPH_REACH)
             after, before = _tag_bounds(work, quotes, i, pstart, pend)
             out.append(_context(work, quotes, i, p, pstart, pend, after, before, idx, chars, total, narrators,
                                 turn, prev_turn, next_turn))
@@ -200,18 +208,23 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
     prevq = _named_in(idx, quotes[prev_turn]) if prev_turn is not None else set()
     nextq = _named_in(idx, quotes[next_turn]) if next_turn is not None else set()
     # named in an earlier quote of this paragraph: the speaker talks to or of them
-    same_turn = set().union(*(_named_in(idx, quotes[j]) for j in turn if i - 6 <= j < i))
+    same_turn = set().union(*(_named_in(idx, quotes[j]) for j in range(max(turn[0], i - 6), i)))
     next_ms = idx.between(q.end, q.end + 300)
     cands = list(recent)[:MAX_CANDIDATES]
     for k in reversed(idx.between(max(0, q.start - 3 * WINDOW), max(0, q.start - WINDOW))):
-        c = idx.mentions[k].character
-        if c not in cands and len(cands) < MAX_CANDIDATES + 2:
-            cands.append(c)
-    cands += [c for c in idx.top | narrators.keys() if c not in cands]
-    for k in list(after_ms) + list(before_ms) + list(para_ms) + list(next_ms):
+        if len(cands) >= MAX_CANDIDATES + 2:
+            break
         c = idx.mentions[k].character
         if c not in cands:
             cands.append(c)
+    cands += [c for c in idx.top | narrators.keys() if c not in cands]
+    seen = set(cands)
+    for k in list(after_ms) + list(before_ms) + list(para_ms) + list(next_ms):
+        c = idx.mentions[k].character
+        if c not in seen:
+            seen.add(c)
+            cands.append(c)
+    del cands[MAX_ALL_CANDIDATES:]
     # The tag's pronoun, resolved by gender against recent mentions outside quotes.
     tag_pron, tag_at = None, 0
     for bounds, tag_text, verb in ((after, after_text, after_verb), (before, before_text, before_verb)):
@@ -269,18 +282,21 @@ def _context(work, quotes, i, p, pstart, pend, after, before, idx: MentionIndex,
     elif tag_pron in _PRONOUN_GENDER:
         tag_subject = idx.subject_of(tag_at, _PRONOUN_GENDER[tag_pron], chars, max(0, q.start - WINDOW))
     beat_gender, beat_subject = _beat_pronoun(text, idx, quotes, i, pstart, pend, chars)
+    after_named = {idx.mentions[k].character for k in after_ms}
+    before_named = {idx.mentions[k].character for k in before_ms}
+    para_named = {idx.mentions[k].character for k in para_ms}
     rows = np.zeros((len(cands), len(LOCAL)), dtype=np.float32)
     for r, c in enumerate(cands):
         rank = recent.get(c, 99)
-        after_c = any(idx.mentions[k].character == c for k in after_ms)
-        before_c = any(idx.mentions[k].character == c for k in before_ms)
+        after_c = c in after_named
+        before_c = c in before_named
         rows[r] = (
             rank == 0, rank == 1, rank == 2, rank > 2,
             math.log1p(counts.get(c, 0)), math.log(max(idx.totals.get(c, 0), 1) / total),
             after_c, after_c and bool(after_verb), after_first == c,
             before_c, before_c and bool(before_verb), before_last == c,
             gender_rank.get(c) == 0, gender_rank.get(c) == 1, c in resolved,
-            para_first == c, any(idx.mentions[k].character == c for k in para_ms), c in subjects,
+            para_first == c, c in para_named, c in subjects,
             c in inq, c in prevq, c in nextq, c in narrators,
             bool(after_verb) and after_first is not None and after_first != c,
             adj_after == c, adj_before == c, pron_rank.get(c) == 0, pron_rank.get(c) == 1,
@@ -428,6 +444,7 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
     turns = paragraph_turns([c.paragraph for c in contexts])
     turn_of = {i: t for t, members in enumerate(turns) for i in members}
     turn_probs = [_mean_probs([probs[i] for i in members]) for members in turns]
+    turn_tags = [Counter(contexts[j].named_tag for j in members) for members in turns]
     for i, ctx in enumerate(contexts):
         extra = np.zeros((len(ctx.candidates), len(CONTEXT)), dtype=np.float32)
         t = turn_of[i]
@@ -441,7 +458,7 @@ def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) ->
         same_prev = probs[i - 1] if i > 0 and contexts[i - 1].paragraph == ctx.paragraph else {}
         same_next = probs[i + 1] if i + 1 < n and contexts[i + 1].paragraph == ctx.paragraph else {}
         # A speech tag on another quote of the same paragraph names this one's speaker too, nearly always.
-        para_tags = {contexts[j].named_tag for j in turns[t] if j != i}
+        para_tags = {tag for tag, n in turn_tags[t].items() if n > (tag == ctx.named_tag)}
         for r, c in enumerate(ctx.candidates):
             p1 = prev1.get(c, 0.0)
             extra[r] = (same_prev.get(c, 0.0), p1, prev2.get(c, 0.0), next1.get(c, 0.0), next2.get(c, 0.0),
