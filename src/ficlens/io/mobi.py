@@ -19,8 +19,6 @@ import struct
 import tempfile
 from pathlib import Path
 
-from selectolax.lexbor import LexborHTMLParser
-
 from ficlens.errors import CorruptFile, FicError, MissingDependency
 from ficlens.io import ao3_common, ao3_download, epub, html
 from ficlens.io.archive import SafeZip
@@ -106,7 +104,7 @@ def parse_mobi7(book: bytes, opf: bytes | None, ncx: bytes | None, path: str, *,
                         summary=package.description)
     chapters: list[tuple[RawChapter, list]] = []
     for label, markup in sections:
-        root = LexborHTMLParser(markup).body
+        root = html.parse_markup(markup).body
         if root is None:
             continue
         if is_ao3 and label in (_PREFACE, None) and not chapters:
@@ -118,7 +116,7 @@ def parse_mobi7(book: bytes, opf: bytes | None, ncx: bytes | None, path: str, *,
         else:
             chapters.append(_chapter(root, label, is_ao3))
     if not is_ao3 and not chapters:
-        chapters = [_chapter(LexborHTMLParser(text).body, None, False)]
+        chapters = [_chapter(html.parse_markup(text).body, None, False)]
     chapters = [(chapter, items) for chapter, items in chapters if any(isinstance(i, str) for i in items)]
     if not chapters:
         raise CorruptFile(path, f"the {kind.upper()} book holds no chapter text")
