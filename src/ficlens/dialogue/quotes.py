@@ -90,13 +90,14 @@ def _drop_possessives(text: str, marks: list[Mark]) -> list[Mark]:
     """A single closing mark after -s and before a lowercase word ("the girls’ fault") is a plural
     possessive when a later single closing mark in the paragraph can close the quote instead."""
     out = []
-    for k, m in enumerate(marks):
-        if (m.family == SINGLE and m.role == CLOSE and text[m.pos - 1] in "sS"
-                and text[m.pos + 1:m.pos + 2] == " " and text[m.pos + 2:m.pos + 3].islower()
-                and any(n.family == SINGLE and n.role == CLOSE for n in marks[k + 1:])):
-            continue
-        out.append(m)
-    return out
+    later_close = False  # a single closing mark after this one; walking backwards keeps this linear
+    for m in reversed(marks):
+        single_close = m.family == SINGLE and m.role == CLOSE
+        if not (single_close and later_close and text[m.pos - 1] in "sS"
+                and text[m.pos + 1:m.pos + 2] == " " and text[m.pos + 2:m.pos + 3].islower()):
+            out.append(m)
+        later_close = later_close or single_close
+    return out[::-1]
 
 
 def _scan(text: str, para: Paragraph, primary: str, *, strict: bool = False) -> list[tuple[int, int]]:
