@@ -318,8 +318,9 @@ def corpus_run(inputs: CorpusInputs,
                scheduler: SchedulerOption = None, shard_size: ShardOption = 128,
                stage: StageOption = "analyze",
                progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
-               time_limit: Annotated[float, typer.Option(help="Seconds one work may take; past it, it is an "
-                                                              "E012 error row and the run goes on.")] = 600.0,
+               time_limit: Annotated[float, typer.Option(help="CPU seconds one work may take (or seconds with "
+                                                              "no CPU at all: a stall); past it, it is an E012 "
+                                                              "error row and the run goes on.")] = 600.0,
                memory_limit: Annotated[int, typer.Option(help="MiB a worker may hold on one work; past it, "
                                                               "an E013 error row.")] = 4096) -> None:
     """Many works to a Parquet dataset (works, chapters, scenes, characters, quotes, interactions, errors).

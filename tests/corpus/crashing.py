@@ -1,6 +1,6 @@
 """Worker tasks that misbehave on purpose, on a work whose file name holds a marker word: "poison" dies as
-native code or the OOM killer would, "endless" never ends, "hog" keeps taking memory. Everything else runs the
-real pipeline.
+native code or the OOM killer would, "endless" never ends (asleep), "spin" never ends (busy), "crawl" takes 6 s
+at a tenth of a core, "hog" keeps taking memory. Everything else runs the real pipeline.
 
 They live in their own module so that spawned worker processes can import them by name.
 """
@@ -25,10 +25,20 @@ def die_on_poison(job: Job, stage: str) -> WorkResult:
 
 
 def misbehave(job: Job, stage: str) -> WorkResult:
-    """die_on_poison, and a work marked "endless" sleeps for good, one marked "hog" grows without end."""
+    """die_on_poison, and the works marked "endless", "spin", "crawl" and "hog" as the module says."""
     if _marked(job, "endless"):
         while True:
             time.sleep(1)
+    if _marked(job, "spin"):  # a hang that burns CPU, as a backtracking regex does
+        while True:
+            pass
+    if _marked(job, "crawl"):  # a legal work on a machine busy with other work: 10 % of a core for 6 s
+        until = time.monotonic() + 6
+        while time.monotonic() < until:
+            spin_until = time.monotonic() + 0.01
+            while time.monotonic() < spin_until:
+                pass
+            time.sleep(0.09)
     if _marked(job, "hog"):
         hoard = []
         while True:

@@ -3,8 +3,8 @@
 Each worker is a spawned process (not forked: the driver runs a progress-bar thread, and forking a threaded
 process can deadlock) that warms the pipeline once, then takes one `Job` at a time through a pipe. The driver
 hands a job to every idle worker, so all of them have work from the start whatever the shard size, and it
-watches each work: one that runs past its time budget, or grows its worker past the memory budget, has its
-worker killed and becomes an error row (WorkOverTime E012, WorkOverMemory E013); one that kills its worker (a
+watches each work: one that runs past its time budget (see `Clock`), or grows its worker past the memory
+budget, has its worker killed and becomes an error row (WorkOverTime E012, WorkOverMemory E013); one that kills its worker (a
 crash in native code, the OOM killer) becomes a WorkerDied row. A new worker takes the dead one's place and the
 run goes on. Workers end with the driver, even when it is killed (see `worker.serve`).
 """
@@ -25,6 +25,7 @@ from ficlens.corpus.worker import (
     Task,
     WorkerDied,
     WorkResult,
+    cpu_seconds,
     failed_work,
     over_memory,
     process_job,
@@ -44,6 +45,41 @@ class Worker:
     ready: bool = False
     job: Job | None = None
     started: float = 0.0  # when the job was sent
+    cpu_at_start: float = 0.0  # the process's CPU seconds then
+    cpu_seen: float = 0.0  # its CPU seconds at the last check
+    moved: float = 0.0  # when its CPU time last grew
+
+
+class Clock:
+    """A work's time, measured so that a machine busy with other work does not make a slow work "hang": CPU
+    seconds over the budget, or no CPU at all for the budget's length in wall time (a stall: a lock, a
+    sleep), or ten times the budget in wall time whatever happens. Where /proc is missing: wall time only."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    def start(self, worker: Worker) -> None:
+        now, cpu = time.monotonic(), cpu_seconds(worker.process.pid)
+        worker.started = worker.moved = now
+        worker.cpu_at_start = worker.cpu_seen = cpu if cpu is not None else 0.0
+
+    def overrun(self, worker: Worker) -> str | None:
+        """Why the worker's work is over its time, or None."""
+        now, cpu = time.monotonic(), cpu_seconds(worker.process.pid)
+        if cpu is None:
+            return self._wall(now - worker.started)
+        if cpu > worker.cpu_seen:
+            worker.cpu_seen, worker.moved = cpu, now
+        if cpu - worker.cpu_at_start > self.seconds:
+            return f"used more than the time budget of {self.seconds:g} CPU seconds"
+        if now - worker.moved > self.seconds:
+            return f"made no progress (no CPU time) for the time budget of {self.seconds:g} s"
+        return self._wall((now - worker.started) / 10)
+
+    def _wall(self, elapsed: float) -> str | None:
+        if elapsed > self.seconds:
+            return f"still running after the time budget of {self.seconds:g} s of wall time"
+        return None
 
 
 class LocalEngine:
@@ -55,6 +91,7 @@ class LocalEngine:
         self.workers = workers
         self.task = task  # a module-level function: the spawned workers import it by name
         self.budget = budget or Budget()
+        self.clock = Clock(self.budget.seconds)
         self._context = multiprocessing.get_context("spawn")
         self._failed_starts = 0
 
@@ -83,7 +120,8 @@ class LocalEngine:
         job = next(todo, None)
         if job is None:
             return False
-        worker.job, worker.started = job, time.monotonic()
+        worker.job = job
+        self.clock.start(worker)
         worker.conn.send(job)
         return True
 
@@ -107,12 +145,9 @@ class LocalEngine:
 
     def _enforce_budget(self, worker: Worker, pool: list[Worker], stage: str) -> Iterator[WorkResult]:
         job, key = worker.job, worker.job.item.key
-        if time.monotonic() - worker.started > self.budget.seconds:
-            error = WorkOverTime(
-                key,
-                f"still running after the time budget of {self.budget.seconds:g} s "
-                "(--time-limit); its worker was stopped",
-            )
+        overrun = self.clock.overrun(worker)
+        if overrun:
+            error = WorkOverTime(key, f"{overrun} (--time-limit); its worker was stopped")
         elif resident_bytes(worker.process.pid) > self.budget.memory_bytes:
             error = over_memory(key)
         else:

@@ -40,7 +40,8 @@ _warmed: set[str] = set()
 
 @dataclass(frozen=True)
 class Budget:
-    """What one work may take: wall-clock seconds, and the resident memory of the worker that runs it."""
+    """What one work may take: seconds (of CPU, or of a stall; see `engine_local.Clock`), and the resident
+    memory of the worker that runs it."""
 
     seconds: float = DEFAULT_SECONDS
     memory_mib: int = DEFAULT_MEMORY_MIB
@@ -240,6 +241,16 @@ def cap_address_space(memory_bytes: int) -> None:
         limit = min(limit, hard)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """A process's user and system CPU time so far (None where /proc is missing or the process is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 def resident_bytes(pid: int) -> int:
