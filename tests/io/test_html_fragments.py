@@ -17,7 +17,7 @@ from ficlens.cli import app
 from ficlens.errors import FicError, UnsupportedFormat
 from ficlens.io import html, parse_bytes, text
 from ficlens.segment.words import count_words
-from tests.paths import AO3_DOWNLOADS, AO3_PAGES, need
+from paths import AO3_DOWNLOADS, AO3_PAGES, need
 
 FIXTURES = sorted(need(AO3_PAGES).glob("*.html")) + sorted(need(AO3_DOWNLOADS).glob("*.html"))
 # End tags HTML lets a page leave out.
