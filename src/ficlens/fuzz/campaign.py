@@ -82,7 +82,7 @@ class Maker:
 
     def fixed(self, stage: str) -> list[Case]:
         """The reproducers, then every fixture as it is (only works for analysis)."""
-        seeds = self.seeds if stage == READ else self.analysable
+        seeds = self.seeds if stage == READ else [s for s in self.analysable if not s.name.startswith("built/")]
         return [Case(stage, k, s.family, f"as is: {s.name}", s.data)
                 for k, s in enumerate([*self.reproducers, *seeds])]
 

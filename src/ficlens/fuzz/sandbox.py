@@ -158,6 +158,9 @@ def _quiet_and_capped(memory_mib: int, timeout_s: float) -> None:
     cpu = max(1, math.ceil(timeout_s))
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     signal.signal(signal.SIGXCPU, signal.SIG_DFL)
+    import faulthandler
+
+    faulthandler.disable()  # a crash is the parent's to report, not a dump on the test runner's stderr
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)

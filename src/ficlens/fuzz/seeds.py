@@ -32,12 +32,22 @@ def default_shared() -> Path:
     return Path.cwd().parent / "shared"
 
 
-def load_seeds(shared: Path) -> list[Seed]:
-    """Every fixture under `shared` (pages, downloads, seed text), sorted by name so runs repeat."""
+def built_downloads() -> Path:
+    """The project's own AO3-style downloads (tests/io/data: works written for the tests, printed to PDF, MOBI
+    and AZW3 by calibre as AO3 does), when the checkout has them: multi-chapter cases of every format."""
+    return Path(__file__).resolve().parents[3] / "tests" / "io" / "data"
+
+
+def load_seeds(shared: Path, built: Path | None = None) -> list[Seed]:
+    """Every fixture under `shared` (pages, downloads, seed text), and the project's own downloads, sorted
+    by name so runs repeat."""
     seeds = [Seed(p.name, "ao3-page", p.read_bytes()) for p in _files(shared / "fixtures" / "ao3" / "page")]
     seeds += [Seed(p.name, _FAMILIES.get(p.suffix.lower(), "html"), p.read_bytes())
               for p in _files(shared / "fixtures" / "ao3" / "download")]
     seeds += [Seed(p.name, "text", p.read_bytes()) for p in _files(shared / "seed")]
+    seeds += [Seed(f"built/{p.name}", _FAMILIES.get(p.suffix.lower(), "html"), p.read_bytes())
+              for p in _files(built if built is not None else built_downloads())
+              if p.suffix.lower() in (".html", ".epub", ".mobi", ".azw3", ".pdf")]
     if not seeds:
         raise BadDataset(shared, "no fixtures here (expected fixtures/ao3/page, fixtures/ao3/download, seed)")
     return seeds
