@@ -97,3 +97,24 @@ def test_a_long_run_of_symbols_costs_the_ner_no_more_than_text():
     spans = find_names([text])[0]
     assert time.perf_counter() - started < 10
     assert {text[s:e] for s, e in spans} >= {"Anna Marsh", "Tom Reed"}
+
+
+def test_dense_text_is_cut_into_chunks_of_prose_like_token_counts():
+    """spaCy's memory grows with a batch's tokens: 16 chunks of 6,000 one-letter lines took 1.5 GB."""
+    from ficlens.cast.names import _chunks, load_model
+
+    tokenizer = load_model().tokenizer
+    for text in ("a\n" * 30_000, "I " * 30_000, "a.b," * 15_000):
+        chunks = list(_chunks(text))
+        assert "".join(c for _, c in chunks) == text
+        assert max(len(tokenizer(c)) for _, c in chunks) <= 2500
+
+
+def test_a_long_run_of_spaced_symbols_gives_the_ner_no_tokens():
+    from ficlens.cast.names import _tokenizable
+
+    text = "Anna said so. " + ". " * 5000 + "Tom left."
+    masked = _tokenizable(text)
+    assert len(masked) == len(text)
+    assert masked.startswith("Anna said so") and masked.endswith("Tom left.")
+    assert "." not in masked[20:-20]

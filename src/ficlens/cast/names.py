@@ -31,15 +31,32 @@ def load_model():
     return spacy.load(MODEL_DIR)
 
 
+# spaCy's memory grows with the tokens of a batch of chunks: 6,000 characters of prose are about 1,300
+# tokens, but 6,000 of one-letter lines are 6,000 (16 such chunks took 1.5 GB). A chunk stops at
+# MAX_CHUNK_TOKENS by this rough count (above every chunk of PDNC's novels, whose most is 1,821).
+MAX_CHUNK_TOKENS = 2000
+_TOKENISH = re.compile(r"\w+|[^\w\s]|\s(?=\s)|\n")
+
+
+def _token_limit(text: str, start: int, end: int) -> int:
+    """`end`, or sooner: where the MAX_CHUNK_TOKENS-th token of text[start:end] begins."""
+    for n, m in enumerate(_TOKENISH.finditer(text, start, end)):
+        if n == MAX_CHUNK_TOKENS:
+            return m.start()
+    return end
+
+
 def _chunks(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, chunk) pieces of at most ~CHUNK_CHARS, cut after a newline where possible."""
+    """(offset, chunk) pieces of at most ~CHUNK_CHARS and MAX_CHUNK_TOKENS, cut after a newline where
+    possible."""
     start = 0
     while start < len(text):
-        end = min(len(text), start + CHUNK_CHARS)
+        end = _token_limit(text, start, min(len(text), start + CHUNK_CHARS))
         if end < len(text):
-            cut = text.rfind("\n", start + CHUNK_CHARS // 2, end)
+            half = start + (end - start) // 2
+            cut = text.rfind("\n", half, end)
             if cut < 0:
-                cut = text.rfind(" ", start + CHUNK_CHARS // 2, end)
+                cut = text.rfind(" ", half, end)
             end = cut + 1 if cut >= 0 else end
         yield start, text[start:end]
         start = end
@@ -103,9 +120,10 @@ def _capitalised_next(text: str, pos: int, end: int) -> bool:
 
 
 # spaCy's tokenizer strips affixes one character at a time, searching the rest of the token each time: a run
-# of symbols thousands long (50k "!" or quote marks) costs seconds a chunk. No name is inside one, so the NER
-# sees such a run as spaces of the same length (the offsets stay the same).
-_SYMBOL_RUN = re.compile(r"[^\w\s]{16,}")
+# of symbols thousands long (50k "!" or quote marks) costs seconds a chunk, and a run of spaced symbols
+# (". . . . ") makes a token of each, several times the tokens (and memory) of prose. No name is inside such
+# a run, so the NER sees it as spaces of the same length (the offsets stay the same).
+_SYMBOL_RUN = re.compile(r"[^\w\s]{16,}|(?:[^\w\s]+\s+){16,}")
 
 
 def _tokenizable(chunk: str) -> str:
