@@ -9,7 +9,6 @@ markup readers too (AO3 download, EPUB).
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -149,44 +148,29 @@ def limit_nesting(markup: str) -> str:
     One pass over the tags with a model of the parser's open elements: an end tag closes its element and
     every element opened inside it; comments and raw text (scripts) are skipped. Linear: each element is
     pushed and popped once."""
-    if markup.count("<") <= min(MAX_DEPTH, MAX_FORMATTING):
+    if markup.count("<") <= MAX_FORMATTING:
         return markup
-    stack: list[str] = []
-    open_count: Counter[str] = Counter()
-    formatting: Counter[str] = Counter()
-    dropped: Counter[str] = Counter()
+    model = _OpenElements()
     pieces: list[str] = []
-    kept_from = pos = 0
-    while (match := _TOKEN.search(markup, pos)) is not None:
-        pos = match.end()
-        if match.group(2) is None:  # a comment: nothing inside it is a tag
-            end = markup.find("-->", pos)
-            pos = end + 3 if end >= 0 else len(markup)
+    kept_from = skip_to = 0
+    for match in _TOKEN.finditer(markup):
+        if match.start() < skip_to:
             continue
-        closing, name = bool(match.group(1)), match.group(2).lower()
+        name = match.group(2)
+        if name is None:  # a comment: nothing inside it is a tag
+            end = markup.find("-->", match.end())
+            skip_to = end + 3 if end >= 0 else len(markup)
+            continue
+        name = name.lower()
         if name in _SELF_CLOSING:
             continue
-        depth = len(stack) + _formatting_total(formatting)
-        if closing:
-            drop = dropped[name] > 0
-            if drop:
-                dropped[name] -= 1
-            elif name in _FORMATTING:
-                formatting[name] = max(formatting[name] - 1, 0)
-            elif open_count[name]:
-                _close(stack, open_count, name)
+        if match.group(1):
+            kept = model.end(name)
         else:
-            drop = depth >= MAX_DEPTH or (name in _FORMATTING and _formatting_total(formatting) >= MAX_FORMATTING)
-            if drop:
-                dropped[name] += 1
-            elif name in _FORMATTING:
-                formatting[name] += 1
-            else:
-                stack.append(name)
-                open_count[name] += 1
-            if name in _RAW_TEXT and not drop:
-                pos = _raw_text_end(markup, name, pos)
-        if drop:
+            kept = model.start(name)
+            if kept and name in _RAW_TEXT:
+                skip_to = _raw_text_end(markup, name, match.end())
+        if not kept:
             pieces.append(markup[kept_from:match.start()])
             pieces.append(" " if name in ao3_common.BLOCK_TAGS else "")
             kept_from = match.end()
@@ -196,16 +180,48 @@ def limit_nesting(markup: str) -> str:
     return "".join(pieces)
 
 
-def _formatting_total(formatting: Counter[str]) -> int:
-    return sum(formatting.values())  # at most len(_FORMATTING) keys: constant time
+class _OpenElements:
+    """The parser's open elements as far as depth goes: a stack of the structural ones with a count per
+    name, a count of the formatting ones (the parser reopens those until their own end tag), and the tags
+    dropped past the limits, counted per name (the innermost end tags are theirs)."""
 
+    def __init__(self) -> None:
+        self.stack: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.formatting: dict[str, int] = {}
+        self.formatting_total = 0
+        self.dropped: dict[str, int] = {}
 
-def _close(stack: list[str], open_count: Counter[str], name: str) -> None:
-    while stack:
-        top = stack.pop()
-        open_count[top] -= 1
-        if top == name:
-            return
+    def start(self, name: str) -> bool:
+        """A start tag: whether it is kept."""
+        is_formatting = name in _FORMATTING
+        if len(self.stack) + self.formatting_total >= MAX_DEPTH or (
+                is_formatting and self.formatting_total >= MAX_FORMATTING):
+            self.dropped[name] = self.dropped.get(name, 0) + 1
+            return False
+        if is_formatting:
+            self.formatting[name] = self.formatting.get(name, 0) + 1
+            self.formatting_total += 1
+        else:
+            self.stack.append(name)
+            self.counts[name] = self.counts.get(name, 0) + 1
+        return True
+
+    def end(self, name: str) -> bool:
+        """An end tag: whether it is kept (the end of a dropped element is dropped too)."""
+        if self.dropped.get(name):
+            self.dropped[name] -= 1
+            return False
+        if self.formatting.get(name):
+            self.formatting[name] -= 1
+            self.formatting_total -= 1
+        elif self.counts.get(name):
+            while self.stack:  # the end tag closes every element opened inside its element
+                top = self.stack.pop()
+                self.counts[top] -= 1
+                if top == name:
+                    break
+        return True
 
 
 def _raw_text_end(markup: str, name: str, pos: int) -> int:
