@@ -70,16 +70,16 @@ def test_output_file_has_ordinary_permissions(tmp_path):
 
 # --- the one-line contract: every failure is `ficlens: E### PATH: problem`, exit 1, and no file left behind ---
 
-import errno  # noqa: E402
-import os  # noqa: E402
-import resource  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import errno
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
 
-import pytest  # noqa: E402
-from paths import SEED, need  # noqa: E402
+import pytest
+from paths import SEED, need
 
 FICLENS = [sys.executable, "-m", "ficlens.cli"]
 
@@ -98,9 +98,9 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-@pytest.mark.parametrize("url", ["https://archiveofourown.org/works/123", "http://archiveofourown.org/works/1/"
-                                 "chapters/2", "archiveofourown.org/works/77", "ao3.org/works/5",
-                                 "https://example.com/story.html", "www.example.com/fic"])
+@pytest.mark.parametrize("url", ["https://archiveofourown.org/works/123",
+                                 "http://archiveofourown.org/works/1/chapters/2", "archiveofourown.org/works/77",
+                                 "ao3.org/works/5", "https://example.com/story.html", "www.example.com/fic"])
 def test_a_web_address_is_refused_as_such(url):
     for command in ("read", "analyze"):
         result = runner.invoke(app, [command, url])
@@ -137,7 +137,7 @@ def test_an_unreadable_file_for_an_ordinary_user(tmp_path):
             pytest.skip("running as root without setpriv")
         tmp_path.chmod(0o755)
         command = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", *command]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd="/")
+    done = subprocess.run(command, check=False, capture_output=True, text=True, timeout=120, cwd="/")
     assert done.returncode == 1
     one_line(done.stderr, "E001", "permission denied")
 
@@ -157,12 +157,14 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
     name = os.fsdecode(b"\xff-work.txt")
     shutil.copy(need(SEED), tmp_path / name)
     out = tmp_path / "out.json"
-    done = subprocess.run([*FICLENS, "read", name, "-o", str(out)], cwd=tmp_path, capture_output=True, timeout=120)
+    done = subprocess.run([*FICLENS, "read", name, "-o", str(out)], check=False, cwd=tmp_path,
+                          capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     import json
 
     assert json.loads(out.read_bytes().decode("utf-8"))["source"]["path"] == "\ufffd-work.txt"
-    done = subprocess.run([*FICLENS, "read", os.fsdecode(b"\xfe.txt")], cwd=tmp_path, capture_output=True,
+    done = subprocess.run([*FICLENS, "read", os.fsdecode(b"\xfe.txt")], check=False, cwd=tmp_path,
+                          capture_output=True,
                           timeout=120)
     assert done.returncode == 1
     one_line(done.stderr.decode("utf-8"), "E001", "\\xfe.txt", "no such file")
@@ -212,7 +214,7 @@ def test_a_read_only_output_folder(tmp_path, monkeypatch):
 
 
 def test_a_full_disk_leaves_the_old_output_whole(tmp_path, monkeypatch):
-    import ficlens.cli as cli
+    from ficlens import cli
 
     out = tmp_path / "work.json"
     out.write_text("the previous result\n")
@@ -237,8 +239,8 @@ def test_a_file_size_limit_from_the_system(tmp_path):
     def limit():
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
-    done = subprocess.run([*FICLENS, "analyze", str(need(SEED)), "-o", str(out)], capture_output=True, text=True,
-                          timeout=300, preexec_fn=limit)
+    done = subprocess.run([*FICLENS, "analyze", str(need(SEED)), "-o", str(out)], check=False,
+                          capture_output=True, text=True, timeout=300, preexec_fn=limit)
     assert done.returncode == 1
     one_line(done.stderr, "E014", "work.json", "file too large")
     assert leftovers(tmp_path) == []
@@ -270,7 +272,7 @@ def test_bench_on_an_unreadable_file_is_E001_not_a_usage_box(tmp_path, monkeypat
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_stdout_on_a_full_device_is_one_line():
     with open("/dev/full", "w") as full:
-        done = subprocess.run([*FICLENS, "read", str(need(SEED))], stdout=full, stderr=subprocess.PIPE, text=True,
-                              timeout=120)
+        done = subprocess.run([*FICLENS, "read", str(need(SEED))], check=False, stdout=full,
+                              stderr=subprocess.PIPE, text=True, timeout=120)
     assert done.returncode == 1
     one_line(done.stderr, "E014", "stdout", "no space left")

@@ -51,7 +51,7 @@ OutOption = Annotated[str, typer.Option("--output", "-o", help="Output file (.js
 InputArgument = Annotated[str, typer.Argument(help="A work (any supported format) or a directory of them.",
                                               show_default=False)]
 
-_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|(?:archiveofourown\.org|ao3\.org)(?:/|$))", re.I)
+_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|(?:archiveofourown\.org|ao3\.org)(?:/|$))", re.IGNORECASE)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 

@@ -65,7 +65,7 @@ def test_the_fuzz_command_prints_its_table_and_keeps_its_figures(tmp_path):
     out = tmp_path / "run"
     result = CliRunner().invoke(app, ["fuzz", "--read", "30", "--analyze", "0", "--seed", "5", "--shared",
                                       str(SHARED), "--out", str(out)])
-    assert re.search(r"^read\s+all\s+30\s", result.stdout, re.M), result.output
+    assert re.search(r"^read\s+all\s+30\s", result.stdout, re.MULTILINE), result.output
     summary = json.loads((out / "summary.json").read_text())
     assert sum(t["inputs"] for t in summary["tallies"]["read"].values()) == 30
     assert len((out / "results.jsonl").read_text().splitlines()) == 30

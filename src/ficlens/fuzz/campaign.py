@@ -16,10 +16,9 @@ from dataclasses import asdict, dataclass, field
 from multiprocessing import get_context
 from pathlib import Path
 
-from ficlens.fuzz import hostile, mutate
+from ficlens.fuzz import hostile, mutate, texts
 from ficlens.fuzz.sandbox import DEFECTS, EXCEPTION, FIC_ERROR, OK, run_limited
 from ficlens.fuzz.seeds import Seed, load_reproducers, load_seeds
-from ficlens.fuzz import texts
 from ficlens.fuzz.texts import pathological_text
 
 READ, ANALYZE = "read", "analyze"
@@ -93,8 +92,9 @@ class Maker:
         rng = random.Random(f"{self.config.seed}:{stage}:{number}")
         roll = rng.random()
         if stage == READ:
-            family, how, data = (self._hostile(rng) if roll < 0.05 else self._pathological(rng, self.config.read_chars)
-                                 if roll < 0.15 else self._mutated(rng, self.seeds))
+            family, how, data = (self._hostile(rng) if roll < 0.05 else
+                                 self._pathological(rng, self.config.read_chars) if roll < 0.15 else
+                                 self._mutated(rng, self.seeds))
         else:
             family, how, data = (self._pathological(rng, self.config.analyze_chars) if roll < 0.35 else
                                  self._mutated(rng, self.analysable, structural=0.8))
@@ -239,7 +239,8 @@ class Report:
 
     def to_json(self) -> str:
         return json.dumps({"seed": self.seed, "counts": self.counts, "seconds": round(self.seconds, 1),
-                           "tallies": {s: {f: asdict(t) for f, t in fams.items()} for s, fams in self.tallies.items()},
+                           "tallies": {s: {f: asdict(t) for f, t in fams.items()}
+                                       for s, fams in self.tallies.items()},
                            "defects": [asdict(d) for d in self.defects]}, indent=1)
 
 

@@ -142,7 +142,8 @@ def strip_wrapper(data: bytes, rng: random.Random, other: bytes) -> bytes:
     """A fragment, as some browsers and tools save a page: an element's HTML alone, with no doctype, html,
     head or body; sometimes with a damaged `<html` start instead."""
     if rng.random() < 0.25:
-        return re.sub(rb"<html", rng.choice((b"<htm", b"<hml", b"< html", b"")), data, count=1, flags=re.I)
+        damaged = rng.choice((b"<htm", b"<hml", b"< html", b""))
+        return re.sub(rb"<html", damaged, data, count=1, flags=re.IGNORECASE)
     try:
         root = lxml_html.document_fromstring(data)
     except (etree.ParserError, ValueError):
@@ -270,7 +271,7 @@ def mutate_mobi_header(data: bytes, rng: random.Random, other: bytes) -> bytes:
 
 # --- PDF ---------------------------------------------------------------------------------------------------
 
-_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.S)
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\nendstream", re.DOTALL)
 
 
 def mutate_pdf_stream(data: bytes, rng: random.Random, other: bytes) -> bytes:
@@ -328,7 +329,7 @@ def mutate_pdf_syntax(data: bytes, rng: random.Random, other: bytes) -> bytes:
             value = rng.choice((b"0", b"-1", b"999999999", b"2147483648", b"1e400", b"3.5", b"-0"))
             return data[:m.start()] + value + data[m.end():]
     if op == "dup-object":
-        objects = list(re.finditer(rb"\d+ \d+ obj.*?endobj", data, re.S))
+        objects = list(re.finditer(rb"\d+ \d+ obj.*?endobj", data, re.DOTALL))
         if objects:
             m = rng.choice(objects)
             return data[:m.end()] + (b"\n" + m.group(0)) * rng.choice((1, 100)) + data[m.end():]
