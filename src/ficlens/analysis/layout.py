@@ -11,10 +11,14 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import combinations
 
 from ficlens.model import Chapter, Mention, Quote, Scene, Sentence, Work
 from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.sentences import split_sentences
+
+
+MAX_PAIRED = 60  # characters of one scene or sentence paired for co-presence (far above any real scene's cast)
 
 
 @dataclass
@@ -86,6 +90,17 @@ class Layout:
             if (i := self.sentence_at(m.start)) is not None:
                 out[i].add(m.character)
         return out
+
+    def pairs(self, people: set[str]) -> list[tuple[str, str]]:
+        """The sorted pairs of `people`, among its `MAX_PAIRED` most present characters only: a scene or
+        sentence naming thousands (a generated list of names) would otherwise give millions of pairs."""
+        if len(people) > MAX_PAIRED:
+            people = set(sorted(people, key=lambda c: (-self.presence.get(c, 0), c))[:MAX_PAIRED])
+        return list(combinations(sorted(people), 2))
+
+    @cached_property
+    def presence(self) -> dict[str, int]:
+        return {c.id: c.mentions + c.quotes for c in self.work.characters}
 
     @cached_property
     def pov(self) -> set[str]:

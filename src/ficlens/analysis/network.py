@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from itertools import combinations
 from pathlib import Path
 
 import networkx as nx
@@ -33,7 +32,7 @@ def interactions(layout: Layout) -> list[dict]:
              for (a, b), n in sorted(quotes.items())]
     shared: dict[tuple[str, str], list[int]] = defaultdict(list)
     for scene, people in zip(layout.scenes, layout.mentioned_in_scene):
-        for pair in combinations(sorted(people), 2):
+        for pair in layout.pairs(people):
             shared[pair].append(scene.index)
     edges += [{"source": a, "target": b, "kind": "copresence", "weight": len(scenes), "scenes": scenes}
               for (a, b), scenes in sorted(shared.items())]

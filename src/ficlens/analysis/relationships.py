@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
-from itertools import combinations
 
 import regex
 
@@ -81,7 +80,7 @@ def _pair_signals(layout: Layout) -> tuple[dict[tuple, Counter], dict[tuple, dic
         if m.kind == "vocative" and (q := layout.quote_at(m.start)) and q.speaker and q.speaker != m.character:
             features[_key(q.speaker, m.character)]["vocatives"] += 1
     for i, people in layout.sentence_people.items():
-        for pair in combinations(sorted(people), 2):
+        for pair in layout.pairs(people):
             features[pair]["cosentences"] += 1
             passages[pair].setdefault(i, "cosentence")
     for pov, other, i in _absent_thoughts(layout):
@@ -89,7 +88,7 @@ def _pair_signals(layout: Layout) -> tuple[dict[tuple, Counter], dict[tuple, dic
         features[pair]["thoughts"] += 1
         passages[pair][i] = "thought"
     for people in layout.mentioned_in_scene:
-        for pair in combinations(sorted(people), 2):
+        for pair in layout.pairs(people):
             features[pair]["copresence"] += 1
     return features, passages
 

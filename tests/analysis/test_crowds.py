@@ -1,0 +1,30 @@
+"""A scene or sentence naming a crowd (a generated roll of a thousand names) pairs only its most present
+characters: co-presence stays linear in the text instead of growing with the square of the crowd."""
+
+from __future__ import annotations
+
+import time
+
+from ficlens.analysis import analyse
+from ficlens.analysis.layout import Layout
+from ficlens.analysis.network import interactions
+
+_SYLLABLES = ("ka", "ro", "mi", "ta", "le", "su", "no", "ri", "ve", "an")
+
+
+def _crowd(n: int) -> dict[str, list[str]]:
+    names = ["".join(_SYLLABLES[(i // 10 ** k) % 10] for k in range(4)).capitalize() for i in range(n)]
+    return {name: [name] for name in names}
+
+
+def test_a_crowded_scene_pairs_its_most_present_characters_only(make_work):
+    cast = _crowd(1000)
+    leads = list(cast)[:3]
+    text = " ".join(f"{a} met {b}." for a, b in zip(leads, leads[1:])) * 20 + " " + ", ".join(cast) + ".\n"
+    work = make_work(text, cast)
+    started = time.perf_counter()
+    edges = [e for e in interactions(Layout(work)) if e["kind"] == "copresence"]
+    analyse(work)
+    assert time.perf_counter() - started < 20
+    assert 3 <= len(edges) <= 5000  # a few thousand pairs at most, not the crowd's half a million
+    assert {(e["source"], e["target"]) for e in edges} >= {("C1", "C2"), ("C1", "C3"), ("C2", "C3")}
