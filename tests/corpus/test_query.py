@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 from corpus_fixtures import load_dataset, make_good_corpus
 
-from ficlens.corpus.query import query, stats
+from ficlens.corpus.query import connect, query, stats
 from ficlens.corpus.run import run_corpus
 from ficlens.errors import CorpusError
 
@@ -108,3 +109,21 @@ def test_explain_and_ctes_are_queries_too(shared_dataset: Path):
     dataset = shared_dataset
     assert query(dataset, "WITH w AS (SELECT * FROM works) SELECT count(*) AS n FROM w").columns == ["n"]
     assert query(dataset, "EXPLAIN SELECT * FROM works").rows
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "CREATE TABLE t AS SELECT 1",
+        "DROP VIEW works",
+        "SET enable_external_access = true",
+        "SELECT * FROM read_text('/etc/hostname')",
+    ],
+)
+def test_the_connection_itself_is_read_only_and_locked(shared_dataset: Path, sql: str):
+    """Below the statement check, what DuckDB itself refuses on the connection `query` uses. (It would let a
+    COPY write into the table folders it may read: only the statement check stops that, tested above.)"""
+    con = connect(shared_dataset)
+    with pytest.raises(duckdb.Error):
+        con.execute(sql)
+    assert con.execute("SELECT count(*) FROM works").fetchone()[0] > 0

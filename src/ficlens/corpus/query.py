@@ -2,13 +2,15 @@
 
 Views read only the files of finished shards, so a dataset whose run is still going (or was killed) can be
 queried and never shows half a shard; a shard whose files were damaged since is left out. Queries are
-read-only and offline: only SELECT (and EXPLAIN) statements run, DuckDB may read nothing but the dataset's
-files (`enable_external_access` off, `allowed_directories` the table folders), installs and loads no
-extension, and the configuration is locked before the user's SQL runs.
+read-only and offline: only one SELECT (or EXPLAIN) statement runs, on a read-only connection; DuckDB may read
+nothing but the dataset's files (`enable_external_access` off, `allowed_directories` the table folders),
+installs and loads no extension, and the configuration is locked before the user's SQL runs.
 """
 
 from __future__ import annotations
 
+import tempfile
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,24 +23,32 @@ from ficlens.corpus.tables import SCHEMAS, TABLES
 from ficlens.errors import CorpusError
 
 READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAIN}
+OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
 def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one view per table over the finished shards of `out`, locked down."""
+    """A read-only DuckDB with one view per table over the finished shards of `out`, locked down.
+
+    The views are written to a catalog of their own in a temporary folder, which is then opened read-only: the
+    user's SQL can change nothing, not even the views, and can read nothing but the dataset's table folders."""
     out = Path(out).resolve()
     manifest = read_manifest(out)
     if manifest.get("schema") not in READABLE_SCHEMAS:
         raise CorpusError(out, f"a dataset in an unknown corpus format ({manifest.get('schema')!r})")
-    con = duckdb.connect(
-        ":memory:", config={"autoinstall_known_extensions": False, "autoload_known_extensions": False}
-    )
-    con.execute("SET allowed_directories = ?", [[f"{out / table}/" for table in TABLES]])
+    folder = tempfile.TemporaryDirectory(prefix="ficlens-query-")
+    catalog = Path(folder.name) / "views.duckdb"
     try:
-        create_views(con, out)
+        with duckdb.connect(str(catalog)) as writer:
+            create_views(writer, out)
+        con = duckdb.connect(str(catalog), read_only=True, config=OFFLINE)
+        con.execute("SET allowed_directories = ?", [[f"{out / table}/" for table in TABLES]])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        con.execute("SELECT count(*) FROM works").fetchone()  # reads every works file's footer now
     except duckdb.Error as exc:  # a shard's file damaged in a way its size does not show
+        folder.cleanup()
         raise damaged(out, exc) from None
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
+    weakref.finalize(con, folder.cleanup)  # the catalog goes with the connection
     return con
 
 
@@ -58,9 +68,10 @@ def create_views(con: duckdb.DuckDBPyConnection, out: Path) -> None:
             files = [str(out / table / "part-*.parquet")]
         if files:
             con.execute(f"CREATE VIEW {table} AS SELECT * FROM read_parquet({_sql_list(files)})")
-        else:  # no shard finished yet: an empty view with the right columns
-            con.register(f"_{table}_empty", SCHEMAS[table].empty_table())
-            con.execute(f"CREATE VIEW {table} AS SELECT * FROM _{table}_empty")
+        else:  # no shard finished yet: an empty table with the right columns
+            con.register("_empty", SCHEMAS[table].empty_table())
+            con.execute(f"CREATE TABLE {table} AS SELECT * FROM _empty")
+            con.unregister("_empty")
 
 
 def _sql_list(values: list[str]) -> str:
