@@ -172,3 +172,14 @@ def test_every_format_of_the_oneshot_agrees_with_the_html(suffix):
                   "characters", "freeforms"):
         assert getattr(other.metadata, field) == getattr(html.metadata, field), field
     assert abs(other.stats["words"] - html.stats["words"]) <= 0.02 * html.stats["words"]
+
+
+@pytest.mark.parametrize("instruction", [b"<?xmly ?>", b"<?x?>"])
+def test_processing_instruction_among_the_chapters_is_skipped(instruction):
+    # A damaged book can hold a processing instruction, a node without a tag name (fuzzing found it in an AZW3).
+    data = need(ONESHOT).read_bytes()
+    at = data.index(b">", data.index(b'id="chapters"')) + 1
+    damaged = data[:at] + instruction + data[at:]
+    intact = parse_bytes(data, "intact.html")
+    parsed = parse_bytes(damaged, "damaged.html")
+    assert parsed.text == intact.text and parsed.metadata == intact.metadata

@@ -76,7 +76,7 @@ class _Collector:
             tag = child.tag
             if tag == "-text":
                 self.add_text(child.text_content or "")
-            elif tag in SKIP_TAGS or _is_landmark(child):
+            elif tag is None or tag in SKIP_TAGS or _is_landmark(child):  # None: a processing instruction
                 continue
             elif tag == "br":
                 self.pending_br += 1

@@ -257,15 +257,22 @@ def _direct_heading(node: LexborNode) -> LexborNode | None:
 
 def element_children(node: LexborNode) -> Iterator[LexborNode]:
     for child in node.iter(include_text=False):
-        if not child.tag.startswith("-"):
+        if is_element(child):
             yield child
 
 
 def next_element(node: LexborNode) -> LexborNode | None:
     sibling = node.next
-    while sibling is not None and sibling.tag.startswith("-"):
+    while sibling is not None and not is_element(sibling):
         sibling = sibling.next
     return sibling
+
+
+def is_element(node: LexborNode) -> bool:
+    """An element, not text or a comment; a processing instruction (``<?x ?>`` in a damaged book) has no
+    tag name at all."""
+    tag = node.tag
+    return bool(tag) and not tag.startswith("-")
 
 
 def _label(node: LexborNode) -> str:
