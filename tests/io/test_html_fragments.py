@@ -49,6 +49,14 @@ def _upper_case_tags(markup: str) -> str:
     return re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)", lambda m: f"<{m.group(1)}{m.group(2).upper()}", markup)
 
 
+def _upper_case_tags_and_attributes(markup: str) -> str:
+    """Tag and attribute names in capitals, as old editors wrote them (values, ids included, untouched)."""
+    def upper_tag(tag: re.Match[str]) -> str:
+        attributes = re.sub(r"(\s)([a-zA-Z-]+)=", lambda m: m.group(1) + m.group(2).upper() + "=", tag.group(3))
+        return f"<{tag.group(1)}{tag.group(2).upper()}{attributes}"
+    return re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*)", upper_tag, markup)
+
+
 VARIANTS: dict[str, Callable[[str], str | None]] = {
     "outer-div-only": _element("#outer"),
     "body-contents-only": _body_contents,
@@ -56,6 +64,7 @@ VARIANTS: dict[str, Callable[[str], str | None]] = {
     "damaged-html-start": _damaged_html_start,
     "junk-before": _junk_before,
     "upper-case-tags": _upper_case_tags,
+    "upper-case-tags-and-attributes": _upper_case_tags_and_attributes,
     "no-optional-end-tags": lambda markup: _OPTIONAL_END_TAGS.sub("", markup),
 }
 # Cut down to the work skin, a page keeps its story and preface but loses the header with tags and stats.

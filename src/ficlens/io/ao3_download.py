@@ -26,7 +26,7 @@ name = FORMAT
 
 _SNIFF_BYTES = 64 * 1024
 _MARKERS = (b"Posted originally on the", b"Archive of Our Own")
-_PREFACE = re.compile(rb"""id=["']preface["']""")
+_PREFACE = re.compile(rb"""\b(?i:id)\s*=\s*["']?preface\b""")  # attribute names in any case
 
 _WORK_URL = re.compile(r"archiveofourown\.org/works/(\d+)")
 _SERIES_PART = re.compile(r"Part\s+([\d,]+)\s+of\s*$", re.IGNORECASE)
