@@ -177,3 +177,20 @@ def test_too_many_members_is_unsafe(monkeypatch):
     monkeypatch.setattr(archive, "MAX_MEMBERS", 3)
     with pytest.raises(UnsafeArchive, match="members"):
         epub.parse(make_epub(generic_members()), "x.epub")
+
+
+def test_a_spine_that_lists_one_member_again_and_again_is_capped():
+    # Each listing decompresses the member again: 300 listings of a 1 MiB chapter would be 300 MiB of
+    # markup to join from a 200 kB file, so the reads share one budget.
+    words = "the salt road wagon oxen toll river driver dawn noon white heavy argued".split()
+    chapter = "".join(f"<p>{' '.join(words[(i + j) % len(words)] for j in range(i % 50 + 10))}.</p>"
+                      for i in range(6000))
+    manifest = "".join(f'<item id="c{i}" href="text/one.xhtml" media-type="application/xhtml+xml"/>'
+                       for i in range(300))
+    opf = OPF.split(b"<manifest>")[0] + (f"<manifest>{manifest}</manifest><spine>" +
+                                         "".join(f'<itemref idref="c{i}"/>' for i in range(300)) +
+                                         "</spine></package>").encode()
+    members = generic_members() | {"OEBPS/content.opf": opf, "OEBPS/text/one.xhtml": _xhtml(chapter)}
+    assert len(_xhtml(chapter)) > 1024 * 1024
+    with pytest.raises(UnsafeArchive, match="MiB decompressed in all"):
+        epub.parse(make_epub(members), "spine.epub")

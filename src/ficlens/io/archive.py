@@ -69,8 +69,7 @@ class SafeZip:
                 while chunk := member.read(_CHUNK):
                     out += chunk
                     if len(out) > limit:
-                        raise UnsafeArchive(self.path, f"member {name!r} decompresses to more than its "
-                                                       f"declared or allowed size: a zip bomb")
+                        raise UnsafeArchive(self.path, _over_limit(name, limit, self.budget))
         except UnsafeArchive:
             raise
         except _ZIP_ERRORS as exc:
@@ -95,6 +94,13 @@ def check_directory(infos: list[zipfile.ZipInfo], path: str) -> None:
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise UnsafeArchive(path, f"the archive declares {total} bytes uncompressed: a zip bomb")
+
+
+def _over_limit(name: str, limit: int, budget: int) -> str:
+    if limit == budget:  # the reads together, not this member: a spine that lists one member many times
+        return (f"reading {name!r} takes the archive past {MAX_TOTAL_BYTES // 2**20} MiB decompressed "
+                "in all: a zip bomb")
+    return f"member {name!r} decompresses to more than its declared or allowed size: a zip bomb"
 
 
 def is_unsafe_name(name: str) -> bool:
