@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from itertools import combinations
 
 from ficlens.cast.aliases import (
     TITLES,
@@ -66,7 +67,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     pronouns = pronoun_tokens(text, quotes, paragraphs)
     tokens = sorted(name_tokens + pronouns, key=lambda t: t.start)
 
-    counts = drop_plurals(Counter(t.surface for t in name_tokens))
+    counts = most_used(drop_plurals(Counter(t.surface for t in name_tokens)))
     name_tokens = [t for t in name_tokens if t.surface in counts]
     genders = with_lexicon_genders(name_genders(text, tokens), counts)
     clusters = cluster_names(counts, genders, dominance=dominance,
@@ -100,6 +101,16 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     return work
 
 
+# The clustering compares every name with every character so far: a text naming more people than this (a
+# generated roll of names; a long novel names a few hundred) keeps its most used names.
+MAX_NAMES = 1000
+MAX_SAME_SURNAME = 60  # names ending in one word paired per paragraph, likewise
+
+
+def most_used(counts: Counter) -> Counter:
+    return counts if len(counts) <= MAX_NAMES else Counter(dict(counts.most_common(MAX_NAMES)))
+
+
 def paragraph_pairs(name_tokens: list[Token]) -> Counter:
     """{surface, surface} -> paragraphs naming both, for names ending in the same word ("Mr. Knightley",
     "Mr. John Knightley"): the clustering's sign of two people sharing a title and surname."""
@@ -108,11 +119,12 @@ def paragraph_pairs(name_tokens: list[Token]) -> Counter:
         by_paragraph[t.paragraph].add(t.surface)
     pairs = Counter()
     for surfaces in by_paragraph.values():
-        ordered = sorted(surfaces)
-        for i, a in enumerate(ordered):
-            for b in ordered[i + 1:]:
-                if a.split()[-1] == b.split()[-1]:
-                    pairs[frozenset((a, b))] += 1
+        by_last: dict[str, list[str]] = defaultdict(list)
+        for surface in sorted(surfaces):
+            by_last[surface.split()[-1]].append(surface)
+        for same in by_last.values():
+            for a, b in combinations(same[:MAX_SAME_SURNAME], 2):
+                pairs[frozenset((a, b))] += 1
     return pairs
 
 
