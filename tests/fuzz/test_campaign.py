@@ -74,7 +74,7 @@ def test_the_fuzz_command_prints_its_table_and_keeps_its_figures(tmp_path):
 
 @pytest.mark.slow
 def test_the_big_run_has_no_defects(tmp_path):
-    """100,000 `read` inputs and 2,000 `analyze` inputs on two workers (about an hour)."""
+    """100,000 `read` inputs and 2,000 `analyze` inputs on two workers (about two hours on two idle cores)."""
     report = run_campaign(config(tmp_path, seed=0), read=100_000, analyze=2_000, workers=2)
     assert not report.defects, format_table(report) + "\n" + defects_of(report)
 
