@@ -276,3 +276,11 @@ def test_stdout_on_a_full_device_is_one_line():
                               stderr=subprocess.PIPE, text=True, timeout=120)
     assert done.returncode == 1
     one_line(done.stderr, "E014", "stdout", "no space left")
+
+
+def test_an_empty_file_name_is_refused_not_read_as_the_current_folder(tmp_path, monkeypatch):
+    shutil.copy(need(SEED), tmp_path / "story.txt")
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["read", ""])
+    assert result.exit_code == 1 and result.stdout == ""
+    one_line(result.stderr, "E001", "empty file name")

@@ -80,6 +80,8 @@ def describe(exc: Exception, path: Path | str | None) -> str:
 
 def input_path(given: str) -> Path:
     """The path of an input; a web address is refused, since ficlens reads saved files and never downloads."""
+    if not given.strip():  # Path("") is ".", the current folder: never what an empty argument meant
+        raise UnreadableFile(repr(given), "an empty file name")
     if _URL.match(given) and not os.path.lexists(given):
         raise UnreadableFile(given, "a web address, not a file: ficlens never downloads; save the page in "
                                     "your browser (or AO3's download of the work) and give the saved file")
