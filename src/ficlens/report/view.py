@@ -77,9 +77,9 @@ def _pieces(layout: Layout, ranks: dict[str, int], start: int, end: int) -> list
     paragraphs) is marked here too; a quote nested inside another stays part of the outer one."""
     text = layout.work.text
     first = bisect_left(layout.quote_starts, start)
-    candidates = layout.quotes[max(first - 1, 0):]
     pieces, pos = [], start
-    for q in candidates:
+    for k in range(max(first - 1, 0), len(layout.quotes)):  # by index: no copy of the rest of the quotes
+        q = layout.quotes[k]
         if q.start >= end:
             break
         if q.end <= pos or (q.start < pos and q.start >= start):
