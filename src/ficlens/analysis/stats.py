@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import asdict, dataclass, field
 
 from ficlens.analysis.layout import Layout
@@ -32,9 +32,13 @@ def character_stats(layout: Layout) -> list[CharacterStats]:
             quotes[q.speaker] += 1
     total = sum(spoken.values())
     first, last = _appearances(layout)
+    scenes_of: dict[str, list[int]] = defaultdict(list)  # one pass over the scenes, not one per character
+    for scene, people in zip(layout.scenes, layout.mentioned_in_scene):
+        for cid in people:
+            scenes_of[cid].append(scene.index)
     out = []
     for c in layout.work.characters:
-        scenes = [s.index for s, people in zip(layout.scenes, layout.mentioned_in_scene) if c.id in people]
+        scenes = scenes_of.get(c.id, [])
         out.append(CharacterStats(
             id=c.id, name=c.name, quotes=quotes[c.id], words_spoken=spoken[c.id],
             dialogue_share=round(spoken[c.id] / total, 4) if total else 0.0, scenes=scenes,
