@@ -131,7 +131,7 @@ def _control_chars(size: int) -> str:
 
 
 def _sparse_control_chars(size: int) -> str:
-    unit = "She said “hi,” and he\x07 said “yo.”\x0b Then\x1b they left.\r\n"
+    unit = "She said “hi,” and he\x07 said “yo.” " + _PROSE + _PROSE + "\x0c\r\n"  # under 1 %: still text
     return _fill(unit, size) + "\n"
 
 
