@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 _PROSE = ("The rain had stopped by the time she reached the harbour, and the boats knocked against the "
           "pier while the gulls argued over what the fishermen had left behind. ")
-_DIALOGUE = "“Where were you?” she asked. “Out,” he said, and shrugged. “Out where?” “Just out.” "
+_DIALOGUE = ("“Where were you?” she asked. “Out,” he said, and shrugged. "
+             "“Out where?” “Just out.” ")
 
 
 def _fill(unit: str, size: int) -> str:
@@ -121,7 +122,8 @@ def _long_capitalised_word(size: int) -> str:
 
 
 def _mixed_scripts(size: int) -> str:
-    unit = "Он сказал: «Привет». 彼は「こんにちは」と言った。 Είπε «Γεια». قال \"مرحبا\". She said “hi.” "
+    unit = ("Он сказал: «Привет». 彼は「こんにちは」と言った。 Είπε «Γεια». "
+            "قال \"مرحبا\". She said “hi.” ")
     return _fill(unit, size) + "\n"
 
 
@@ -131,7 +133,8 @@ def _control_chars(size: int) -> str:
 
 
 def _sparse_control_chars(size: int) -> str:
-    unit = "She said “hi,” and he\x07 said “yo.” " + _PROSE + _PROSE + "\x0c\r\n"  # under 1 %: still text
+    # under 1 % control characters: still text
+    unit = "She said “hi,” and he\x07 said “yo.” " + _PROSE + _PROSE + "\x0c\r\n"
     return _fill(unit, size) + "\n"
 
 
@@ -162,9 +165,11 @@ def _dialogue_paragraphs(size: int) -> str:
 
 
 PATHOLOGICAL: dict[str, Callable[[int], str]] = {
-    **{f"run {mark}": _run_of(mark) for mark in (".", "…", "!", "?", "'", '"', "“", "”", "‘", "’", "«", "»",
-                                                 "—", "-", "*", "~", "#", "=")},
-    **{f"spaced run {mark}": _spaced_run_of(mark) for mark in (".", "…", "'", '"', "“", "”", "‘", "’", "—")},
+    **{f"run {mark}": _run_of(mark)
+       for mark in (".", "…", "!", "?", "'", '"', "“", "”", "‘", "’", "«", "»", "—", "-", "*", "~", "#",
+                    "=")},
+    **{f"spaced run {mark}": _spaced_run_of(mark)
+       for mark in (".", "…", "'", '"', "“", "”", "‘", "’", "—")},
     "nested quotes": _nested_quotes,
     "unbalanced quotes": _unbalanced_quotes,
     "huge paragraph": _huge_paragraph,

@@ -14,7 +14,8 @@ from ficlens.pipeline import read_bytes
 
 def _named_dialogue_paragraph(quotes: int) -> bytes:
     rng = random.Random(3)
-    names = [f"{a}{b}" for a in ("Ka", "Ro", "Mi", "Ta", "Le", "Su") for b in ("ren", "lin", "dor", "vek", "sa")]
+    names = [f"{a}{b}" for a in ("Ka", "Ro", "Mi", "Ta", "Le", "Su")
+             for b in ("ren", "lin", "dor", "vek", "sa")]
     parts = [f"“Come on,” {rng.choice(names)} said to {rng.choice(names)}." for _ in range(quotes)]
     return (" ".join(parts) + "\n").encode()
 

@@ -18,7 +18,8 @@ from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.sentences import split_sentences
 
 
-MAX_PAIRED = 60  # characters of one scene or sentence paired for co-presence (far above any real scene's cast)
+# characters of one scene or sentence paired for co-presence (far above any real scene's cast)
+MAX_PAIRED = 60
 
 
 @dataclass

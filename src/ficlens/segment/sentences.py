@@ -25,7 +25,8 @@ _UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper()) + "Α-ΩА-Я
 # a bare dash is no end, which `split_paragraph` checks. Linear on any input: a match starts only at the
 # first mark of a run (the look-behind) and the runs are possessive, so a long run of dots, quotes or
 # spaces not followed by a sentence start is scanned once, not once per position in it.
-_END = re.compile(rf"(?<![.!?…—–])[.!?…—–]++[{_CLOSERS}]*+(?=\s++[\"“‘'«(\[*_]*+[{_UPPER}\d])")
+_END = re.compile(rf"(?<![.!?…—–])[.!?…—–]++[{_CLOSERS}]*+"
+                  rf"(?=\s++[\"“‘'«(\[*_]*+[{_UPPER}\d])")
 _DASHES = frozenset("—–")
 # After a closing quote: one or two capitalised words (a name) and a speech verb continue the sentence.
 _SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w’'\-]*(?:\s+[{_UPPER}][\w’'\-]*)?\s+"
