@@ -7,6 +7,7 @@ The variants are built at test time from every page and HTML download in ../shar
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 import pytest
@@ -169,6 +170,20 @@ def test_cli_on_tag_soup_is_a_one_line_error(tmp_path):
     assert result.exit_code == 1 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and re.match(r"^ficlens: E005 .*soup\.html: ", lines[0])
+
+
+def test_a_run_of_comments_before_the_page_is_sniffed_in_linear_time():
+    # The old start-of-document pattern backtracked exponentially over comments: 40 took minutes.
+    comments = b"<!-- saved -->" * 4_000
+    start = time.perf_counter()
+    assert html.sniff(comments + b"<html><body><p>x</p></body></html>")
+    assert not html.sniff(comments + b"x")
+    assert time.perf_counter() - start < 1
+
+
+def test_a_file_of_comments_is_markup_not_prose():
+    with pytest.raises(UnsupportedFormat, match="markup, not prose"):
+        parse_bytes(b"<!-- a note to myself about the next chapter -->\n" * 500, "comments.txt")
 
 
 # --- prose that mentions tags stays prose ---------------------------------------------------------------

@@ -22,12 +22,13 @@ FORMAT = "html"
 name = FORMAT
 
 _SNIFF_BYTES = 64 * 1024
-_HTML_START = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b",
-                         re.IGNORECASE | re.DOTALL)
-# The document's own tags anywhere in the head: a page saved after junk, or with a damaged <html start.
+# The document's own tags anywhere in the head (a page saved after junk or comments, or with a damaged <html
+# start). A search for one tag, not a pattern of what may come before it: nested lazy groups over a run of
+# comments backtrack exponentially (40 "<!---->" took minutes).
 _DOCUMENT_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s/>]", re.IGNORECASE)
 # A tag: its name, and whatever stands between the name and ">" (bounded by "<" and ">": linear to scan).
 _TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+_DECLARATION = re.compile(rb"<![^<>]*>")  # comments (without tags inside) and doctypes
 # Every HTML element name, so that prose mentioning "<Alice>" (an IRC-style chat) is not taken for markup.
 HTML_ELEMENTS = frozenset("""
     a abbr address area article aside audio b base bdi bdo big blockquote body br button canvas caption center
@@ -62,7 +63,7 @@ def sniff(data: bytes) -> bool:
     head = data[:_SNIFF_BYTES]
     if head.startswith(b"\xef\xbb\xbf"):
         head = head[3:]
-    if _HTML_START.match(head) or _DOCUMENT_TAG.search(head):
+    if _DOCUMENT_TAG.search(head):
         return True
     structure = 0
     for match in _TAG.finditer(head):
@@ -74,11 +75,11 @@ def sniff(data: bytes) -> bool:
 
 
 def markup_share(data: bytes) -> float:
-    """The share of the head's visible characters that stand in tags: an end tag, a tag with attributes,
-    or an HTML element's tag. Text that is mostly tags is markup, never prose."""
+    """The share of the head's visible characters that stand in tags (an end tag, a tag with attributes, or
+    an HTML element's tag), comments and doctypes. Text that is mostly tags is markup, never prose."""
     head = data[:_SNIFF_BYTES]
     visible = len(head) - sum(head.count(space) for space in b" \t\r\n")
-    in_tags = 0
+    in_tags = sum(len(match.group()) - match.group().count(b" ") for match in _DECLARATION.finditer(head))
     for match in _TAG.finditer(head):
         closing, tag, rest = match.groups()
         if closing or b"=" in rest or tag.lower().decode() in HTML_ELEMENTS:
