@@ -4,6 +4,11 @@ Chapters start at ``<h1>``–``<h3>`` headings; paragraphs and scene breaks come
 every HTML-like reader shares. HTML that holds little prose (a web app, a form, a link list) is not a work
 of fiction and is refused with `UnsupportedFormat`. `decode_markup` and `split_at_headings` serve the other
 markup readers too (AO3 download, EPUB).
+
+HTML is recognised by its markup anywhere in the head of the file, so a page saved as a fragment (no doctype,
+no ``<html>``) is still HTML; `markup_share` lets the registry refuse text that is mostly tags. Every markup
+reader parses through `parse_markup`, which flattens nesting past `MAX_DEPTH` first: the parser's cost grows
+with depth, and real pages nest a few dozen levels.
 """
 
 from __future__ import annotations
