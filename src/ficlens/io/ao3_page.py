@@ -2,7 +2,9 @@
 
 AO3's official downloads are another reader's (`ao3_download`); they carry no site chrome (``id="main"``).
 AO3 pages that are not a work (adult-content warning, login wall, 404, unrevealed work, chapter index,
-series page) are claimed too, so that they fail with a `NotAWork` that says what the page is.
+series page) are claimed too, so that they fail with a `NotAWork` that says what the page is. Pages are
+recognised by AO3's own structure, not by their wrapper: a page saved from its ``<div id="outer">`` on, or as
+its ``#workskin`` alone, reads as the whole page (the work skin alone lacks the header's tags and stats).
 """
 
 from __future__ import annotations
