@@ -135,7 +135,10 @@ def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = Tru
     occurrence of a name the text shows to be a person's (see `text_level_names`)."""
     nlp = load_model()
     texts = list(texts)
-    pieces = [(i, off, chunk) for i, t in enumerate(texts) for off, chunk in _chunks(t)]
+    # a chunk without a capital letter names no one the NER would find (a million lines of "a", lower-case
+    # chat): it is not run through the model at all
+    pieces = [(i, off, chunk) for i, t in enumerate(texts) for off, chunk in _chunks(t)
+              if chunk != chunk.lower()]
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
     docs = nlp.pipe((_tokenizable(chunk) for _, _, chunk in pieces), batch_size=batch_size)
     for (i, off, _), doc in zip(pieces, docs):
