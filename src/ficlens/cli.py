@@ -422,8 +422,9 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
     """Fuzz `read` and `analyze` with mutated fixtures, hostile archives and pathological texts, each input
     under a time and a memory limit; a table per stage and input family, and every defect's input saved.
 
-    OUT gets defects/ (each defect's input, with a .json of what happened), results.jsonl (every input) and
-    summary.json (the table's figures, updated as the run goes)."""
+    OUT gets defects/ (each defect's input, with a .json of what happened; defects/slow/ the inputs slow for
+    their size, a hint of superlinear work), results.jsonl (every input) and summary.json (the table's figures,
+    updated as the run goes)."""
     from ficlens.fuzz.campaign import Config, format_table, run_campaign
     from ficlens.fuzz.seeds import default_shared
 
@@ -442,6 +443,9 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
                           log=out / "results.jsonl")
     write_atomic(out / "summary.json", report.to_json())
     typer.echo(format_table(report))
+    for slow in report.slow[:10]:
+        typer.echo(f"slow (not a defect): {slow.stage} {slow.how}: {slow.seconds:.1f} s for {slow.size:,} bytes "
+                   f"[{slow.saved}]")
     for defect in report.defects:
         typer.echo(f"{defect.kind}: {defect.stage} {defect.how} -> {defect.error} [{defect.saved}]")
     if report.defects:

@@ -86,3 +86,12 @@ def test_markup_taken_for_prose_is_a_defect_ordinary_prose_is_not():
     page = '<div id="outer"><dl class="work meta"><dt>Fandoms:</dt><dd><a href="/tags/x">X</a></dd></dl></div>\n'
     with pytest.raises(AssertionError, match="markup taken for prose"):
         check_not_markup(page * 20 + "Some words of story.\n")
+
+
+def test_an_input_slow_for_its_size_is_kept_but_is_no_defect(tmp_path):
+    from ficlens.fuzz.campaign import Result, is_slow
+
+    cfg = config(tmp_path)
+    assert is_slow(Result(READ, 1, "text", "x", "ok", seconds=4.0, peak_mib=50, size=60_000), cfg)
+    assert not is_slow(Result(READ, 1, "text", "x", "ok", seconds=4.0, peak_mib=50, size=2_000_000), cfg)
+    assert not is_slow(Result(READ, 1, "text", "x", "ok", seconds=0.5, peak_mib=50, size=1_000), cfg)

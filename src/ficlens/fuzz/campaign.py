@@ -62,6 +62,7 @@ class Config:
     timeout_s: float = 20.0
     memory_mib: int = 1024
     out: Path | None = None  # where defects' inputs are saved (none: not saved)
+    slow_kib_s: float = 100.0  # an input read or analysed slower than this (and over a second) is kept
     read_chars: int = 200_000  # the largest pathological text through `read`
     analyze_chars: int = 60_000  # ... and through `analyze`
 
@@ -175,9 +176,15 @@ def run_case(case: Case, config: Config) -> Result:
     outcome = run_limited(task_for(case), timeout_s=config.timeout_s, memory_mib=config.memory_mib)
     result = Result(case.stage, case.number, case.family, case.how, outcome.kind, round(outcome.seconds, 3),
                     round(outcome.peak_mib, 1), len(case.data), outcome.error)
-    if outcome.defect and config.out is not None:
-        result.saved = str(save_reproducer(case, result, config.out))
+    if (outcome.defect or is_slow(result, config)) and config.out is not None:
+        result.saved = str(save_reproducer(case, result, config.out / ("" if outcome.defect else "slow")))
     return result
+
+
+def is_slow(result: Result, config: Config) -> bool:
+    """Not a defect, but a hint of superlinear work: over a second, at under `slow_kib_s` KiB per second.
+    Every stage must be linear, so a small input that takes seconds is worth a look."""
+    return result.seconds > 1.0 and result.size / 1024 / result.seconds < config.slow_kib_s
 
 
 def save_reproducer(case: Case, result: Result, folder: Path) -> Path:
@@ -230,18 +237,23 @@ class Report:
     seconds: float = 0.0
     tallies: dict[str, dict[str, Tally]] = field(default_factory=dict)  # stage -> family -> tally
     defects: list[Result] = field(default_factory=list)
+    slow: list[Result] = field(default_factory=list)  # the slowest inputs for their size, kept for a look
 
     def add(self, results: Iterable[Result]) -> None:
         for r in results:
             self.tallies.setdefault(r.stage, {}).setdefault(r.family, Tally()).add(r)
             if r.kind in DEFECTS:
                 self.defects.append(r)
+            elif r.saved:
+                self.slow.append(r)
+        self.slow = sorted(self.slow, key=lambda r: r.size / r.seconds)[:50]
 
     def to_json(self) -> str:
         return json.dumps({"seed": self.seed, "counts": self.counts, "seconds": round(self.seconds, 1),
                            "tallies": {s: {f: asdict(t) for f, t in fams.items()}
                                        for s, fams in self.tallies.items()},
-                           "defects": [asdict(d) for d in self.defects]}, indent=1)
+                           "defects": [asdict(d) for d in self.defects],
+                           "slow": [asdict(d) for d in self.slow]}, indent=1)
 
 
 def chunks(stage: str, count: int, size: int) -> list[tuple[str, range]]:
