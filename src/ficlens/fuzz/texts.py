@@ -30,6 +30,10 @@ OWN: dict[str, TextMaker] = {
     "guillemets": _repeat("«Bonjour», dit-elle. «Salut», répondit-il. » « "),
     "cp1252 quotes": _repeat("\x93hi,\x94 she said. \x91yo,\x92 he said. "),
     "one dialogue paragraph": lambda size: "“" + "words and more words, " * (size // 23) + "” she said.\n",
+    # markup-like prose: a tag opened and never closed, and a long run of angle brackets
+    "unclosed tag": lambda size: "He met <A" + "b" * size + " there.\n",
+    "unclosed tag with attributes": lambda size: '<p class="x"' + ' a="b"' * (size // 6) + "\n",
+    "angle brackets": lambda size: "She wrote " + "<" * size + " and " + ">" * (size // 2) + "\n",
 }
 
 
