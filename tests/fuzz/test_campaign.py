@@ -95,3 +95,5 @@ def test_an_input_slow_for_its_size_is_kept_but_is_no_defect(tmp_path):
     assert is_slow(Result(READ, 1, "text", "x", "ok", seconds=4.0, peak_mib=50, size=60_000), cfg)
     assert not is_slow(Result(READ, 1, "text", "x", "ok", seconds=4.0, peak_mib=50, size=2_000_000), cfg)
     assert not is_slow(Result(READ, 1, "text", "x", "ok", seconds=0.5, peak_mib=50, size=1_000), cfg)
+    assert not is_slow(Result(ANALYZE, 1, "text", "x", "ok", seconds=2.0, peak_mib=50, size=90_000), cfg)
+    assert is_slow(Result(ANALYZE, 1, "text", "x", "ok", seconds=4.0, peak_mib=50, size=20_000), cfg)
