@@ -112,6 +112,18 @@ def test_hyphen_at_a_line_end_rejoins_the_word():
     assert parsed.text == "The keeper was light-headed from the climb."
 
 
+def test_a_paragraph_of_many_wrapped_lines_joins_in_linear_time():
+    """Each wrapped line is joined on the last characters so far: the whole paragraph used to be searched for
+    a hyphen at every line (a damaged 114 kB PDF took 5 s). 40,000 lines were minutes; now well under 20 s
+    on a busy machine."""
+    lines = [f"word{i} light-" if i % 3 == 0 else f"headed word{i}" for i in range(40_000)]
+    start = time.process_time()
+    joined = pdf._join_wrapped(lines)
+    assert time.process_time() - start < 20
+    assert joined.startswith("word0 light-headed word1 headed word2 word3 light-headed")
+    assert joined.count("light-headed") == 13_333 and joined.endswith("word39999 light-")
+
+
 def test_pdf_without_text():
     with pytest.raises(UnsupportedFormat, match="without extractable text"):
         pdf.parse(make_pdf([[]]), "scan.pdf")

@@ -562,7 +562,9 @@ def _end_paragraph(chapter: _Chapter) -> None:
 
 def _join_wrapped(lines: list[str]) -> str:
     """Wrapped lines into one paragraph: a hyphen that ends a line joins its word to the next line."""
-    out = lines[0]
+    parts, tail = [lines[0]], lines[0][-2:]
     for line in lines[1:]:
-        out = out + line if _HYPHENATED.search(out) else f"{out} {line}"
-    return out
+        # Only the joined text's last two characters decide, so a long paragraph is not rescanned per line.
+        parts.append(line if _HYPHENATED.search(tail) else f" {line}")
+        tail = (tail + parts[-1])[-2:]
+    return "".join(parts)
