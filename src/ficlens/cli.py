@@ -259,6 +259,31 @@ def eval_litbank(root: Annotated[Path | None, typer.Argument(help="LitBank's roo
     Console(width=200).print(render(report))
 
 
+@eval_app.command("formats")
+def eval_formats(
+        htmls: Annotated[list[Path], typer.Argument(help="AO3 HTML downloads (or works in AO3's template).")],
+        out: Annotated[Path | None, typer.Option("--out", help="Where the printed books are kept and reused "
+                                                 "(default: ficlens-ao3-books in the temporary folder).")] = None,
+        formats: Annotated[str, typer.Option("--formats", help="Comma-separated: pdf, mobi, azw3.")] = "pdf,mobi,azw3",
+        ) -> None:
+    """Print each HTML download as AO3 prints its PDF, MOBI and AZW3 (calibre's ebook-convert), read the books
+    and compare them with the HTML: chapters, titles, AO3's word count, summary and notes. Exit 1 on a miss."""
+    from ficlens.eval import formats as books
+
+    chosen = tuple(f.strip() for f in formats.split(",") if f.strip())
+    if unknown := [f for f in chosen if f not in books.FORMATS]:
+        fail(f"E010 unknown format {unknown[0]!r}: choose among {', '.join(books.FORMATS)}")
+    if books.calibre() is None:
+        fail("E010 calibre's ebook-convert is not installed (Debian: apt-get install calibre)")
+    try:
+        rows = books.measure(htmls, out or Path(tempfile.gettempdir()) / "ficlens-ao3-books", chosen)
+    except (FicError, OSError, books.ConversionFailed) as exc:
+        fail(describe(exc, getattr(exc, "filename", None)))
+    typer.echo(books.render(rows))
+    if not all(row.ok for row in rows):
+        raise typer.Exit(1)
+
+
 @app.command()
 def demo(out: OutOption = "demo.html") -> None:
     """Analyse the story bundled with ficlens and write its report (demo.html)."""

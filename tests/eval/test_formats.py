@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from ficlens.cli import app
 from ficlens.eval import formats
 
 DATA = Path(__file__).parents[1] / "io" / "data"
@@ -24,10 +26,19 @@ def test_compare_flags_a_book_of_another_work():
     assert not row.titles_match and not row.ok
 
 
-def test_command_prints_a_book_and_measures_it(tmp_path, capsys):
+def test_command_prints_a_book_and_measures_it(tmp_path):
     if formats.calibre() is None:
         pytest.skip("calibre's ebook-convert is not installed")
-    assert formats.main(["--out", str(tmp_path), "--formats", "pdf", str(DATA / "no-summary.html")]) == 0
-    out = capsys.readouterr().out
+    result = CliRunner().invoke(app, ["eval", "formats", "--out", str(tmp_path), "--formats", "pdf",
+                                      str(DATA / "no-summary.html")])
+    assert result.exit_code == 0, result.output
+    out = result.output
     assert "no-summary" in out and "3/3" in out and "+0.00%" in out
     assert [p.suffix for p in tmp_path.iterdir()] == [".pdf"]
+
+
+def test_command_refuses_a_missing_file_and_an_unknown_format_in_one_line(tmp_path):
+    for args in (["--formats", "docx", str(DATA / "no-summary.html")], [str(tmp_path / "missing.html")]):
+        result = CliRunner().invoke(app, ["eval", "formats", "--out", str(tmp_path), *args])
+        assert result.exit_code == 1
+        assert len(result.output.strip().splitlines()) == 1 and result.output.startswith("ficlens: ")

@@ -8,7 +8,7 @@ reads each book and compares it with the HTML download it came from: chapters fo
 of the HTML, chapter titles, the words counted by AO3's rule against AO3's ``Words:`` figure, and the words
 of the summary and notes (text that leaks into them, or out of them, shows here).
 
-``python -m ficlens.eval.formats [--out DIR] [--formats pdf,mobi,azw3] HTML...`` prints one row per book
+``ficlens eval formats [--out DIR] [--formats pdf,mobi,azw3] HTML...`` prints one row per book
 and exits 1 when a book misses a chapter, a title, a note, or AO3's figure by more than 1 %. The works
 written for the tests are ``tests/io/data/*.html``; the shared downloads ``../shared/fixtures/ao3/download/
 *.html``.
@@ -16,12 +16,10 @@ written for the tests are ``tests/io/data/*.html``; the shared downloads ``../sh
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,8 +168,8 @@ def measure(htmls: list[Path], folder: Path, formats: tuple[str, ...] = FORMATS)
 
 
 def render(rows: list[Row]) -> str:
-    lines = [f"{'work':24} {'format':9} {'chapters':>9} {'titles':>6} {'words':>7} {'AO3':>7} {'diff':>7} "
-             f"{'summary':>9} {'notes':>5}"]
+    lines = [(f"{'work':24} {'format':9} {'chapters':>9} {'titles':>6} {'words':>7} {'AO3':>7} {'diff':>7} "
+              f"{'summary':>9} {'notes':>5}")]
     for row in rows:
         if row.error:
             lines.append(f"{row.book[:24]:24} {row.format:9} {row.error}")
@@ -181,23 +179,3 @@ def render(rows: list[Row]) -> str:
                      f"{row.word_diff:>+7.2%} {row.summary_words:>4}/{row.expected_summary_words:<4} "
                      f"{'ok' if row.notes_match else 'WRONG':>5}")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ficlens.eval.formats",
-                                     description=__doc__.split("\n\n")[0])
-    parser.add_argument("html", nargs="+", type=Path, help="AO3 HTML downloads (or works in AO3's template)")
-    parser.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "ficlens-ao3-books",
-                        help="where the printed books are kept and reused")
-    parser.add_argument("--formats", default=",".join(FORMATS))
-    args = parser.parse_args(argv)
-    if calibre() is None:
-        print("ficlens: calibre's ebook-convert is not installed", file=sys.stderr)
-        return 2
-    rows = measure(args.html, args.out, tuple(args.formats.split(",")))
-    print(render(rows))
-    return 0 if all(row.ok for row in rows) else 1
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())
