@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import struct
 import sys
 import tempfile
 from pathlib import Path
@@ -109,3 +111,118 @@ def test_mobi_keeps_a_story_line_that_reads_like_a_label():
 @pytest.mark.parametrize("fmt", ["mobi", "azw3"])
 def test_calibre_book_of_the_shared_8_chapter_download(fmt, print_ao3):
     reads_like_its_html(*print_ao3("334557-series-8ch", fmt))
+
+
+# --- headers checked before the mobi package sees them ----------------------------------------------------
+# Damage rebuilt on the works written for the tests: the package loops forever on an EXTH item of size 0
+# and decodes an oversized text record in quadratic time, so such books must be refused up front.
+
+
+def _offsets(data: bytes) -> list[int]:
+    count = struct.unpack_from(">H", data, 76)[0]
+    return [struct.unpack_from(">I", data, 78 + 8 * k)[0] for k in range(count)]
+
+
+def _records(data: bytes) -> list[bytes]:
+    offsets = [*_offsets(data), len(data)]
+    return [data[a:b] for a, b in itertools.pairwise(offsets)]
+
+
+def _database(name: bytes, records: list[bytes]) -> bytearray:
+    """A Palm database of type BOOKMOBI holding `records`."""
+    start = 78 + 8 * len(records) + 2
+    header = bytearray(name.ljust(60, b"\0") + b"BOOKMOBI" + bytes(8) + struct.pack(">H", len(records)))
+    for k, record in enumerate(records):
+        header += struct.pack(">II", start, 2 * k)
+        start += len(record)
+    return header + b"\0\0" + b"".join(records)
+
+
+def _combined() -> bytearray:
+    """A combined book as KindleGen makes them: the MOBI 7 book, a BOUNDARY record, then the KF8 book."""
+    return _database(b"oneshot", [*_records((DATA / "oneshot-notes.mobi").read_bytes()), b"BOUNDARY",
+                                  *_records((DATA / "oneshot-notes.azw3").read_bytes())])
+
+
+def _exth(data: bytearray, header_record: int = 0) -> int:
+    at = data.find(b"EXTH", _offsets(data)[header_record])
+    assert at > 0
+    return at
+
+
+def _refused(data: bytes, match: str) -> None:
+    with pytest.raises(CorruptFile, match=match):
+        mobi.check_structure(bytes(data), "damaged.mobi")
+
+
+@pytest.mark.parametrize("book", sorted(p.name for p in DATA.glob("*") if p.suffix in (".mobi", ".azw3")))
+def test_sound_books_pass_the_header_checks(book):
+    mobi.check_structure((DATA / book).read_bytes(), book)
+
+
+def test_combined_book_has_its_kf8_header_checked():
+    data = _combined()
+    offsets = _offsets(data)
+    boundary = mobi.kf8_boundary(bytes(data), [*offsets, len(data)])
+    assert boundary is not None and data[offsets[boundary]:offsets[boundary + 1]] == b"BOUNDARY"
+    mobi.check_structure(bytes(data), "combined.mobi")
+    struct.pack_into(">I", data, _exth(data, boundary + 1) + 8, 0xFFFFFFFF)
+    _refused(data, r"E006 damaged\.mobi: damaged MOBI/AZW3 book: its KF8 EXTH block of [\d,]+ bytes claims "
+                   r"4,294,967,295 items$")
+    mobi7 = _records((DATA / "oneshot-notes.mobi").read_bytes())
+    _refused(_database(b"cut", [*mobi7, b"BOUNDARY"]), "no KF8 header after its boundary record$")
+
+
+@pytest.mark.parametrize("suffix", [".mobi", ".azw3"])
+def test_exth_damage_is_refused(suffix):
+    own = bytearray((DATA / f"oneshot-notes{suffix}").read_bytes())
+    endless = own.copy()
+    struct.pack_into(">I", endless, _exth(endless) + 8, 0xFFFFFFFF)
+    _refused(endless, r"EXTH block of [\d,]+ bytes claims 4,294,967,295 items")
+    stuck = own.copy()
+    struct.pack_into(">I", stuck, _exth(stuck) + 16, 0)  # the first item's size, the count left as it is
+    _refused(stuck, "EXTH item 0 has size 0, under the 8-byte item head")
+    overrun = own.copy()
+    struct.pack_into(">I", overrun, _exth(overrun) + 16, 1 << 20)
+    _refused(overrun, "EXTH item 0 has size 1,048,576, past the block's end")
+    too_long = own.copy()
+    struct.pack_into(">I", too_long, _exth(too_long) + 4, 1 << 30)
+    _refused(too_long, "EXTH block of 1,073,741,824 bytes does not fit its header record")
+    moved = own.copy()
+    struct.pack_into(">I", moved, _offsets(moved)[0] + 20, 1 << 20)  # the MOBI header's length
+    _refused(moved, "EXTH block starts past its header record")
+
+
+def test_record_table_damage_is_refused():
+    own = bytearray((DATA / "oneshot-notes.azw3").read_bytes())
+    backwards = own.copy()
+    struct.pack_into(">I", backwards, 78 + 8 * 3, 0xFFFFFFFF)
+    _refused(backwards, "record table: record 3 starts at byte 4294967295, not before record 4 at")
+    _refused(own[:_offsets(own)[-1]], "record table: record 22 starts at byte [0-9]+, not before the end of "
+                                      "the file")
+    crowded = own.copy()
+    struct.pack_into(">H", crowded, 76, 60000)
+    _refused(crowded, "record table: 60000 records do not fit the file")
+    inside = own.copy()
+    struct.pack_into(">I", inside, 78, 80)
+    _refused(inside, "record 0 starts at byte 80, inside the record table")
+
+
+def test_text_record_damage_is_refused():
+    own = bytearray((DATA / "oneshot-notes.mobi").read_bytes())
+    records = _records(bytes(own))
+    _refused(_database(b"big", [records[0], records[1] + b"a" * 20_000, *records[2:]]),
+             r"text record 1 is 2[\d,]+ bytes, over 16,384 \(a record holds 4,096 bytes of text\)$")
+    counted = own.copy()
+    struct.pack_into(">H", counted, _offsets(counted)[0] + 8, 500)
+    _refused(counted, "its header counts 500 text records, 12 records follow it")
+    # An uncompressed record holds its 4096 bytes and a few trailing bytes: well inside the limit.
+    mobi.check_structure(bytes(_database(b"raw", [records[0], b"a" * 4101, *records[2:]])), "raw.mobi")
+
+
+def test_damaged_header_is_refused_by_the_reader_quickly():
+    data = bytearray((DATA / "oneshot-notes.mobi").read_bytes())
+    struct.pack_into(">I", data, _exth(data) + 8, 0xFFFFFFFF)
+    struct.pack_into(">I", data, _exth(data) + 16, 0)
+    with pytest.raises(CorruptFile, match="EXTH block"):
+        mobi.parse(bytes(data), "endless.mobi")

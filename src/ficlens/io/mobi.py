@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import logging
 import re
 import struct
@@ -80,6 +81,7 @@ def unpack(data: bytes, out: Path, path: str) -> None:
         from loguru import logger
 
         logger.disable("mobi")
+    check_structure(data, path)
     source = out / "book.mobi"
     source.write_bytes(data)
     quiet = io.StringIO()
@@ -93,6 +95,117 @@ def unpack(data: bytes, out: Path, path: str) -> None:
         raise CorruptFile(path, f"broken MOBI/AZW3 book ({type(exc).__name__}: {str(exc)[:80]})") from None
     finally:
         logging.disable(logging.NOTSET)
+
+
+# --- the structure the mobi package trusts ---------------------------------------------------------------
+# KindleUnpack believes every count and offset in the file: an EXTH item of size 0 under a count of 4 billion
+# loops forever, and its PalmDOC decoder is quadratic in a record's size (a 1.5 MB record takes 20 s). So
+# the record table, the MOBI headers (MOBI 7 and, in a combined book, KF8) and their EXTH blocks are checked
+# first.
+
+_PDB_HEADER = 78  # the Palm database header; the record table follows it, 8 bytes a record
+_RECORD_ENTRY = 8
+_HAS_EXTH = 0x40  # in the MOBI header's flags at 0x80
+_EXTH_HEAD = 12  # "EXTH", block length, item count
+_EXTH_ITEM_HEAD = 8  # item id, item size (which counts these 8 bytes)
+# Mobipocket writers (KindleGen, calibre) fill a text record with 4096 bytes of text; trailing entries add a
+# few bytes and compression only shrinks it (calibre: at most 4101 bytes uncompressed, 2.2 kB compressed).
+# KindleUnpack ignores the header's own record size field, so a damaged field is no reason to refuse.
+_TEXT_RECORD = 4096
+_MAX_TEXT_RECORD = 4 * _TEXT_RECORD
+_BOUNDARY = b"BOUNDARY"  # the record between a combined book's MOBI 7 and KF8 halves
+
+
+def check_structure(data: bytes, path: str) -> None:
+    """Raise `CorruptFile` for a record table, MOBI header or EXTH block the mobi package would hang on."""
+    offsets = record_offsets(data, path)
+    check_header(data, offsets, 0, path)
+    boundary = kf8_boundary(data, offsets)
+    if boundary is not None:
+        if boundary + 1 >= len(offsets) - 1:
+            raise CorruptFile(path, "damaged MOBI/AZW3 book: no KF8 header after its boundary record")
+        check_header(data, offsets, boundary + 1, path, part="KF8 ")
+
+
+def record_offsets(data: bytes, path: str) -> list[int]:
+    """Where each record starts, then the file's length: a record count that fits the file, and offsets
+    strictly increasing from after the record table to inside the file."""
+    if len(data) < _PDB_HEADER:
+        raise CorruptFile(path, "damaged MOBI/AZW3 book: its database header is cut short")
+    (count,) = struct.unpack_from(">H", data, _PDB_HEADER - 2)
+    table_end = _PDB_HEADER + _RECORD_ENTRY * count
+    if count < 2 or table_end > len(data):
+        raise CorruptFile(path, f"damaged MOBI/AZW3 record table: {count} records do not fit the file")
+    offsets = [*struct.unpack_from(f">{2 * count}I", data, _PDB_HEADER)[::2], len(data)]
+    if offsets[0] < table_end:
+        raise CorruptFile(path, f"damaged MOBI/AZW3 record table: record 0 starts at byte {offsets[0]}, "
+                                f"inside the record table")
+    for k, (start, end) in enumerate(itertools.pairwise(offsets)):
+        if end <= start:
+            after = f"record {k + 1} at {end}" if k + 1 < count else f"the end of the file at {end}"
+            raise CorruptFile(path, f"damaged MOBI/AZW3 record table: record {k} starts at byte {start}, "
+                                    f"not before {after}")
+    return offsets
+
+
+def kf8_boundary(data: bytes, offsets: list[int]) -> int | None:
+    """The boundary record of a combined MOBI 7 + KF8 book, found as the mobi package finds it: the first
+    8-byte record reading BOUNDARY, looked for only when the first header is not KF8 (version 8)."""
+    first = data[offsets[0]:offsets[1]]
+    if first[16:20] == _MOBI_MAGIC and len(first) >= 40 and struct.unpack_from(">I", first, 36)[0] == 8:
+        return None
+    return next((k for k, (start, end) in enumerate(itertools.pairwise(offsets))
+                 if end - start == len(_BOUNDARY) and data[start:end] == _BOUNDARY), None)
+
+
+def check_header(data: bytes, offsets: list[int], index: int, path: str, part: str = "") -> None:
+    """The MOBI header in record `index`: its text records exist and are of sane size, its EXTH is sound."""
+    header = data[offsets[index]:offsets[index + 1]]
+    if header[16:20] != _MOBI_MAGIC:
+        return  # the package refuses a header without its magic itself
+    check_text_records(header, offsets, index, path, part)
+    check_exth(header, path, part)
+
+
+def check_text_records(header: bytes, offsets: list[int], index: int, path: str, part: str) -> None:
+    (count,) = struct.unpack_from(">H", header, 8)  # PalmDOC header: compression, unused, length, count
+    after = len(offsets) - 2 - index  # records after the header's
+    if count > after:
+        raise CorruptFile(path, f"damaged MOBI/AZW3 book: its {part}header counts {count} text records, "
+                                f"{after} records follow it")
+    for k in range(index + 1, index + count + 1):
+        size = offsets[k + 1] - offsets[k]
+        if size > _MAX_TEXT_RECORD:
+            raise CorruptFile(path, f"damaged MOBI/AZW3 book: {part}text record {k - index} is {size:,} "
+                                    f"bytes, over {_MAX_TEXT_RECORD:,} (a record holds {_TEXT_RECORD:,} "
+                                    f"bytes of text)")
+
+
+def check_exth(header: bytes, path: str, part: str) -> None:
+    """The EXTH block the header's flags announce lies inside the header record, and its items, each at
+    least an item head long, fill no more than the block."""
+    if len(header) < 0x84 or not struct.unpack_from(">I", header, 0x80)[0] & _HAS_EXTH:
+        return  # the package fails on a header too short for its flags itself
+    start = 16 + struct.unpack_from(">I", header, 20)[0]  # after the PalmDOC header and the MOBI header
+    if start + _EXTH_HEAD > len(header):
+        raise CorruptFile(path, f"damaged MOBI/AZW3 book: its {part}EXTH block starts past its header record")
+    length, count = struct.unpack_from(">II", header, start + 4)
+    if not _EXTH_HEAD <= length <= len(header) - start:
+        raise CorruptFile(path, f"damaged MOBI/AZW3 book: its {part}EXTH block of {length:,} bytes does not "
+                                f"fit its header record")
+    if count > (length - _EXTH_HEAD) // _EXTH_ITEM_HEAD:
+        raise CorruptFile(path, f"damaged MOBI/AZW3 book: its {part}EXTH block of {length:,} bytes claims "
+                                f"{count:,} items")
+    at = _EXTH_HEAD
+    for item in range(count):
+        if at + _EXTH_ITEM_HEAD > length:
+            raise CorruptFile(path, f"damaged MOBI/AZW3 book: {part}EXTH item {item} starts past its block")
+        (size,) = struct.unpack_from(">I", header, start + at + 4)
+        if size < _EXTH_ITEM_HEAD or at + size > length:
+            problem = "under the 8-byte item head" if size < _EXTH_ITEM_HEAD else "past the block's end"
+            raise CorruptFile(path, f"damaged MOBI/AZW3 book: {part}EXTH item {item} has size {size:,}, "
+                                    f"{problem}")
+        at += size
 
 
 def parse_mobi7(book: bytes, opf: bytes | None, ncx: bytes | None, path: str, *, kind: str) -> Parsed:
