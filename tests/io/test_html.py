@@ -4,6 +4,8 @@ The story below was written for this test."""
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from ficlens.errors import UnsupportedFormat
@@ -103,3 +105,14 @@ def test_story_laid_out_with_br_instead_of_p():
     page = f"<html><head><title>Holm</title></head><body><div>{body}</div></body></html>".encode()
     parsed = html.parse(page, "br.html")
     assert parsed.text.split("\n\n") == CHAPTER_ONE + CHAPTER_TWO
+
+
+def test_tag_opened_and_never_closed_is_scanned_in_linear_time():
+    # A tag name that runs on without ">" made the tag regexes backtrack quadratically (22 s at 64k letters).
+    prose = "He met <A" + "b" * 64_000 + " there.\n"
+    many_tags = "<p>x</p>" * 20 + prose
+    start = time.process_time()
+    assert not html.sniff(prose.encode())
+    assert html.markup_share(prose.encode()) == 0.0
+    assert html.limit_nesting(many_tags) == many_tags
+    assert time.process_time() - start < 1.0

@@ -31,8 +31,9 @@ _SNIFF_BYTES = 64 * 1024
 # start). A search for one tag, not a pattern of what may come before it: nested lazy groups over a run of
 # comments backtrack exponentially (40 "<!---->" took minutes).
 _DOCUMENT_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s/>]", re.IGNORECASE)
-# A tag: its name, and whatever stands between the name and ">" (bounded by "<" and ">": linear to scan).
-_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*)([^<>]*)>")
+# A tag: its name, and whatever stands between the name and ">". Possessive quantifiers: without a ">", a
+# greedy name would give back one character at a time to the rest, quadratic ("<A" + 64k letters: 22 s).
+_TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*+)([^<>]*+)>")
 _DECLARATION = re.compile(rb"<![^<>]*>")  # comments (without tags inside) and doctypes
 # Every HTML element name, so that prose mentioning "<Alice>" (an IRC-style chat) is not taken for markup.
 HTML_ELEMENTS = frozenset("""
@@ -138,7 +139,7 @@ _SELF_CLOSING = frozenset("""
 # own end tag.
 _FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
 _RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split())
-_TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9:-]*)[^<>]*>")
+_TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9:-]*+)[^<>]*+>")  # possessive, as `_TAG`
 _RAW_END: dict[str, re.Pattern[str]] = {}
 
 
