@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import time
+from pathlib import Path
 
 import pytest
 from paths import AO3_DOWNLOADS, AO3_PAGES, need
@@ -13,6 +15,7 @@ from ficlens.io import ao3_download, parse_bytes
 
 ONESHOT = AO3_DOWNLOADS / "23009290-oneshot.html"
 SERIES = AO3_DOWNLOADS / "334557-series-8ch.html"
+WRITTEN = Path(__file__).parent / "data" / "ten-chapters-notes.html"  # a work written for the tests
 
 
 def _printed_words(path) -> int:
@@ -183,3 +186,50 @@ def test_processing_instruction_among_the_chapters_is_skipped(instruction):
     intact = parse_bytes(data, "intact.html")
     parsed = parse_bytes(damaged, "damaged.html")
     assert parsed.text == intact.text and parsed.metadata == intact.metadata
+
+
+def _unclosed_copies(data: bytes, start: bytes, end: bytes, times: int) -> bytes:
+    """The document with `times` copies of its chunk from `start` to `end` before that chunk, each copy
+    without its last ``</div>``: every copy stays open, so the next one and the original chunk nest inside
+    it, as in a download with a chunk duplicated and cut short."""
+    at = data.index(start)
+    chunk = data[at:data.index(end, at)]
+    cut = chunk.rindex(b"</div>")
+    chunk = chunk[:cut] + chunk[cut + len(b"</div>"):]
+    return data[:at] + chunk * times + data[at:]
+
+
+@pytest.mark.parametrize("start, end", [
+    (b'<div id="preface">', b'<div id="chapters"'),
+    (b'<div id="afterword">', b"</body>"),
+], ids=["preface", "afterword"])
+def test_prefaces_and_afterwords_nested_900_deep_are_read_once(start, end):
+    # Each nested #preface (#afterword) was read with all those nested in it: 6 s for a 354 kB download,
+    # minutes and gigabytes at 2 MB.
+    data = WRITTEN.read_bytes()
+    intact = ao3_download.parse(data, "intact.html")
+    nested = _unclosed_copies(data, start, end, 900)
+    cpu = time.process_time()
+    parsed = ao3_download.parse(nested, "nested.html")
+    assert time.process_time() - cpu < 3
+    assert parsed.metadata == intact.metadata
+    assert parsed.text == intact.text
+
+
+def test_chapters_nested_900_deep_are_each_read_once():
+    # A #chapters holding the next one: every chapter of both is read, each once (a nested #chapters was
+    # read once more as notes of the chapter before it, with all those nested in it: quadratic).
+    data = WRITTEN.read_bytes()
+    intact = ao3_download.parse(data, "intact.html")
+    start, after = data.index(b'<div id="chapters"'), data.index(b'<div id="afterword">')
+    second = data.index(b'<div class="meta group">', data.index(b'<div class="meta group">') + 1)
+    nested = data[:start] + data[start:second] * 900 + data[start:after] + b"</div>" * 900 + data[after:]
+    cpu = time.process_time()
+    parsed = ao3_download.parse(nested, "nested.html")
+    assert time.process_time() - cpu < 3
+    assert parsed.metadata == intact.metadata
+    assert len(parsed.chapters) == 900 + len(intact.chapters)
+    expected = intact.chapters[:1] * 900 + intact.chapters
+    texts = [parsed.text[c.start:c.end] for c in parsed.chapters]
+    assert texts == [intact.text[c.start:c.end] for c in expected]
+    assert [c.title for c in parsed.chapters] == [c.title for c in expected]

@@ -78,22 +78,47 @@ def parse_tree(tree: LexborHTMLParser, path: str, *, format: str) -> Parsed:
 
 def read_metadata(tree: LexborHTMLParser) -> Metadata:
     metadata = Metadata()
-    prefaces = tree.css("#preface")
+    prefaces = outermost(tree, "#preface")
     for preface in prefaces:
-        for label, value in labelled_values(preface):
+        for label, value in last_of_each(labelled_values(preface)):
             apply_label(metadata, label, value)
-        for label, value in labelled_blocks(preface):
-            if label == "summary":
-                metadata.summary = ao3_common.plain_text(value)
-            elif label == "notes":
-                metadata.notes = ao3_common.plain_text(value)
+        notes = dict(labelled_blocks(preface))
+        if "summary" in notes:
+            metadata.summary = ao3_common.plain_text(notes["summary"])
+        if "notes" in notes:
+            metadata.notes = ao3_common.plain_text(notes["notes"])
         _read_title_and_byline(metadata, preface)
-    metadata.work_id, metadata.url = work_link(tree.css("#preface a"))
-    for container in tree.css("#endnotes") + tree.css("#afterword"):
-        for label, value in labelled_blocks(container):
-            if label == "end notes":
-                metadata.end_notes = ao3_common.plain_text(value)
+    metadata.work_id, metadata.url = work_link([a for preface in prefaces for a in preface.css("a")])
+    end_notes = None
+    for container in outermost(tree, "#endnotes, #afterword"):  # AO3 puts #endnotes inside #afterword
+        end_notes = dict(labelled_blocks(container)).get("end notes", end_notes)
+    if end_notes is not None:
+        metadata.end_notes = ao3_common.plain_text(end_notes)
     return metadata
+
+
+def outermost(tree: LexborHTMLParser | LexborNode, selector: str) -> list[LexborNode]:
+    """The elements matching `selector` that lie inside no other match, in document order: calibre splits
+    the template into sibling ``#preface`` and ``#chapters`` elements, but a duplicated chunk left unclosed
+    nests them a thousand deep, and reading each match would read every match nested in it again."""
+    found: list[LexborNode] = []
+    inside: set[int] = set()
+    for node in tree.css(selector):
+        if node.mem_id not in inside:
+            found.append(node)
+            inside.update(nested.mem_id for nested in node.css(selector))  # matches include the node itself
+    return found
+
+
+def last_of_each(pairs: Iterator[tuple[str, LexborNode]]) -> list[tuple[str, LexborNode]]:
+    """The last value of each label, in the order of those last values: a later value replaces an earlier
+    one anyway, and reading only the last keeps values nested in one another (a ``<dd>`` holding a whole
+    ``<dl>``) from being read over and over."""
+    last: dict[str, LexborNode] = {}
+    for label, value in pairs:
+        last.pop(label, None)
+        last[label] = value
+    return list(last.items())
 
 
 def _read_title_and_byline(metadata: Metadata, preface: LexborNode) -> None:
@@ -211,8 +236,8 @@ def read_chapters(tree: LexborHTMLParser) -> list[tuple[RawChapter, list]]:
     chapter's ``<h2>`` and notes, an end-notes block, or a ``userstuff`` block of story text; calibre also
     leaves empty page-break ``<div>``s, which hold no text and are skipped."""
     chapters: list[tuple[RawChapter, list]] = []
-    for container in tree.css("#chapters"):
-        for child in element_children(container):
+    for container in outermost(tree, "#chapters"):
+        for child in _container_children(container):
             if child.tag in _HEADINGS:
                 chapters.append((RawChapter(title=None), []))
             elif _is_userstuff(child):
@@ -228,8 +253,23 @@ def read_chapters(tree: LexborHTMLParser) -> list[tuple[RawChapter, list]]:
     return chapters
 
 
+def _container_children(container: LexborNode) -> Iterator[LexborNode]:
+    """The element children of a ``#chapters``, and in place of a ``#chapters`` child (the next one, after
+    one left unclosed) its own children, so that every chapter is read once. A ``#chapters`` deeper down (in
+    a story text left unclosed) is read once too, as part of the element around it."""
+    stack = [element_children(container)]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+        elif child.id == "chapters":
+            stack.append(element_children(child))
+        else:
+            yield child
+
+
 def _read_chapter_notes(chapter: RawChapter, block: LexborNode) -> None:
-    for label, value in labelled_blocks(block):
+    for label, value in dict(labelled_blocks(block)).items():  # the last of each label
         text = ao3_common.plain_text(value)
         if label == "chapter summary":
             chapter.summary = text
