@@ -6,6 +6,7 @@ The variants are built at test time from every page and HTML download in ../shar
 
 from __future__ import annotations
 
+import codecs
 import re
 import time
 from collections.abc import Callable
@@ -103,6 +104,31 @@ def test_variant_reads_as_the_intact_file(path, variant):
         assert got.metadata == intact.metadata
 
 
+# UTF-16 and UTF-32 with a byte-order mark, as some Windows editors save a page.
+_WIDE_BOMS = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
+              "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+
+
+def _wide(data: bytes, codec: str) -> bytes:
+    return _WIDE_BOMS[codec] + data.decode("utf-8-sig").encode(codec)
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_utf16_page_reads_as_the_utf8_page(path):
+    # Every sniff looked at the raw bytes, where no UTF-16 tag matches: the page was read as text, tags and
+    # all.
+    data = path.read_bytes()
+    assert _outcome(_wide(data, "utf-16-le"), str(path)) == _outcome(data, str(path))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("path", [AO3_PAGES / "23009290-oneshot.html",
+                                  AO3_DOWNLOADS / "23009290-oneshot.html"], ids=lambda p: p.parent.name)
+def test_page_in_other_wide_encodings_reads_as_the_utf8_page(path, codec):
+    data = need(path).read_bytes()
+    assert _outcome(_wide(data, codec), str(path)) == _outcome(data, str(path))
+
+
 @pytest.mark.parametrize("path", sorted(need(AO3_PAGES).glob("*.html")), ids=lambda p: p.name)
 def test_page_fragment_is_sniffed_as_an_ao3_page_not_text(path):
     fragment = _element("#outer")(path.read_text(encoding="utf-8")).encode()
@@ -141,6 +167,14 @@ def test_inline_tag_soup_is_markup_not_prose():
     soup = _inline_soup(300)
     assert text.sniff(soup) and not html.sniff(soup)  # it is text, as bytes go, and no page
     assert html.markup_share(soup) > 0.5
+    with pytest.raises(UnsupportedFormat, match="markup, not prose"):
+        parse_bytes(soup, "soup.txt")
+
+
+@pytest.mark.parametrize("codec", sorted(_WIDE_BOMS))
+def test_inline_tag_soup_in_utf16_is_markup_not_prose(codec):
+    # The markup share was counted on the raw bytes, where UTF-16 tags never match: 0 %, read as prose.
+    soup = _wide(_inline_soup(300), codec)
     with pytest.raises(UnsupportedFormat, match="markup, not prose"):
         parse_bytes(soup, "soup.txt")
 

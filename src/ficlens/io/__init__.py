@@ -6,6 +6,7 @@ whose `sniff` accepts the bytes parses them. Anything unrecognised is a clear `F
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from collections.abc import Iterator
@@ -55,12 +56,31 @@ MAX_MARKUP_SHARE = 0.5
 
 
 def parse_bytes(data: bytes, path: str) -> Parsed:
+    data = as_utf8(data)
     for reader in READERS:
         if reader.sniff(data):
             if reader is text:
                 refuse_markup_as_prose(data, path)
             return reader.parse(data, path)
     raise UnsupportedFormat(path, "not a format ficlens reads")
+
+
+# UTF-32 first: its little-endian BOM starts with UTF-16's.
+_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+              (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+
+
+def as_utf8(data: bytes) -> bytes:
+    """UTF-16 or UTF-32 text (with its BOM) as UTF-8, other bytes as they are. Every sniff and the markup
+    check look at bytes, and in UTF-16 no tag ever matches: an HTML page would be read as plain text, tags
+    and all. Bytes that do not decode are left to the readers (the text reader says what is wrong)."""
+    for bom, codec in _WIDE_BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom):].decode(codec).encode("utf-8")
+            except UnicodeError:
+                continue
+    return data
 
 
 def refuse_markup_as_prose(data: bytes, path: str) -> None:
