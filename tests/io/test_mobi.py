@@ -197,9 +197,11 @@ def test_record_table_damage_is_refused():
     own = bytearray((DATA / "oneshot-notes.azw3").read_bytes())
     backwards = own.copy()
     struct.pack_into(">I", backwards, 78 + 8 * 3, 0xFFFFFFFF)
-    _refused(backwards, "record table: record 3 starts at byte 4294967295, not before record 4 at")
-    _refused(own[:_offsets(own)[-1]], "record table: record 22 starts at byte [0-9]+, not before the end of "
-                                      "the file")
+    _refused(backwards, "record table: record 3 starts at byte 4294967295, after record 4 at")
+    _refused(own[:_offsets(own)[-1] - 1], "record table: record 22 starts at byte [0-9]+, after the end of "
+                                          "the file")
+    empty_last = own[:_offsets(own)[-1]]  # an empty record is no damage in itself
+    mobi.check_structure(bytes(empty_last), "empty-last.azw3")
     crowded = own.copy()
     struct.pack_into(">H", crowded, 76, 60000)
     _refused(crowded, "record table: 60000 records do not fit the file")
@@ -213,6 +215,7 @@ def test_text_record_damage_is_refused():
     records = _records(bytes(own))
     _refused(_database(b"big", [records[0], records[1] + b"a" * 20_000, *records[2:]]),
              r"text record 1 is 2[\d,]+ bytes, over 16,384 \(a record holds 4,096 bytes of text\)$")
+    _refused(_database(b"gap", [records[0], b"", *records[2:]]), r"text record 1 is empty$")
     counted = own.copy()
     struct.pack_into(">H", counted, _offsets(counted)[0] + 8, 500)
     _refused(counted, "its header counts 500 text records, 12 records follow it")

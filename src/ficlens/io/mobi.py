@@ -129,7 +129,7 @@ def check_structure(data: bytes, path: str) -> None:
 
 def record_offsets(data: bytes, path: str) -> list[int]:
     """Where each record starts, then the file's length: a record count that fits the file, and offsets
-    strictly increasing from after the record table to inside the file."""
+    never decreasing from after the record table to the end of the file."""
     if len(data) < _PDB_HEADER:
         raise CorruptFile(path, "damaged MOBI/AZW3 book: its database header is cut short")
     (count,) = struct.unpack_from(">H", data, _PDB_HEADER - 2)
@@ -140,11 +140,12 @@ def record_offsets(data: bytes, path: str) -> list[int]:
     if offsets[0] < table_end:
         raise CorruptFile(path, f"damaged MOBI/AZW3 record table: record 0 starts at byte {offsets[0]}, "
                                 f"inside the record table")
+    # An empty record is allowed (only an empty text record troubles the package: checked with them).
     for k, (start, end) in enumerate(itertools.pairwise(offsets)):
-        if end <= start:
+        if end < start:
             after = f"record {k + 1} at {end}" if k + 1 < count else f"the end of the file at {end}"
             raise CorruptFile(path, f"damaged MOBI/AZW3 record table: record {k} starts at byte {start}, "
-                                    f"not before {after}")
+                                    f"after {after}")
     return offsets
 
 
@@ -175,6 +176,8 @@ def check_text_records(header: bytes, offsets: list[int], index: int, path: str,
                                 f"{after} records follow it")
     for k in range(index + 1, index + count + 1):
         size = offsets[k + 1] - offsets[k]
+        if size == 0:
+            raise CorruptFile(path, f"damaged MOBI/AZW3 book: {part}text record {k - index} is empty")
         if size > _MAX_TEXT_RECORD:
             raise CorruptFile(path, f"damaged MOBI/AZW3 book: {part}text record {k - index} is {size:,} "
                                     f"bytes, over {_MAX_TEXT_RECORD:,} (a record holds {_TEXT_RECORD:,} "
