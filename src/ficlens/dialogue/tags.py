@@ -1,0 +1,218 @@
+"""Reading the text around a quotation: its speech tag's reach, the name mentions near it, and what the tag
+says (who it names, its pronoun, whom it addresses, PDNC's quote type). Shared by the ranker's features."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from ficlens.lexicon import SPEECH_PHRASES, SPEECH_VERBS, alternation
+from ficlens.model import Mention, Quote, Work
+
+VERB = re.compile(r"\b" + alternation(SPEECH_VERBS, SPEECH_PHRASES) + r"\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(he|she|they|i|we|you)\b", re.IGNORECASE)
+PRONOUN_GENDER = {"he": "male", "she": "female"}
+_GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + VERB.pattern + r")\s+(?:\w+\s+){0,2}$",
+                                   re.IGNORECASE)
+_GAP_EMPTY = re.compile(r"[^\w]{0,4}\s*$")
+# she hears Tom mutter
+_GAP_HEARS = re.compile(r"[^\w]{0,4}\s*\w+\s+(?:hears?|heard|hearing)\s+$", re.IGNORECASE)
+_NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r")", re.IGNORECASE)
+_TAIL_VERB = re.compile(r"[^.!?\"“”]{0,60}$")
+PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern + r")\s+(he|she|i|they|we|you)\b|"
+                         r"(he|she|i|they|we|you)\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r"))",
+                         re.IGNORECASE)
+TAG_REACH = 120  # characters either side of a quotation searched for its speech tag
+WINDOW = 2500  # characters before a quotation whose mentions make candidates
+MAX_CANDIDATES = 12
+# Bounds that keep one quote's work constant on any input (a 1 MB paragraph of dialogue naming thousands of
+# people); neither is reached on PDNC, where a paragraph's quotes lie at most 5,000 characters from its
+# edges but one in 34,517, and a quote has at most 18 candidates with the gold cast.
+PARAGRAPH_REACH = 5000  # characters either side of a quotation that count as its paragraph
+MAX_ALL_CANDIDATES = 40
+
+
+def tag_bounds(work: Work, quotes: list[Quote], i: int, pstart: int,
+               pend: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The reaches searched for quote i's speech tag after it and before it, inside its paragraph."""
+    q = quotes[i]
+    nxt = quotes[i + 1].start if i + 1 < len(quotes) else len(work.text)
+    prv = quotes[i - 1].end if i > 0 else 0
+    after = (min(q.end + 1, pend), max(min(q.end + 1, pend), min(nxt - 1, pend, q.end + TAG_REACH)))
+    before = (min(max(prv + 1, pstart, q.start - TAG_REACH), q.start), max(q.start - 1, pstart))
+    lead = work.text[pstart:max(pstart, q.start - 1)]
+    if not lead.strip() and pstart > 0:
+        # A quote opening its paragraph may be led in by the previous one: "...she observed,\n\n"How..."
+        tail_end = len(work.text[:pstart].rstrip())
+        if tail_end and work.text[tail_end - 1] in ",:;-—" and prv < tail_end:
+            before = (max(prv + 1, tail_end - TAG_REACH), tail_end)
+    return after, before
+
+
+class MentionIndex:
+    """Name mentions sorted by position, with the quotation (if any) each falls in."""
+
+    def __init__(self, work: Work, quotes: list[Quote]):
+        named = sorted((m for m in work.mentions
+                        if m.character and m.kind in ("name", "vocative", "nominal")), key=lambda m: m.start)
+        self.mentions: list[Mention] = named
+        self.starts = [m.start for m in named]
+        qstarts = [q.start for q in quotes]
+        self.in_quote: list[int] = []
+        for m in named:
+            j = bisect.bisect_right(qstarts, m.start) - 1
+            self.in_quote.append(j if j >= 0 and m.start < quotes[j].end else -1)
+        self.resolved = sorted((m for m in work.mentions if m.character and m.kind == "pronoun"),
+                               key=lambda m: m.start)
+        self.resolved_starts = [m.start for m in self.resolved]
+        self.totals: dict[str, int] = {}
+        for m in named:
+            self.totals[m.character] = self.totals.get(m.character, 0) + 1
+
+        self.top = set(sorted(self.totals, key=self.totals.get, reverse=True)[:3])
+        self.sentence_starts = [x.start for x in work.sentences]
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, pos)
+
+    def subject_of(self, at: int, gender: str, chars: dict, floor: int) -> str | None:
+        """Who a he/she at `at` is, after Hobbs: the latest character of that gender named earlier in its
+        own sentence (outside quotes), else the *first* one named in the latest sentence naming one."""
+        here = self.sentence(at)
+        best, best_sentence = None, None
+        for k in reversed(self.between(floor, at)):
+            m = self.mentions[k]
+            if self.in_quote[k] >= 0 or not chars.get(m.character) or chars[m.character].gender != gender:
+                continue
+            s = self.sentence(m.start)
+            if s == here:
+                return m.character
+            if best_sentence is not None and s != best_sentence:
+                break
+            best, best_sentence = m.character, s
+        return best
+
+    def between(self, start: int, end: int) -> range:
+        return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
+
+
+def outside(idx: MentionIndex, r: range) -> list[int]:
+    return [k for k in r if idx.in_quote[k] < 0]
+
+_BEAT_PRONOUN = re.compile(r"\b(he|she|his)\b", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"[.!?…]\s")
+
+
+def beat_pronoun(text: str, idx: MentionIndex, quotes: list[Quote], i: int, pstart: int, pend: int,
+                  chars: dict) -> tuple[str | None, str | None]:
+    """An action beat's pronoun ("The way his expression shifts ... "Oh," he says"): the first he/she/his
+    of the narration right around the quote (the sentence leading into it, else the one after it) when no
+    name comes first there; its gender and the character it resolves to."""
+    q = quotes[i]
+    lead_from = max(pstart, quotes[i - 1].end if i else 0)
+    lead = text[lead_from:q.start]
+    cut = max((m.end() for m in _SENTENCE_BREAK.finditer(lead)), default=0)
+    tail_to = min(pend, quotes[i + 1].start if i + 1 < len(quotes) else pend)
+    tail = _SENTENCE_BREAK.search(text, q.end + 2, tail_to)
+    for lo, hi in ((lead_from + cut, q.start), (q.end, tail.end() if tail else tail_to)):
+        m = _BEAT_PRONOUN.search(text, lo, hi)
+        if m and not any(idx.in_quote[k] < 0 for k in idx.between(lo, m.start())):
+            gender = "female" if m.group(1).lower() == "she" else "male"
+            return gender, idx.subject_of(m.start(), gender, chars, max(0, pstart - WINDOW))
+    return None, None
+
+
+_ADDRESSED = re.compile(r"\b(?:to|at|towards?|near|upon|with)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def addressed(text: str, start: int) -> bool:
+    """Whether a name is the object of "to"/"at"/"near" ... ("said to Elizabeth", "turning to Charlotte")."""
+    return bool(_ADDRESSED.search(text, max(0, start - 12), start))
+
+
+def named_in(idx: MentionIndex, q: Quote) -> set[str]:
+    return {idx.mentions[k].character for k in idx.between(q.start, q.end)}
+
+
+_DESCRIBED_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern
+                            + r")\s+(?:the|a|an|his|her|their|my)\s+\w+|"
+                            r"(?:the|a|an|his|her|their|my)\s+(?:\w+\s+){1,3}?(?:" + VERB.pattern + r"))",
+                            re.IGNORECASE)
+
+
+def quote_kind(text: str, after: tuple[int, int], before: tuple[int, int], named: str | None,
+               pronoun: str | None) -> str:
+    """PDNC's quote type from the tag alone: a name in it is explicit; a pronoun or a description ("said
+    the old man", "her sister cried") anaphoric; no tag implicit."""
+    if named is not None:
+        return "explicit"
+    if pronoun is not None or _DESCRIBED_TAG.match(text, after[0], after[1]):
+        return "anaphoric"
+    return "implicit"
+
+
+def adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) -> str | None:
+    """The character named by a speech tag right after the quote: ', said Lucy' or ', Lucy said'."""
+    if not mentions:
+        return None
+    m = mentions[0]
+    gap = text[after[0]:m.start]
+    if _GAP_VERB_BEFORE_NAME.fullmatch(gap) or ((_GAP_EMPTY.fullmatch(gap) or _GAP_HEARS.fullmatch(gap))
+                                                and _NAME_THEN_VERB.match(text, m.end)):
+        return m.character
+    return None
+
+
+def adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
+    """The character named by a tag that leads into the quote: 'Lucy said, ' or 'said Lucy: '."""
+    if not mentions:
+        return None
+    m = mentions[-1]
+    # A tag between two parts of one speech ends with a full stop: '"...," said Rodney. "..."'.
+    tail = text[m.end:max(m.end, qstart - 1)].rstrip()
+    tail = tail.removesuffix(".")
+    if _TAIL_VERB.fullmatch(tail) and VERB.search(tail):
+        return m.character
+    head = text[max(before[0], m.start - 25):m.start]
+    if _TAIL_VERB.fullmatch(tail) and len(tail.strip()) <= 2 \
+            and re.search(VERB.pattern + r"\s+(?:\w+\s+)?$", head, re.IGNORECASE):
+        return m.character
+    return None
+
+
+_VOC_BEFORE = re.compile(r"(?:^|[,;:!?.]\s*|\b(?:oh|o|dear|my dear|ah|well|yes|no)\s+)$", re.IGNORECASE)
+_VOC_AFTER = re.compile(r"\s*(?:[,;:!?.]|$)")
+
+
+def vocatives(text: str, idx: MentionIndex, q: Quote) -> set[str]:
+    """Characters addressed in the quote: named and set off by punctuation ("Lizzy, ...",
+    "..., Mr. Darcy!")."""
+    out = set()
+    for k in idx.between(q.start, q.end):
+        m = idx.mentions[k]
+        if m.kind == "vocative":
+            out.add(m.character)
+            continue
+        before = text[max(q.start, m.start - 12):m.start]
+        if _VOC_BEFORE.search(before) and _VOC_AFTER.match(text[m.end:q.end + 1]):
+            out.add(m.character)
+    return out
+
+
+def lead_in_subject(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
+    """The first character named in the sentence that leads into the quote with a speech verb and a
+    comma or colon: "Henry, overjoyed, turned to Fanny and said, "..."" names Henry, not Fanny."""
+    lead = text[before[0]:before[1]]
+    if not lead.rstrip().endswith((",", ":", "-", "—")) or not VERB.search(lead):
+        return None
+    cut = before[0] + max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n\n"), -1) + 1
+    inside = [m for m in mentions if m.start >= cut]
+    return inside[0].character if inside else None
+
+
+def sentence_initial(text: str, pos: int, floor: int) -> bool:
+    j = pos - 1
+    while j >= floor and text[j] in " \t\n\"'“‘":
+        j -= 1
+    return j < floor or text[j] in ".!?”\"'’"
+
