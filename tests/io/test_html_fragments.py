@@ -179,6 +179,29 @@ def test_inline_tag_soup_in_utf16_is_markup_not_prose(codec):
         parse_bytes(soup, "soup.txt")
 
 
+def _linked_snippet(sentences: int) -> bytes:
+    """A story's paragraphs as a short HTML snippet, every sentence a link: a third to a half of it tags,
+    with too few structural tags to be sniffed as a page."""
+    links = ", ".join(f'<a href="https://example.org/notes/{i}">the boat left the harbour at {i} o\'clock and '
+                      f"nobody on the pier waved</a>" for i in range(sentences))
+    return f"<dd>{links}</dd>\n".encode()
+
+
+def test_an_html_snippet_is_read_by_the_html_reader_not_as_prose_with_tags():
+    # The fuzzer's reproducer: a page's tag list, cut out of its page, was read as a story holding its tags.
+    for sentences in (6, 40):
+        snippet = _linked_snippet(sentences)
+        assert text.sniff(snippet) and not html.sniff(snippet)
+        assert 0.3 < html.markup_share(snippet) < 0.5
+        try:
+            parsed = parse_bytes(snippet, "snippet.txt")
+        except UnsupportedFormat as exc:
+            assert "not a work of fiction" in str(exc) and sentences < 20  # too short to be a story
+            continue
+        assert parsed.format == "html" and "<a" not in parsed.text and "href" not in parsed.text
+        assert parsed.text.count("nobody on the pier waved") == sentences
+
+
 def test_unknown_xml_without_a_declaration_is_refused():
     records = "".join(f'<record id="{i}"><field name="title">Entry {i}</field><field name="year">19{i % 100:02d}'
                       f"</field></record>" for i in range(300))

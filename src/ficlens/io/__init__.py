@@ -51,8 +51,11 @@ def read_bytes(path: str | Path) -> bytes:
 
 
 # Text whose visible characters stand mostly in tags is markup no reader recognised, never prose: read as a
-# story, its tag names would become characters and its attribute quotes dialogue.
+# story, its tag names would become characters and its attribute quotes dialogue. Text with fewer tags, but
+# too many for the odd <i> of a pasted story, is an HTML snippet too short to be sniffed as a page: the HTML
+# reader takes its tags out.
 MAX_MARKUP_SHARE = 0.5
+HTML_SNIPPET_SHARE = 0.3
 
 
 def parse_bytes(data: bytes, path: str) -> Parsed:
@@ -60,9 +63,19 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
     for reader in READERS:
         if reader.sniff(data):
             if reader is text:
-                refuse_markup_as_prose(data, path)
+                return parse_text(data, path)
             return reader.parse(data, path)
     raise UnsupportedFormat(path, "not a format ficlens reads")
+
+
+def parse_text(data: bytes, path: str) -> Parsed:
+    share = html.markup_share(data)
+    if share > MAX_MARKUP_SHARE:
+        raise UnsupportedFormat(path, f"markup, not prose: {share:.0%} of the text is tags, and it is no HTML page "
+                                      "ficlens reads")
+    if share > HTML_SNIPPET_SHARE:
+        return html.parse(data, path)
+    return text.parse(data, path)
 
 
 # UTF-32 first: its little-endian BOM starts with UTF-16's.
@@ -81,13 +94,6 @@ def as_utf8(data: bytes) -> bytes:
             except UnicodeError:
                 continue
     return data
-
-
-def refuse_markup_as_prose(data: bytes, path: str) -> None:
-    share = html.markup_share(data)
-    if share > MAX_MARKUP_SHARE:
-        raise UnsupportedFormat(path, f"markup, not prose: {share:.0%} of the text is tags, and it is no HTML page "
-                                      "ficlens reads")
 
 
 def load(path: str | Path) -> Work:
