@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable
 
 import pytest
+from paths import AO3_DOWNLOADS, AO3_PAGES, need
 from selectolax.lexbor import LexborHTMLParser
 from typer.testing import CliRunner
 
@@ -19,7 +20,6 @@ from ficlens.cli import app
 from ficlens.errors import FicError, UnsupportedFormat
 from ficlens.io import html, parse_bytes, text
 from ficlens.segment.words import count_words
-from paths import AO3_DOWNLOADS, AO3_PAGES, need
 
 FIXTURES = sorted(need(AO3_PAGES).glob("*.html")) + sorted(need(AO3_DOWNLOADS).glob("*.html"))
 # End tags HTML lets a page leave out.
