@@ -194,7 +194,7 @@ def _candidates(idx: MentionIndex, q: Quote, recent: dict[str, int], narrators: 
         c = idx.mentions[k].character
         if c not in cands:
             cands.append(c)
-    cands += [c for c in idx.top | narrators.keys() if c not in cands]
+    cands += [c for c in dict.fromkeys([*idx.top, *narrators]) if c not in cands]
     seen = set(cands)
     for k in nearby:
         c = idx.mentions[k].character

@@ -69,7 +69,8 @@ class MentionIndex:
         for m in named:
             self.totals[m.character] = self.totals.get(m.character, 0) + 1
 
-        self.top = set(sorted(self.totals, key=self.totals.get, reverse=True)[:3])
+        # A dict keeps the order (most named first), so the candidates come in the same order on every run.
+        self.top = dict.fromkeys(sorted(self.totals, key=self.totals.get, reverse=True)[:3])
         self.sentence_starts = [x.start for x in work.sentences]
 
     def sentence(self, pos: int) -> int:
