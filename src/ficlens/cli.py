@@ -42,8 +42,11 @@ app = typer.Typer(help="Read fiction, above all AO3 fan fiction, and give back i
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
 eval_app = typer.Typer(help="Score ficlens against gold standards (PDNC, LitBank).", no_args_is_help=True)
 corpus_app = typer.Typer(help="Run ficlens over many works into a Parquet dataset.", no_args_is_help=True)
+train_app = typer.Typer(help="Rebuild the shipped models from their data sets (slow; never run at install).",
+                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 app.add_typer(corpus_app, name="corpus")
+app.add_typer(train_app, name="train")
 
 OutOption = Annotated[str, typer.Option("--output", "-o", help="Output file (.json, .jsonl, .html) or - for stdout.")]
 # A str, not a Path: a Path would fold "https://" into "https:/" before the URL could be recognised, and
@@ -210,7 +213,7 @@ def eval_relationships(paths: Annotated[list[Path], typer.Argument(
         help="AO3 works with relationship tags (pages or downloads), or directories of them.", readable=False)]
         ) -> None:
     """Hit rate of the central-relationship ranking against the authors' relationship tags, at top 1 and 3."""
-    from ficlens.analysis.relationships_eval import evaluate, format_report
+    from ficlens.eval.relationships import evaluate, format_report
 
     report = evaluate(paths)
     if not report.works:
@@ -282,6 +285,131 @@ def eval_formats(
     typer.echo(books.render(rows))
     if not all(row.ok for row in rows):
         raise typer.Exit(1)
+
+
+@eval_app.command("sentences")
+def eval_sentences(
+        ud: Annotated[Path, typer.Option(help="Folder with en_ewt-ud-*.conllu.")]
+        = Path("../shared/data/ud-english-ewt"),
+        ud_split: Annotated[str, typer.Option(help="UD EWT split: train, dev or test.")] = "test",
+        litbank: Annotated[Path, typer.Option(help="LitBank folder with entities/tsv.")]
+        = Path("../shared/data/litbank"),
+        splitter: Annotated[str, typer.Option(help="ficlens or pysbd.")] = "ficlens") -> None:
+    """Sentence-boundary precision, recall, F1 and speed on UD English EWT and LitBank (those found)."""
+    from ficlens.eval.sentences import SPLITTERS, run
+
+    _choose("--ud-split", ud_split, ("train", "dev", "test"))
+    _choose("--splitter", splitter, sorted(SPLITTERS))
+    try:
+        lines = run(ud, ud_split, litbank, splitter)
+    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+        fail(describe(exc, None))
+    typer.echo("\n".join(lines))
+
+
+@eval_app.command("cast")
+def eval_cast(
+        pdnc: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-folder per novel.")],
+        folds: Annotated[int, typer.Option(help="Folds by novel for choosing the clustering parameters.")] = 5,
+        limit: Annotated[int | None, typer.Option(help="Only the first N novels.")] = None,
+        errors: Annotated[bool, typer.Option("--errors", help="List each unmatched speaking character per "
+                                             "novel (missing / split / merged) instead.")] = False) -> None:
+    """Cross-validated cast scores on PDNC (1:1 speaking match, purity, gender), as JSON."""
+    import json
+
+    from ficlens.eval.cast_scores import cross_validate, error_report
+
+    try:
+        result = (json.dumps(error_report(pdnc, limit=limit), indent=1) if errors
+                  else json.dumps(cross_validate(pdnc, folds=folds, limit=limit), indent=2))
+    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+        fail(describe(exc, pdnc))
+    typer.echo(result)
+
+
+@eval_app.command("litbank-entities")
+def eval_litbank_entities(
+        litbank: Annotated[Path, typer.Argument(help="LitBank's root folder.")],
+        split: Annotated[str, typer.Option(help="train, dev or test.")] = "test",
+        limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None) -> None:
+    """LitBank PER-name precision, recall and F1 of the shipped NER, and character coreference, as JSON."""
+    import json
+
+    from ficlens.eval.litbank_entities import evaluate
+
+    _choose("--split", split, ("train", "dev", "test"))
+    try:
+        result = evaluate(litbank, split=split, limit=limit)
+    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+        fail(describe(exc, litbank))
+    typer.echo(json.dumps(result, indent=2))
+
+
+@eval_app.command("word-counts")
+def eval_word_counts(paths: Annotated[list[str], typer.Argument(
+        help="AO3 downloads (any of the five formats) or saved AO3 pages.")]) -> None:
+    """AO3's printed word count beside ficlens's, with chapters, scenes and read time, per file. Exit 1 when a
+    complete work is off by more than 2 %, or a file fails."""
+    from ficlens.eval.word_counts import check
+
+    lines, ok = check(paths)
+    typer.echo("\n".join(lines))
+    if not ok:
+        raise typer.Exit(1)
+
+
+def _choose(option: str, value: str, choices) -> None:
+    """Typer takes no str choices without an Enum; a wrong one is the one-line error all the same."""
+    if value not in choices:
+        fail(f"E010 {option} {value!r}: choose among {', '.join(choices)}")
+
+
+TrainOut = Annotated[Path | None, typer.Option("--out", help="Where to write it (default: the shipped model, "
+                                               "replaced).", show_default=False)]
+
+
+@train_app.command("attribution")
+def train_attribution(
+        pdnc: Annotated[Path, typer.Argument(help="A PDNC folder (one sub-folder per novel).")],
+        gold_cast: Annotated[bool, typer.Option("--gold-cast", help="Train on PDNC's character lists instead "
+                                                "of ficlens's own cast.")] = False,
+        out: TrainOut = None) -> None:
+    """Train the speaker ranker on PDNC's gold quotations (models/attribution.json)."""
+    from ficlens.dialogue.attribution import model_path
+    from ficlens.training.attribution import train
+
+    try:
+        typer.echo(train(pdnc, out or model_path(), gold_cast=gold_cast), err=True)
+    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+        fail(describe(exc, pdnc))
+
+
+@train_app.command("ner")
+def train_ner(
+        litbank: Annotated[Path, typer.Argument(help="LitBank's root folder (../shared/data/litbank).")],
+        out: TrainOut = None,
+        max_steps: Annotated[int | None, typer.Option(help="Override training.max_steps (quick runs).")] = None,
+        seed: Annotated[int, typer.Option(help="spaCy's training seed.")] = 0) -> None:
+    """Train the character-name NER on LitBank's train split, chosen on dev, on one thread (models/ner)."""
+    from ficlens.training.ner import MODEL_DIR, train
+
+    try:
+        typer.echo(train(litbank, out or MODEL_DIR, max_steps=max_steps, seed=seed))
+    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+        fail(describe(exc, litbank))
+
+
+@train_app.command("common-words")
+def train_common_words(
+        ewt: Annotated[Path, typer.Argument(help="UD English EWT folder (en_ewt-ud-train.conllu).")],
+        out: TrainOut = None) -> None:
+    """Build the everyday-words table from UD EWT's train and dev splits (models/common_words.json)."""
+    from ficlens.training.common_words import PATH, write
+
+    try:
+        typer.echo(write(ewt, out or PATH))
+    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+        fail(describe(exc, ewt))
 
 
 @app.command()

@@ -4,8 +4,8 @@ import pytest
 from typer.testing import CliRunner
 
 from ficlens.analysis import analyse
-from ficlens.analysis.relationships_eval import pair_hits, parse_tag, score_work, tokens
 from ficlens.cli import app
+from ficlens.eval.relationships import pair_hits, parse_tag, score_work, tokens
 
 ONESHOT = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "ao3" / "page" / "23009290-oneshot.html"
 

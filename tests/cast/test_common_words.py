@@ -7,7 +7,7 @@ import json
 from paths import UD_EWT, need
 
 from ficlens.cast.common_words import PATH, common_pos
-from ficlens.cast.train_common_words import build
+from ficlens.training.common_words import build
 
 
 def test_everyday_words_and_their_parts_of_speech():

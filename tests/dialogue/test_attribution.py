@@ -7,11 +7,10 @@ import numpy as np
 import pytest
 from paths import PDNC, need
 
+from ficlens.datasets.pdnc import gold_cast, load_novel, work_for_novel
 from ficlens.dialogue.attribution import SpeakerModel, attribute_quotes, default_model
 from ficlens.dialogue.quotes import find_quote_spans
 from ficlens.dialogue.ranker import fit
-from ficlens.eval.pdnc import gold_cast, work_for_novel
-from ficlens.eval.pdnc_data import load_novel
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +101,7 @@ def test_hidden_layer_learns_a_conjunction_a_linear_ranker_cannot():
 
 def test_shipped_model_round_trips_and_is_trained():
     model = default_model()
-    assert model.trained_on, "no trained model shipped: run python -m ficlens.dialogue.train"
+    assert model.trained_on, "no trained model shipped: run ficlens train attribution"
     again = SpeakerModel.from_json(model.to_json())
     rows = np.random.default_rng(0).random((5, len(again.stages[-1].weights)))
     assert all(np.allclose(a.scores(rows[:, :len(a.weights)]), b.scores(rows[:, :len(b.weights)]), atol=1e-3)

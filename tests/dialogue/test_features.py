@@ -7,9 +7,8 @@ import numpy as np
 import pytest
 from paths import PDNC, need
 
+from ficlens.datasets.pdnc import gold_cast, gold_units, load_novel, work_for_novel
 from ficlens.dialogue.features import CONTEXT, LOCAL, context_rows, local_contexts
-from ficlens.eval.pdnc import gold_cast, gold_units, work_for_novel
-from ficlens.eval.pdnc_data import load_novel
 
 
 def _contexts(name: str):

@@ -6,11 +6,11 @@ import pytest
 from paths import PDNC, SEED, need
 
 import ficlens
+from ficlens.datasets.pdnc import load_novel, work_for_novel
 from ficlens.dialogue import find_quotes
 from ficlens.dialogue.quotes import detect_spans, find_quote_spans
 from ficlens.errors import UnsupportedFormat
-from ficlens.eval.pdnc import match_spans, work_for_novel
-from ficlens.eval.pdnc_data import load_novel
+from ficlens.eval.pdnc import match_spans
 from ficlens.model import Chapter, Metadata, Source, Work
 from ficlens.segment import segment
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ficlens.datasets.pdnc import GoldCharacter, GoldQuote, PdncNovel
 from ficlens.eval.cast_scores import score_cast
-from ficlens.eval.pdnc_data import GoldCharacter, GoldQuote, PdncNovel
 from ficlens.model import Character, Mention, Metadata, Source, Work
 
 

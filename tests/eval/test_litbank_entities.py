@@ -7,8 +7,9 @@ import itertools
 import pytest
 from paths import LITBANK, need
 
+from ficlens.datasets.litbank import load_doc, split_ids
 from ficlens.errors import BadDataset
-from ficlens.eval.litbank_entities import evaluate, load_doc, split_ids
+from ficlens.eval.litbank_entities import evaluate
 
 
 def test_gold_names_are_trimmed_outermost_proper_names():

@@ -6,16 +6,17 @@ from __future__ import annotations
 import pytest
 from paths import PDNC, need
 
-from ficlens.eval.pdnc import (
-    evaluate,
+from ficlens.datasets.pdnc import (
+    GoldCharacter,
+    GoldQuote,
+    PdncNovel,
     gold_cast,
     gold_units,
+    load_novel,
     map_characters,
-    match_spans,
-    score_novel,
     work_for_novel,
 )
-from ficlens.eval.pdnc_data import GoldCharacter, GoldQuote, PdncNovel, load_novel
+from ficlens.eval.pdnc import evaluate, match_spans, score_novel
 from ficlens.model import Character, Quote
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from paths import PDNC, need
 
+from ficlens.datasets.pdnc import load_novel, normalise_name
 from ficlens.errors import BadDataset
-from ficlens.eval.pdnc_data import load_novel, normalise_name
 
 
 def test_normalise_name():

@@ -7,7 +7,7 @@ from paths import LITBANK, SEED, SHARED, need
 
 import ficlens
 from ficlens.segment.sentences import split_paragraph
-from ficlens.segment.sentences_eval import SPLITTERS, litbank_docs, score, ud_docs
+from ficlens.eval.sentences import SPLITTERS, litbank_docs, score, ud_docs
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
@@ -79,18 +79,24 @@ def test_evaluation_on_ud_and_litbank():
     assert f1(litbank_score) > 0.9
 
 
-def test_evaluation_command_prints_both_scores(capsys):
-    from ficlens.segment.sentences_eval import main
+def test_evaluation_command_prints_both_scores():
+    from typer.testing import CliRunner
+
+    from ficlens.cli import app
 
     ud = need(SHARED / "data" / "ud-english-ewt")
-    assert main(["--ud", str(ud), "--ud-split", "dev", "--litbank", str(need(LITBANK))]) == 0
-    out = capsys.readouterr().out
-    assert "UD EWT dev: boundaries" in out and "LitBank: boundaries" in out
+    result = CliRunner().invoke(app, ["eval", "sentences", "--ud", str(ud), "--ud-split", "dev",
+                                      "--litbank", str(need(LITBANK))])
+    assert result.exit_code == 0, result.output
+    assert "UD EWT dev: boundaries" in result.stdout and "LitBank: boundaries" in result.stdout
 
 
 def test_evaluation_without_data_is_a_clear_error(tmp_path):
-    from ficlens.errors import BadDataset
-    from ficlens.segment.sentences_eval import main
+    from typer.testing import CliRunner
 
-    with pytest.raises(BadDataset):
-        main(["--ud", str(tmp_path), "--litbank", str(tmp_path)])
+    from ficlens.cli import app
+
+    result = CliRunner().invoke(app, ["eval", "sentences", "--ud", str(tmp_path), "--litbank", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.stderr.startswith("ficlens: E") and "neither" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -51,7 +51,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
                name_spans: list[tuple[int, int]] | None = None) -> Work:
     """Fill `work.characters` and `work.mentions`. `dominance` and `surname_factor` are the clustering's
     two parameters (see `cluster_names`; the defaults are those 5-fold CV on PDNC dev chooses in every fold,
-    `python -m ficlens.eval.cast_scores`); `name_spans` lets an evaluation reuse one NER pass."""
+    `ficlens eval cast`); `name_spans` lets an evaluation reuse one NER pass."""
     text = work.text
     quotes = Spans(quote_spans(work))
     paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])

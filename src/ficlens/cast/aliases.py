@@ -241,7 +241,7 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
     Mr. and Mrs. Weston); a titled surname shared by several full-named characters ("Mrs. Bennet" beside
     Elizabeth and Jane Bennet) never joins one of them. `together` (pairs of surfaces -> paragraphs naming
     both, see `_held_apart`) tells two people of one title and surname apart. Both parameters are tuned by cross-validation on PDNC dev
-    (`python -m ficlens.eval.cast_scores`)."""
+    (`ficlens eval cast`)."""
     parsed = {s: p for s in counts if (p := parse_name(s))}
     order = sorted(parsed, key=lambda s: (-len(set(parsed[s].words)), parsed[s].title is None, -counts[s], s))
     bare = Counter()  # untitled one-word names ("John"), by given-name key

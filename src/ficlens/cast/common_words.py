@@ -1,7 +1,7 @@
 """Everyday English words, and the part of speech each mostly has: a word list built from the Universal
 Dependencies English Web Treebank (CC BY-SA 4.0) and shipped as ``ficlens/models/common_words.json``.
 
-    python -m ficlens.cast.train_common_words ../shared/data/ud-english-ewt
+    ficlens train common-words ../shared/data/ud-english-ewt
 
 A short fan fiction may never write "obviously" or "plants" in lowercase, so the text alone cannot tell
 them from names when one opens a sentence or a quote ("Obviously, ..."). The list holds the treebank's words

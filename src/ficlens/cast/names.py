@@ -1,4 +1,4 @@
-"""Name mentions: the shipped spaCy NER (``ficlens/models/ner``, trained by `ficlens.cast.train_ner`).
+"""Name mentions: the shipped spaCy NER (``ficlens/models/ner``, trained by `ficlens train ner`).
 
 The model is loaded once per process. Long texts are cut at paragraph breaks into chunks of a few
 thousand characters and run through ``nlp.pipe``, so memory stays flat on a 200k-word novel.
@@ -27,7 +27,7 @@ def load_model():
     import spacy
 
     if not (MODEL_DIR / "config.cfg").is_file():
-        raise MissingDependency(MODEL_DIR, "the NER model is missing: run python -m ficlens.cast.train_ner")
+        raise MissingDependency(MODEL_DIR, "the NER model is missing: run ficlens train ner")
     return spacy.load(MODEL_DIR)
 
 

@@ -4,7 +4,7 @@ Stage one scores each candidate character from the quote's own surroundings; eac
 previous stage's beliefs about the speakers of the quote's paragraph-mates and of the turns before and after
 it, which is how turn-taking, vocatives answered in the next line and "who was addressed last" enter. Each
 stage is a softmax over candidates of a linear score plus a small tanh hidden layer; weights are trained by
-`python -m ficlens.dialogue.train` on PDNC and shipped as JSON under ficlens/models; a hand-set rule
+`ficlens train attribution` on PDNC and shipped as JSON under ficlens/models; a hand-set rule
 baseline stands in when none is there.
 """
 

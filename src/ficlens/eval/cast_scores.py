@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from ficlens.eval.pdnc_data import PdncNovel, normalise_name
+from ficlens.datasets.pdnc import PdncNovel, normalise_name
 from ficlens.model import Work
 
 
@@ -113,8 +113,8 @@ def cast_errors(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> list[di
 def error_report(pdnc_dir, *, limit: int | None = None, **params) -> dict[str, list[dict]]:
     """Novel -> `cast_errors` with the given clustering parameters (defaults: `build_cast`'s)."""
     from ficlens.cast import build_cast
+    from ficlens.datasets.pdnc import load_novel, novel_folders
     from ficlens.dialogue import find_quotes
-    from ficlens.eval.pdnc_data import load_novel, novel_folders
     from ficlens.pipeline import read
 
     report = {}
@@ -140,8 +140,8 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
 
     from ficlens.cast import build_cast
     from ficlens.cast.names import find_names
+    from ficlens.datasets.pdnc import load_novel, novel_folders
     from ficlens.dialogue import find_quotes
-    from ficlens.eval.pdnc_data import load_novel, novel_folders
     from ficlens.pipeline import read
 
     per_novel: dict[str, list[dict[str, float]]] = {}  # novel -> scores per GRID entry
@@ -187,25 +187,3 @@ def narrative_person(pdnc_dir) -> dict[str, float]:
         return {}
     with index.open(encoding="utf-8", newline="") as fh:
         return {row["Folder Name"]: float(row["Narrative Person"] or 0) for row in csv.DictReader(fh)}
-
-
-def main(argv: list[str] | None = None) -> None:
-    import argparse
-    import json
-    from pathlib import Path
-
-    parser = argparse.ArgumentParser(description="Cross-validated cast scores (1:1 speaking match, purity) on PDNC")
-    parser.add_argument("pdnc_dir", type=Path)
-    parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--limit", type=int, default=None, help="only the first N novels")
-    parser.add_argument("--errors", action="store_true",
-                        help="list each unmatched speaking character per novel (missing / split / merged) instead")
-    args = parser.parse_args(argv)
-    if args.errors:
-        print(json.dumps(error_report(args.pdnc_dir, limit=args.limit), indent=1))
-        return
-    print(json.dumps(cross_validate(args.pdnc_dir, folds=args.folds, limit=args.limit), indent=2))
-
-
-if __name__ == "__main__":
-    main()

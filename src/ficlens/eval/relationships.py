@@ -5,13 +5,12 @@ any shared word between the tag's name ("Haruno Sakura", "Yamanaka Ino (Naruto)"
 aliases ("Sakura", "Forehead"). Top-1 counts works whose first pair hits any of their tags, top-3 works where
 one of the first three does; ``kind`` is right when the hit's ``/`` or ``&`` agrees with the tag's.
 
-    python -m ficlens.analysis.relationships_eval ../shared/fixtures/ao3/page/*.html ../shared/fixtures/ao3/download/*.html
+    ficlens eval relationships ../shared/fixtures/ao3/page/*.html ../shared/fixtures/ao3/download/*.html
 """
 
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -103,16 +102,3 @@ def format_report(report: Report) -> str:
     lines = [f"{'top1' if w.top1 else 'top3' if w.top3 else 'miss'}  {Path(w.path).name}: predicted "
              f"{w.predicted or '-'}; tagged {w.tags[:4]}{' …' if len(w.tags) > 4 else ''}" for w in report.works]
     return "\n".join([*lines, report.summary()])
-
-
-def main(argv: list[str] | None = None) -> int:
-    paths = (argv if argv is not None else sys.argv[1:])
-    if not paths:
-        print("usage: python -m ficlens.analysis.relationships_eval PATH...", file=sys.stderr)
-        return 2
-    print(format_report(evaluate(paths)))
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    raise SystemExit(main())

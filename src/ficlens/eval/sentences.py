@@ -1,6 +1,6 @@
 """Score the sentence splitter: boundary precision, recall and F1, and speed, on UD English EWT and LitBank.
 
-    python -m ficlens.segment.sentences_eval [--ud DIR] [--litbank DIR] [--splitter ficlens|pysbd]
+    ficlens eval sentences [--ud DIR] [--litbank DIR] [--splitter ficlens|pysbd]
 
 UD EWT (CoNLL-U): each document is rebuilt from its ``# text`` lines, sentences of a ``# newpar`` paragraph
 joined by one space, paragraphs by a blank line. Only boundaries *inside* paragraphs are scored: paragraph
@@ -12,9 +12,7 @@ where a gold one does.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -168,33 +166,16 @@ def score(docs: list[Doc], splitter: Callable[[Doc], set[int]]) -> Score:
     return result
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ud", type=Path, default=Path("../shared/data/ud-english-ewt"),
-                        help="folder with en_ewt-ud-*.conllu (default: ../shared/data/ud-english-ewt)")
-    parser.add_argument("--ud-split", default="test", choices=("train", "dev", "test"))
-    parser.add_argument("--litbank", type=Path, default=Path("../shared/data/litbank"),
-                        help="LitBank folder with entities/tsv (default: ../shared/data/litbank)")
-    parser.add_argument("--splitter", default="ficlens", choices=sorted(SPLITTERS))
-    args = parser.parse_args(argv)
-    splitter = SPLITTERS[args.splitter]
-    ud_file = args.ud / f"en_ewt-ud-{args.ud_split}.conllu"
-    litbank_tsv = args.litbank / "entities" / "tsv"
-    ran = False
+def run(ud: Path, ud_split: str, litbank: Path, splitter: str) -> list[str]:
+    """One line of scores per data set found (UD EWT `ud_split`, LitBank); BadDataset when neither is."""
+    split = SPLITTERS[splitter]
+    ud_file = ud / f"en_ewt-ud-{ud_split}.conllu"
+    litbank_tsv = litbank / "entities" / "tsv"
+    lines = []
     if ud_file.is_file():
-        print(score(list(ud_docs(ud_file)), splitter).line(f"{args.splitter} on UD EWT {args.ud_split}"))
-        ran = True
+        lines.append(score(list(ud_docs(ud_file)), split).line(f"{splitter} on UD EWT {ud_split}"))
     if litbank_tsv.is_dir():
-        print(score(list(litbank_docs(litbank_tsv)), splitter).line(f"{args.splitter} on LitBank"))
-        ran = True
-    if not ran:
+        lines.append(score(list(litbank_docs(litbank_tsv)), split).line(f"{splitter} on LitBank"))
+    if not lines:
         raise BadDataset(None, f"neither {ud_file} nor {litbank_tsv} is here")
-    return 0
-
-
-if __name__ == "__main__":
-    try:
-        sys.exit(main())
-    except BadDataset as exc:
-        print(f"ficlens: {exc}", file=sys.stderr)
-        sys.exit(1)
+    return lines

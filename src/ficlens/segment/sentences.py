@@ -8,7 +8,7 @@ opening quote. It does not end
   (``“Hi,” she said.``) never starts a sentence anyway.
 Paragraph ends are always sentence ends. One stdlib regular expression keeps it fast: over a million words
 a second, where pysbd manages about ten thousand with lower F1 on LitBank
-(`python -m ficlens.segment.sentences_eval [--splitter pysbd]` measures both speed and F1).
+(`ficlens eval sentences [--splitter pysbd]` measures both speed and F1).
 """
 
 from __future__ import annotations

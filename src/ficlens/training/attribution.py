@@ -1,6 +1,6 @@
 """Train the speaker ranker on PDNC and write the shipped model.
 
-    python -m ficlens.dialogue.train ../shared/data/pdnc-dev [--gold-cast] [--out PATH]
+    ficlens train attribution ../shared/data/pdnc-dev [--gold-cast] [--out PATH]
 
 Training uses PDNC's gold quotation spans (each sub-quotation a quote, as ficlens detects them) and, by
 default, ficlens's own cast (the gold speaker mapped to a cast character by alias overlap); `--gold-cast`
@@ -10,16 +10,22 @@ trains fold models with the same code on the other novels only.
 
 from __future__ import annotations
 
-import argparse
-import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
-from ficlens.dialogue.attribution import SpeakerModel, beliefs, model_path
-from ficlens.dialogue.features import QuoteContext, context_rows
+from ficlens.datasets.pdnc import (
+    PdncNovel,
+    gold_speaker_name,
+    load_novel,
+    map_characters,
+    novel_folders,
+    prepare,
+)
+from ficlens.dialogue.attribution import SpeakerModel, beliefs
+from ficlens.dialogue.features import QuoteContext, context_rows, local_contexts
 from ficlens.dialogue.ranker import fit
 
 
@@ -55,26 +61,24 @@ def fit_model(examples: list[Examples], *, stages: int = 3, steps: int = 300, hi
     return model
 
 
-def main(argv: list[str] | None = None) -> int:
-    from ficlens.eval.pdnc import novel_examples
-    from ficlens.eval.pdnc_data import load_novel, novel_folders
+def novel_examples(novel: PdncNovel, *, gold_cast: bool) -> Examples:
+    """Gold quotation units with the cast, and each unit's gold speaker as a candidate index."""
+    work, owners = prepare(novel, gold_quotes=True, gold_cast_=gold_cast)
+    to_gold = map_characters(work.characters, novel.characters)
+    from_gold = {g: c for c, g in to_gold.items()}
+    contexts = local_contexts(work)
+    labels = [label_index(ctx, from_gold.get(gold_speaker_name(novel, novel.quotes[owners[i]].speaker)))
+              for i, ctx in enumerate(contexts)]
+    return Examples(novel.name, contexts, labels)
 
-    ap = argparse.ArgumentParser(prog="python -m ficlens.dialogue.train", description=__doc__.split("\n")[0])
-    ap.add_argument("pdnc", type=Path, help="a PDNC-format folder (one sub-folder per novel)")
-    ap.add_argument("--gold-cast", action="store_true", help="train on PDNC's character lists")
-    ap.add_argument("--out", type=Path, default=model_path())
-    args = ap.parse_args(argv)
+def train(pdnc: Path, out: Path, *, gold_cast: bool = False) -> str:
+    """Fit on every novel under `pdnc`, write the model JSON to `out`; a one-line summary."""
     t0 = time.time()
-    examples = [novel_examples(load_novel(f), gold_cast=args.gold_cast) for f in novel_folders(args.pdnc)]
+    examples = [novel_examples(load_novel(f), gold_cast=gold_cast) for f in novel_folders(pdnc)]
     model = fit_model(examples)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(model.to_json() + "\n", encoding="utf-8")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(model.to_json() + "\n", encoding="utf-8")
     n = sum(len(ex.labels) for ex in examples)
     covered = np.mean([y >= 0 for ex in examples for y in ex.labels])
-    print(f"trained on {len(examples)} novels, {n} quotes (gold speaker among candidates: {covered:.1%}) "
-          f"in {time.time() - t0:.0f}s; wrote {args.out}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return (f"trained on {len(examples)} novels, {n} quotes (gold speaker among candidates: {covered:.1%}) "
+            f"in {time.time() - t0:.0f}s; wrote {out}")

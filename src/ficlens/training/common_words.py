@@ -1,12 +1,11 @@
 """Build ``ficlens/models/common_words.json`` (see `ficlens.cast.common_words`) from the UD English Web
 Treebank's train and dev splits; its test split stays unseen.
 
-    python -m ficlens.cast.train_common_words ../shared/data/ud-english-ewt
+    ficlens train common-words ../shared/data/ud-english-ewt
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -32,17 +31,10 @@ def build(ewt_dir: Path) -> dict[str, str]:
             and len(word) > 1}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("ewt_dir", type=Path, help="UD English EWT folder (en_ewt-ud-train.conllu)")
-    parser.add_argument("--out", type=Path, default=PATH)
-    args = parser.parse_args(argv)
-    words = build(args.ewt_dir)
+def write(ewt_dir: Path, out: Path = PATH) -> str:
+    """Build the table and write it to `out`; a one-line summary."""
+    words = build(ewt_dir)
     payload = {"source": "Universal Dependencies English Web Treebank v2.15, train and dev splits",
                "licence": "CC BY-SA 4.0", "min_count": MIN_COUNT, "words": words}
-    args.out.write_text(json.dumps(payload, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
-    print(f"{len(words)} words -> {args.out}")
-
-
-if __name__ == "__main__":
-    main()
+    out.write_text(json.dumps(payload, separators=(",", ":"), sort_keys=True) + "\n", encoding="utf-8")
+    return f"{len(words)} words -> {out}"

@@ -1,16 +1,15 @@
 """Train the shipped character-name NER on LitBank, on one CPU thread.
 
-    python -m ficlens.cast.train_ner ../shared/data/litbank --out src/ficlens/models/ner
+    ficlens train ner ../shared/data/litbank --out src/ficlens/models/ner
 
 Gold: LitBank's proper-name person mentions (see `ficlens.eval.litbank_entities`), whole documents (never
 cut into sentences), train split for training and dev split for model selection; the test split is kept
-for `python -m ficlens.eval.litbank_entities`. The config is `ner.cfg` beside this module. Training never
+for `ficlens eval litbank-entities`. The config is `ner.cfg` beside this module. Training never
 runs at install or analysis time.
 """
 
 from __future__ import annotations
 
-import argparse
 import os
 import shutil
 import tempfile
@@ -18,12 +17,13 @@ from pathlib import Path
 
 CONFIG = Path(__file__).with_name("ner.cfg")
 LABEL = "PER"
+MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"  # the shipped one
 
 
 def docbin_for(litbank_dir: Path, split: str, nlp):
     from spacy.tokens import DocBin
 
-    from ficlens.eval.litbank_entities import load_split
+    from ficlens.datasets.litbank import load_split
 
     out = DocBin()
     for gold in load_split(litbank_dir, split):
@@ -53,17 +53,3 @@ def train(litbank_dir: Path, out_dir: Path, *, max_steps: int | None = None, see
             shutil.rmtree(out_dir)
         shutil.copytree(best, out_dir)
     return out_dir
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("litbank_dir", type=Path, help="LitBank folder (../shared/data/litbank)")
-    parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parents[1] / "models" / "ner")
-    parser.add_argument("--max-steps", type=int, default=None, help="override training.max_steps (quick runs)")
-    parser.add_argument("--seed", type=int, default=0)
-    args = parser.parse_args(argv)
-    print(train(args.litbank_dir, args.out, max_steps=args.max_steps, seed=args.seed))
-
-
-if __name__ == "__main__":
-    main()
