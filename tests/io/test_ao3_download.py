@@ -233,3 +233,19 @@ def test_chapters_nested_900_deep_are_each_read_once():
     texts = [parsed.text[c.start:c.end] for c in parsed.chapters]
     assert texts == [intact.text[c.start:c.end] for c in expected]
     assert [c.title for c in parsed.chapters] == [c.title for c in expected]
+
+
+@pytest.mark.parametrize(("damage", "replacement"), [
+    ("Words: 14,193", "Words: 1¹,193"),  # a superscript is a digit to str.isdigit, not to int()
+    ("Chapters: 10/10", "Chapters: ¹0/10"),
+    ("Part 2 of", "Part ,, of"),  # separators without a digit
+])
+def test_damaged_figures_in_the_preface_are_left_out_not_a_crash(damage, replacement):
+    source = (Path(__file__).parent / "data" / "ten-chapters-notes.html").read_text(encoding="utf-8")
+    assert damage in source
+    work = parse_bytes(source.replace(damage, replacement, 1).encode(), "damaged.html")
+    assert work.format == "ao3-html" and len(work.chapters) == 10
+    meta = work.metadata
+    assert (meta.words, meta.chapters_posted, meta.series and meta.series[0].position) == {
+        "Words: 1¹,193": (None, 10, 2), "Chapters: ¹0/10": (14_193, None, 2),
+        "Part ,, of": (14_193, 10, None)}[replacement]

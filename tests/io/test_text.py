@@ -297,3 +297,13 @@ def test_ao3_download_saved_as_text_without_chapter_text_landmarks():
     assert metadata.end_notes == "Thank you for reading!"
 
 
+
+
+def test_scrape_figures_with_superscript_digits_are_left_out_not_a_crash():
+    # str.isdigit() accepts '¹', which int() refuses: the scrape's figures are checked with isdecimal().
+    from ficlens.io.text_metadata import apply_tags
+    from ficlens.model import Metadata
+
+    metadata = Metadata()
+    apply_tags({"words": ["1¹,193"], "hits": ["²"], "kudos": ["1,204"]}, metadata)
+    assert (metadata.words, metadata.hits, metadata.kudos) == (None, None, 1204)

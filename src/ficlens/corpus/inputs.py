@@ -352,7 +352,7 @@ def _as_count(value: Any) -> tuple[int, str | None]:
         return value, None
     if isinstance(value, float) and value.is_integer() and value >= 0:
         return int(value), "a decimal number where a count was expected, kept as a whole number"
-    if isinstance(value, str) and value.strip().replace(",", "").isdigit():
+    if isinstance(value, str) and value.strip().replace(",", "").isdecimal():
         return int(value.strip().replace(",", "")), "a string where a count was expected, read as a number"
     raise ValueError(f"{_kind_of(value)} ({str(value)[:40]!r}) where a count was expected")
 

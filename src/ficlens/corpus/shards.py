@@ -163,7 +163,7 @@ def spooled_positions(out: Path, shard: Shard) -> set[int]:
         return set()
     good = set()
     for path in folder.glob("*.arrows"):
-        position = int(path.stem) if path.stem.isdigit() else -1
+        position = int(path.stem) if path.stem.isdecimal() else -1
         if 0 <= position < len(shard.items) and read_spooled(path) is not None:
             good.add(position)
         else:

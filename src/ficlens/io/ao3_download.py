@@ -29,7 +29,7 @@ _MARKERS = (b"Posted originally on the", b"Archive of Our Own")
 _PREFACE = re.compile(rb"""\b(?i:id)\s*=\s*["']?preface\b""")  # attribute names in any case
 
 _WORK_URL = re.compile(r"archiveofourown\.org/works/(\d+)")
-_SERIES_PART = re.compile(r"Part\s+([\d,]+)\s+of\s*$", re.IGNORECASE)
+_SERIES_PART = re.compile(r"Part\s+(\d[\d,]*)\s+of\s*$", re.IGNORECASE)
 _STAT = re.compile(r"(Published|Updated|Completed|Words|Chapters):\s*(\S+)")
 _CHAPTER_PREFIX = re.compile(r"^Chapter\s+\d+\s*(?::\s*|$)", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
@@ -224,7 +224,7 @@ def apply_stats(metadata: Metadata, text: str) -> None:
 
 def _number(text: str) -> int | None:
     digits = text.replace(",", "")
-    return int(digits) if digits.isdigit() else None
+    return int(digits) if digits.isdecimal() else None
 
 
 # --- chapters -------------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ _OUTER_WRAPPER = re.compile(rb"""\b(?i:id)\s*=\s*["']?outer\b""")
 _WORK_SKIN = re.compile(rb"""\b(?i:id)\s*=\s*["']?workskin\b""")  # the element AO3 renders a work in
 _WORK_ID = re.compile(r"/works/(\d+)")
 _CHAPTER_NUMBER = re.compile(r"(\d+)")
-_SERIES_POSITION = re.compile(r"Part\s+([\d,]+)\s+of", re.IGNORECASE)
+_SERIES_POSITION = re.compile(r"Part\s+(\d[\d,]*)\s+of", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 # The tag lists of the work header: Metadata field ← the <dd> class AO3 gives it.
@@ -138,7 +138,7 @@ def _metadata(tree: LexborHTMLParser) -> Metadata:
 
 def _work_id(tree: LexborHTMLParser) -> str | None:
     node = tree.css_first("#kudo_commentable_id")
-    if node is not None and (node.attributes.get("value") or "").isdigit():
+    if node is not None and (node.attributes.get("value") or "").isdecimal():
         return node.attributes["value"]
     for link in tree.css("ul.work.navigation a[href], #chapters h3.title a[href]"):
         found = _WORK_ID.search(link.attributes.get("href") or "")

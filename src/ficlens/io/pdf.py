@@ -36,7 +36,7 @@ _AO3_MARK = "Posted originally on the Archive of Our Own"
 _WORK_URL = re.compile(r"archiveofourown\.org/works/(\d+)")
 _LABEL_LINE = re.compile(r"^(Rating|Ratings|Archive Warnings?|Categor(?:y|ies)|Fandoms?|Relationships?|"
                          r"Characters?|Additional Tags?|Language|Series|Collections?|Stats):\s*(.*)$")
-_SERIES = re.compile(r"Part\s+([\d,]+)\s+of\s+(.+?)(?=,\s*Part\s+\d|$)")
+_SERIES = re.compile(r"Part\s+(\d[\d,]*)\s+of\s+(.+?)(?=,\s*Part\s+\d|$)")
 _AO3_HEADING = re.compile(r"^Chapter\s+\d+(?::\s*.+)?$")
 _GENERIC_HEADING = re.compile(r"^(?:chapter|part|book)\s+(?:\d+|[ivxlcdm]+|[a-z]+(?:-[a-z]+)?)\b.{0,60}$",
                               re.IGNORECASE)

@@ -116,12 +116,12 @@ def match_heading(lines: list[Line], i: int) -> Heading | None:
         title = title.rstrip(".,;").strip() or None
     if m.group("bare"):
         bare = m.group("bare")
-        return Heading(i, "bare", title, int(bare) if bare.isdigit() else roman_value(bare), skip)
+        return Heading(i, "bare", title, int(bare) if bare.isdecimal() else roman_value(bare), skip)
     if m.group("special"):
         return Heading(i, "special", title or m.group("special").title(), None, skip)
     kind = "part" if m.group("kw").lower() in ("part", "book") else "chapter"
     num = m.group("num")
-    number = int(num) if num.isdigit() else roman_value(num)
+    number = int(num) if num.isdecimal() else roman_value(num)
     return Heading(i, kind, title, number, skip)
 
 

@@ -159,12 +159,12 @@ def apply_tags(collected: dict[str, list[str]], metadata: Metadata) -> None:
             setattr(metadata, stat, stats[stat])
     for stat in ("words", "comments", "kudos", "bookmarks", "hits"):
         number = stats.get(stat, "").replace(",", "")
-        if number.isdigit():
+        if number.isdecimal():
             setattr(metadata, stat, int(number))
     posted = re.fullmatch(r"(\d+)\s*/\s*(\d+|\?)", stats.get("chapters", ""))
     if posted:
         metadata.chapters_posted = int(posted.group(1))
-        metadata.chapters_total = int(posted.group(2)) if posted.group(2).isdigit() else None
+        metadata.chapters_total = int(posted.group(2)) if posted.group(2).isdecimal() else None
 
 
 def parse_series(parts: list[str]) -> list[Series]:
