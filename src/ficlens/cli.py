@@ -571,6 +571,9 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
                                                           "(default: ../shared).")] = None,
          out: Annotated[Path, typer.Option(help="Folder for the defects' inputs and summary.json (never the "
                                                 "repository).")] = Path("/tmp/ficlens-fuzz"),
+         replay: Annotated[Path | None, typer.Option(help="Instead of a new run: run again each input an earlier "
+                                                          "run saved in this folder (its defects/) and say what "
+                                                          "it does now.")] = None,
          ) -> None:
     """Fuzz `read` and `analyze` with mutated fixtures, hostile archives and pathological texts, each input
     under a time and a memory limit; a table per stage and input family, and every defect's input saved.
@@ -583,6 +586,9 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
 
     config = Config(shared=shared or default_shared(), seed=seed, timeout_s=timeout, memory_mib=memory,
                     out=out / "defects")
+    if replay is not None:
+        replay_defects(replay, config)
+        return
 
     def progress(report) -> None:
         done = sum(t.inputs for fams in report.tallies.values() for t in fams.values())
@@ -603,6 +609,22 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
         typer.echo(f"{defect.kind}: {defect.stage} {defect.how} -> {defect.error} [{defect.saved}]")
     if report.defects:
         fail(f"E999 fuzz: {len(report.defects)} defects; their inputs are in {out / 'defects'}")
+
+
+def replay_defects(folder: Path, config) -> None:
+    from ficlens.fuzz.campaign import replay
+    from ficlens.fuzz.sandbox import DEFECTS
+
+    if not folder.is_dir() or not any(folder.glob("*.json")):
+        fail(f"E001 {folder}: no saved fuzz inputs (an input and its .json) in this folder")
+    runs = replay(folder, config)
+    for then, now in runs:
+        typer.echo(f"{then['kind']:>9} -> {now.kind:<9} {now.seconds:6.2f} s {now.peak_mib:6.0f} MiB  {now.stage} "
+                   f"{now.how}: {now.error[:100]}")
+    still = [now for _, now in runs if now.kind in DEFECTS]
+    typer.echo(f"{len(runs)} inputs replayed: {len(runs) - len(still)} now ok or a FicError, {len(still)} defects")
+    if still:
+        raise typer.Exit(1)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -97,3 +97,25 @@ def test_an_input_slow_for_its_size_is_kept_but_is_no_defect(tmp_path):
     assert not is_slow(Result(READ, 1, "text", "x", "ok", seconds=0.5, peak_mib=50, size=1_000), cfg)
     assert not is_slow(Result(ANALYZE, 1, "text", "x", "ok", seconds=2.0, peak_mib=50, size=90_000), cfg)
     assert is_slow(Result(ANALYZE, 1, "text", "x", "ok", seconds=4.0, peak_mib=50, size=20_000), cfg)
+
+
+def test_replay_runs_saved_inputs_again_and_says_what_they_do_now(tmp_path):
+    """An input saved as a defect by an earlier run (here: a tag list cut out of an AO3 download) is run
+    again by today's code under the same limits, and what it did then and does now is listed."""
+    from ficlens.cli import app
+    from ficlens.fuzz.campaign import Case, Result, save_reproducer
+
+    page = need(SHARED / "fixtures" / "ao3" / "download" / "23009290-oneshot.html").read_text(encoding="utf-8")
+    tag_list = max(re.findall(r"<dd>.*?</dd>", page, re.S), key=len)
+    assert tag_list.count("<a href") >= 3
+    data = tag_list.encode()
+    case = Case(READ, 7, "html", "23009290-oneshot.html: strip-wrapper", data)
+    saved = tmp_path / "old" / "defects"
+    save_reproducer(case, Result(READ, 7, "html", case.how, "exception", 0.01, 90.0, len(data),
+                                 "AssertionError: markup taken for prose"), saved)
+    result = CliRunner().invoke(app, ["fuzz", "--replay", str(saved), "--out", str(tmp_path / "new")])
+    assert result.exit_code == 0, result.output
+    assert re.search(r"exception -> (ok|ficerror) ", result.output)
+    assert "1 inputs replayed: 1 now ok or a FicError, 0 defects" in result.output
+    empty = CliRunner().invoke(app, ["fuzz", "--replay", str(tmp_path), "--out", str(tmp_path / "new")])
+    assert empty.exit_code == 1 and "no saved fuzz inputs" in empty.output

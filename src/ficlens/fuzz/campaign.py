@@ -203,6 +203,22 @@ def run_range(stage: str, numbers: Iterable[int], config: Config) -> list[Result
     return [run_case(maker.case(stage, n), config) for n in numbers]
 
 
+def replay(folder: Path, config: Config) -> list[tuple[dict, Result]]:
+    """Each input a run saved in `folder` (beside its .json), run again under `config`'s limits by the code
+    as it is now: what it did then, and what it does now."""
+    import_everything()
+    warm_up(ANALYZE)
+    runs = []
+    for record in sorted(folder.glob("*.json")):
+        then = json.loads(record.read_text())
+        data = record.with_suffix("").read_bytes()
+        case = Case(then["stage"], then["number"], then["family"], then["how"], data)
+        outcome = run_limited(task_for(case), timeout_s=config.timeout_s, memory_mib=config.memory_mib)
+        runs.append((then, Result(case.stage, case.number, case.family, case.how, outcome.kind,
+                                  round(outcome.seconds, 3), round(outcome.peak_mib, 1), len(data), outcome.error)))
+    return runs
+
+
 # --- a whole campaign --------------------------------------------------------------------------------------
 
 @dataclass
