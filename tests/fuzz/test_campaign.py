@@ -106,7 +106,7 @@ def test_replay_runs_saved_inputs_again_and_says_what_they_do_now(tmp_path):
     from ficlens.fuzz.campaign import Case, Result, save_reproducer
 
     page = need(SHARED / "fixtures" / "ao3" / "download" / "23009290-oneshot.html").read_text(encoding="utf-8")
-    tag_list = max(re.findall(r"<dd>.*?</dd>", page, re.S), key=len)
+    tag_list = max(re.findall(r"<dd>.*?</dd>", page, re.DOTALL), key=len)
     assert tag_list.count("<a href") >= 3
     data = tag_list.encode()
     case = Case(READ, 7, "html", "23009290-oneshot.html: strip-wrapper", data)
