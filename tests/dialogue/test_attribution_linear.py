@@ -36,14 +36,15 @@ def _work_with_cast(quotes: int):
 
 def _attribution_seconds(quotes: int) -> float:
     work = _work_with_cast(quotes)
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: a busy machine slows the wall clock, not this
     attribute(work)
     assert len(work.quotes) == quotes
     assert sum(q.speaker is not None for q in work.quotes) > quotes // 2
-    return time.perf_counter() - started
+    return time.process_time() - started
 
 
 def test_a_huge_paragraph_of_named_dialogue_is_attributed_in_linear_time():
+    _attribution_seconds(100)  # the first call pays for loading the model
     small, large = _attribution_seconds(500), _attribution_seconds(2000)
     assert large < 30
     assert large < 6 * max(small, 0.05)  # four times the quotes: about four times the time (was nine times)
