@@ -22,10 +22,10 @@ def test_a_crowded_scene_pairs_its_most_present_characters_only(make_work):
     leads = list(cast)[:3]
     text = " ".join(f"{a} met {b}." for a, b in zip(leads, leads[1:])) * 20 + " " + ", ".join(cast) + ".\n"
     work = make_work(text, cast)
-    started = time.perf_counter()
+    started = time.process_time()
     edges = [e for e in interactions(Layout(work)) if e["kind"] == "copresence"]
     analyse(work)
-    assert time.perf_counter() - started < 20
+    assert time.process_time() - started < 20
     assert 3 <= len(edges) <= 5000  # a few thousand pairs at most, not the crowd's half a million
     assert {(e["source"], e["target"]) for e in edges} >= {("C1", "C2"), ("C1", "C3"), ("C2", "C3")}
 
@@ -39,7 +39,7 @@ def test_character_stats_of_a_crowd_over_many_scenes_take_one_pass(make_work):
     text = "\n\n\n\n\n".join(f"{names[i % 2000]} met {names[(i + 1) % 2000]}." for i in range(5000)) + "\n"
     work = make_work(text, cast)
     assert len(work.scenes) == 5000
-    started = time.perf_counter()
+    started = time.process_time()
     stats = {s.name: s for s in character_stats(Layout(work))}
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert stats[names[1]].scenes == [1, 2, 2001, 2002, 4001, 4002]

@@ -24,8 +24,8 @@ def test_a_roll_of_thousands_of_names_keeps_the_most_used():
     roll = " ".join(f"{n} waved." for n in names)
     work = find_quotes(read_bytes(f"{leads}\n\n{roll}\n".encode(), name="roll.txt"))
     spans = [m.span() for m in _NAME.finditer(work.text)]
-    started = time.perf_counter()
+    started = time.process_time()
     build_cast(work, name_spans=spans)
-    assert time.perf_counter() - started < 60
+    assert time.process_time() - started < 60
     assert len(work.characters) <= MAX_NAMES
     assert {names[0], names[1]} <= {c.name for c in work.characters}

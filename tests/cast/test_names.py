@@ -93,9 +93,9 @@ def test_a_long_run_of_symbols_costs_the_ner_no_more_than_text():
     import time
 
     text = "Anna Marsh walked in. " + "!" * 60_000 + " Anna Marsh laughed and Tom Reed said nothing.\n"
-    started = time.perf_counter()
+    started = time.process_time()
     spans = find_names([text])[0]
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert {text[s:e] for s, e in spans} >= {"Anna Marsh", "Tom Reed"}
 
 
@@ -125,7 +125,7 @@ def test_text_without_capitals_costs_the_ner_nothing():
     import time
 
     text = "a\n" * 50_000 + "Then Anna Marsh and Tom Reed came in and Anna Marsh laughed.\n"
-    started = time.perf_counter()
+    started = time.process_time()
     spans = find_names([text])[0]
-    assert time.perf_counter() - started < 5
+    assert time.process_time() - started < 5
     assert {text[s:e] for s, e in spans} >= {"Anna Marsh", "Tom Reed"}

@@ -118,7 +118,7 @@ def test_a_paragraph_of_many_plural_possessives_is_scanned_in_linear_time():
 
     text = "‘Hello,’ she said, ‘the girls’ dogs’ bones.’ " + "the girls’ dogs " * 100_000
     work = read_bytes(text.encode(), name="possessives.txt")
-    started = time.perf_counter()
+    started = time.process_time()
     spans = [q.text for q in find_quote_spans(work)]
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert spans[:2] == ["Hello,", "the girls’ dogs’ bones."]

@@ -232,10 +232,10 @@ def test_cli_on_tag_soup_is_a_one_line_error(tmp_path):
 def test_a_run_of_comments_before_the_page_is_sniffed_in_linear_time():
     # The old start-of-document pattern backtracked exponentially over comments: 40 took minutes.
     comments = b"<!-- saved -->" * 4_000
-    start = time.perf_counter()
+    start = time.process_time()
     assert html.sniff(comments + b"<html><body><p>x</p></body></html>")
     assert not html.sniff(comments + b"x")
-    assert time.perf_counter() - start < 1
+    assert time.process_time() - start < 1
 
 
 def test_a_file_of_comments_is_markup_not_prose():

@@ -31,9 +31,9 @@ SECONDS = 20
 
 
 def _timed(data: bytes, path: str):
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = parse_bytes(data, path)
-    assert time.perf_counter() - start < SECONDS
+    assert time.process_time() - start < SECONDS
     return parsed
 
 

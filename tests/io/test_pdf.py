@@ -213,9 +213,9 @@ def test_a_page_shown_in_thousands_of_pieces_reads_in_linear_time():
     in plain mode instead, in well under a second on an idle machine."""
     pieces = " ".join(f"(w{i % 10}) -250" for i in range(12_000))
     data = make_pdf([["Chapter 1", "", "An ordinary first page."], f"BT /F1 11 Tf 72 740 Td [{pieces}] TJ ET"])
-    start = time.perf_counter()
+    start = time.process_time()
     parsed = pdf.parse(data, "pieces.pdf")
-    assert time.perf_counter() - start < 20
+    assert time.process_time() - start < 20
     assert parsed.text.count("w7") == 1200
 
 

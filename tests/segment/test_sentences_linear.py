@@ -17,9 +17,9 @@ _SIZE = 60_000  # the quadratic splitter took about a minute here; the linear on
 @pytest.mark.parametrize("run", [".", "…", "!", "?", "—", ".”", "!’ ", " "])
 def test_a_long_run_that_ends_no_sentence_is_split_fast(run: str) -> None:
     text = "Wait" + run * (_SIZE // len(run)) + "x"
-    started = time.perf_counter()
+    started = time.process_time()
     sentences = split_sentences(text, [Paragraph(0, len(text))])
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     assert [(s.start, s.end) for s in sentences] == [(0, len(text))]
 
 
@@ -31,7 +31,7 @@ def test_a_long_run_before_a_sentence_start_still_ends_the_sentence() -> None:
 
 def test_the_shared_dots_reproducer_is_read_fast() -> None:
     from ficlens.pipeline import read
-    started = time.perf_counter()
+    started = time.process_time()
     work = read(need(SHARED / "fuzz" / "dots-40k.txt"))
-    assert time.perf_counter() - started < 10
+    assert time.process_time() - started < 10
     assert len(work.sentences) == 1
