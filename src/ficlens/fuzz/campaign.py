@@ -12,7 +12,7 @@ import random
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -208,14 +208,12 @@ def replay(folder: Path, config: Config) -> list[tuple[dict, Result]]:
     as it is now: what it did then, and what it does now."""
     import_everything()
     warm_up(ANALYZE)
+    unsaved = replace(config, out=None)  # the inputs are saved already
     runs = []
     for record in sorted(folder.glob("*.json")):
         then = json.loads(record.read_text())
-        data = record.with_suffix("").read_bytes()
-        case = Case(then["stage"], then["number"], then["family"], then["how"], data)
-        outcome = run_limited(task_for(case), timeout_s=config.timeout_s, memory_mib=config.memory_mib)
-        runs.append((then, Result(case.stage, case.number, case.family, case.how, outcome.kind,
-                                  round(outcome.seconds, 3), round(outcome.peak_mib, 1), len(data), outcome.error)))
+        case = Case(then["stage"], then["number"], then["family"], then["how"], record.with_suffix("").read_bytes())
+        runs.append((then, run_case(case, unsaved)))
     return runs
 
 
