@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-RUNTIME = ("ficlens.io", "ficlens.segment", "ficlens.dialogue", "ficlens.cast", "ficlens.analysis",
+RUNTIME = ("ficlens.io", "ficlens.segment", "ficlens.quotes", "ficlens.speakers", "ficlens.cast", "ficlens.analysis",
            "ficlens.pipeline", "ficlens.model", "ficlens.errors")
 TOOLING = ("ficlens.training", "ficlens.eval", "ficlens.datasets", "ficlens.cli")
 

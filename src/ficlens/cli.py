@@ -375,7 +375,7 @@ def train_attribution(
                                                 "of ficlens's own cast.")] = False,
         out: TrainOut = None) -> None:
     """Train the speaker ranker on PDNC's gold quotations (models/attribution.json)."""
-    from ficlens.dialogue.attribution import model_path
+    from ficlens.speakers.attribution import model_path
     from ficlens.training.attribution import train
 
     try:

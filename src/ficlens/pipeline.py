@@ -22,7 +22,8 @@ def annotate(work: Work) -> Work:
     """The NLP layers, on a segmented work."""
     from ficlens.analysis import analyse
     from ficlens.cast import build_cast
-    from ficlens.dialogue import attribute, find_quotes
+    from ficlens.quotes import find_quotes
+    from ficlens.speakers import attribute
 
     for stage in (find_quotes, build_cast, attribute, analyse):
         work = stage(work)

@@ -7,7 +7,7 @@ from paths import AO3_PAGES, PDNC, SEED, need
 
 import ficlens
 from ficlens.cast import build_cast
-from ficlens.dialogue import find_quotes
+from ficlens.quotes import find_quotes
 
 
 def by_alias(work, alias):

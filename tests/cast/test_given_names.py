@@ -7,7 +7,7 @@ from paths import PDNC, need
 import ficlens
 from ficlens.cast import build_cast
 from ficlens.cast.given_names import lexicon_gender, with_lexicon_genders
-from ficlens.dialogue import find_quotes
+from ficlens.quotes import find_quotes
 
 
 def test_lexicon_gender_only_when_one_sex_dominates():

@@ -7,7 +7,7 @@ import re
 import time
 
 from ficlens.cast import MAX_NAMES, build_cast
-from ficlens.dialogue import find_quotes
+from ficlens.quotes import find_quotes
 from ficlens.pipeline import read_bytes
 
 _SYLLABLES = ("ka", "ro", "mi", "ta", "le", "su", "no", "ri", "ve", "an")

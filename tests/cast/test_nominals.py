@@ -7,7 +7,7 @@ from paths import PDNC, need
 import ficlens
 from ficlens.cast import build_cast
 from ficlens.cast.nominals import nominal_speakers
-from ficlens.dialogue import find_quotes
+from ficlens.quotes import find_quotes
 
 
 def test_speech_tag_descriptions_are_found_with_their_occurrences():

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from paths import LITBANK, need
 
-from ficlens.dialogue.attribution import attribute_quotes
-from ficlens.dialogue.quotes import find_quote_spans
+from ficlens.speakers.attribution import attribute_quotes
+from ficlens.quotes.detect import find_quote_spans
 from ficlens.errors import BadDataset
 from ficlens.eval.litbank_quotes import evaluate, load_doc, score_doc, split_ids
 

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from ficlens.analysis.layout import Layout
-from ficlens.dialogue import find_quotes
+from ficlens.quotes import find_quotes
 from ficlens.pipeline import read_bytes
 from ficlens.report.view import _pieces
 

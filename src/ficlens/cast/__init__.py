@@ -41,7 +41,7 @@ from ficlens.cast.pronouns import (
     sentence_index,
 )
 from ficlens.cast.vocatives import Vocative, find_vocatives, quote_spans
-from ficlens.dialogue.quotes import chat_lines
+from ficlens.quotes.detect import chat_lines
 from ficlens.model import READER, Character, Mention, Work
 
 __all__ = ["build_cast"]

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficlens.dialogue.quotes import find_quote_spans
+from ficlens.quotes.detect import find_quote_spans
 from ficlens.errors import BadDataset
 from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work
 from ficlens.segment import segment

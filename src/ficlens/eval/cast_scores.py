@@ -114,7 +114,7 @@ def error_report(pdnc_dir, *, limit: int | None = None, **params) -> dict[str, l
     """Novel -> `cast_errors` with the given clustering parameters (defaults: `build_cast`'s)."""
     from ficlens.cast import build_cast
     from ficlens.datasets.pdnc import load_novel, novel_folders
-    from ficlens.dialogue import find_quotes
+    from ficlens.quotes import find_quotes
     from ficlens.pipeline import read
 
     report = {}
@@ -141,7 +141,7 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
     from ficlens.cast import build_cast
     from ficlens.cast.names import find_names
     from ficlens.datasets.pdnc import load_novel, novel_folders
-    from ficlens.dialogue import find_quotes
+    from ficlens.quotes import find_quotes
     from ficlens.pipeline import read
 
     per_novel: dict[str, list[dict[str, float]]] = {}  # novel -> scores per GRID entry

@@ -53,7 +53,7 @@ def evaluate(litbank_dir: Path, *, split: str = "test", limit: int | None = None
 def _response_clusters(doc: LitbankDoc) -> list[set[tuple[int, int]]]:
     """The cast's clusters on one LitBank text: its resolved name and pronoun mentions per character."""
     from ficlens.cast import build_cast
-    from ficlens.dialogue import find_quotes
+    from ficlens.quotes import find_quotes
     from ficlens.pipeline import read_bytes
 
     work = read_bytes(doc.text.encode("utf-8"), name=f"{doc.id}.txt")

@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ficlens.dialogue.attribution import attribute_quotes, default_model
-from ficlens.dialogue.quotes import find_quote_spans
+from ficlens.speakers.attribution import attribute_quotes, default_model
+from ficlens.quotes.detect import find_quote_spans
 from ficlens.errors import BadDataset
 from ficlens.eval.pdnc import NovelScore, Tally, match_spans
 from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work

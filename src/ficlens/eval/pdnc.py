@@ -33,7 +33,7 @@ from ficlens.datasets.pdnc import (
     novel_folders,
     prepare,
 )
-from ficlens.dialogue.attribution import SpeakerModel, attribute_quotes, default_model
+from ficlens.speakers.attribution import SpeakerModel, attribute_quotes, default_model
 from ficlens.errors import BadDataset
 from ficlens.model import Quote, Work
 from ficlens.training.attribution import fit_model, novel_examples

@@ -167,7 +167,8 @@ def warm_up(stage: str) -> None:
 def import_everything() -> None:
     import ficlens.analysis
     import ficlens.cast
-    import ficlens.dialogue
+    import ficlens.quotes
+    import ficlens.speakers
     import ficlens.pipeline
     import ficlens.report  # noqa: F401
 

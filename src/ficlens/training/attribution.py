@@ -24,9 +24,9 @@ from ficlens.datasets.pdnc import (
     novel_folders,
     prepare,
 )
-from ficlens.dialogue.attribution import SpeakerModel, beliefs
-from ficlens.dialogue.features import QuoteContext, context_rows, local_contexts
-from ficlens.dialogue.ranker import fit
+from ficlens.speakers.attribution import SpeakerModel, beliefs
+from ficlens.speakers.features import QuoteContext, context_rows, local_contexts
+from ficlens.speakers.ranker import fit
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 from paths import AO3_PAGES, need
 
 import ficlens
-from ficlens.dialogue.quotes import chat_label
+from ficlens.quotes.detect import chat_label
 
 
 def test_every_message_is_spoken_by_the_character_of_its_label():

@@ -8,9 +8,9 @@ import pytest
 from paths import PDNC, need
 
 from ficlens.datasets.pdnc import gold_cast, load_novel, work_for_novel
-from ficlens.dialogue.attribution import SpeakerModel, attribute_quotes, default_model
-from ficlens.dialogue.quotes import find_quote_spans
-from ficlens.dialogue.ranker import fit
+from ficlens.speakers.attribution import SpeakerModel, attribute_quotes, default_model
+from ficlens.quotes.detect import find_quote_spans
+from ficlens.speakers.ranker import fit
 
 
 @pytest.fixture(scope="module")

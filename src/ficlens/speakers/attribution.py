@@ -17,9 +17,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ficlens.dialogue.features import CONTEXT, FEATURES, LOCAL, QuoteContext, context_rows, local_contexts
-from ficlens.dialogue.quotes import chat_label
-from ficlens.dialogue.ranker import Ranker
+from ficlens.speakers.features import CONTEXT, FEATURES, LOCAL, QuoteContext, context_rows, local_contexts
+from ficlens.quotes.detect import chat_label
+from ficlens.speakers.ranker import Ranker
 from ficlens.model import Quote, Work
 
 MODEL_NAME = "attribution.json"

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import math
 
-from ficlens.dialogue.feature_registry import FeatureRegistry
-from ficlens.dialogue.quote_view import QuoteView
-from ficlens.dialogue.tags import PRONOUN_GENDER
+from ficlens.speakers.feature_registry import FeatureRegistry
+from ficlens.speakers.quote_view import QuoteView
+from ficlens.speakers.tags import PRONOUN_GENDER
 
 LOCAL_FEATURES: FeatureRegistry[QuoteView] = FeatureRegistry()
 feature = LOCAL_FEATURES.register

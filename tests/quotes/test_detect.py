@@ -7,8 +7,8 @@ from paths import PDNC, SEED, need
 
 import ficlens
 from ficlens.datasets.pdnc import load_novel, work_for_novel
-from ficlens.dialogue import find_quotes
-from ficlens.dialogue.quotes import detect_spans, find_quote_spans
+from ficlens.quotes import find_quotes
+from ficlens.quotes.detect import detect_spans, find_quote_spans
 from ficlens.errors import UnsupportedFormat
 from ficlens.eval.pdnc import match_spans
 from ficlens.model import Chapter, Metadata, Source, Work

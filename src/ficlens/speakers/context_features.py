@@ -10,11 +10,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from ficlens.dialogue.feature_registry import FeatureRegistry
-from ficlens.dialogue.local_features import LOCAL_FEATURES
+from ficlens.speakers.feature_registry import FeatureRegistry
+from ficlens.speakers.local_features import LOCAL_FEATURES
 
 if TYPE_CHECKING:
-    from ficlens.dialogue.features import QuoteContext
+    from ficlens.speakers.features import QuoteContext
 
 Beliefs = dict[str, float]
 CONVERSATION_REACH = 8  # quotes either side whose beliefs make the `conversation` feature

@@ -17,15 +17,15 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ficlens.dialogue.context_features import (
+from ficlens.speakers.context_features import (
     CONTEXT_FEATURES,
     neighbour_views,
     paragraph_turns,
     same_conversation,
 )
-from ficlens.dialogue.local_features import LOCAL_FEATURES
-from ficlens.dialogue.quote_view import QuotePlace, QuoteView, WorkView, quote_view
-from ficlens.dialogue.tags import PARAGRAPH_REACH, MentionIndex, tag_bounds
+from ficlens.speakers.local_features import LOCAL_FEATURES
+from ficlens.speakers.quote_view import QuotePlace, QuoteView, WorkView, quote_view
+from ficlens.speakers.tags import PARAGRAPH_REACH, MentionIndex, tag_bounds
 from ficlens.model import READER, Quote, Work
 
 LOCAL = LOCAL_FEATURES.names

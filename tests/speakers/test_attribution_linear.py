@@ -7,7 +7,8 @@ import random
 import re
 import time
 
-from ficlens.dialogue import attribute, find_quotes
+from ficlens.quotes import find_quotes
+from ficlens.speakers import attribute
 from ficlens.model import Character, Mention
 from ficlens.pipeline import read_bytes
 

@@ -9,11 +9,11 @@ import re
 import numpy as np
 import pytest
 
-from ficlens.dialogue import find_quotes
-from ficlens.dialogue.context_features import CONTEXT_FEATURES
-from ficlens.dialogue.feature_registry import FeatureRegistry
-from ficlens.dialogue.features import CONTEXT, FEATURES, LOCAL, context_rows, local_contexts
-from ficlens.dialogue.local_features import LOCAL_FEATURES
+from ficlens.quotes import find_quotes
+from ficlens.speakers.context_features import CONTEXT_FEATURES
+from ficlens.speakers.feature_registry import FeatureRegistry
+from ficlens.speakers.features import CONTEXT, FEATURES, LOCAL, context_rows, local_contexts
+from ficlens.speakers.local_features import LOCAL_FEATURES
 from ficlens.model import READER, Character, Mention
 from ficlens.pipeline import read_bytes
 
@@ -51,7 +51,7 @@ def test_the_names_come_from_the_registries_in_the_shipped_order():
 
 
 def test_the_rule_baseline_weighs_registered_features_only():
-    from ficlens.dialogue.attribution import _RULES
+    from ficlens.speakers.attribution import _RULES
 
     assert set(_RULES) <= set(FEATURES)
 

@@ -9,7 +9,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ficlens.dialogue.tags import (
+from ficlens.speakers.tags import (
     MAX_ALL_CANDIDATES,
     MAX_CANDIDATES,
     PRONOUN,

@@ -8,7 +8,7 @@ import pytest
 from paths import PDNC, need
 
 from ficlens.datasets.pdnc import gold_cast, gold_units, load_novel, work_for_novel
-from ficlens.dialogue.features import CONTEXT, LOCAL, context_rows, local_contexts
+from ficlens.speakers.features import CONTEXT, LOCAL, context_rows, local_contexts
 
 
 def _contexts(name: str):
