@@ -128,6 +128,15 @@ class Quote:
 
 
 @dataclass
+class SpeakerLabel:
+    """The name that opens a chat or script line ("Tony: Come on"), naming the speaker of its message."""
+
+    start: int
+    end: int
+    quote: str  # Quote.id of the message
+
+
+@dataclass
 class Work:
     source: Source
     metadata: Metadata
@@ -140,6 +149,10 @@ class Work:
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
+    speaker_labels: list[SpeakerLabel] = field(default_factory=list)  # not in the JSON: the names are mentions
+    # The fields the stages have filled so far, by name ("quotes", "quotes.speaker"); see `ficlens.stage`.
+    # Not in the JSON: a record's keys say what it holds.
+    layers: list[str] = field(default_factory=list)
     # Keys added by later layers (interactions, relationships, arcs, ...), written as top-level JSON keys.
     extra: dict[str, Any] = field(default_factory=dict)
 
