@@ -1,12 +1,14 @@
-"""One way through: read → segment → quotes → cast → attribution → analysis."""
+"""One way through: read → segment → quotes → cast → speakers → analysis, each stage declaring its needs."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
 from ficlens import io
 from ficlens.model import Work
 from ficlens.segment import segment
+from ficlens.stage import Stage, check_order
 
 
 def read(path: str | Path) -> Work:
@@ -18,14 +20,22 @@ def read_bytes(data: bytes, *, name: str = "<bytes>") -> Work:
     return segment(io.work_from_bytes(data, name))
 
 
-def annotate(work: Work) -> Work:
-    """The NLP layers, on a segmented work."""
+@cache
+def nlp_stages() -> tuple[Stage, ...]:
+    """The stages after segmentation, in order; imported on first use (they load spaCy and the models)."""
     from ficlens.analysis import analyse
     from ficlens.cast import build_cast
     from ficlens.quotes import find_quotes
     from ficlens.speakers import attribute
 
-    for stage in (find_quotes, build_cast, attribute, analyse):
+    stages = (find_quotes, build_cast, attribute, analyse)
+    check_order((segment, *stages))
+    return stages
+
+
+def annotate(work: Work) -> Work:
+    """The NLP layers, on a segmented work."""
+    for stage in nlp_stages():
         work = stage(work)
     return work
 

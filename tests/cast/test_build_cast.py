@@ -107,25 +107,22 @@ def test_third_person_novel_has_no_narrator(emma):
     assert not any(c.narrator for c in emma.characters)
 
 
-def test_tiny_and_empty_texts():
-    from ficlens.model import Metadata, Source, Work
+def _segmented(text: str):
+    from ficlens.model import Chapter, Metadata, Source, Work
+    from ficlens.segment import segment
 
-    empty = build_cast(Work(Source("a", "text", ""), Metadata(), ""))
+    return segment(Work(Source("a", "text", ""), Metadata(), text, chapters=[Chapter(1, None, 0, len(text))]))
+
+
+def test_tiny_and_empty_texts():
+    empty = build_cast(find_quotes(_segmented("")))
     assert empty.characters == [] and empty.mentions == []
-    tiny = build_cast(Work(Source("a", "text", ""), Metadata(), "“Hi, Bob,” said Ann."))
+    tiny = build_cast(find_quotes(_segmented("“Hi, Bob,” said Ann.")))
     assert [c.name for c in tiny.characters] == ["Ann"]
 
 
 def cast_of_paragraphs(turns: list[str]):
-    from ficlens.model import Metadata, Paragraph, Source, Work
-
-    text = "\n\n".join(turns)
-    paragraphs, pos = [], 0
-    for t in turns:
-        start = text.index(t, pos)
-        paragraphs.append(Paragraph(start=start, end=start + len(t)))
-        pos = start + len(t)
-    return build_cast(find_quotes(Work(Source("a", "text", ""), Metadata(), text, paragraphs=paragraphs)))
+    return build_cast(find_quotes(_segmented("\n\n".join(turns))))
 
 
 def test_title_answered_by_one_character_joins_her():

@@ -7,12 +7,13 @@ import re
 from paths import SEED, need
 
 import ficlens
-from ficlens.cast.vocatives import find_vocatives, quote_spans
+from ficlens.cast.vocatives import find_vocatives
+from ficlens.quotes import find_quotes
 
 
 def test_seed_vocatives():
-    work = ficlens.read(need(SEED))
-    found = {v.text for v in find_vocatives(work.text, quote_spans(work))}
+    work = find_quotes(ficlens.read(need(SEED)))
+    found = {v.text for v in find_vocatives(work.text, [(q.start, q.end) for q in work.quotes])}
     assert {"Forehead", "Ino-pig"} <= found
     assert not found & {"Well", "Yes", "I"}
 

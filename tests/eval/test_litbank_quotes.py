@@ -6,7 +6,7 @@ import pytest
 from paths import LITBANK, need
 
 from ficlens.speakers.attribution import attribute_quotes
-from ficlens.quotes.detect import find_quote_spans
+from ficlens.quotes import find_quotes
 from ficlens.errors import BadDataset
 from ficlens.eval.litbank_quotes import evaluate, load_doc, score_doc, split_ids
 
@@ -41,8 +41,7 @@ def test_gold_cast_covers_the_speakers(doc):
 
 
 def test_detection_and_attribution_on_one_text(doc):
-    work = doc.work
-    work.quotes = find_quote_spans(work)
+    work = find_quotes(doc.work)
     attribute_quotes(work)
     score = score_doc(doc, work.quotes)
     assert score.matched_units / score.gold_units >= 0.9

@@ -8,7 +8,7 @@ from paths import PDNC, SEED, need
 import ficlens
 from ficlens.datasets.pdnc import load_novel, work_for_novel
 from ficlens.quotes import find_quotes
-from ficlens.quotes.detect import detect_spans, find_quote_spans
+from ficlens.quotes.detect import detect
 from ficlens.errors import UnsupportedFormat
 from ficlens.eval.pdnc import match_spans
 from ficlens.model import Chapter, Metadata, Source, Work
@@ -21,7 +21,7 @@ def work_of(text: str) -> Work:
 
 
 def quotes_of(text: str) -> list[str]:
-    return [text[s:e] for s, e in detect_spans(text, work_of(text).paragraphs)]
+    return [text[s:e] for s, e in detect(text, work_of(text).paragraphs)[0]]
 
 
 @pytest.fixture(scope="module")
@@ -61,7 +61,7 @@ def test_seed_quotes_that_lost_their_opening_mark_start_their_paragraph(seed):
 def test_detection_against_pdnc_gold_spans(name):
     novel = load_novel(need(PDNC / name))
     work = work_for_novel(novel)
-    pred = [(q.start, q.end) for q in find_quote_spans(work)]
+    pred = [(q.start, q.end) for q in find_quotes(work).quotes]
     gold = [s for q in novel.quotes for s in q.spans]
     matched = match_spans(pred, gold)
     assert len(matched) / len(gold) >= 0.95  # recall
@@ -119,6 +119,6 @@ def test_a_paragraph_of_many_plural_possessives_is_scanned_in_linear_time():
     text = "‘Hello,’ she said, ‘the girls’ dogs’ bones.’ " + "the girls’ dogs " * 100_000
     work = read_bytes(text.encode(), name="possessives.txt")
     started = time.process_time()
-    spans = [q.text for q in find_quote_spans(work)]
+    spans = [q.text for q in find_quotes(work).quotes]
     assert time.process_time() - started < 10
     assert spans[:2] == ["Hello,", "the girls’ dogs’ bones."]

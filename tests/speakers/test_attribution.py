@@ -9,15 +9,14 @@ from paths import PDNC, need
 
 from ficlens.datasets.pdnc import gold_cast, load_novel, work_for_novel
 from ficlens.speakers.attribution import SpeakerModel, attribute_quotes, default_model
-from ficlens.quotes.detect import find_quote_spans
+from ficlens.quotes import find_quotes
 from ficlens.speakers.ranker import fit
 
 
 @pytest.fixture(scope="module")
 def pride():
     novel = load_novel(need(PDNC / "PrideAndPrejudice"))
-    work = work_for_novel(novel)
-    work.quotes = find_quote_spans(work)
+    work = find_quotes(work_for_novel(novel))
     gold_cast(work, novel)
     attribute_quotes(work)
     return work

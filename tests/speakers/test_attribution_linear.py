@@ -11,6 +11,7 @@ from ficlens.quotes import find_quotes
 from ficlens.speakers import attribute
 from ficlens.model import Character, Mention
 from ficlens.pipeline import read_bytes
+from ficlens.stage import provide
 
 
 def _named_dialogue_paragraph(quotes: int) -> bytes:
@@ -32,6 +33,7 @@ def _work_with_cast(quotes: int):
     ids = {c.name: c.id for c in work.characters}
     work.mentions = [Mention(m.start(), m.end(), m.group(), ids[m.group()], "name")
                      for m in _NAME.finditer(work.text)]
+    provide(work, "characters", "mentions")
     return work
 
 

@@ -1,8 +1,7 @@
 """Where things are: which scene and sentence an offset falls in, who is present in each scene.
 
 Every analysis module reads the work through one `Layout`, so they agree on what "a scene" and "present"
-mean. It tolerates a work whose earlier stages are thin (no scenes or sentences yet): the whole chapter is
-one scene and sentences come from the segmenter's own splitter, so analysis never crashes on partial input.
+mean. It reads the segmenter's scenes and sentences (the analysis stage requires them), never splitting again.
 """
 
 from __future__ import annotations
@@ -13,9 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
-from ficlens.model import Chapter, Mention, Quote, Scene, Sentence, Work
-from ficlens.segment.paragraphs import find_paragraphs
-from ficlens.segment.sentences import split_sentences
+from ficlens.model import Mention, Quote, Scene, Sentence, Work
 
 
 # characters of one scene or sentence paired for co-presence (far above any real scene's cast)
@@ -30,8 +27,8 @@ class Layout:
     memo: dict = field(default_factory=dict, repr=False)  # per-work values the analysis modules compute once
 
     def __post_init__(self) -> None:
-        self.scenes = self.work.scenes or _fallback_scenes(self.work)
-        self.sentences = self.work.sentences or _fallback_sentences(self.work)
+        self.scenes = self.work.scenes
+        self.sentences = self.work.sentences
         self._scene_starts = [s.start for s in self.scenes]
         self._sentence_starts = [s.start for s in self.sentences]
         self.quote_starts = [q.start for q in self.quotes]
@@ -127,15 +124,3 @@ def _locate(starts: list[int], spans: list, offset: int) -> int | None:
     if i >= 0 and spans[i].start <= offset < spans[i].end:
         return i
     return None
-
-
-def _fallback_scenes(work: Work) -> list[Scene]:
-    if work.chapters:
-        return [Scene(index=i, chapter=c.index, start=c.start, end=c.end)
-                for i, c in enumerate(work.chapters, start=1)]
-    return [Scene(index=1, chapter=1, start=0, end=len(work.text))] if work.text else []
-
-
-def _fallback_sentences(work: Work) -> list[Sentence]:
-    chapters = work.chapters or [Chapter(index=1, title=None, start=0, end=len(work.text))]
-    return split_sentences(work.text, find_paragraphs(work.text, chapters))

@@ -40,27 +40,29 @@ from ficlens.cast.pronouns import (
     resolve,
     sentence_index,
 )
-from ficlens.cast.vocatives import Vocative, find_vocatives, quote_spans
-from ficlens.quotes.detect import chat_lines
+from ficlens.cast.vocatives import Vocative, find_vocatives
 from ficlens.model import READER, Character, Mention, Work
+from ficlens.stage import stage
 
 __all__ = ["build_cast"]
 
 
+@stage("cast", requires=("text", "paragraphs", "scenes", "quotes", "speaker_labels"),
+       assigns=("characters", "mentions"))
 def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.0,
                name_spans: list[tuple[int, int]] | None = None) -> Work:
     """Fill `work.characters` and `work.mentions`. `dominance` and `surname_factor` are the clustering's
     two parameters (see `cluster_names`; the defaults are those 5-fold CV on PDNC dev chooses in every fold,
     `ficlens eval cast`); `name_spans` lets an evaluation reuse one NER pass."""
     text = work.text
-    quotes = Spans(quote_spans(work))
+    quotes = Spans([(q.start, q.end) for q in work.quotes])
     paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
     scenes = Spans([(s.start, s.end) for s in work.scenes] or [(0, len(text))])
 
     vocatives = find_vocatives(text, quotes.spans)
     spans = find_names([text])[0] if name_spans is None else name_spans
     # a chat log's or script's speaker labels are names, though one opens every line
-    spans = merge_spans(spans + [m.span(1) for m in chat_lines(text, work.paragraphs).values()])
+    spans = merge_spans(spans + [(label.start, label.end) for label in work.speaker_labels])
     name_tokens = [Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
                    for s, e in spans if is_person_name(surface := " ".join(text[s:e].split()))]
     name_tokens = in_ordinary_case(drop_shouted_headings(drop_places(text, name_tokens)))

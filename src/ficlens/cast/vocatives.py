@@ -45,16 +45,6 @@ class Vocative:
     alone: bool = False
 
 
-_QUOTE_RX = re.compile(r"“([^”]{1,4000})”|\"([^\"\n]{1,4000})\"")
-
-
-def quote_spans(work: Work) -> list[tuple[int, int]]:
-    """The quotations to look in: the dialogue stage's when it has run, else paired quotation marks."""
-    if work.quotes:
-        return [(q.start, q.end) for q in work.quotes]
-    return [(m.start(m.lastindex), m.end(m.lastindex)) for m in _QUOTE_RX.finditer(work.text)]
-
-
 def _accept(text: str) -> bool:
     first = text.split()[0].lower().strip("’'")
     return first not in NOT_VOCATIVES and text.lower() not in NOT_VOCATIVES

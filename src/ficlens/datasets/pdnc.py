@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficlens.quotes.detect import find_quote_spans
+from ficlens.quotes import find_quotes
+from ficlens.stage import provide
 from ficlens.errors import BadDataset
 from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work
 from ficlens.segment import segment
@@ -127,6 +128,7 @@ def gold_cast(work: Work, novel: PdncNovel) -> None:
                                  gender=_GENDER.get(c.gender), narrator="Narr" in c.aliases)
                        for c in novel.characters]
     work.mentions = []
+    provide(work, "characters", "mentions")
     if not alias_owner:
         return
     # PDNC title-cases aliases ("The King Of Hearts"), so match without case, but keep a match only when
@@ -211,8 +213,9 @@ def prepare(novel: PdncNovel, *, gold_quotes: bool, gold_cast_: bool) -> tuple[W
     owners = None
     if gold_quotes:
         work.quotes, owners = gold_units(novel)
+        provide(work, "quotes", "speaker_labels")
     else:
-        work.quotes = find_quote_spans(work)
+        work = find_quotes(work)
     if gold_cast_:
         gold_cast(work, novel)
     else:

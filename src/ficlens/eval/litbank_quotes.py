@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ficlens.speakers.attribution import attribute_quotes, default_model
-from ficlens.quotes.detect import find_quote_spans
+from ficlens.quotes import find_quotes
 from ficlens.errors import BadDataset
 from ficlens.eval.pdnc import NovelScore, Tally, match_spans
 from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work
@@ -172,8 +172,10 @@ def evaluate(root: Path, *, split: str = "test", gold_quotes: bool = False) -> L
     for name in split_ids(root, split):
         doc = load_doc(root, name)
         work = doc.work
-        work.quotes = ([Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e, _) in enumerate(doc.gold, 1)]
-                       if gold_quotes else find_quote_spans(work))
+        if gold_quotes:
+            work.quotes = [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e, _) in enumerate(doc.gold, 1)]
+        else:
+            work = find_quotes(work)
         attribute_quotes(work, model=default_model())
         scores.append(score_doc(doc, work.quotes))
     return LitbankReport(scores, f"{split} split, {'gold' if gold_quotes else 'ficlens'} quotes, gold coref cast, "

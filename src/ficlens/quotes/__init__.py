@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from ficlens.model import Work
+from ficlens.quotes.detect import find_quotes_and_labels
+from ficlens.stage import stage
 
 
+@stage("quotes", requires=("text", "paragraphs"), assigns=("quotes", "speaker_labels"))
 def find_quotes(work: Work) -> Work:
-    """Direct speech spans (marks excluded), ids Q1.. in text order."""
-    from ficlens.quotes.detect import find_quote_spans
-
-    work.quotes = find_quote_spans(work)
+    """Direct speech spans (marks excluded), ids Q1.. in text order, and a chat log's speaker labels."""
+    work.quotes, work.speaker_labels = find_quotes_and_labels(work)
     return work

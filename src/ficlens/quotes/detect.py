@@ -16,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from ficlens.model import Paragraph, Quote, Work
+from ficlens.model import Paragraph, Quote, SpeakerLabel, Work
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
 DOUBLE, SINGLE = "double", "single"
@@ -171,18 +171,14 @@ def chat_lines(text: str, paragraphs: list[Paragraph]) -> dict[int, re.Match]:
     return found
 
 
-def chat_label(text: str, paragraph: Paragraph, quote_start: int) -> str | None:
-    """The speaker label right before a quote that is a chat or script line's message."""
-    m = CHAT_LABEL.match(text, paragraph.start, paragraph.end)
-    return m.group(1) if m and m.end() == quote_start else None
-
-
-def detect_spans(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]]:
+def detect(text: str, paragraphs: list[Paragraph]) -> tuple[list[tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
+    """The quote spans, and for a chat log or script each message's span -> its speaker label's span."""
     chat = chat_lines(text, paragraphs)
     primary = primary_family(text)
     secondary = SINGLE if primary == DOUBLE else DOUBLE
     primary_marks = _DOUBLE_MARKS if primary == DOUBLE else _SINGLE_MARKS
     out: list[tuple[int, int]] = []
+    labels: dict[tuple[int, int], tuple[int, int]] = {}
     for i, para in enumerate(paragraphs):
         chunk = text[para.start:para.end]
         if i in chat:
@@ -195,10 +191,17 @@ def detect_spans(text: str, paragraphs: list[Paragraph]) -> list[tuple[int, int]
             raw = _scan(text, para, secondary, strict=True)  # mixed conventions: this paragraph uses the other marks
         else:
             raw = _dash_dialogue(text, para)
-        out.extend(s for s in (_trimmed(text, a, b) for a, b in raw) if s)
-    return out
+        spans = [s for s in (_trimmed(text, a, b) for a, b in raw) if s]
+        if i in chat:
+            labels.update((s, chat[i].span(1)) for s in spans)
+        out.extend(spans)
+    return out, labels
 
 
-def find_quote_spans(work: Work) -> list[Quote]:
-    spans = sorted(set(detect_spans(work.text, work.paragraphs)))
-    return [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e) in enumerate(spans, 1)]
+def find_quotes_and_labels(work: Work) -> tuple[list[Quote], list[SpeakerLabel]]:
+    """Quotes Q1.. in text order, and the speaker labels of a chat log's or script's messages."""
+    found, label_of = detect(work.text, work.paragraphs)
+    spans = sorted(set(found))
+    quotes = [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e) in enumerate(spans, 1)]
+    labels = [SpeakerLabel(*label_of[q.start, q.end], quote=q.id) for q in quotes if (q.start, q.end) in label_of]
+    return quotes, labels

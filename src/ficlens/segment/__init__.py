@@ -7,8 +7,10 @@ from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.scenes import find_scenes
 from ficlens.segment.sentences import split_sentences
 from ficlens.segment.words import count_words
+from ficlens.stage import stage
 
 
+@stage("segment", requires=("text", "chapters"), assigns=("paragraphs", "scenes", "sentences", "stats"))
 def segment(work: Work) -> Work:
     work.paragraphs = find_paragraphs(work.text, work.chapters)
     work.scenes = find_scenes(work.text, work.chapters)

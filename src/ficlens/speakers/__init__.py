@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from ficlens.model import Work
+from ficlens.stage import stage
 
 
+@stage("speakers", requires=("paragraphs", "sentences", "quotes", "speaker_labels", "characters", "mentions"),
+       assigns=("quotes.speaker", "quotes.addressees", "quotes.type", "characters.quotes"))
 def attribute(work: Work) -> Work:
     """Speaker, addressees and type for each quote, among `work.characters`."""
     from ficlens.speakers.attribution import attribute_quotes
 
     attribute_quotes(work)
-    counts: dict[str, int] = {}
-    for q in work.quotes:
-        if q.speaker:
-            counts[q.speaker] = counts.get(q.speaker, 0) + 1
+    counts = Counter(q.speaker for q in work.quotes if q.speaker)
     for c in work.characters:
         c.quotes = counts.get(c.id, 0)
     return work

@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 
 from ficlens.speakers.features import CONTEXT, FEATURES, LOCAL, QuoteContext, context_rows, local_contexts
-from ficlens.quotes.detect import chat_label
 from ficlens.speakers.ranker import Ranker
 from ficlens.model import Quote, Work
 
@@ -194,12 +193,12 @@ def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
 
 def _labelled_speakers(work: Work, contexts: list[QuoteContext]) -> dict[int, str]:
     """Quote index -> speaker, for the messages of a chat log or script: the label names the speaker."""
-    by_alias = {alias.lower(): c.id for c in work.characters for alias in c.aliases}
-    if not work.paragraphs:
+    if not work.speaker_labels:
         return {}
-    labels = {i: chat_label(work.text, work.paragraphs[ctx.paragraph], ctx.quote.start)
-              for i, ctx in enumerate(contexts)}
-    return {i: by_alias[label.lower()] for i, label in labels.items() if label and label.lower() in by_alias}
+    by_alias = {alias.lower(): c.id for c in work.characters for alias in c.aliases}
+    label_of = {label.quote: work.text[label.start:label.end].lower() for label in work.speaker_labels}
+    labels = {i: label_of.get(ctx.quote.id) for i, ctx in enumerate(contexts)}
+    return {i: by_alias[label] for i, label in labels.items() if label in by_alias}
 
 
 __all__ = ["CONTEXT", "SpeakerModel", "attribute_quotes", "default_model", "quote_types"]
