@@ -124,3 +124,24 @@ def test_the_runtime_never_imports_training_or_evaluation():
     wrong = sorted(f"{module} imports {target}" for module, targets in import_graph().items()
                    if _under(module, RUNTIME) for target in targets if _under(target, TOOLING))
     assert wrong == []
+
+
+# The runtime's packages in pipeline order: a stage may import from the stages before it, never after.
+PIPELINE_ORDER = ("ficlens.io", "ficlens.segment", "ficlens.quotes", "ficlens.cast", "ficlens.speakers",
+                  "ficlens.analysis", "ficlens.report")
+
+
+def _stage_rank(module: str) -> int | None:
+    return next((i for i, p in enumerate(PIPELINE_ORDER) if _under(module, (p,))), None)
+
+
+def test_no_stage_imports_a_later_stage():
+    wrong = sorted(f"{module} imports {target}" for module, targets in import_graph().items()
+                   if (rank := _stage_rank(module)) is not None for target in targets
+                   if (later := _stage_rank(target)) is not None and later > rank)
+    assert wrong == []
+
+
+def test_a_backward_import_would_be_seen():
+    assert _stage_rank("ficlens.cast.names") > _stage_rank("ficlens.quotes.detect")
+    assert "ficlens.quotes" in import_graph()["ficlens.pipeline"]

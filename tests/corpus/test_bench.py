@@ -10,7 +10,7 @@ from paths import AO3_PAGES, need
 
 from ficlens.corpus.bench import BenchRow, ao3_hours, bench_row, build_bench_corpus, run_bench, scaling
 from ficlens.corpus.run import run_corpus
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 
 def mini_shared(root: Path) -> Path:

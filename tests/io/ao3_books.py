@@ -6,7 +6,7 @@ import pytest
 
 import ficlens
 from ficlens.eval import formats
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 
 def _chapter_words(work) -> list[int]:

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 _SENTENCES = [
     "The ferry left the north quay an hour after dawn, as it had every morning that winter.",

@@ -11,7 +11,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ficlens.io import ao3_common
 from ficlens.io.base import BREAK
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 
 def blocks(body: str) -> list:

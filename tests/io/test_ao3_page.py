@@ -16,7 +16,7 @@ from ficlens.cli import app
 from ficlens.errors import NotAWork
 from ficlens.io import ao3_page, parse_bytes
 from ficlens.io.base import BREAK_GAP
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 # The same place tests/conftest.py names AO3_PAGES: ../shared/fixtures/ao3/page.
 

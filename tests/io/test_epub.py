@@ -11,7 +11,7 @@ from paths import AO3_DOWNLOADS, need
 
 from ficlens.errors import CorruptFile, UnsafeArchive
 from ficlens.io import ao3_download, archive, epub
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 ONESHOT = AO3_DOWNLOADS / "23009290-oneshot"
 SERIES = AO3_DOWNLOADS / "334557-series-8ch"

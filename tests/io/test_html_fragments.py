@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from ficlens.cli import app
 from ficlens.errors import FicError, UnsupportedFormat
 from ficlens.io import html, parse_bytes, text
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 FIXTURES = sorted(need(AO3_PAGES).glob("*.html")) + sorted(need(AO3_DOWNLOADS).glob("*.html"))
 # End tags HTML lets a page leave out.

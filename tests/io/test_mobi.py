@@ -15,7 +15,7 @@ from paths import AO3_DOWNLOADS, need
 
 from ficlens.errors import CorruptFile, MissingDependency
 from ficlens.io import ao3_download, mobi
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 STEM = AO3_DOWNLOADS / "23009290-oneshot"
 DATA = Path(__file__).parent / "data"

@@ -15,7 +15,7 @@ from paths import AO3_DOWNLOADS, need
 import ficlens
 from ficlens.errors import CorruptFile, FicError, UnsupportedFormat
 from ficlens.io import ao3_download, pdf
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 STEM = AO3_DOWNLOADS / "23009290-oneshot"
 DATA = Path(__file__).parent / "data"

@@ -116,7 +116,7 @@ def test_seed_is_one_chapter_starting_after_the_landmarks(seed):
 
 def test_seed_word_count_is_the_story_text(seed):
     story = seed.text.split("Work Text:", 1)[1]
-    # AO3's rule, written out independently of ficlens.segment.words.
+    # AO3's rule, written out independently of ficlens.words.
     story = story.replace("--", "—")
     story = re.sub(r"['’‘-]", "", story)
     assert seed.stats["words"] == len(re.findall(r"\w+", story))

@@ -45,7 +45,7 @@ class BenchRow:
 
 def build_bench_corpus(shared: Path, dest: Path, *, min_words: int) -> tuple[Path, int]:
     """A folder of symlinks: PDNC novels and AO3 fixtures, copy after copy until `min_words` is reached."""
-    from ficlens.segment.words import count_words
+    from ficlens.words import count_words
 
     novels = sorted((shared / "data" / "pdnc-dev").glob("*/novel_text.txt"))
     fixtures = sorted(p for p in (shared / "fixtures" / "ao3").glob("*/*") if p.is_file())

@@ -140,7 +140,7 @@ def compare(book: Path, html: Path) -> Row:
     """One book against the HTML download it was printed from."""
     import ficlens
     from ficlens.errors import FicError
-    from ficlens.segment.words import count_words
+    from ficlens.words import count_words
 
     expected = ficlens.read(html)
     summary = count_words(expected.metadata.summary or "")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from ficlens.io.base import BREAK
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 BLOCK_TAGS = frozenset({
     "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt", "figcaption",

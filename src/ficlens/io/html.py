@@ -21,7 +21,7 @@ from ficlens.errors import UnsupportedFormat
 from ficlens.io import ao3_common
 from ficlens.io.base import Parsed, RawChapter, assemble
 from ficlens.model import Metadata
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 
 FORMAT = "html"
 name = FORMAT

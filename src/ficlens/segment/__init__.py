@@ -6,7 +6,7 @@ from ficlens.model import Work
 from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.scenes import find_scenes
 from ficlens.segment.sentences import split_sentences
-from ficlens.segment.words import count_words
+from ficlens.words import count_words
 from ficlens.stage import stage
 
 

@@ -6,7 +6,7 @@ import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ficlens.segment.words import _WORD, count_words
+from ficlens.words import _WORD, count_words
 
 
 def slow_count(text: str) -> int:
@@ -33,7 +33,7 @@ def test_fast_ranges_hold_no_character_where_the_two_word_definitions_differ():
     import re
     import sys
 
-    from ficlens.segment.words import _OUTSIDE_FAST_RANGES
+    from ficlens.words import _OUTSIDE_FAST_RANGES
 
     stdlib_word, unicode_word = re.compile(r"\w"), regex.compile(r"\w")
     fast = (chr(c) for c in range(sys.maxunicode + 1) if not _OUTSIDE_FAST_RANGES.match(chr(c)))
