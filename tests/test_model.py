@@ -1,11 +1,15 @@
-"""The JSON contract `ficlens.work/1`: keys, spans, and what `read` leaves out."""
+"""The JSON contract `ficlens.work/1`: keys, spans, what `read` leaves out, and reading a record back."""
 
 from __future__ import annotations
 
 import json
 
+import pytest
+from paths import AO3_PAGES, SEED, need
+
 import ficlens
 from ficlens.data import example_path
+from ficlens.model import ANALYSIS_FIELDS, SPEAKER_FIELDS, Arcs, Interaction, Relationship, Series, Work
 
 CONTRACT_KEYS = {"schema", "source", "metadata", "text", "chapters", "scenes", "characters", "quotes", "stats"}
 METADATA_KEYS = {"title", "authors", "work_id", "url", "rating", "warnings", "categories", "fandoms",
@@ -29,3 +33,47 @@ def test_read_json_has_no_nlp_layers():
     record = json.loads(ficlens.read(example_path()).to_json(nlp=False))
     assert "quotes" not in record and "characters" not in record
     assert record["stats"]["words"] > 500
+
+
+@pytest.fixture(scope="module", params=[SEED, AO3_PAGES / "37214506-chatfic-ch1.html",
+                                        AO3_PAGES / "29046888-7ch-series.html"], ids=lambda p: p.name)
+def analysed(request) -> Work:
+    return ficlens.analyze(need(request.param))
+
+
+def test_a_full_record_reads_back_to_the_same_record(analysed):
+    record = analysed.to_dict()
+    back = Work.from_dict(record)
+    assert back.to_dict() == record
+    assert Work.from_json(analysed.to_json()).to_json() == analysed.to_json()
+    # typed again, not dicts: what the report and the corpus read
+    assert back.quotes == analysed.quotes and back.characters == analysed.characters
+    assert back.relationships == analysed.relationships and back.arcs == analysed.arcs
+    assert all(isinstance(r, Relationship) for r in back.relationships) and isinstance(back.arcs, Arcs)
+    assert all(isinstance(e, Interaction) for e in back.interactions)
+    assert all(isinstance(s, Series) for s in back.metadata.series)
+
+
+def test_a_read_record_reads_back_without_nlp_layers(analysed):
+    read = ficlens.read(analysed.source.path)
+    record = read.to_dict(nlp=False)
+    back = Work.from_dict(record)
+    assert back.to_dict(nlp=False) == record
+    assert back.quotes == [] and back.relationships == []
+    assert "interactions" not in back.to_dict()  # nor does the analysis come back as empty keys
+
+
+def test_layers_follow_the_keys_of_the_record(analysed):
+    full = Work.from_dict(analysed.to_dict()).layers
+    assert {"paragraphs", "scenes", "sentences", "stats", "characters", "mentions", "quotes"} <= set(full)
+    assert set(SPEAKER_FIELDS) <= set(full) and set(ANALYSIS_FIELDS) <= set(full)
+    assert "text" not in full and "speaker_labels" not in full  # what readers give; what the JSON does not keep
+    read = Work.from_dict(analysed.to_dict(nlp=False)).layers
+    assert set(read) == {"paragraphs", "scenes", "sentences", "stats"}
+
+
+def test_a_record_of_another_schema_is_refused():
+    record = ficlens.read(need(SEED)).to_dict(nlp=False)
+    record["schema"] = "ficlens.work/0"
+    with pytest.raises(ValueError, match="ficlens.work/1"):
+        Work.from_dict(record)

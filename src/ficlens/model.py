@@ -7,10 +7,21 @@ Every span is ``[start, end)`` in Python string indices into ``Work.text``. Each
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import types
+import typing
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from functools import cache
 from typing import Any
 
 SCHEMA = "ficlens.work/1"
+
+# `Work` fields in the vocabulary of `Work.layers`: what a reader gives (never a layer), what the NLP stages
+# fill (written with ``nlp=True``), the per-quote and per-character fields the speakers stage fills, and
+# the analysis, each written once filled.
+READ_FIELDS = ("source", "metadata", "text", "chapters")
+NLP_FIELDS = ("characters", "mentions", "quotes")
+SPEAKER_FIELDS = ("quotes.speaker", "quotes.addressees", "quotes.type", "characters.quotes")
+ANALYSIS_FIELDS = ("interactions", "relationships", "arcs", "character_stats")
 
 FORMATS = ("text", "ao3-page", "ao3-html", "ao3-epub", "ao3-mobi", "ao3-azw3", "ao3-pdf", "epub", "html",
            "mobi", "azw3", "pdf")
@@ -136,6 +147,101 @@ class SpeakerLabel:
     quote: str  # Quote.id of the message
 
 
+# What `ficlens.analysis` adds: the story's network, central relationships, arcs and per-character figures.
+
+
+@dataclass
+class Interaction:
+    """An edge of the cast's network: ``speech`` (source speaks to target: quotes and their words) or
+    ``copresence`` (an unordered pair, source < target: the scenes both are in)."""
+
+    source: str  # Character.id
+    target: str
+    kind: str  # "speech" | "copresence"
+    weight: int  # quotes (speech) or shared scenes (copresence)
+    words: int | None = None  # speech only
+    scenes: list[int] | None = None  # copresence only: Scene.index values
+
+    def to_dict(self) -> dict[str, Any]:
+        """The edge's JSON: a speech edge has no ``scenes`` key, a co-presence edge no ``words``."""
+        return {k: v for k, v in asdict(self).items() if v is not None or k not in ("words", "scenes")}
+
+
+@dataclass
+class PairSignals:
+    """How often each of the central-relationship signals shows a pair (see `analysis.relationships`)."""
+
+    thoughts: int = 0
+    cosentences: int = 0
+    dialogue: int = 0
+    vocatives: int = 0
+    copresence: int = 0
+
+
+@dataclass
+class Evidence:
+    start: int  # a sentence's span
+    end: int
+    kind: str  # "thought" | "cosentence"
+    romance_cues: int = 0  # in the passage: the sentence and its neighbours in the scene
+
+
+@dataclass
+class Relationship:
+    pair: list[str]  # two Character ids, in label order
+    names: list[str]
+    label: str  # "A/B" (romantic) or "A & B"
+    kind: str  # "romantic" | "platonic"
+    score: float  # 0..1
+    features: PairSignals = field(default_factory=PairSignals)
+    romance_cues: int = 0
+    evidence: list[Evidence] = field(default_factory=list)  # strongest first
+
+
+@dataclass
+class SceneMood:
+    index: int  # Scene.index
+    compound: float | None  # mean VADER compound of the scene's sentences; None without sentences
+    sentences: int
+
+
+@dataclass
+class ArcPoint:
+    """One character in one scene: the mood of their quotes and of the sentences that mention them (None
+    where they neither speak nor are mentioned)."""
+
+    index: int  # Scene.index
+    quotes: float | None = None
+    mentions: float | None = None
+
+
+@dataclass
+class CharacterArc:
+    id: str  # Character.id
+    name: str
+    scenes: list[ArcPoint] = field(default_factory=list)
+
+
+@dataclass
+class Arcs:
+    scenes: list[SceneMood] = field(default_factory=list)
+    characters: list[CharacterArc] = field(default_factory=list)  # the main characters, most present first
+
+
+@dataclass
+class CharacterStats:
+    id: str
+    name: str
+    quotes: int
+    words_spoken: int
+    dialogue_share: float  # this character's spoken words / all attributed spoken words
+    scenes: list[int] = field(default_factory=list)  # Scene.index values where mentioned or speaking
+    first_offset: int | None = None
+    last_offset: int | None = None
+    first_scene: int | None = None
+    last_scene: int | None = None
+
+
 @dataclass
 class Work:
     source: Source
@@ -148,13 +254,15 @@ class Work:
     characters: list[Character] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    stats: dict[str, Any] = field(default_factory=dict)
     speaker_labels: list[SpeakerLabel] = field(default_factory=list)  # not in the JSON: the names are mentions
+    stats: dict[str, int] = field(default_factory=dict)  # "words": the story's words, as AO3 counts them
+    interactions: list[Interaction] = field(default_factory=list)
+    relationships: list[Relationship] = field(default_factory=list)  # ranked, most central first
+    arcs: Arcs = field(default_factory=Arcs)
+    character_stats: list[CharacterStats] = field(default_factory=list)
     # The fields the stages have filled so far, by name ("quotes", "quotes.speaker"); see `ficlens.stage`.
-    # Not in the JSON: a record's keys say what it holds.
+    # Not in the JSON: a record's keys say what it holds. An analysis field is written only once filled.
     layers: list[str] = field(default_factory=list)
-    # Keys added by later layers (interactions, relationships, arcs, ...), written as top-level JSON keys.
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def span(self, start: int, end: int) -> str:
         return self.text[start:end]
@@ -177,8 +285,71 @@ class Work:
             out["quotes"] = [asdict(q) for q in self.quotes]
         out["stats"] = dict(self.stats)
         if nlp:
-            out.update(self.extra)
+            out.update({name: _record(getattr(self, name)) for name in ANALYSIS_FIELDS if name in self.layers})
         return out
 
     def to_json(self, *, nlp: bool = True, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(nlp=nlp), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, record: dict[str, Any]) -> Work:
+        """The inverse of `to_dict`, for a full record or a ``nlp=False`` one; `layers` says what it held."""
+        if record.get("schema") != SCHEMA:
+            raise ValueError(f"not a {SCHEMA} record (schema {record.get('schema')!r})")
+        work = cls(
+            source=build(Source, record["source"]),
+            metadata=build(Metadata, record["metadata"]),
+            text=record["text"],
+            paragraphs=[Paragraph(a, b) for a, b in record["paragraphs"]],
+            sentences=[Sentence(a, b) for a, b in record["sentences"]],
+            stats=dict(record["stats"]),
+        )
+        hints = field_types(cls)
+        for name in ("chapters", "scenes", *NLP_FIELDS, *ANALYSIS_FIELDS):
+            if name in record:
+                setattr(work, name, build(hints[name], record[name]))
+        work.layers = [name for name in record if name in hints and name not in READ_FIELDS]
+        if "characters" in record:  # written by the NLP stages, speakers included
+            work.layers += SPEAKER_FIELDS
+        return work
+
+    @classmethod
+    def from_json(cls, text: str) -> Work:
+        return cls.from_dict(json.loads(text))
+
+
+def _record(value: Any) -> Any:
+    """An analysis field's JSON: its dataclasses as dicts (`to_dict` where one says how)."""
+    if isinstance(value, list):
+        return [_record(v) for v in value]
+    return value.to_dict() if hasattr(value, "to_dict") else asdict(value)
+
+
+@cache
+def field_types(cls: type) -> dict[str, Any]:
+    """A dataclass's fields and their types, resolved (this module's annotations are strings)."""
+    hints = typing.get_type_hints(cls)
+    return {f.name: hints[f.name] for f in fields(cls)}
+
+
+def optional_of(tp: Any) -> Any:
+    """``X`` for ``X | None``; any other type as it is."""
+    if isinstance(tp, types.UnionType) or typing.get_origin(tp) is typing.Union:
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return tp
+
+
+def build(tp: Any, value: Any) -> Any:
+    """`value` (parsed JSON) as a `tp`: dataclasses from their dicts, lists item by item, the rest as it is."""
+    tp = optional_of(tp)
+    if value is None:
+        return None
+    if is_dataclass(tp):
+        hints = field_types(tp)
+        return tp(**{k: build(hints[k], v) for k, v in value.items()})
+    if typing.get_origin(tp) is list:
+        (item,) = typing.get_args(tp)
+        return [build(item, v) for v in value]
+    return value

@@ -13,7 +13,20 @@ from pathlib import Path
 
 import pytest
 
-from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Scene, Source, Work
+from ficlens.model import (
+    NLP_FIELDS,
+    SPEAKER_FIELDS,
+    Chapter,
+    Character,
+    Mention,
+    Metadata,
+    Quote,
+    Scene,
+    Source,
+    Work,
+)
+from ficlens.segment.paragraphs import find_paragraphs
+from ficlens.segment.sentences import split_sentences
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_8f683d6341e37dd5.txt"
 SEED_CAST = {"Ino": ["Ino", "Ino-pig"], "Sakura": ["Sakura", "Forehead"], "Naruto": ["Naruto"], "Lee": ["Lee"],
@@ -57,13 +70,24 @@ def build_work(text: str, cast: dict[str, list[str]], *, title: str = "test") ->
     for c in characters:
         c.mentions = sum(m.character == c.id for m in mentions)
         c.quotes = sum(q.speaker == c.id for q in quotes)
+    chapters = [Chapter(index=1, title=None, start=0, end=len(text))]
+    paragraphs = find_paragraphs(text, chapters)
     return Work(source=Source(path=title, format="text", sha256=""), metadata=Metadata(title=title), text=text,
-                chapters=[Chapter(index=1, title=None, start=0, end=len(text))], scenes=scenes,
-                characters=characters, mentions=mentions, quotes=quotes)
+                chapters=chapters, scenes=scenes, paragraphs=paragraphs, sentences=split_sentences(text, paragraphs),
+                characters=characters, mentions=mentions, quotes=quotes,
+                layers=["paragraphs", "scenes", "sentences", *NLP_FIELDS, *SPEAKER_FIELDS])
 
 
 @pytest.fixture(scope="session")
 def seed_work() -> Work:
+    if not SEED.exists():
+        pytest.skip(f"{SEED} is not here")
+    return build_work(SEED.read_text(encoding="utf-8"), SEED_CAST, title="seed")
+
+
+@pytest.fixture
+def fresh_seed_work() -> Work:
+    """The seed as `seed_work` gives it, for a test that must see it unanalysed."""
     if not SEED.exists():
         pytest.skip(f"{SEED} is not here")
     return build_work(SEED.read_text(encoding="utf-8"), SEED_CAST, title="seed")

@@ -1,5 +1,6 @@
 from ficlens.analysis import Layout
 from ficlens.analysis.arcs import emotional_arcs
+from ficlens.model import ArcPoint
 
 HAPPY_THEN_SAD = ("Mara laughs with joy. “What a wonderful, lovely day,” Mara says.\n\n\n\n\n"
                   "Jonah weeps. The funeral is grim and everyone is miserable and afraid.")
@@ -7,21 +8,21 @@ HAPPY_THEN_SAD = ("Mara laughs with joy. “What a wonderful, lovely day,” Mar
 
 def test_scene_arc_follows_the_mood(make_work):
     arcs = emotional_arcs(Layout(make_work(HAPPY_THEN_SAD, {"Mara": ["Mara"], "Jonah": ["Jonah"]})))
-    first, second = arcs["scenes"]
-    assert first["compound"] > 0.3 and second["compound"] < -0.3
-    assert first["sentences"] >= 2
+    first, second = arcs.scenes
+    assert first.compound > 0.3 and second.compound < -0.3
+    assert first.sentences >= 2
 
 
 def test_character_arc_is_none_where_absent(make_work):
     arcs = emotional_arcs(Layout(make_work(HAPPY_THEN_SAD, {"Mara": ["Mara"], "Jonah": ["Jonah"]})))
-    mara = next(c for c in arcs["characters"] if c["name"] == "Mara")
-    assert mara["scenes"][0]["quotes"] > 0.3 and mara["scenes"][0]["mentions"] > 0
-    assert mara["scenes"][1] == {"index": 2, "quotes": None, "mentions": None}
+    mara = next(c for c in arcs.characters if c.name == "Mara")
+    assert mara.scenes[0].quotes > 0.3 and mara.scenes[0].mentions > 0
+    assert mara.scenes[1] == ArcPoint(index=2, quotes=None, mentions=None)
 
 
 def test_seed_arcs_cover_every_scene(seed_work):
     arcs = emotional_arcs(Layout(seed_work))
-    assert [s["index"] for s in arcs["scenes"]] == [s.index for s in seed_work.scenes]
-    assert all(-1 <= s["compound"] <= 1 for s in arcs["scenes"])
-    assert arcs["characters"][0]["name"] == "Ino"
-    assert "Tenten" not in {c["name"] for c in arcs["characters"]}
+    assert [s.index for s in arcs.scenes] == [s.index for s in seed_work.scenes]
+    assert all(-1 <= s.compound <= 1 for s in arcs.scenes)
+    assert arcs.characters[0].name == "Ino"
+    assert "Tenten" not in {c.name for c in arcs.characters}

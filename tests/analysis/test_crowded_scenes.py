@@ -23,11 +23,11 @@ def test_a_crowded_scene_pairs_its_most_present_characters_only(make_work):
     text = " ".join(f"{a} met {b}." for a, b in zip(leads, leads[1:])) * 20 + " " + ", ".join(cast) + ".\n"
     work = make_work(text, cast)
     started = time.process_time()
-    edges = [e for e in interactions(Layout(work)) if e["kind"] == "copresence"]
+    edges = [e for e in interactions(Layout(work)) if e.kind == "copresence"]
     analyse(work)
     assert time.process_time() - started < 20
     assert 3 <= len(edges) <= 5000  # a few thousand pairs at most, not the crowd's half a million
-    assert {(e["source"], e["target"]) for e in edges} >= {("C1", "C2"), ("C1", "C3"), ("C2", "C3")}
+    assert {(e.source, e.target) for e in edges} >= {("C1", "C2"), ("C1", "C3"), ("C2", "C3")}
 
 
 def test_character_stats_of_a_crowd_over_many_scenes_take_one_pass(make_work):

@@ -9,7 +9,21 @@ from pathlib import Path
 
 import pytest
 
-from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Scene, Source, Work
+from ficlens.analysis import analyse
+from ficlens.model import (
+    NLP_FIELDS,
+    SPEAKER_FIELDS,
+    Chapter,
+    Character,
+    Mention,
+    Metadata,
+    Quote,
+    Scene,
+    Source,
+    Work,
+)
+from ficlens.segment.paragraphs import find_paragraphs
+from ficlens.segment.sentences import split_sentences
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -26,8 +40,8 @@ XSS = ["<script>window.__xss=1</script>", "<img src=x onerror=\"window.__xss=2;a
 
 def story_work(text: str = STORY, *, title: str = "Coming Back", names: tuple[str, str] = ("Mara", "Jonah"),
                metadata: Metadata | None = None) -> Work:
-    """Two characters, two scenes, quotes with speakers and addressees, name mentions: what the upstream
-    stages give the report, written out by hand."""
+    """Two characters, two scenes, quotes with speakers and addressees, name mentions: what the NLP stages
+    give the analysis, written out by hand, then analysed (what the report needs)."""
     a, b = names
     characters = [Character(id="C1", name=a, aliases=[a], pov=True), Character(id="C2", name=b, aliases=[b])]
     ids = {a: "C1", b: "C2"}
@@ -41,11 +55,15 @@ def story_work(text: str = STORY, *, title: str = "Coming Back", names: tuple[st
         c.mentions = sum(m.character == c.id for m in mentions)
         c.quotes = sum(q.speaker == c.id for q in quotes)
     cut = text.index("\n\n\n\n\n") + 5
-    return Work(source=Source(path="story.txt", format="text", sha256=""),
-                metadata=metadata or Metadata(title=title, authors=["someone"]), text=text,
-                chapters=[Chapter(index=1, title=None, start=0, end=len(text))],
-                scenes=[Scene(1, 1, 0, cut), Scene(2, 1, cut, len(text))],
-                characters=characters, mentions=mentions, quotes=quotes, stats={"words": len(text.split())})
+    chapters = [Chapter(index=1, title=None, start=0, end=len(text))]
+    paragraphs = find_paragraphs(text, chapters)
+    work = Work(source=Source(path="story.txt", format="text", sha256=""),
+                metadata=metadata or Metadata(title=title, authors=["someone"]), text=text, chapters=chapters,
+                scenes=[Scene(1, 1, 0, cut), Scene(2, 1, cut, len(text))], paragraphs=paragraphs,
+                sentences=split_sentences(text, paragraphs), characters=characters, mentions=mentions,
+                quotes=quotes, stats={"words": len(text.split())},
+                layers=["paragraphs", "scenes", "sentences", "stats", *NLP_FIELDS, *SPEAKER_FIELDS])
+    return analyse(work)
 
 
 def xss_work() -> Work:

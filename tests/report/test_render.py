@@ -4,11 +4,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from paths import SEED
+from paths import SEED, need
 from typer.testing import CliRunner
 
 import ficlens
 from ficlens.cli import app
+from ficlens.model import Work
 from ficlens.report import render_html
 
 
@@ -99,6 +100,14 @@ def test_seed_report_from_the_pipeline():
     assert any(t == "img" and a.get("alt") == "Emotional arcs" for t, a in tags.tags)
     visible = re.sub(r"<[^>]+>", "", html)
     assert "Dreaming reminds her of falling." in visible
+    assert render_html(Work.from_json(work.to_json())) == html  # a stored record gives the same report
+
+
+def test_an_unanalysed_work_is_refused_not_analysed_on_the_quiet():
+    work = ficlens.read(need(SEED))
+    with pytest.raises(ValueError, match="not been analysed .*ficlens.analyze"):
+        render_html(work)
+    assert "interactions" not in work.layers
 
 
 def test_cli_writes_report_and_demo(tmp_path):

@@ -1,23 +1,27 @@
 """What the story adds up to: interactions, central relationships, arcs, per-character stats.
 
-`analyse(work)` adds four top-level JSON keys through ``Work.extra``: ``interactions`` (network edges),
-``relationships`` (ranked pairs with evidence spans), ``arcs`` (VADER per scene and per character) and
-``character_stats``.
+`analyse(work)` fills the work's typed analysis fields (``interactions``: network edges; ``relationships``:
+ranked pairs with evidence spans; ``arcs``: VADER per scene and per character; ``character_stats``); once
+filled (``work.layers``), they are written in the work's JSON.
 """
 
 from __future__ import annotations
 
 from ficlens.analysis import arcs, network, relationships, stats
 from ficlens.analysis.layout import Layout
-from ficlens.model import Work
+from ficlens.model import ANALYSIS_FIELDS, Work
+from ficlens.stage import stage
 
 __all__ = ["Layout", "analyse"]
 
 
+@stage("analysis", requires=("scenes", "sentences", "mentions", "quotes.speaker", "quotes.addressees",
+                             "characters.quotes"),
+       assigns=ANALYSIS_FIELDS)
 def analyse(work: Work) -> Work:
     layout = Layout(work)
-    work.extra["interactions"] = network.interactions(layout)
-    work.extra["relationships"] = relationships.to_records(relationships.central_relationships(layout))
-    work.extra["arcs"] = arcs.emotional_arcs(layout)
-    work.extra["character_stats"] = stats.to_records(stats.character_stats(layout))
+    work.interactions = network.interactions(layout)
+    work.relationships = relationships.central_relationships(layout)
+    work.arcs = arcs.emotional_arcs(layout)
+    work.character_stats = stats.character_stats(layout)
     return work

@@ -10,6 +10,7 @@ from statistics import fmean
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from ficlens.analysis.layout import Layout
+from ficlens.model import ArcPoint, Arcs, CharacterArc, SceneMood
 
 MAX_CHARACTERS = 8  # arcs for more than this many characters are unreadable in a report
 
@@ -23,20 +24,20 @@ def compound(text: str) -> float:
     return _analyzer().polarity_scores(text)["compound"]
 
 
-def emotional_arcs(layout: Layout) -> dict:
-    """``{"scenes": [{index, compound, sentences}], "characters": [{id, name, scenes: [{index, quotes,
-    mentions}]}]}``; a character's value is ``None`` in a scene where they neither speak nor are mentioned."""
+def emotional_arcs(layout: Layout) -> Arcs:
+    """The mood of every scene, and of each main character in every scene (``None`` in a scene where they
+    neither speak nor are mentioned)."""
     sentence_scores = [compound(layout.work.span(s.start, s.end)) for s in layout.sentences]
     by_scene: dict[int, list[float]] = defaultdict(list)
     for s, score in zip(layout.sentences, sentence_scores):
         if (i := layout.scene_at(s.start)) is not None:
             by_scene[i].append(score)
-    scenes = [{"index": sc.index, "compound": _mean(by_scene[i]), "sentences": len(by_scene[i])}
+    scenes = [SceneMood(index=sc.index, compound=_mean(by_scene[i]), sentences=len(by_scene[i]))
               for i, sc in enumerate(layout.scenes)]
-    return {"scenes": scenes, "characters": _character_arcs(layout, sentence_scores)}
+    return Arcs(scenes=scenes, characters=_character_arcs(layout, sentence_scores))
 
 
-def _character_arcs(layout: Layout, sentence_scores: list[float]) -> list[dict]:
+def _character_arcs(layout: Layout, sentence_scores: list[float]) -> list[CharacterArc]:
     quoted: dict[str, dict[int, list[float]]] = defaultdict(lambda: defaultdict(list))
     for q in layout.quotes:
         if q.speaker and (i := layout.scene_at(q.start)) is not None:
@@ -49,9 +50,9 @@ def _character_arcs(layout: Layout, sentence_scores: list[float]) -> list[dict]:
                 mentioned[who][scene].append(sentence_scores[i])
     out = []
     for cid in layout.main_characters[:MAX_CHARACTERS]:
-        points = [{"index": sc.index, "quotes": _mean(quoted[cid].get(i)), "mentions": _mean(mentioned[cid].get(i))}
+        points = [ArcPoint(index=sc.index, quotes=_mean(quoted[cid].get(i)), mentions=_mean(mentioned[cid].get(i)))
                   for i, sc in enumerate(layout.scenes)]
-        out.append({"id": cid, "name": layout.names.get(cid, cid), "scenes": points})
+        out.append(CharacterArc(id=cid, name=layout.names.get(cid, cid), scenes=points))
     return out
 
 

@@ -18,12 +18,13 @@ otherwise. The evidence is those passages, as spans.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
 
 import regex
 
 from ficlens.analysis.layout import Layout
+from ficlens.model import Evidence, PairSignals, Relationship
 
+# The signals, by name (`PairSignals`'s fields).
 WEIGHTS = {"thoughts": 3.0, "cosentences": 2.0, "dialogue": 1.0, "vocatives": 1.0, "copresence": 1.0}
 
 # Words that signal romance when they sit in the same passage as the pair (the sentences that hold it and
@@ -40,18 +41,6 @@ MAX_EVIDENCE = 6
 MAX_PAIRS = 10
 
 
-@dataclass
-class Relationship:
-    pair: list[str]  # two Character ids, in label order
-    names: list[str]
-    label: str  # "A/B" (romantic) or "A & B"
-    kind: str  # "romantic" | "platonic"
-    score: float  # 0..1
-    features: dict[str, int] = field(default_factory=dict)
-    romance_cues: int = 0
-    evidence: list[dict] = field(default_factory=list)  # {"start", "end", "kind", "romance_cues"}, strongest first
-
-
 def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Relationship]:
     features, passages = _pair_signals(layout)
     peaks = {f: max((v[f] for v in features.values()), default=0) for f in WEIGHTS}
@@ -62,10 +51,6 @@ def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Rel
         scored.append((score, pair, counts))
     scored.sort(key=lambda t: (-t[0], t[1]))
     return [_describe(layout, pair, score, counts, passages[pair]) for score, pair, counts in scored[:limit]]
-
-
-def to_records(relationships: list[Relationship]) -> list[dict]:
-    return [asdict(r) for r in relationships]
 
 
 def _pair_signals(layout: Layout) -> tuple[dict[tuple, Counter], dict[tuple, dict[int, str]]]:
@@ -121,11 +106,12 @@ def _describe(layout: Layout, pair: tuple, score: float, counts: Counter, senten
     romantic = n_cues >= ROMANCE_MIN_CUES and n_cues / max(len(window), 1) > _density_elsewhere(layout, window)
     # The passages that carry romance cues come first, then the POV's thoughts, then shared sentences.
     best = sorted(sentences, key=lambda i: (-cues[i], sentences[i] != "thought", i))[:MAX_EVIDENCE]
-    evidence = [{"start": layout.sentences[i].start, "end": layout.sentences[i].end, "kind": sentences[i],
-                 "romance_cues": cues[i]} for i in best]
+    evidence = [Evidence(start=layout.sentences[i].start, end=layout.sentences[i].end, kind=sentences[i],
+                         romance_cues=cues[i]) for i in best]
     return Relationship(pair=pair, names=names, label="/".join(names) if romantic else " & ".join(names),
                         kind="romantic" if romantic else "platonic", score=round(score, 4),
-                        features={f: counts[f] for f in WEIGHTS}, romance_cues=n_cues, evidence=evidence)
+                        features=PairSignals(**{f: counts[f] for f in WEIGHTS}), romance_cues=n_cues,
+                        evidence=evidence)
 
 
 def _density_elsewhere(layout: Layout, window: set[int]) -> float:

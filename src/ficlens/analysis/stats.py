@@ -3,24 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import asdict, dataclass, field
 
 from ficlens.analysis.layout import Layout
-from ficlens.segment.words import count_words
-
-
-@dataclass
-class CharacterStats:
-    id: str
-    name: str
-    quotes: int
-    words_spoken: int
-    dialogue_share: float  # this character's spoken words / all attributed spoken words
-    scenes: list[int] = field(default_factory=list)  # Scene.index values where mentioned or speaking
-    first_offset: int | None = None
-    last_offset: int | None = None
-    first_scene: int | None = None
-    last_scene: int | None = None
+from ficlens.model import CharacterStats
+from ficlens.words import count_words
 
 
 def character_stats(layout: Layout) -> list[CharacterStats]:
@@ -45,10 +31,6 @@ def character_stats(layout: Layout) -> list[CharacterStats]:
             first_offset=first.get(c.id), last_offset=last.get(c.id),
             first_scene=_scene_index(layout, first.get(c.id)), last_scene=_scene_index(layout, last.get(c.id))))
     return out
-
-
-def to_records(stats: list[CharacterStats]) -> list[dict]:
-    return [asdict(s) for s in stats]
 
 
 def _appearances(layout: Layout) -> tuple[dict[str, int], dict[str, int]]:

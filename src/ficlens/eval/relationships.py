@@ -70,12 +70,12 @@ def pair_hits(tag: str, pair: list[set[str]]) -> bool:
 
 def score_work(work: Work, path: str) -> WorkScore:
     cast = {c.id: tokens(" ".join([c.name, *c.aliases])) for c in work.characters}
-    predicted = work.extra.get("relationships", [])
+    predicted = work.relationships
     tags = work.metadata.relationships
-    hits = [[t for t in tags if pair_hits(t, [cast.get(cid, set()) for cid in r["pair"]])] for r in predicted[:3]]
+    hits = [[t for t in tags if pair_hits(t, [cast.get(cid, set()) for cid in r.pair])] for r in predicted[:3]]
     top1 = bool(hits and hits[0])
-    kind = top1 and any(parse_tag(t)[1] == predicted[0]["kind"] for t in hits[0])
-    return WorkScore(path=path, tags=list(tags), predicted=[r["label"] for r in predicted[:3]], top1=top1,
+    kind = top1 and any(parse_tag(t)[1] == predicted[0].kind for t in hits[0])
+    return WorkScore(path=path, tags=list(tags), predicted=[r.label for r in predicted[:3]], top1=top1,
                      top3=any(hits), kind=kind)
 
 

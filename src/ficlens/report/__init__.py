@@ -15,22 +15,23 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ficlens.analysis import analyse
 from ficlens.analysis.layout import Layout
 from ficlens.analysis.network import to_graph
-from ficlens.model import Work
+from ficlens.model import ANALYSIS_FIELDS, CharacterStats, Work
 from ficlens.report import charts, view
+from ficlens.stage import MissingLayer
 
 __all__ = ["render_html"]
 
-ANALYSIS_KEYS = ("interactions", "relationships", "arcs", "character_stats")
 MAX_CAST_ROWS = 30
 
 
 def render_html(work: Work) -> str:
-    """The report for an analysed work (the analysis layers are computed here if they are missing)."""
-    if not all(k in work.extra for k in ANALYSIS_KEYS):
-        work = analyse(work)
+    """The report for an analysed work (`ficlens.analyze`, or `analysis.analyse` after the NLP stages)."""
+    if missing := [f for f in ANALYSIS_FIELDS if f not in work.layers]:
+        # Analysing here would hide a pipeline that skipped the stage: the caller decides what runs.
+        raise MissingLayer(f"the work has not been analysed (no {', '.join(missing)}): run ficlens.analyze, "
+                           "or ficlens.analysis.analyse after the NLP stages")
     layout = Layout(work)
     ranks = view.speaker_ranks(layout)
     css, js = _asset("report.css"), _asset("report.js")
@@ -48,9 +49,9 @@ def render_html(work: Work) -> str:
                ("Chapters", _chapters_fact(work)), ("Scenes", len(layout.scenes)), ("Quotes", len(work.quotes)),
                ("Kudos", meta.kudos), ("Hits", meta.hits)],
         cast=cast[:MAX_CAST_ROWS], cast_hidden=max(0, len(cast) - MAX_CAST_ROWS),
-        relationships=view.evidence_text(work, work.extra["relationships"][:5]),
+        relationships=view.evidence_text(work, work.relationships[:5]),
         network_svg=charts.network_figure(to_graph(work), ranks),
-        arcs_svg=charts.arcs_figure(work.extra["arcs"], ranks),
+        arcs_svg=charts.arcs_figure(work.arcs, ranks),
         timeline=view.timeline(layout, ranks), scene_numbers=[s.index for s in layout.scenes],
         chapters=view.chapters(layout, ranks))
 
@@ -63,14 +64,14 @@ def content_security_policy(*, css: str, js: str) -> str:
 
 
 def _cast_rows(work: Work, ranks: dict[str, int]) -> list[dict]:
-    stats = {s["id"]: s for s in work.extra["character_stats"]}
+    stats = {s.id: s for s in work.character_stats}
     rows = []
     for c in sorted(work.characters, key=lambda c: ranks.get(c.id, len(ranks))):
-        s = stats.get(c.id, {})
+        s = stats.get(c.id) or CharacterStats(id=c.id, name=c.name, quotes=0, words_spoken=0, dialogue_share=0.0)
         rows.append({"name": c.name, "aliases": [a for a in c.aliases if a != c.name], "pov": c.pov or c.narrator,
-                     "mentions": c.mentions, "quotes": c.quotes, "words_spoken": s.get("words_spoken", 0),
-                     "dialogue_share": s.get("dialogue_share", 0.0), "scene_count": len(s.get("scenes", [])),
-                     "first_scene": s.get("first_scene"), "last_scene": s.get("last_scene"),
+                     "mentions": c.mentions, "quotes": c.quotes, "words_spoken": s.words_spoken,
+                     "dialogue_share": s.dialogue_share, "scene_count": len(s.scenes),
+                     "first_scene": s.first_scene, "last_scene": s.last_scene,
                      "css": view.css_class(ranks.get(c.id))})
     return rows
 

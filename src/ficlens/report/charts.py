@@ -14,6 +14,8 @@ import networkx as nx
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 
+from ficlens.model import Arcs
+
 PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
            "#bcbd22"]
 MAX_NODES = 16
@@ -62,25 +64,25 @@ def network_figure(graph: nx.DiGraph, ranks: dict[str, int]) -> str | None:
         return _data_uri(fig)
 
 
-def arcs_figure(arcs: dict, ranks: dict[str, int], *, max_characters: int = 6) -> str | None:
+def arcs_figure(arcs: Arcs, ranks: dict[str, int], *, max_characters: int = 6) -> str | None:
     """Two panels: the mean VADER score per scene, and per main character (sentences that mention them)."""
-    scenes = arcs.get("scenes") or []
+    scenes = arcs.scenes
     if not scenes:
         return None
-    xs = [s["index"] for s in scenes]
+    xs = [s.index for s in scenes]
     with matplotlib.rc_context(RC):
         fig = Figure(figsize=(6.4, 4.6))
         top, bottom = fig.subplots(2, 1, sharex=True)
         top.axhline(0, color="#cccccc", linewidth=0.8)
-        top.bar(xs, [s["compound"] or 0 for s in scenes],
-                color=["#4c9a5b" if (s["compound"] or 0) >= 0 else "#c0504d" for s in scenes])
+        top.bar(xs, [s.compound or 0 for s in scenes],
+                color=["#4c9a5b" if (s.compound or 0) >= 0 else "#c0504d" for s in scenes])
         top.set_ylabel("scene mood")
         bottom.axhline(0, color="#cccccc", linewidth=0.8)
-        for char in arcs.get("characters", [])[:max_characters]:
-            points = [(p["index"], p["mentions"]) for p in char["scenes"] if p["mentions"] is not None]
+        for char in arcs.characters[:max_characters]:
+            points = [(p.index, p.mentions) for p in char.scenes if p.mentions is not None]
             if points:
                 bottom.plot(*zip(*points), marker="o", markersize=4, linewidth=1.6,
-                            color=colour(ranks.get(char["id"])), label=char["name"])
+                            color=colour(ranks.get(char.id)), label=char.name)
         if bottom.get_legend_handles_labels()[0]:
             bottom.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         bottom.set_ylabel("mood around")

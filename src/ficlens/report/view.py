@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 from ficlens.analysis.layout import Layout
-from ficlens.model import Work
+from ficlens.model import Relationship, Work
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t\u00a0]*[^\s][^\n]*)*")
 MAX_TIMELINE_ROWS = 14
@@ -24,6 +24,14 @@ class Piece:
     quote: str | None = None  # Quote.id
     who: str | None = None  # "Speaker → Addressee"
     css: str | None = None  # speaker colour class
+
+
+@dataclass
+class RelationshipView:
+    label: str
+    score: float
+    features: dict[str, int]  # signal name -> count, in `PairSignals`'s order
+    passages: list[str]  # the text of the first few evidence spans
 
 
 @dataclass
@@ -115,10 +123,8 @@ def timeline(layout: Layout, ranks: dict[str, int]) -> list[dict]:
     return rows
 
 
-def evidence_text(work: Work, relationships: list[dict], *, limit: int = 3) -> list[dict]:
+def evidence_text(work: Work, relationships: list[Relationship], *, limit: int = 3) -> list[RelationshipView]:
     """The relationships with the text of their first few evidence passages."""
-    out = []
-    for r in relationships:
-        passages = [work.span(e["start"], e["end"]).strip() for e in r.get("evidence", [])[:limit]]
-        out.append({**r, "passages": passages})
-    return out
+    return [RelationshipView(label=r.label, score=r.score, features=asdict(r.features),
+                             passages=[work.span(e.start, e.end).strip() for e in r.evidence[:limit]])
+            for r in relationships]
