@@ -70,6 +70,13 @@ def test_a_killed_run_shows_only_finished_shards(dataset: Path):
     assert after.works + after.errors == before.works + before.errors - lost
 
 
+def test_the_analysis_tables_are_there_before_any_analysis(shared_dataset: Path):
+    """A read-stage dataset has the analysis tables too, empty, with the model's columns."""
+    result = query(shared_dataset, "SELECT label, score, evidence FROM relationships")
+    assert result.columns == ["label", "score", "evidence"] and result.rows == []
+    assert query(shared_dataset, "SELECT count(*) FROM character_stats").rows == [(0,)]
+
+
 def test_bad_sql_and_bad_folders_are_clear_errors(dataset: Path, tmp_path: Path):
     with pytest.raises(CorpusError, match="SQL error"):
         query(dataset, "SELECT nothing FROM nowhere")

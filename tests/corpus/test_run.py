@@ -274,16 +274,19 @@ def test_a_second_writer_on_the_same_folder_is_refused_with_one_line(good_corpus
     assert summary.works + summary.resumed_works == 11
 
 
-@pytest.mark.parametrize("schema", ["ficlens.corpus/1", None])
-def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, tmp_path: Path, schema):
+@pytest.mark.parametrize(
+    "key, value",
+    [("schema", "ficlens.corpus/2"), ("schema", None), ("table_schema", "ficlens.tables/0"), ("table_schema", None)],
+)
+def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, tmp_path: Path, key, value):
     out = tmp_path / "out"
     run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert manifest["schema"] == "ficlens.corpus/2"
-    if schema is None:
-        del manifest["schema"]
+    assert (manifest["schema"], manifest["table_schema"]) == ("ficlens.corpus/3", "ficlens.tables/1")
+    if value is None:
+        del manifest[key]
     else:
-        manifest["schema"] = schema
+        manifest[key] = value
     (out / "manifest.json").write_text(json.dumps(manifest))
     with pytest.raises(CorpusError, match="another corpus format .* cannot be resumed, use a new --out"):
         run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)

@@ -50,6 +50,9 @@ def test_analyze_stage_matches_the_pipeline():
     assert result.tables["quotes"].column("text").to_pylist() == [q.text for q in work.quotes]
     assert result.tables["characters"].num_rows == len(work.characters)
     assert result.tables["works"].column("stage").to_pylist() == ["analyze"]
+    assert result.tables["relationships"].column("label").to_pylist() == [r.label for r in work.relationships]
+    assert result.tables["interactions"].num_rows == len(work.interactions) > 0
+    assert result.tables["scene_moods"].num_rows == len(work.scenes)
 
 
 def expected_error(path: Path) -> str:

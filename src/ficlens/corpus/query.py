@@ -62,7 +62,7 @@ def damaged(out: Path, exc: duckdb.Error) -> CorpusError:
 
 def create_views(con: duckdb.DuckDBPyConnection, out: Path) -> None:
     for table in TABLES:
-        files = [str(p) for p in table_files(out, table) if p.exists()]  # a format-1 dataset lacks a table
+        files = [str(p) for p in table_files(out, table) if p.exists()]  # an older dataset lacks a table
         on_disk = {str(p) for p in (out / table).glob("part-*.parquet")}
         if files and on_disk == set(files):  # the usual case, a finished run: one glob, not a list of files
             files = [str(out / table / "part-*.parquet")]

@@ -32,6 +32,7 @@ from ficlens.corpus.shards import (
     write_durably,
     write_shard,
 )
+from ficlens.corpus.tables import TABLE_SCHEMA
 from ficlens.corpus.worker import STAGES, Budget, Job, Task, WorkResult, process_job
 from ficlens.errors import CorpusError
 
@@ -39,8 +40,10 @@ MANIFEST = "manifest.json"
 RUNS_LOG = "runs.jsonl"
 LOCK = ".lock"
 # 2: works spooled one by one, markers with file sizes and hashes, the warnings table.
-MANIFEST_SCHEMA = "ficlens.corpus/2"
-READABLE_SCHEMAS = ("ficlens.corpus/1", MANIFEST_SCHEMA)  # what `corpus query` and `stats` can read
+# 3: the manifest names its tables' version (`table_schema`); the tables mirror the model, analysis included.
+MANIFEST_SCHEMA = "ficlens.corpus/3"
+# What `corpus query` and `stats` can read (an older dataset's analysis tables are empty views).
+READABLE_SCHEMAS = ("ficlens.corpus/1", "ficlens.corpus/2", MANIFEST_SCHEMA)
 DEFAULT_SHARD_SIZE = 128
 ENGINES = ("local", "dask")
 
@@ -225,6 +228,7 @@ def manifest_for(
 ) -> dict:
     return {
         "schema": MANIFEST_SCHEMA,
+        "table_schema": TABLE_SCHEMA,
         "inputs": [os.path.abspath(str(i)) for i in inputs],
         "stage": stage,
         "shard_size": shard_size,
@@ -263,11 +267,13 @@ def claim_folder(out: Path, manifest: dict) -> None:
     path = out / MANIFEST
     if path.exists():
         old = read_manifest(out)
-        if old.get("schema") != MANIFEST_SCHEMA:
+        versions = (old.get("schema"), old.get("table_schema"))
+        if versions != (MANIFEST_SCHEMA, TABLE_SCHEMA):
+            there = " with ".join(v for v in versions if v) or "no schema version"
             raise CorpusError(
                 out,
-                f"this dataset was written in another corpus format ({old.get('schema') or 'no schema version'}"
-                f"; this ficlens writes {MANIFEST_SCHEMA}): it cannot be resumed, use a new --out folder",
+                f"this dataset was written in another corpus format ({there}; this ficlens writes "
+                f"{MANIFEST_SCHEMA} with {TABLE_SCHEMA}): it cannot be resumed, use a new --out folder",
             )
         for key in ("inputs", "stage", "shard_size", "fingerprint"):
             if old.get(key) != manifest[key]:

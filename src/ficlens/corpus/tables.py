@@ -1,23 +1,77 @@
 """The corpus dataset's tables: fixed Arrow schemas, and a `Work` turned into plain rows.
 
 Every table carries `work_id` (a hash of the input's key), so all of them join on it. Schemas are fixed so
-that every shard's Parquet files agree, even when a shard has no rows for a table. Nothing here depends on
-timing or the worker, so a resumed run writes exactly what an uninterrupted one does.
+that every shard's Parquet files agree, even when a shard has no rows for a table. A table that holds a
+work's items (chapters, quotes, relationships, ...) mirrors their model dataclass: its schema is derived from
+the dataclass's typed fields, one row per item, so the tables follow the model without a second list of
+columns. Nothing here depends on timing or the worker, so a resumed run writes exactly what an uninterrupted
+one does.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from dataclasses import dataclass, field
+import typing
+from dataclasses import asdict, dataclass, field, is_dataclass
+from operator import attrgetter
 from typing import Any
 
 import pyarrow as pa
 
 from ficlens.errors import FicError
-from ficlens.model import Work
+from ficlens.model import (
+    Chapter,
+    Character,
+    CharacterArc,
+    CharacterStats,
+    Interaction,
+    Quote,
+    Relationship,
+    Scene,
+    SceneMood,
+    Work,
+    field_types,
+    optional_of,
+)
+
+# The tables' columns, as a version: bumped whenever a column is added, removed or retyped (a model
+# dataclass's field included), and written into the manifest so a reader knows what it reads.
+TABLE_SCHEMA = "ficlens.tables/1"
 
 _str, _int, _bool = pa.string(), pa.int64(), pa.bool_()
 _strs = pa.list_(pa.string())
+_SCALARS = {str: _str, int: _int, float: pa.float64(), bool: _bool}
+
+# Tables of a work's items: name -> (their model dataclass, where a Work holds them).
+MIRRORED: dict[str, tuple[type, str]] = {
+    "chapters": (Chapter, "chapters"),
+    "scenes": (Scene, "scenes"),
+    "characters": (Character, "characters"),
+    "quotes": (Quote, "quotes"),
+    "interactions": (Interaction, "interactions"),
+    "relationships": (Relationship, "relationships"),
+    "scene_moods": (SceneMood, "arcs.scenes"),
+    "character_arcs": (CharacterArc, "arcs.characters"),
+    "character_stats": (CharacterStats, "character_stats"),
+}
+
+
+def arrow_type(tp: Any) -> pa.DataType:
+    """A model field's Arrow type: scalars, ``list[X]`` as lists, a dataclass as a struct (every column and
+    struct field is nullable, so ``X | None`` is ``X``)."""
+    tp = optional_of(tp)
+    if is_dataclass(tp):
+        return pa.struct([(name, arrow_type(t)) for name, t in field_types(tp).items()])
+    if typing.get_origin(tp) is list:
+        return pa.list_(arrow_type(typing.get_args(tp)[0]))
+    if tp in _SCALARS:
+        return _SCALARS[tp]
+    raise TypeError(f"no Arrow type for {tp!r}: give the model field a plain type")
+
+
+def mirror_schema(cls: type) -> pa.Schema:
+    """The schema of a table of `cls` items: ``work_id``, then a column per field, in the field order."""
+    return pa.schema([("work_id", _str), *((name, arrow_type(t)) for name, t in field_types(cls).items())])
+
 
 SCHEMAS: dict[str, pa.Schema] = {
     "works": pa.schema(
@@ -60,38 +114,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("stage", _str),
         ]
     ),
-    "chapters": pa.schema(
-        [("work_id", _str), ("index", _int), ("title", _str), ("start", _int), ("end", _int)]
-    ),
-    "scenes": pa.schema(
-        [("work_id", _str), ("index", _int), ("chapter", _int), ("start", _int), ("end", _int)]
-    ),
-    "characters": pa.schema(
-        [
-            ("work_id", _str),
-            ("id", _str),
-            ("name", _str),
-            ("aliases", _strs),
-            ("mentions", _int),
-            ("quotes", _int),
-            ("gender", _str),
-            ("pov", _bool),
-            ("narrator", _bool),
-        ]
-    ),
-    "quotes": pa.schema(
-        [
-            ("work_id", _str),
-            ("id", _str),
-            ("start", _int),
-            ("end", _int),
-            ("text", _str),
-            ("speaker", _str),
-            ("addressees", _strs),
-            ("type", _str),
-        ]
-    ),
-    "interactions": pa.schema([("work_id", _str), ("speaker", _str), ("addressee", _str), ("quotes", _int)]),
+    **{name: mirror_schema(cls) for name, (cls, _) in MIRRORED.items()},
     "errors": pa.schema(
         [("work_id", _str), ("key", _str), ("error", _str), ("code", _str), ("message", _str)]
     ),
@@ -142,45 +165,10 @@ class Rows:
 
 
 def work_rows(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, list[dict[str, Any]]]:
-    return {
-        "works": [work_row(work_id, key, work, stage=stage)],
-        "chapters": [
-            {"work_id": work_id, "index": c.index, "title": c.title, "start": c.start, "end": c.end}
-            for c in work.chapters
-        ],
-        "scenes": [
-            {"work_id": work_id, "index": s.index, "chapter": s.chapter, "start": s.start, "end": s.end}
-            for s in work.scenes
-        ],
-        "characters": [
-            {
-                "work_id": work_id,
-                "id": c.id,
-                "name": c.name,
-                "aliases": list(c.aliases),
-                "mentions": c.mentions,
-                "quotes": c.quotes,
-                "gender": c.gender,
-                "pov": c.pov,
-                "narrator": c.narrator,
-            }
-            for c in work.characters
-        ],
-        "quotes": [
-            {
-                "work_id": work_id,
-                "id": q.id,
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "speaker": q.speaker,
-                "addressees": list(q.addressees),
-                "type": q.type,
-            }
-            for q in work.quotes
-        ],
-        "interactions": interaction_rows(work_id, work),
-    }
+    rows = {"works": [work_row(work_id, key, work, stage=stage)]}
+    for name, (_, where) in MIRRORED.items():
+        rows[name] = [{"work_id": work_id, **asdict(item)} for item in attrgetter(where)(work)]
+    return rows
 
 
 def work_row(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, Any]:
@@ -223,14 +211,6 @@ def work_row(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, Any
         "quotes": len(work.quotes),
         "stage": stage,
     }
-
-
-def interaction_rows(work_id: str, work: Work) -> list[dict[str, Any]]:
-    """Speaker → addressee counts over the attributed quotes (one quote to two people counts for both)."""
-    pairs = Counter((q.speaker, a) for q in work.quotes if q.speaker for a in q.addressees)
-    return [
-        {"work_id": work_id, "speaker": s, "addressee": a, "quotes": n} for (s, a), n in sorted(pairs.items())
-    ]
 
 
 def error_row(work_id: str, key: str, exc: BaseException) -> dict[str, Any]:
