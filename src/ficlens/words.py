@@ -10,6 +10,8 @@ import re
 
 import regex
 
+from ficlens.lexicon import LEFT_SINGLE, RIGHT_SINGLE, STRAIGHT_SINGLE
+
 _CJK_THAI = r"\p{Han}\p{Hiragana}\p{Katakana}\p{Thai}"
 _WORD = regex.compile(rf"[{_CJK_THAI}]|(?:(?![{_CJK_THAI}])\w)+")
 # The stdlib's \w (str.isalnum and "_") and `regex`'s Unicode \w agree on these ranges: Latin (bar the
@@ -27,7 +29,8 @@ _FAST_WORD = re.compile(r"\w+")
 
 def count_words(text: str) -> int:
     # Chained str.replace is ~50x faster than str.translate or a regex sub on long non-ASCII text.
-    text = text.replace("--", "—").replace("'", "").replace("’", "").replace("‘", "").replace("-", "")
+    text = text.replace("--", "—").replace(STRAIGHT_SINGLE, "").replace(RIGHT_SINGLE, "").replace(LEFT_SINGLE, "")
+    text = text.replace("-", "")
     if _OUTSIDE_FAST_RANGES.search(text) is None:
         return len(_FAST_WORD.findall(text))
     return sum(1 for _ in _WORD.finditer(text))

@@ -13,7 +13,6 @@ from dataclasses import replace
 from itertools import combinations
 
 from ficlens.cast.aliases import (
-    TITLES,
     Cluster,
     cluster_names,
     drop_plurals,
@@ -41,6 +40,7 @@ from ficlens.cast.pronouns import (
     sentence_index,
 )
 from ficlens.cast.vocatives import Vocative, find_vocatives
+from ficlens.lexicon import APOSTROPHES, KINSHIP_TITLES, PLURAL_TITLES, SUBJECT_PRONOUNS, TITLES
 from ficlens.model import READER, Character, Mention, Work
 from ficlens.stage import stage
 
@@ -75,7 +75,7 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     clusters = cluster_names(counts, genders, dominance=dominance,
                              surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
     clusters = join_initials(join_wives(join_short_forms(clusters)))
-    lowercase_words = set(re.findall(r"\b[a-z][\w’'-]*", text))
+    lowercase_words = set(re.findall(rf"\b[a-z][\w{APOSTROPHES}-]*", text))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)
     clusters = _join_addressed_names(clusters, vocatives, name_tokens, paragraphs)
@@ -143,10 +143,6 @@ def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
     cluster = Cluster(names=Counter({nominal.surface: len(nominal.spans)}), gender=noun_gender(nominal.head))
     clusters.append(cluster)
     return True
-
-
-# titles in the plural name several people ("the Misses Dashwood", "Messrs. Hoper")
-PLURAL_TITLES = frozenset({"misses", "mesdames", "messrs", "messieurs", "captains", "colonels", "doctors"})
 
 
 def is_person_name(surface: str) -> bool:
@@ -269,9 +265,6 @@ def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token],
             target.names[surface] += cluster.names[surface]
             clusters.remove(cluster)
     return clusters
-
-
-KINSHIP_TITLES = {"aunt", "uncle"}
 
 
 def _join_addressed_names(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
@@ -402,7 +395,7 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
         work.characters.append(reader)
         return [Mention(m.start(), m.end(), m.group(), reader.id, "pronoun") for m in second]
     subjects = [(m.start, m.end, m.character, m.kind == "pronoun") for m in narrated
-                if m.character and (m.kind != "pronoun" or m.text.lower() in ("he", "she", "they"))]
+                if m.character and (m.kind != "pronoun" or m.text.lower() in SUBJECT_PRONOUNS)]
     pov = pov_character(text, subjects)
     for c in work.characters:
         c.pov = c.id == pov

@@ -18,24 +18,20 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-# title word (lowercase, no dot) -> implied gender (None: any)
-TITLES: dict[str, str | None] = {
-    "mr": "male", "mister": "male", "sir": "male", "lord": "male", "master": "male", "monsieur": "male",
-    "mrs": "female", "miss": "female", "ms": "female", "lady": "female", "madame": "female", "mme": "female",
-    "madam": "female", "mlle": "female", "dame": "female", "mistress": "female",
-    "dr": "", "doctor": "", "captain": "", "capt": "", "colonel": "", "col": "", "major": "", "general": "",
-    "professor": "", "prof": "", "rev": "", "reverend": "", "father": "male", "aunt": "female",
-    "uncle": "male", "saint": "", "st": "", "lieutenant": "", "admiral": "", "count": "male",
-    "countess": "female", "baron": "male", "baroness": "female", "prince": "male", "princess": "female",
-    "king": "male", "queen": "female", "duke": "male", "duchess": "female", "my": "", "dear": "",
-    "dearest": "", "the": "", "old": "", "young": "", "little": "", "poor": "", "esq": "",
-    # forms of address of other languages and callings ("Comrade Syme", "Signor Carella", "Fraulein Mosebach")
-    "comrade": "", "inspector": "", "sergeant": "", "signor": "male", "signora": "female", "signorina": "female",
-    "herr": "male", "frau": "female", "fraulein": "female", "mademoiselle": "female", "senor": "male",
-    "senora": "female",
-}
-HONORIFICS = ("san", "kun", "chan", "sensei", "sama", "senpai", "sempai", "dono", "chin", "tan", "nee",
-              "neesan", "nii", "niisan", "jii", "baa", "shishou", "shisho")
+from ficlens.lexicon import (
+    APOSTROPHES,
+    FEMALE_TITLES,
+    FILLERS,
+    GIVEN_NAME_TITLES,
+    HONORIFICS,
+    MALE_SURNAME_TITLES,
+    MILITARY_RANKS,
+    RANK_TITLES,
+    SURNAME_PARTICLES,
+    TITLES,
+    WIFE_TITLES,
+)
+
 _HONORIFIC = re.compile(r"[-‐](?:" + "|".join(HONORIFICS) + r")$", re.IGNORECASE)
 # hypocoristics the cluster should treat as the same given name (common English ones only)
 DIMINUTIVES = {
@@ -65,16 +61,6 @@ class ParsedName:
         return self.title, frozenset(self.words)
 
 
-# lowercase words inside a surname ("Mrs. van der Luyden" is Mrs. Luyden to the clustering, as the bare
-# "Luyden" the NER often finds; "de Worms" is Worms)
-SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "ten",
-                               "ter"})
-RANK_TITLES = {"lady", "sir", "lord", "king", "queen", "prince", "princess", "duke", "duchess", "count", "countess",
-               "baron", "baroness"}
-GIVEN_NAME_TITLES = {"sir", "dame"}
-FILLERS = {"the", "my", "dear", "dearest", "old", "young", "little", "poor"}
-
-
 def parse_name(surface: str) -> ParsedName | None:
     tokens = [t for t in re.split(r"\s+", surface.strip()) if t]
     title = gender = None
@@ -85,7 +71,7 @@ def parse_name(surface: str) -> ParsedName | None:
         title = title or word
         gender = gender or TITLES[word] or None
     tokens = [t for i, t in enumerate(tokens) if not (t in SURNAME_PARTICLES and i < len(tokens) - 1)]
-    words = [w.lower() for tok in tokens if (w := _HONORIFIC.sub("", tok).strip(".,'’"))]
+    words = [w.lower() for tok in tokens if (w := _HONORIFIC.sub("", tok).strip(".," + APOSTROPHES))]
     if not words:
         return None
     return ParsedName(surface=surface, title=title, gender=gender, words=tuple(words))
@@ -193,10 +179,6 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
             return False
 
     return True
-
-
-FEMALE_TITLES = frozenset(t for t, g in TITLES.items() if g == "female")
-MILITARY_RANKS = {"captain", "capt", "colonel", "col", "major", "general", "lieutenant", "admiral", "sergeant"}
 
 
 def title_clash(name: ParsedName, cluster: Cluster) -> bool:
@@ -411,10 +393,6 @@ def join_initials(clusters: list[Cluster]) -> list[Cluster]:
             owners[0].absorb(cluster)
             clusters.remove(cluster)
     return clusters
-
-
-WIFE_TITLES = frozenset({"mrs", "madame", "mme", "frau", "signora", "senora"})
-MALE_SURNAME_TITLES = frozenset({"mr", "monsieur", "herr", "signor", "senor"})
 
 
 def join_wives(clusters: list[Cluster]) -> list[Cluster]:

@@ -12,11 +12,24 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from ficlens.cast.aliases import SURNAME_PARTICLES, TITLES
 from ficlens.cast.common_words import common_pos
 from ficlens.cast.given_names import is_given_name
 from ficlens.errors import MissingDependency
-from ficlens.lexicon import CORE_SPEECH_VERBS, PERSON_VERBS, alternation
+from ficlens.lexicon import (
+    ADDRESS_TITLES,
+    APOSTROPHES,
+    CORE_SPEECH_VERBS,
+    CURLY_DOUBLE,
+    LEFT_SINGLE,
+    PERSON_VERBS,
+    PERSONAL_TITLES,
+    STRAIGHT_DOUBLE,
+    SURNAME_PARTICLES,
+    TITLE_ABBREVIATIONS,
+    TITLES,
+    alternation,
+    char_class,
+)
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 CHUNK_CHARS = 6000
@@ -64,11 +77,8 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
 
 FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "if", "then", "than", "as", "at", "by", "in", "of", "on", "to", "up", "with", "from", "into", "onto", "upon", "about", "above", "after", "against", "along", "among", "around", "before", "behind", "below", "beneath", "beside", "besides", "between", "beyond", "during", "except", "inside", "near", "off", "out", "outside", "over", "since", "through", "throughout", "till", "until", "toward", "towards", "under", "unlike", "via", "within", "without", "although", "though", "because", "unless", "whereas", "while", "when", "whenever", "where", "wherever", "whether", "why", "how", "what", "which", "who", "whom", "whose", "this", "that", "these", "those", "there", "here", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "is", "am", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "yes", "oh", "ah", "well", "now", "just", "only", "even", "also", "still", "once", "never", "always", "ever", "perhaps", "indeed", "however", "thus", "hence", "meanwhile", "all", "any", "each", "every", "some", "such", "both", "either", "neither", "many", "much", "more", "most", "other", "another", "same", "very", "too", "again", "said", "says", "asked", "let", "lets"])
 PARTICLES = SURNAME_PARTICLES | {"st", "bin", "ibn", "al"}  # also inside a name the NER found ("St. John")
-TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "capt", "col", "gen", "prof", "rev",
-                                 "lt", "sgt", "mme", "mlle"})
-# a title of address starts a new name: "Anne Mrs. Lynde" is two people side by side
-PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "madame", "monsieur"})
-_WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F]*(?:[-‐'’][\w\u00C0-\u024F]+)*\.?")
+_WORD = re.compile(rf"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F]*(?:[-‐{APOSTROPHES}][\w\u00C0-\u024F]+)*\.?")
+_POSSESSIVES = tuple(a + "s" for a in APOSTROPHES)
 
 
 def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -83,7 +93,7 @@ def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         word = m.group()
         core = word.rstrip(".")
         low = core.lower()
-        if core.endswith(("'s", "’s")):
+        if core.endswith(_POSSESSIVES):
             core = core[:-2]
         is_name = (core[:1].isupper() and low not in FUNCTION_WORDS) or bool(_ELIDED.match(core))
         joins = run_start is not None and gap.strip() == "" and low not in PERSONAL_TITLES and (
@@ -111,7 +121,7 @@ def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-_ELIDED = re.compile(r"^[a-z][’'][A-Z]")  # d'Urberville, o'Hara
+_ELIDED = re.compile(rf"^[a-z][{APOSTROPHES}][A-Z]")  # d'Urberville, o'Hara
 
 
 def _capitalised_next(text: str, pos: int, end: int) -> bool:
@@ -152,7 +162,8 @@ def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = Tru
 
 # lowercase particles of a surname ("van der Luyden", "de Worms"), which the NER tends to cut the name at
 _PARTICLE_RUN = r"(?:(?:" + "|".join(sorted(SURNAME_PARTICLES)) + r")\s+)*"
-_TITLED = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Lady|Sir|Lord|Captain|Colonel|Professor|Aunt|Uncle|Madame|Monsieur)\.?"
+# a title of address (English, or French) and capitalised words: a name wherever it stands
+_TITLED = re.compile(r"\b(?:" + "|".join((*ADDRESS_TITLES, "Madame", "Monsieur")) + r")\.?"
                      r"(?:\s+" + _PARTICLE_RUN + r"[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,2}\b")
 # a given name, particles and a surname: "Louisa van der Luyden" (found where the NER knows the given name)
 _PARTICLE_NAME = re.compile(r"\b([A-Z][a-z]+)\s+(?:(?:" + "|".join(sorted(SURNAME_PARTICLES)) + r")\s+)+[A-Z][a-z]+\b")
@@ -180,7 +191,8 @@ def _coordinated(text: str, spans: list[tuple[int, int]], known: set[str]) -> bo
     return False
 
 
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;“”\"‘—–-]\s*|\n\s*)$")
+_SENTENCE_START = re.compile(r"(?:^|" + char_class(".!?…:;" + CURLY_DOUBLE + STRAIGHT_DOUBLE + LEFT_SINGLE + "—–-")
+                             + r"\s*|\n\s*)$")
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
@@ -250,7 +262,7 @@ def trim_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[
 
 
 _PAIR = re.compile(r"\b([A-Z][a-z]+)(?= ([A-Z][a-z]+)\b)")  # a lookahead: "Then Fanny Price" holds two pairs
-_TITLE_WORD = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Lady|Sir|Lord|Captain|Colonel|Professor|Aunt|Uncle)\.?\s+")
+_TITLE_WORD = re.compile(r"^(?:" + "|".join(ADDRESS_TITLES) + r")\.?\s+")
 
 
 def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

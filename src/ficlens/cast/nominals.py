@@ -9,7 +9,14 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ficlens.lexicon import SPEECH_PHRASES, SPEECH_VERBS, alternation
+from ficlens.lexicon import (
+    RIGHT_DOUBLE,
+    SPEECH_PHRASES,
+    SPEECH_VERBS,
+    STRAIGHT_DOUBLE,
+    alternation,
+    char_class,
+)
 
 _SPEECH = alternation(SPEECH_VERBS, SPEECH_PHRASES)
 # an adjective is no head: "the old man", "the invisible man", "the young lady" keep their noun
@@ -17,8 +24,9 @@ _ADJECTIVES = ("old", "young", "little", "elder", "younger", "elderly", "tall", 
                "invisible", "strange", "other", "first", "second", "poor", "dark", "fair")
 _HEAD = r"((?:(?i:" + "|".join(_ADJECTIVES) + r")\s+)?[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?)"
 # "…,” said the cabman" / "…,” the General said"
-_TAG_AFTER = re.compile(rf"[”\"]\s*,?\s*{_SPEECH}\s+the\s+{_HEAD}\b(?!\s*(?:of|who|whose|in|at)\b)")
-_TAG_BEFORE = re.compile(rf"[”\"]\s*,?\s*the\s+{_HEAD}\s+{_SPEECH}\b")
+_CLOSE = char_class(RIGHT_DOUBLE + STRAIGHT_DOUBLE)
+_TAG_AFTER = re.compile(rf"{_CLOSE}\s*,?\s*{_SPEECH}\s+the\s+{_HEAD}\b(?!\s*(?:of|who|whose|in|at)\b)")
+_TAG_BEFORE = re.compile(rf"{_CLOSE}\s*,?\s*the\s+{_HEAD}\s+{_SPEECH}\b")
 # descriptions that point back to someone named, or stand for a group
 NOT_PEOPLE = frozenset({"other", "others", "latter", "former", "first", "second", "third", "last", "one", "same",
                         "rest", "whole", "two", "three", "company", "party", "crowd", "group", "voice", "voices",

@@ -12,8 +12,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ficlens.lexicon import APOSTROPHES
+
+_NOT = rf"n[{APOSTROPHES}]t"  # couldn't, couldn’t
 COGNITION = re.compile(
-    r"\s+(?:\w+ly\s+)?(?:can(?:not|'t|’t)?\s+|could(?:n't|n’t)?\s+|does(?:n't|n’t)?\s+|did(?:n't|n’t)?\s+)?"
+    rf"\s+(?:\w+ly\s+)?(?:can(?:not|[{APOSTROPHES}]t)?\s+|could(?:{_NOT})?\s+|does(?:{_NOT})?\s+|did(?:{_NOT})?\s+)?"
     r"(?:think|thinks|thought|know|knows|knew|feel|feels|felt|see|sees|saw|wonder|wonders|wondered|"
     r"remember|remembers|remembered|realise|realises|realised|realize|realizes|realized|notice|notices|"
     r"noticed|hear|hears|heard|watch|watches|watched|want|wants|wanted|hope|hopes|hoped|wish|wishes|"

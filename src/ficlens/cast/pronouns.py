@@ -13,15 +13,25 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-PRONOUN_GENDER = {
-    "he": "male", "him": "male", "his": "male", "himself": "male",
-    "she": "female", "her": "female", "hers": "female", "herself": "female",
-    "they": "nonbinary", "them": "nonbinary", "their": "nonbinary", "theirs": "nonbinary",
-    "themself": "nonbinary", "themselves": "nonbinary",
-}
-PRONOUN_RX = re.compile(r"\b(" + "|".join(PRONOUN_GENDER) + r")\b", re.IGNORECASE)
-FIRST_PERSON_RX = re.compile(r"\b(I|me|my|mine|myself)\b")
-SECOND_PERSON_RX = re.compile(r"\b(you|your|yours|yourself)\b", re.IGNORECASE)
+from ficlens.lexicon import (
+    CLOSING_QUOTES,
+    FIRST_PERSON,
+    PRONOUN_GENDER,
+    REFLEXIVE_PRONOUNS,
+    SECOND_PERSON,
+    STRAIGHT_DOUBLE,
+    SUBJECT_PRONOUNS,
+    char_class,
+)
+
+
+def _words(words: tuple[str, ...]) -> str:
+    return r"\b(" + "|".join(words) + r")\b"
+
+
+PRONOUN_RX = re.compile(_words(tuple(PRONOUN_GENDER)), re.IGNORECASE)
+FIRST_PERSON_RX = re.compile(_words(FIRST_PERSON))  # case kept: "I", not the article's "i"
+SECOND_PERSON_RX = re.compile(_words(SECOND_PERSON), re.IGNORECASE)
 
 
 @dataclass
@@ -55,8 +65,8 @@ def pronoun_tokens(text: str, quotes: Spans, paragraphs: Spans) -> list[Token]:
             for m in PRONOUN_RX.finditer(text)]
 
 
-_VOTING = {"he", "she", "himself", "herself", "they", "themself", "themselves"}
-_SENTENCE_END = re.compile(r"[.!?…][\"”’)]*\s+|\n\s*\n")
+_VOTING = frozenset(SUBJECT_PRONOUNS + REFLEXIVE_PRONOUNS)
+_SENTENCE_END = re.compile(r"[.!?…]" + char_class(STRAIGHT_DOUBLE + CLOSING_QUOTES + ")") + r"*\s+|\n\s*\n")
 
 
 def sentence_index(text: str):

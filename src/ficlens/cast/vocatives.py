@@ -10,10 +10,11 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from ficlens.model import Work
+from ficlens.lexicon import APOSTROPHES
 
 # a name-like phrase: capitalised words, hyphenated parts allowed (Ino-pig, Bushy-Brows, Sakura-chan)
-_NAME = r"[A-Z][\w’']*(?:[-‐][\w’']+)*(?:\s+[A-Z][\w’']*(?:[-‐][\w’']+)*){0,2}"
+_WORD = rf"[A-Z][\w{APOSTROPHES}]*(?:[-‐][\w{APOSTROPHES}]+)*"
+_NAME = rf"{_WORD}(?:\s+{_WORD}){{0,2}}"
 _AT_START = re.compile(rf"^\s*(?:(?:[Oo]h|[Hh]ey|[Yy]es|[Nn]o|[Ww]ell|[Dd]ear|[Mm]y\s+dear),?\s+)?({_NAME})\s*[,!]")
 _AT_END = re.compile(rf",\s+(?:my\s+(?:dear\s+)?)?({_NAME})\s*(?=[.!?…,]|$)")
 # discourse words that stand where a vocative would but address no one
@@ -46,7 +47,7 @@ class Vocative:
 
 
 def _accept(text: str) -> bool:
-    first = text.split()[0].lower().strip("’'")
+    first = text.split()[0].lower().strip(APOSTROPHES)
     return first not in NOT_VOCATIVES and text.lower() not in NOT_VOCATIVES
 
 

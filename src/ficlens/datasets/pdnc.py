@@ -14,11 +14,18 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ficlens.quotes import find_quotes
-from ficlens.stage import provide
 from ficlens.errors import BadDataset
+from ficlens.lexicon import (
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
+    PERSONAL_PRONOUNS,
+    PRONOUN_GENDER,
+    REFLEXIVE_PRONOUNS,
+)
 from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work
+from ficlens.quotes import find_quotes
 from ficlens.segment import segment
+from ficlens.stage import provide
 
 
 @dataclass
@@ -99,7 +106,7 @@ def novel_folders(root: Path) -> list[Path]:
 
 _GENDER = {"F": "female", "M": "male"}
 _DETERMINERS = {"the", "a", "an", "his", "her", "my", "your", "our", "their"}
-_NOT_NAMES = {"i", "you", "he", "she", "we", "they", "him", "her", "me", "us", "them"}
+_NOT_NAMES = set(PERSONAL_PRONOUNS)
 
 
 # ---- building the work ------------------------------------------------------------------------------
@@ -174,11 +181,14 @@ def _gold_gender(c: GoldCharacter) -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+# Words in a gold character's names that tell the gender: kin words as well as titles, as PDNC's names use
+# them. Not the cast's TITLES on purpose: this list decides the gold genders the evaluation scores against.
 _TITLES = {"male": ("mr", "sir", "lord", "king", "father", "uncle", "brother", "colonel", "captain", "dr",
                     "rev", "mister", "monsieur", "signor", "herr", "prince", "duke", "count"),
            "female": ("mrs", "miss", "lady", "queen", "mother", "aunt", "sister", "madame", "madam", "mme",
                       "mlle", "signora", "duchess", "princess", "countess", "ms")}
-_NEXT_PRONOUN = re.compile(r"\b(he|his|him|she|her|hers)\b")
+_GENDERED = [p for p in MALE_PRONOUNS + FEMALE_PRONOUNS if p not in REFLEXIVE_PRONOUNS]
+_NEXT_PRONOUN = re.compile(r"\b(" + "|".join(_GENDERED) + r")\b")
 
 
 def _fill_unknown_genders(work: Work) -> None:
@@ -187,7 +197,7 @@ def _fill_unknown_genders(work: Work) -> None:
     for m in work.mentions:
         p = _NEXT_PRONOUN.search(work.text, m.end, m.end + 60)
         if p:
-            votes[m.character][p.group(1) in ("she", "her", "hers")] += 1
+            votes[m.character][PRONOUN_GENDER[p.group(1)] == "female"] += 1
     for c in work.characters:
         if c.gender:
             continue

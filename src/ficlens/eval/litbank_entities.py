@@ -53,8 +53,8 @@ def evaluate(litbank_dir: Path, *, split: str = "test", limit: int | None = None
 def _response_clusters(doc: LitbankDoc) -> list[set[tuple[int, int]]]:
     """The cast's clusters on one LitBank text: its resolved name and pronoun mentions per character."""
     from ficlens.cast import build_cast
-    from ficlens.quotes import find_quotes
     from ficlens.pipeline import read_bytes
+    from ficlens.quotes import find_quotes
 
     work = read_bytes(doc.text.encode("utf-8"), name=f"{doc.id}.txt")
     if work.text != doc.text:
@@ -70,7 +70,7 @@ def _response_clusters(doc: LitbankDoc) -> list[set[tuple[int, int]]]:
 def _key_clusters(doc: LitbankDoc, *, resolvable_only: bool) -> list[set[tuple[int, int]]]:
     """Gold PER chains. `resolvable_only`: proper names and third-person pronouns, the mentions the cast
     resolves (nominals and first/second-person pronouns are left out of both key and response)."""
-    from ficlens.cast.pronouns import PRONOUN_GENDER
+    from ficlens.lexicon import PRONOUN_GENDER
 
     chains: dict[str, set[tuple[int, int]]] = {}
     for s, e, chain, kind in doc.per_mentions:

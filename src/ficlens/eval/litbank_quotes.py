@@ -14,18 +14,33 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from ficlens.speakers.attribution import attribute_quotes, default_model
-from ficlens.quotes import find_quotes
 from ficlens.errors import BadDataset
 from ficlens.eval.pdnc import NovelScore, Tally, match_spans
+from ficlens.lexicon import (
+    CURLY_DOUBLE,
+    CURLY_SINGLE,
+    FEMALE_PRONOUNS,
+    MALE_PRONOUNS,
+    OPENING_QUOTES,
+    RIGHT_SINGLE,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_QUOTES,
+    STRAIGHT_SINGLE,
+)
 from ficlens.model import Chapter, Character, Mention, Metadata, Quote, Source, Work
+from ficlens.quotes import find_quotes
 from ficlens.segment import segment
+from ficlens.speakers.attribution import attribute_quotes, default_model
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "litbank"
-_MARKS = {'"', "“", "”", "''", "``", "'", "‘", "’"}
+# LitBank's quotation-mark tokens: the marks, and the tokenizer's `` and '' for a straight double mark
+_DOUBLE_TOKENS = (*STRAIGHT_DOUBLE + CURLY_DOUBLE, "``", "''")
+_SINGLE_TOKENS = tuple(STRAIGHT_SINGLE + CURLY_SINGLE)
+_OPENING_TOKENS = (*OPENING_QUOTES, "``")
+_MARKS = {*_DOUBLE_TOKENS, *_SINGLE_TOKENS}
 _KINDS = {"PROP": "name", "NOM": "nominal", "PRON": "pronoun"}
-_FEMALE = {"she", "her", "hers", "herself"}
-_MALE = {"he", "him", "his", "himself"}
+_FEMALE = set(FEMALE_PRONOUNS)
+_MALE = set(MALE_PRONOUNS)
 
 
 @dataclass
@@ -53,11 +68,11 @@ def _build_text(sentences: list[list[str]]) -> tuple[str, list[list[tuple[int, i
             glue = True
         row = []
         for tok in tokens:
-            family = "double" if tok in ('"', "“", "”", "``", "''") else "single" if tok in ("'", "‘", "’") else None
+            family = "double" if tok in _DOUBLE_TOKENS else "single" if tok in _SINGLE_TOKENS else None
             opening = closing = False
             if family:
-                opening = tok in ("“", "‘", "``") or (tok in ('"', "'") and not open_mark[family])
-                closing = not opening and (tok != "’" or open_mark[family])
+                opening = tok in _OPENING_TOKENS or (tok in tuple(STRAIGHT_QUOTES) and not open_mark[family])
+                closing = not opening and (tok != RIGHT_SINGLE or open_mark[family])
                 if opening or closing:
                     open_mark[family] = opening
             if not glue and not closing:

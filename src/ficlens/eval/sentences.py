@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ficlens.errors import BadDataset
+from ficlens.lexicon import CLOSING_QUOTES, OPENING_QUOTES
 from ficlens.model import Paragraph
 from ficlens.segment.sentences import split_sentences
 
@@ -92,7 +93,7 @@ def build_doc(paragraphs: list[list[str]]) -> Doc:
 # ------------------------------------------------------------------------------------------ LitBank
 
 _NO_SPACE_BEFORE = re.compile(r"^(?:[.,;:!?%)\]}]|'s|'S|n't|'ll|'re|'ve|'d|'m|’s|'|’)$")
-_NO_SPACE_AFTER = {"(", "[", "{", "“", "‘"}
+_NO_SPACE_AFTER = {"(", "[", "{", *OPENING_QUOTES}
 
 
 def litbank_docs(folder: Path) -> Iterator[Doc]:
@@ -115,7 +116,7 @@ def detokenise(sentences: list[list[str]]) -> Doc:
     for k, tokens in enumerate(sentences):
         for n, token in enumerate(tokens):
             closing = token == '"' and quote_open
-            space = not glue and not _NO_SPACE_BEFORE.match(token) and not closing and token not in "”’"
+            space = not glue and not _NO_SPACE_BEFORE.match(token) and not closing and token not in CLOSING_QUOTES
             if space:
                 out.append(" ")
                 pos += 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from selectolax.lexbor import LexborNode
 
 from ficlens.io.base import BREAK
+from ficlens.lexicon import CURLY_QUOTES, STRAIGHT_QUOTES, escaped_chars
 from ficlens.words import count_words
 
 BLOCK_TAGS = frozenset({
@@ -33,7 +34,8 @@ _FIRST_WORD = re.compile(r"\S+")
 TAIL_CHARS = 64
 # A line of symbols only (***, ~~~, #, -----, xxx, o0o): the segmenter reads it as a scene break itself.
 # Lines of dialogue punctuation alone ("...", "!?") are speech, not dividers.
-SYMBOL_LINE = re.compile(r"^(?![\s\"“”'‘’.…!?]+$)(?:[\W_]+|(?:[xo0]\s*){3,})$", re.IGNORECASE)
+_DIALOGUE_MARKS = escaped_chars(STRAIGHT_QUOTES + CURLY_QUOTES) + ".…!?"
+SYMBOL_LINE = re.compile(rf"^(?![\s{_DIALOGUE_MARKS}]+$)(?:[\W_]+|(?:[xo0]\s*){{3,}})$", re.IGNORECASE)
 
 
 @dataclass

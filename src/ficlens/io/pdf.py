@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from ficlens.errors import CorruptFile, FicError, UnsupportedFormat
 from ficlens.io import ao3_common, ao3_download, html
 from ficlens.io.base import Parsed, RawChapter
+from ficlens.lexicon import CLOSING_QUOTES, STRAIGHT_DOUBLE, char_class
 from ficlens.model import Metadata, Series
 
 FORMAT = "pdf"
@@ -46,7 +47,7 @@ _WORK_NOTE_LABELS = {"Summary": "summary", "Notes": "notes"}
 _AFTERWORD_STARTS = ("End Notes", "Works inspired by this one", "Please drop by the Archive and comment")
 _POINTER = re.compile(r"^See the end of the (?:work|chapter) for")
 _CHAPTER_BYLINE = re.compile(r"^Chapter by ")
-_SENTENCE_END = re.compile(r"[.!?…:;\"”’)\]*~_-]$")
+_SENTENCE_END = re.compile(char_class(".!?…:;" + STRAIGHT_DOUBLE + CLOSING_QUOTES + ")]*~_-") + "$")
 _HYPHENATED = re.compile(r"\w-$")
 _SPACES = re.compile(r"\s+")
 _INDENT = 3  # columns of layout indentation that mark a quoted block when no position is known

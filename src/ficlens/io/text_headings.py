@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from ficlens.io.text_lines import Line
+from ficlens.lexicon import OPENING_QUOTES, STRAIGHT_QUOTES, escaped_chars
 
 # ------------------------------------------------------------------------------------------ headings
 
@@ -17,7 +18,7 @@ _NUMBER_WORDS = (rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)
                  rf"|{_UNITS}|hundred)")
 # A title after a colon, dash or period may be anything; after a bare space it must look like a title
 # (capitalised, short, no sentence punctuation), or "Part 2 of the plan went wrong." would be a heading.
-_BARE_TITLE = r"(?-i:[A-Z\"“‘'(])[^.!?,;]{0,60}"
+_BARE_TITLE = rf"(?-i:[A-Z{escaped_chars(STRAIGHT_QUOTES + OPENING_QUOTES)}(])[^.!?,;]{{0,60}}"
 
 
 def _title(group: str) -> str:

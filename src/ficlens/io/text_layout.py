@@ -34,6 +34,7 @@ from ficlens.io.text_lines import (
     split_lines,
 )
 from ficlens.io.text_metadata import meta_key, preface_start, read_byline_before, read_preface, read_tags
+from ficlens.lexicon import CLOSING_QUOTES, CURLY_QUOTES, GUILLEMETS, STRAIGHT_QUOTES
 from ficlens.model import Chapter, Metadata
 
 # --------------------------------------------------------------------------------------- the layout
@@ -117,8 +118,8 @@ def add_end_notes(text: str, lines: list[Line], lo: int, hi: int, chapter: Chapt
 
 # --------------------------------------------------------------------------------------- plain text
 
-_TERMINAL = set(".,;:!?…—–-\"”’'")
-_QUOTES = set("\"“”‘’'«»")
+_TERMINAL = set(".,;:!?…—–-" + STRAIGHT_QUOTES + CLOSING_QUOTES)
+_QUOTES = set(STRAIGHT_QUOTES + CURLY_QUOTES + GUILLEMETS)
 
 
 def is_title_line(s: str) -> bool:

@@ -16,20 +16,38 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from ficlens.lexicon import (
+    APOSTROPHES,
+    DOUBLE_CLOSING,
+    DOUBLE_OPENING,
+    DOUBLE_QUOTES,
+    LEFT_DOUBLE,
+    LEFT_SINGLE,
+    OPENING_QUOTES,
+    QUOTE_MARKS,
+    RIGHT_SINGLE,
+    SINGLE_QUOTES,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_QUOTES,
+    STRAIGHT_SINGLE,
+    char_class,
+)
 from ficlens.model import Paragraph, Quote, SpeakerLabel, Work
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
 DOUBLE, SINGLE = "double", "single"
 
-_DOUBLE_MARKS = "\"“”„«»"
-_SINGLE_MARKS = "'‘’‚"
-_MARK = re.compile(r"[\"“”„«»'‘’‚]")
+_MARK = re.compile(char_class(QUOTE_MARKS))
+# Single marks that open a quotation (’ is mostly an apostrophe): their count tells the work's convention.
+_SINGLE_OPENING = re.compile(char_class(LEFT_SINGLE + STRAIGHT_SINGLE))
 _DASH_START = re.compile(r"[ \t]*[—―][ \t]*(?=\S)")
 _DASH_TAG = re.compile(r"\s[—―]\s*|[—―]\s*$")
 # Words that begin with an apostrophe: elisions, not opening single quotes.
 _ELISIONS = re.compile(r"(?i)(?:em|tis|twas|twere|twill|cause|cos|til|till|bout|round|n|s|tween|ere|ave|e|im|er|d"
                        r"|ll|re|ve|m|t|un|uns|ow|ome|ello|appen|alf|nuff|kay|sup)\b|\d0s|\d\d\b")
 _SPACE_BEFORE = set(" \t\n\u00a0([{—–-/")
+# A mark right after an English opening or straight mark stands where a space would ("“'Tis", "“‘Go’”").
+_MARK_BEFORE = OPENING_QUOTES + STRAIGHT_QUOTES
 
 
 @dataclass(frozen=True)
@@ -44,13 +62,13 @@ def classify(text: str, pos: int) -> Mark | None:
     ch = text[pos]
     prev = text[pos - 1] if pos > 0 else "\n"
     nxt = text[pos + 1] if pos + 1 < len(text) else "\n"
-    spaced_before = prev in _SPACE_BEFORE or prev in "“‘\"'"
+    spaced_before = prev in _SPACE_BEFORE or prev in _MARK_BEFORE
     spaced_after = nxt.isspace() or nxt in ".,;:!?)]}—–-"
-    if ch in "“„«":
+    if ch in DOUBLE_OPENING:
         return Mark(pos, DOUBLE, OPEN)
-    if ch in "”»":
+    if ch in DOUBLE_CLOSING:
         return Mark(pos, DOUBLE, CLOSE)
-    if ch == '"':
+    if ch == STRAIGHT_DOUBLE:
         if spaced_before and not nxt.isspace():
             return Mark(pos, DOUBLE, OPEN)
         if spaced_after and not prev.isspace():
@@ -62,7 +80,8 @@ def classify(text: str, pos: int) -> Mark | None:
     if spaced_before and not nxt.isspace():
         if _ELISIONS.match(text, pos + 1):
             return None  # ’em, 'tis, ’90s
-        return Mark(pos, SINGLE, OPEN) if ch != "’" or nxt.isalpha() or nxt in "“\"" else None
+        return Mark(pos, SINGLE, OPEN) if ch != RIGHT_SINGLE or nxt.isalpha() or nxt in LEFT_DOUBLE + STRAIGHT_DOUBLE \
+            else None
     if not prev.isspace() and spaced_after:
         return Mark(pos, SINGLE, CLOSE)  # also a plural possessive (girls’ ); only used while one is open
     return None
@@ -70,9 +89,9 @@ def classify(text: str, pos: int) -> Mark | None:
 
 def primary_family(text: str) -> str:
     """The work's convention: double marks unless single opening marks clearly outnumber them."""
-    doubles = sum(text.count(c) for c in _DOUBLE_MARKS)
+    doubles = sum(text.count(c) for c in DOUBLE_QUOTES)
     singles = 0
-    for m in re.finditer(r"[‘']", text):
+    for m in _SINGLE_OPENING.finditer(text):
         mark = classify(text, m.start())
         singles += mark is not None and mark.role == OPEN
     return SINGLE if singles >= 3 and singles > 0.75 * doubles else DOUBLE
@@ -154,7 +173,8 @@ def _dash_dialogue(text: str, para: Paragraph) -> list[tuple[int, int]]:
 
 
 # a chat or script line: a speaker label, a colon, the message ("Tony: Come on :)", "HAMLET: To be")
-CHAT_LABEL = re.compile(r"[ \t]*([A-Z][\w’'.-]*(?:[ ][A-Z][\w’'.-]*){0,2})[ \t]*:[ \t]+(?=\S)")
+_LABEL_WORD = rf"[A-Z][\w{APOSTROPHES}.-]*"
+CHAT_LABEL = re.compile(rf"[ \t]*({_LABEL_WORD}(?:[ ]{_LABEL_WORD}){{0,2}})[ \t]*:[ \t]+(?=\S)")
 MIN_CHAT_SHARE = 0.25  # of paragraphs that are labelled lines, for a work to be a chatfic or script
 MIN_CHAT_LINES = 8
 
@@ -176,7 +196,7 @@ def detect(text: str, paragraphs: list[Paragraph]) -> tuple[list[tuple[int, int]
     chat = chat_lines(text, paragraphs)
     primary = primary_family(text)
     secondary = SINGLE if primary == DOUBLE else DOUBLE
-    primary_marks = _DOUBLE_MARKS if primary == DOUBLE else _SINGLE_MARKS
+    primary_marks = DOUBLE_QUOTES if primary == DOUBLE else SINGLE_QUOTES
     out: list[tuple[int, int]] = []
     labels: dict[tuple[int, int], tuple[int, int]] = {}
     for i, para in enumerate(paragraphs):
@@ -187,7 +207,7 @@ def detect(text: str, paragraphs: list[Paragraph]) -> tuple[list[tuple[int, int]
             raw = _scan(text, para, primary)
             if not raw and primary == SINGLE:
                 raw = _scan(text, para, secondary, strict=True)
-        elif any(c in chunk for c in _DOUBLE_MARKS + "‘'"):
+        elif any(c in chunk for c in DOUBLE_QUOTES + LEFT_SINGLE + STRAIGHT_SINGLE):  # (not ’: an apostrophe)
             raw = _scan(text, para, secondary, strict=True)  # mixed conventions: this paragraph uses the other marks
         else:
             raw = _dash_dialogue(text, para)

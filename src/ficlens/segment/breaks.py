@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import re
 
+from ficlens.lexicon import CURLY_QUOTES, GUILLEMETS, STRAIGHT_DOUBLE, STRAIGHT_QUOTES
+
 _MAX_BREAK_LINE = 80
 # A line made only of these says something (an ellipsis, a silent "…", "?!"), so it is no break.
-_SPEECH_PUNCTUATION = frozenset(".,?!…;:'\"“”‘’()«»{}[]<>")  # and brackets: a lone "}" closes code
+_SPEECH_PUNCTUATION = frozenset(".,?!…;:" + STRAIGHT_QUOTES + CURLY_QUOTES + "()" + GUILLEMETS
+                                + "{}[]<>")  # and brackets: a lone "}" closes code
 _PROSE = re.compile(r"[^\W_xXoO0]")  # a letter or digit that no break pattern uses: quick "no" for prose
-_SPOKEN = frozenset("?!…\"“”‘’«»")  # a question, an exclamation or a quotation: "—?", "“—”"
+# a question, an exclamation or a quotation: "—?", "“—”" (not the straight single mark)
+_SPOKEN = frozenset("?!…" + STRAIGHT_DOUBLE + CURLY_QUOTES + GUILLEMETS)
 
 
 def is_break_line(line: str) -> bool:

@@ -15,31 +15,40 @@ from __future__ import annotations
 
 import re
 
-from ficlens.lexicon import SPEECH_PHRASES, SPEECH_VERBS_FINITE, alternation
+from ficlens.lexicon import (
+    ABBREVIATIONS,
+    APOSTROPHES,
+    CLOSING_QUOTES,
+    GUILLEMET_CLOSE,
+    GUILLEMET_OPEN,
+    NUMBER_ABBREVIATIONS,
+    OPENING_QUOTES,
+    SPEECH_PHRASES,
+    SPEECH_VERBS_FINITE,
+    STRAIGHT_QUOTES,
+    alternation,
+    char_class,
+)
 from ficlens.model import Paragraph, Sentence
 
-_CLOSERS = "\"”’'»)\\]"
+# What may close a sentence after its mark, and open the next before its first word: quotation marks and
+# brackets (and the asterisks and underscores of emphasis); low quotation marks are left out.
+_CLOSERS = STRAIGHT_QUOTES + CLOSING_QUOTES + GUILLEMET_CLOSE + ")]"
+_OPENERS = STRAIGHT_QUOTES + OPENING_QUOTES + GUILLEMET_OPEN + "([*_"
 # The stdlib `re` is several times faster than `regex` here; it lacks \p{Lu}, so the class is built once.
 _UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper()) + "Α-ΩА-Я"
 # One character class up front lets `re` skip quickly to candidates (an alternation here is 5x slower);
 # a bare dash is no end, which `split_paragraph` checks. Linear on any input: a match starts only at the
 # first mark of a run (the look-behind) and the runs are possessive, so a long run of dots, quotes or
 # spaces not followed by a sentence start is scanned once, not once per position in it.
-_END = re.compile(rf"(?<![.!?…—–])[.!?…—–]++[{_CLOSERS}]*+"
-                  rf"(?=\s++[\"“‘'«(\[*_]*+[{_UPPER}\d])")
+_END = re.compile(rf"(?<![.!?…—–])[.!?…—–]++{char_class(_CLOSERS)}*+"
+                  rf"(?=\s++{char_class(_OPENERS)}*+[{_UPPER}\d])")
 _DASHES = frozenset("—–")
 # After a closing quote: one or two capitalised words (a name) and a speech verb continue the sentence.
-_SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w’'\-]*(?:\s+[{_UPPER}][\w’'\-]*)?\s+"
+_SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w{APOSTROPHES}\-]*(?:\s+[{_UPPER}][\w{APOSTROPHES}\-]*)?\s+"
                          + alternation(SPEECH_VERBS_FINITE, SPEECH_PHRASES) + r"\b")
-ABBREVIATIONS = frozenset((
-    "mr", "mrs", "ms", "mx", "dr", "st", "prof", "sr", "jr", "lt", "capt", "col", "gen", "sgt", "rev", "mt",
-    "messrs", "mme", "mlle", "fr", "hon", "esq", "vs", "e.g", "i.e", "cf", "approx", "dept",
-))
-# Abbreviations only before a number: "No. 5", but "No. I won't." is a sentence.
-NUMBER_ABBREVIATIONS = frozenset(("no", "nos", "vol", "fig", "pp", "ch"))
-
-
 _ABBREVIATION_WINDOW = 8  # longer words are no abbreviations we know
+_WORD_OPENERS = STRAIGHT_QUOTES + OPENING_QUOTES + "("  # stripped off the word before a full stop
 
 
 def word_before(text: str, dot: int, start: int) -> str:
@@ -48,7 +57,7 @@ def word_before(text: str, dot: int, start: int) -> str:
     parts = window.rsplit(None, 1)
     if not parts or (len(parts) == 1 and dot - _ABBREVIATION_WINDOW > start and not window[0].isspace()):
         return ""
-    return parts[-1].lstrip("\"“‘'(")
+    return parts[-1].lstrip(_WORD_OPENERS)
 
 
 def ends_sentence(text: str, m: re.Match, start: int) -> bool:

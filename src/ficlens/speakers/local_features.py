@@ -8,7 +8,7 @@ import math
 
 from ficlens.speakers.feature_registry import FeatureRegistry
 from ficlens.speakers.quote_view import QuoteView
-from ficlens.speakers.tags import PRONOUN_GENDER
+from ficlens.speakers.tags import TAG_GENDER
 
 LOCAL_FEATURES: FeatureRegistry[QuoteView] = FeatureRegistry()
 feature = LOCAL_FEATURES.register
@@ -161,15 +161,15 @@ def pronoun_tag_rank2(v: QuoteView, c: str) -> bool:
 def pronoun_tag_mismatch(v: QuoteView, c: str) -> bool:
     """A known gender other than the pronoun tag's."""
     chars = v.shared.chars
-    return bool(v.pron_word in PRONOUN_GENDER and chars.get(c) and chars[c].gender
-                and chars[c].gender != PRONOUN_GENDER[v.pron_word])
+    return bool(v.pron_word in TAG_GENDER and chars.get(c) and chars[c].gender
+                and chars[c].gender != TAG_GENDER[v.pron_word])
 
 
 @feature
 def pronoun_tag_unknown_rank1(v: QuoteView, c: str) -> bool:
     """Of unknown gender and named last outside quotes, under a he/she tag."""
     chars = v.shared.chars
-    return bool(v.pron_word in PRONOUN_GENDER and chars.get(c) and not chars[c].gender
+    return bool(v.pron_word in TAG_GENDER and chars.get(c) and not chars[c].gender
                 and v.recent_out.get(c) == 0)
 
 

@@ -9,12 +9,13 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from ficlens.model import Character, Quote, Work
 from ficlens.speakers.tags import (
     MAX_ALL_CANDIDATES,
     MAX_CANDIDATES,
     PRONOUN,
-    PRONOUN_GENDER,
     PRONOUN_TAG,
+    TAG_GENDER,
     VERB,
     WINDOW,
     MentionIndex,
@@ -29,7 +30,6 @@ from ficlens.speakers.tags import (
     sentence_initial,
     vocatives,
 )
-from ficlens.model import Character, Quote, Work
 
 
 @dataclass
@@ -233,9 +233,9 @@ def _verb_tag_name(idx: MentionIndex, after_verb: re.Match | None, after_ms: lis
 def _gender_rank(shared: WorkView, q: Quote, tag_pron: str | None) -> dict[str, int]:
     """Recency outside quotes among the characters of the tag pronoun's gender."""
     rank: dict[str, int] = {}
-    if tag_pron not in PRONOUN_GENDER:
+    if tag_pron not in TAG_GENDER:
         return rank
-    want, idx, chars = PRONOUN_GENDER[tag_pron], shared.idx, shared.chars
+    want, idx, chars = TAG_GENDER[tag_pron], shared.idx, shared.chars
     for k in reversed(idx.between(max(0, q.start - WINDOW), q.start)):
         c = idx.mentions[k].character
         if idx.in_quote[k] < 0 and chars.get(c) and chars[c].gender == want and c not in rank:
@@ -250,7 +250,7 @@ def _pronoun_ranks(shared: WorkView, q: Quote,
     recent_out: dict[str, int] = {}
     if not pron_word:
         return pron_rank, recent_out
-    want, idx, chars = PRONOUN_GENDER.get(pron_word), shared.idx, shared.chars
+    want, idx, chars = TAG_GENDER.get(pron_word), shared.idx, shared.chars
     for k in reversed(idx.between(max(0, q.start - WINDOW), q.start)):
         c = idx.mentions[k].character
         if idx.in_quote[k] < 0:
@@ -276,10 +276,10 @@ def _resolved(idx: MentionIndex, pron: re.Match | None) -> set[str]:
 def _tag_subject(shared: WorkView, q: Quote, pron: re.Match | None, pron_word: str | None,
                  tag_pron: str | None, tag_at: int) -> str | None:
     floor = max(0, q.start - WINDOW)
-    if pron_word in PRONOUN_GENDER:
-        return shared.idx.subject_of(_pronoun_at(pron), PRONOUN_GENDER[pron_word], shared.chars, floor)
-    if tag_pron in PRONOUN_GENDER:
-        return shared.idx.subject_of(tag_at, PRONOUN_GENDER[tag_pron], shared.chars, floor)
+    if pron_word in TAG_GENDER:
+        return shared.idx.subject_of(_pronoun_at(pron), TAG_GENDER[pron_word], shared.chars, floor)
+    if tag_pron in TAG_GENDER:
+        return shared.idx.subject_of(tag_at, TAG_GENDER[tag_pron], shared.chars, floor)
     return None
 
 

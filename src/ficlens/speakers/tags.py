@@ -6,21 +6,37 @@ from __future__ import annotations
 import bisect
 import re
 
-from ficlens.lexicon import SPEECH_PHRASES, SPEECH_VERBS, alternation
+from ficlens.lexicon import (
+    CLOSING_QUOTES,
+    CURLY_DOUBLE,
+    OPENING_QUOTES,
+    PRONOUN_GENDER,
+    SPEECH_PHRASES,
+    SPEECH_VERBS,
+    STRAIGHT_DOUBLE,
+    STRAIGHT_QUOTES,
+    SUBJECT_PRONOUNS,
+    TAG_PRONOUNS,
+    alternation,
+    char_class,
+)
 from ficlens.model import Mention, Quote, Work
 
 VERB = re.compile(r"\b" + alternation(SPEECH_VERBS, SPEECH_PHRASES) + r"\b", re.IGNORECASE)
-PRONOUN = re.compile(r"\b(he|she|they|i|we|you)\b", re.IGNORECASE)
-PRONOUN_GENDER = {"he": "male", "she": "female"}
+_TAG_PRONOUN = "(" + "|".join(TAG_PRONOUNS) + ")"
+PRONOUN = re.compile(r"\b" + _TAG_PRONOUN + r"\b", re.IGNORECASE)
+# The gender a tag's he or she gives its speaker (a they in a tag is as often a group).
+HE_SHE = tuple(p for p in SUBJECT_PRONOUNS if PRONOUN_GENDER[p] != "nonbinary")
+TAG_GENDER = {p: PRONOUN_GENDER[p] for p in HE_SHE}
 _GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + VERB.pattern + r")\s+(?:\w+\s+){0,2}$",
                                    re.IGNORECASE)
 _GAP_EMPTY = re.compile(r"[^\w]{0,4}\s*$")
 # she hears Tom mutter
 _GAP_HEARS = re.compile(r"[^\w]{0,4}\s*\w+\s+(?:hears?|heard|hearing)\s+$", re.IGNORECASE)
 _NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r")", re.IGNORECASE)
-_TAIL_VERB = re.compile(r"[^.!?\"“”]{0,60}$")
-PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern + r")\s+(he|she|i|they|we|you)\b|"
-                         r"(he|she|i|they|we|you)\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r"))",
+_TAIL_VERB = re.compile(char_class(".!?" + STRAIGHT_DOUBLE + CURLY_DOUBLE, negated=True) + r"{0,60}$")
+PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern + r")\s+" + _TAG_PRONOUN + r"\b|"
+                         + _TAG_PRONOUN + r"\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r"))",
                          re.IGNORECASE)
 TAG_REACH = 120  # characters either side of a quotation searched for its speech tag
 WINDOW = 2500  # characters before a quotation whose mentions make candidates
@@ -100,7 +116,8 @@ class MentionIndex:
 def outside(idx: MentionIndex, r: range) -> list[int]:
     return [k for k in r if idx.in_quote[k] < 0]
 
-_BEAT_PRONOUN = re.compile(r"\b(he|she|his)\b", re.IGNORECASE)
+# an action beat's subject or possessive ("his expression shifts"); not "her", as often the object
+_BEAT_PRONOUN = re.compile(r"\b(" + "|".join((*HE_SHE, "his")) + r")\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s")
 
 
@@ -118,7 +135,7 @@ def beat_pronoun(text: str, idx: MentionIndex, quotes: list[Quote], i: int, psta
     for lo, hi in ((lead_from + cut, q.start), (q.end, tail.end() if tail else tail_to)):
         m = _BEAT_PRONOUN.search(text, lo, hi)
         if m and not any(idx.in_quote[k] < 0 for k in idx.between(lo, m.start())):
-            gender = "female" if m.group(1).lower() == "she" else "male"
+            gender = PRONOUN_GENDER[m.group(1).lower()]
             return gender, idx.subject_of(m.start(), gender, chars, max(0, pstart - WINDOW))
     return None, None
 
@@ -211,9 +228,13 @@ def lead_in_subject(text: str, before: tuple[int, int], qstart: int, mentions: l
     return inside[0].character if inside else None
 
 
+_LEAD_IN = " \t\n" + STRAIGHT_QUOTES + OPENING_QUOTES  # what may stand between a sentence's end and its first word
+_SENTENCE_ENDS = ".!?" + CLOSING_QUOTES + STRAIGHT_QUOTES
+
+
 def sentence_initial(text: str, pos: int, floor: int) -> bool:
     j = pos - 1
-    while j >= floor and text[j] in " \t\n\"'“‘":
+    while j >= floor and text[j] in _LEAD_IN:
         j -= 1
-    return j < floor or text[j] in ".!?”\"'’"
+    return j < floor or text[j] in _SENTENCE_ENDS
 
