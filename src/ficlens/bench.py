@@ -62,7 +62,7 @@ def bench_file(path: Path, *, repeat: int = 5, read_only: bool = False) -> Bench
         analyze_ms = _median_ms(lambda: annotate(read()), max(1, repeat // 2))
     tokenizer = spacy.blank("en").tokenizer
     blank_ms = _median_ms(lambda: tokenizer(work.text), repeat)
-    return BenchRow(str(path), work.source.format, work.stats["words"], read_ms, analyze_ms, blank_ms,
+    return BenchRow(str(path), work.source.format, work.stats.words, read_ms, analyze_ms, blank_ms,
                     peak_rss() / 2**20)
 
 

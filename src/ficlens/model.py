@@ -243,6 +243,11 @@ class CharacterStats:
 
 
 @dataclass
+class Stats:
+    words: int = 0  # the story's words, as AO3 counts them (its chapters' text, no notes or summaries)
+
+
+@dataclass
 class Work:
     source: Source
     metadata: Metadata
@@ -255,7 +260,7 @@ class Work:
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     speaker_labels: list[SpeakerLabel] = field(default_factory=list)  # not in the JSON: the names are mentions
-    stats: dict[str, int] = field(default_factory=dict)  # "words": the story's words, as AO3 counts them
+    stats: Stats = field(default_factory=Stats)
     interactions: list[Interaction] = field(default_factory=list)
     relationships: list[Relationship] = field(default_factory=list)  # ranked, most central first
     arcs: Arcs = field(default_factory=Arcs)
@@ -283,7 +288,7 @@ class Work:
             out["characters"] = [asdict(c) for c in self.characters]
             out["mentions"] = [asdict(m) for m in self.mentions]
             out["quotes"] = [asdict(q) for q in self.quotes]
-        out["stats"] = dict(self.stats)
+        out["stats"] = asdict(self.stats)
         if nlp:
             out.update({name: _record(getattr(self, name)) for name in ANALYSIS_FIELDS if name in self.layers})
         return out
@@ -302,7 +307,7 @@ class Work:
             text=record["text"],
             paragraphs=[Paragraph(a, b) for a, b in record["paragraphs"]],
             sentences=[Sentence(a, b) for a, b in record["sentences"]],
-            stats=dict(record["stats"]),
+            stats=build(Stats, record["stats"]),
         )
         hints = field_types(cls)
         for name in ("chapters", "scenes", *NLP_FIELDS, *ANALYSIS_FIELDS):

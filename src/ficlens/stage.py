@@ -12,10 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import update_wrapper
 
-from ficlens.model import Work
-
-# What every reader gives: a stage may require these without an earlier stage filling them.
-READ_FIELDS = ("source", "metadata", "text", "chapters")
+from ficlens.model import READ_FIELDS, Work
 
 
 class MissingLayer(ValueError):

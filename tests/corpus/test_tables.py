@@ -61,12 +61,12 @@ def test_a_work_becomes_rows_in_every_table_with_its_id():
     assert set(tables) == set(SCHEMAS)
     assert all(t.schema.equals(SCHEMAS[name]) for name, t in tables.items())
     (works,) = tables["works"].to_pylist()
-    assert works["words"] == work.stats["words"] > 0
+    assert works["words"] == work.stats.words > 0
     assert works["chars"] == len(work.text)
     assert tables["chapters"].num_rows == len(work.chapters)
     assert tables["scenes"].num_rows == len(work.scenes)
     assert set(tables["scenes"].column("work_id").to_pylist()) == {"w1"}
-    assert rows.words == work.stats["words"]
+    assert rows.words == work.stats.words
     assert all(tables[name].num_rows == 0 for name in ("interactions", "relationships", "character_stats"))
 
 

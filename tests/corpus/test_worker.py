@@ -25,7 +25,7 @@ def test_read_stage_matches_the_pipeline(good_corpus: Path):
     result = process_shard(one_shard(*texts), "read")
     assert result.errors == 0 and result.works == len(texts)
     works = result.tables["works"].to_pylist()
-    assert [w["words"] for w in works] == [ficlens.read(p).stats["words"] for p in texts]
+    assert [w["words"] for w in works] == [ficlens.read(p).stats.words for p in texts]
     assert result.words == sum(w["words"] for w in works) > 0
     assert result.tables["chapters"].num_rows == sum(len(ficlens.read(p).chapters) for p in texts)
     assert {w["stage"] for w in works} == {"read"}

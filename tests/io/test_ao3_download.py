@@ -98,7 +98,7 @@ def test_series_work_chapters_and_series():
 def test_word_count_equals_ao3s_figure(path):
     work = ficlens.read(need(path))
     assert work.source.format == "ao3-html"
-    assert work.stats["words"] == _printed_words(path) == work.metadata.words
+    assert work.stats.words == _printed_words(path) == work.metadata.words
 
 
 def test_runs_of_br_longer_than_the_usual_gap_are_scene_breaks():
@@ -174,7 +174,7 @@ def test_every_format_of_the_oneshot_agrees_with_the_html(suffix):
     for field in ("title", "authors", "rating", "warnings", "categories", "fandoms", "relationships",
                   "characters", "freeforms"):
         assert getattr(other.metadata, field) == getattr(html.metadata, field), field
-    assert abs(other.stats["words"] - html.stats["words"]) <= 0.02 * html.stats["words"]
+    assert abs(other.stats.words - html.stats.words) <= 0.02 * html.stats.words
 
 
 @pytest.mark.parametrize("instruction", [b"<?xmly ?>", b"<?x?>"])

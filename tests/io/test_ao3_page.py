@@ -269,9 +269,9 @@ def test_chat_lines_are_paragraphs():
 def test_word_count_equals_ao3s_figure_when_every_chapter_is_on_the_page(name):
     w = work(name)
     if len(w.chapters) == w.metadata.chapters_posted:
-        assert w.stats["words"] == w.metadata.words
+        assert w.stats.words == w.metadata.words
     else:  # a chapter view: part of the work
-        assert 0 < w.stats["words"] < w.metadata.words
+        assert 0 < w.stats.words < w.metadata.words
 
 
 def test_complete_pages_are_the_one_shots_and_the_full_work_view():

@@ -119,7 +119,7 @@ def test_seed_word_count_is_the_story_text(seed):
     # AO3's rule, written out independently of ficlens.words.
     story = story.replace("--", "—")
     story = re.sub(r"['’‘-]", "", story)
-    assert seed.stats["words"] == len(re.findall(r"\w+", story))
+    assert seed.stats.words == len(re.findall(r"\w+", story))
 
 
 # ------------------------------------------------------------------------------------- plain stories
@@ -245,7 +245,7 @@ def test_ao3_scrape_through_the_pipeline_keeps_offsets():
     work = read_text(AO3_SCRAPE.encode())
     assert work.text == AO3_SCRAPE
     assert len(work.scenes) == 2
-    assert work.stats["words"] == len(["Anna", "started", "the", "car", "Ready", "Beth", "nodded", "They", "arrived", "at", "dawn"])
+    assert work.stats.words == len(["Anna", "started", "the", "car", "Ready", "Beth", "nodded", "They", "arrived", "at", "dawn"])
 
 
 AO3_DOWNLOAD_AS_TEXT = """Preface

@@ -20,6 +20,7 @@ from ficlens.model import (
     Quote,
     Scene,
     Source,
+    Stats,
     Work,
 )
 from ficlens.segment.paragraphs import find_paragraphs
@@ -61,7 +62,7 @@ def story_work(text: str = STORY, *, title: str = "Coming Back", names: tuple[st
                 metadata=metadata or Metadata(title=title, authors=["someone"]), text=text, chapters=chapters,
                 scenes=[Scene(1, 1, 0, cut), Scene(2, 1, cut, len(text))], paragraphs=paragraphs,
                 sentences=split_sentences(text, paragraphs), characters=characters, mentions=mentions,
-                quotes=quotes, stats={"words": len(text.split())},
+                quotes=quotes, stats=Stats(words=len(text.split())),
                 layers=["paragraphs", "scenes", "sentences", "stats", *NLP_FIELDS, *SPEAKER_FIELDS])
     return analyse(work)
 

@@ -30,4 +30,4 @@ def test_spans_nest_inside_the_text(text):
     for s in work.sentences:
         assert any(a <= s.start < s.end <= b for a, b in paragraph_spans)
         assert text[s.start:s.end].strip()
-    assert work.stats["words"] >= 0
+    assert work.stats.words >= 0

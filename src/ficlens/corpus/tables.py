@@ -141,7 +141,7 @@ class Rows:
         }
         for name, table in converted.items():
             self.parts[name].append(table)
-        self.words += int(work.stats.get("words") or 0)
+        self.words += work.stats.words
 
     def add_error(self, work_id: str, key: str, exc: BaseException) -> None:
         self.parts["errors"].append(
@@ -201,7 +201,7 @@ def work_row(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, Any
         "hits": m.hits,
         "comments": m.comments,
         "bookmarks": m.bookmarks,
-        "words": work.stats.get("words"),
+        "words": work.stats.words,
         "chars": len(work.text),
         "chapters": len(work.chapters),
         "scenes": len(work.scenes),

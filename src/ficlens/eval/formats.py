@@ -153,7 +153,7 @@ def compare(book: Path, html: Path) -> Row:
         book=html.stem, format=work.source.format, chapters=len(work.chapters),
         expected_chapters=len(expected.chapters),
         titles_match=[c.title for c in work.chapters] == [c.title for c in expected.chapters],
-        words=work.stats["words"], ao3_words=expected.metadata.words or 0,
+        words=work.stats.words, ao3_words=expected.metadata.words or 0,
         summary_words=count_words(work.metadata.summary or ""), expected_summary_words=summary,
         notes_match=[_squash(n) for n in _notes(work)] == [_squash(n) for n in _notes(expected)],
     )

@@ -31,7 +31,7 @@ def check(paths: Iterable[str]) -> tuple[list[str], bool]:
             worst = 1.0
             continue
         ms = (time.perf_counter() - start) * 1000
-        printed, counted = work.metadata.words, work.stats["words"]
+        printed, counted = work.metadata.words, work.stats.words
         diff = (counted - printed) / printed if printed else float("nan")
         if printed and work.metadata.chapters_posted == work.metadata.chapters_total:
             worst = max(worst, abs(diff))

@@ -45,7 +45,7 @@ def render_html(work: Work) -> str:
                     ("Categories", meta.categories), ("Fandoms", meta.fandoms),
                     ("Relationships", meta.relationships), ("Characters", meta.characters),
                     ("Additional tags", meta.freeforms)],
-        facts=[("Published", meta.published), ("Updated", meta.updated), ("Words", work.stats.get("words")),
+        facts=[("Published", meta.published), ("Updated", meta.updated), ("Words", work.stats.words),
                ("Chapters", _chapters_fact(work)), ("Scenes", len(layout.scenes)), ("Quotes", len(work.quotes)),
                ("Kudos", meta.kudos), ("Hits", meta.hits)],
         cast=cast[:MAX_CAST_ROWS], cast_hidden=max(0, len(cast) - MAX_CAST_ROWS),

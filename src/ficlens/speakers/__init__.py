@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ficlens.model import Work
+from ficlens.model import SPEAKER_FIELDS, Work
 from ficlens.stage import stage
 
 
 @stage("speakers", requires=("paragraphs", "sentences", "quotes", "speaker_labels", "characters", "mentions"),
-       assigns=("quotes.speaker", "quotes.addressees", "quotes.type", "characters.quotes"))
+       assigns=SPEAKER_FIELDS)
 def attribute(work: Work) -> Work:
     """Speaker, addressees and type for each quote, among `work.characters`."""
     from ficlens.speakers.attribution import attribute_quotes
