@@ -12,30 +12,35 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-_PROSE = ("The rain had stopped by the time she reached the harbour, and the boats knocked against the "
-          "pier while the gulls argued over what the fishermen had left behind. ")
-_DIALOGUE = ("“Where were you?” she asked. “Out,” he said, and shrugged. "
-             "“Out where?” “Just out.” ")
+_PROSE = (
+    "The rain had stopped by the time she reached the harbour, and the boats knocked against the "
+    "pier while the gulls argued over what the fishermen had left behind. "
+)
+_DIALOGUE = "“Where were you?” she asked. “Out,” he said, and shrugged. “Out where?” “Just out.” "
 
 
 def _fill(unit: str, size: int) -> str:
     """`unit` repeated to `size` characters (at least one copy)."""
     reps = max(1, -(-size // max(1, len(unit))))
-    return (unit * reps)[:max(size, len(unit))]
+    return (unit * reps)[: max(size, len(unit))]
 
 
 def _run_of(mark: str) -> Callable[[int], str]:
     """A sentence, then one run of `mark` filling the size, then a capitalised sentence (so a splitter's
     look-ahead finds a sentence start after the run)."""
+
     def make(size: int) -> str:
         return "She waited" + mark * max(1, size - 40) + " then he came. “Yes,” he said.\n"
+
     return make
 
 
 def _spaced_run_of(mark: str) -> Callable[[int], str]:
     """`mark` followed by a space, over and over: each could end or open something."""
+
     def make(size: int) -> str:
         return "He said " + _fill(mark + " ", size) + "\n"
+
     return make
 
 
@@ -77,11 +82,11 @@ def _blank_lines_with_spaces(size: int) -> str:
 
 def _heading_lines(size: int) -> str:
     units = [f"Chapter {i}\n\n“Hello,” said Anna.\n\n" for i in range(1, size // 20 + 2)]
-    return "".join(units)[:max(size, 40)]
+    return "".join(units)[: max(size, 40)]
 
 
 def _bare_heading_lines(size: int) -> str:
-    return "".join(f"Chapter {i}\n" for i in range(1, size // 10 + 2))[:max(size, 20)]
+    return "".join(f"Chapter {i}\n" for i in range(1, size // 10 + 2))[: max(size, 20)]
 
 
 def _names(size: int) -> str:
@@ -122,8 +127,7 @@ def _long_capitalised_word(size: int) -> str:
 
 
 def _mixed_scripts(size: int) -> str:
-    unit = ("Он сказал: «Привет». 彼は「こんにちは」と言った。 Είπε «Γεια». "
-            "قال \"مرحبا\". She said “hi.” ")
+    unit = 'Он сказал: «Привет». 彼は「こんにちは」と言った。 Είπε «Γεια». قال "مرحبا". She said “hi.” '
     return _fill(unit, size) + "\n"
 
 
@@ -165,11 +169,11 @@ def _dialogue_paragraphs(size: int) -> str:
 
 
 PATHOLOGICAL: dict[str, Callable[[int], str]] = {
-    **{f"run {mark}": _run_of(mark)
-       for mark in (".", "…", "!", "?", "'", '"', "“", "”", "‘", "’", "«", "»", "—", "-", "*", "~", "#",
-                    "=")},
-    **{f"spaced run {mark}": _spaced_run_of(mark)
-       for mark in (".", "…", "'", '"', "“", "”", "‘", "’", "—")},
+    **{
+        f"run {mark}": _run_of(mark)
+        for mark in (".", "…", "!", "?", "'", '"', "“", "”", "‘", "’", "«", "»", "—", "-", "*", "~", "#", "=")
+    },
+    **{f"spaced run {mark}": _spaced_run_of(mark) for mark in (".", "…", "'", '"', "“", "”", "‘", "’", "—")},
     "nested quotes": _nested_quotes,
     "unbalanced quotes": _unbalanced_quotes,
     "huge paragraph": _huge_paragraph,

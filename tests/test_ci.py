@@ -27,8 +27,12 @@ def run_ci(tmp_path: Path, *, pytest_status: int, have: tuple[str, ...]) -> tupl
     bin_.mkdir()
     shutil.copy(SCRIPT, repo / ".ci" / "run")
     venv_python = f"#!/bin/bash\nexit {pytest_status}\n"
-    stub(bin_, "python3", 'mkdir -p .venv/bin; printf "#!/bin/bash\\nexit 0\\n" > .venv/bin/pip; '
-                          f"printf '{venv_python}' > .venv/bin/python; chmod +x .venv/bin/pip .venv/bin/python")
+    stub(
+        bin_,
+        "python3",
+        'mkdir -p .venv/bin; printf "#!/bin/bash\\nexit 0\\n" > .venv/bin/pip; '
+        f"printf '{venv_python}' > .venv/bin/python; chmod +x .venv/bin/pip .venv/bin/python",
+    )
     stub(bin_, "apt-get", f'echo "apt-get $*" >> {tmp_path / "apt.log"}')
     for tool in have:
         stub(bin_, tool, "exit 0")
@@ -37,8 +41,15 @@ def run_ci(tmp_path: Path, *, pytest_status: int, have: tuple[str, ...]) -> tupl
         if found is None:
             pytest.skip(f"no {tool} here")
         os.symlink(found, bin_ / tool)
-    done = subprocess.run(["/bin/bash", str(repo / ".ci" / "run")], check=False, cwd=repo,
-                          env={"PATH": str(bin_)}, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        ["/bin/bash", str(repo / ".ci" / "run")],
+        check=False,
+        cwd=repo,
+        env={"PATH": str(bin_)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     log = tmp_path / "apt.log"
     return done.returncode, log.read_text() if log.exists() else ""
 

@@ -39,7 +39,9 @@ def test_bench_reports_pipeline_and_floor():
 
     result = runner.invoke(app, ["bench", str(example_path()), "--repeat", "1"])
     assert result.exit_code == 0, result.output
-    assert "blank tokenizer" in result.stdout and "example.txt" in result.stdout and "peak MiB" in result.stdout
+    assert (
+        "blank tokenizer" in result.stdout and "example.txt" in result.stdout and "peak MiB" in result.stdout
+    )
 
 
 def test_a_bug_is_one_line_not_a_traceback(monkeypatch, tmp_path):
@@ -53,7 +55,8 @@ def test_a_bug_is_one_line_not_a_traceback(monkeypatch, tmp_path):
     result = runner.invoke(app, ["read", "whatever.txt", "-o", str(out)])
     assert result.exit_code == 1 and not out.exists()
     assert result.stderr.strip().splitlines() == [
-        "ficlens: E999 whatever.txt: internal error (ValueError: boom); FICLENS_DEBUG=1 shows the traceback"]
+        "ficlens: E999 whatever.txt: internal error (ValueError: boom); FICLENS_DEBUG=1 shows the traceback"
+    ]
 
 
 def test_output_file_has_ordinary_permissions(tmp_path):
@@ -98,9 +101,17 @@ def leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-@pytest.mark.parametrize("url", ["https://archiveofourown.org/works/123",
-                                 "http://archiveofourown.org/works/1/chapters/2", "archiveofourown.org/works/77",
-                                 "ao3.org/works/5", "https://example.com/story.html", "www.example.com/fic"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://archiveofourown.org/works/123",
+        "http://archiveofourown.org/works/1/chapters/2",
+        "archiveofourown.org/works/77",
+        "ao3.org/works/5",
+        "https://example.com/story.html",
+        "www.example.com/fic",
+    ],
+)
 def test_a_web_address_is_refused_as_such(url):
     for command in ("read", "analyze"):
         result = runner.invoke(app, [command, url])
@@ -157,15 +168,20 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
     name = os.fsdecode(b"\xff-work.txt")
     shutil.copy(need(SEED), tmp_path / name)
     out = tmp_path / "out.json"
-    done = subprocess.run([*FICLENS, "read", name, "-o", str(out)], check=False, cwd=tmp_path,
-                          capture_output=True, timeout=120)
+    done = subprocess.run(
+        [*FICLENS, "read", name, "-o", str(out)], check=False, cwd=tmp_path, capture_output=True, timeout=120
+    )
     assert done.returncode == 0, done.stderr
     import json
 
     assert json.loads(out.read_bytes().decode("utf-8"))["source"]["path"] == "\ufffd-work.txt"
-    done = subprocess.run([*FICLENS, "read", os.fsdecode(b"\xfe.txt")], check=False, cwd=tmp_path,
-                          capture_output=True,
-                          timeout=120)
+    done = subprocess.run(
+        [*FICLENS, "read", os.fsdecode(b"\xfe.txt")],
+        check=False,
+        cwd=tmp_path,
+        capture_output=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     one_line(done.stderr.decode("utf-8"), "E001", "\\xfe.txt", "no such file")
 
@@ -174,7 +190,9 @@ def test_an_unwritable_graph_path(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder\n")
     out = tmp_path / "work.json"
-    result = runner.invoke(app, ["analyze", str(need(SEED)), "--graph", str(blocker / "net.gexf"), "-o", str(out)])
+    result = runner.invoke(
+        app, ["analyze", str(need(SEED)), "--graph", str(blocker / "net.gexf"), "-o", str(out)]
+    )
     assert result.exit_code == 1
     one_line(result.stderr, "E014", "net.gexf", "cannot write")
     assert leftovers(tmp_path) == ["a-file"]
@@ -198,6 +216,7 @@ def test_a_read_only_output_folder(tmp_path, monkeypatch):
     folder = tmp_path / "ro"
     folder.mkdir()
     if os.geteuid() == 0:  # root writes anywhere: the refusal is mocked
+
         def refuse(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
 
@@ -239,8 +258,14 @@ def test_a_file_size_limit_from_the_system(tmp_path):
     def limit():
         resource.setrlimit(resource.RLIMIT_FSIZE, (4096, 4096))
 
-    done = subprocess.run([*FICLENS, "analyze", str(need(SEED)), "-o", str(out)], check=False,
-                          capture_output=True, text=True, timeout=300, preexec_fn=limit)
+    done = subprocess.run(
+        [*FICLENS, "analyze", str(need(SEED)), "-o", str(out)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=limit,
+    )
     assert done.returncode == 1
     one_line(done.stderr, "E014", "work.json", "file too large")
     assert leftovers(tmp_path) == []
@@ -272,8 +297,14 @@ def test_bench_on_an_unreadable_file_is_E001_not_a_usage_box(tmp_path, monkeypat
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_stdout_on_a_full_device_is_one_line():
     with open("/dev/full", "w") as full:
-        done = subprocess.run([*FICLENS, "read", str(need(SEED))], check=False, stdout=full,
-                              stderr=subprocess.PIPE, text=True, timeout=120)
+        done = subprocess.run(
+            [*FICLENS, "read", str(need(SEED))],
+            check=False,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     assert done.returncode == 1
     one_line(done.stderr, "E014", "stdout", "no space left")
 

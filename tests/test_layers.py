@@ -7,8 +7,17 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-RUNTIME = ("ficlens.io", "ficlens.segment", "ficlens.quotes", "ficlens.speakers", "ficlens.cast", "ficlens.analysis",
-           "ficlens.pipeline", "ficlens.model", "ficlens.errors")
+RUNTIME = (
+    "ficlens.io",
+    "ficlens.segment",
+    "ficlens.quotes",
+    "ficlens.speakers",
+    "ficlens.cast",
+    "ficlens.analysis",
+    "ficlens.pipeline",
+    "ficlens.model",
+    "ficlens.errors",
+)
 TOOLING = ("ficlens.training", "ficlens.eval", "ficlens.datasets", "ficlens.cli")
 
 
@@ -29,9 +38,14 @@ def _under(name: str, packages: tuple[str, ...]) -> bool:
 def _imported_names(tree: ast.AST, module: str, is_package: bool):
     """Every `import`/`from ... import` target, lazy ones in functions too; `if TYPE_CHECKING:` blocks skipped
     (annotations only, never run)."""
-    skip = {id(n) for node in ast.walk(tree) if isinstance(node, ast.If)
-            and getattr(node.test, "id", getattr(node.test, "attr", None)) == "TYPE_CHECKING"
-            for stmt in node.body for n in ast.walk(stmt)}
+    skip = {
+        id(n)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.If)
+        and getattr(node.test, "id", getattr(node.test, "attr", None)) == "TYPE_CHECKING"
+        for stmt in node.body
+        for n in ast.walk(stmt)
+    }
     for node in ast.walk(tree):
         if id(node) in skip:
             continue
@@ -58,8 +72,11 @@ def import_graph() -> dict[str, set[str]]:
     graph = {}
     for module, path in modules.items():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-        targets = {resolve(n) for n in _imported_names(tree, module, path.name == "__init__.py")
-                   if n.split(".")[0] == "ficlens"}
+        targets = {
+            resolve(n)
+            for n in _imported_names(tree, module, path.name == "__init__.py")
+            if n.split(".")[0] == "ficlens"
+        }
         graph[module] = {t for t in targets if t and t != module}
     return graph
 
@@ -121,14 +138,26 @@ def test_the_cycle_finder_finds_one():
 
 
 def test_the_runtime_never_imports_training_or_evaluation():
-    wrong = sorted(f"{module} imports {target}" for module, targets in import_graph().items()
-                   if _under(module, RUNTIME) for target in targets if _under(target, TOOLING))
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in import_graph().items()
+        if _under(module, RUNTIME)
+        for target in targets
+        if _under(target, TOOLING)
+    )
     assert wrong == []
 
 
 # The runtime's packages in pipeline order: a stage may import from the stages before it, never after.
-PIPELINE_ORDER = ("ficlens.io", "ficlens.segment", "ficlens.quotes", "ficlens.cast", "ficlens.speakers",
-                  "ficlens.analysis", "ficlens.report")
+PIPELINE_ORDER = (
+    "ficlens.io",
+    "ficlens.segment",
+    "ficlens.quotes",
+    "ficlens.cast",
+    "ficlens.speakers",
+    "ficlens.analysis",
+    "ficlens.report",
+)
 
 
 def _stage_rank(module: str) -> int | None:
@@ -136,9 +165,13 @@ def _stage_rank(module: str) -> int | None:
 
 
 def test_no_stage_imports_a_later_stage():
-    wrong = sorted(f"{module} imports {target}" for module, targets in import_graph().items()
-                   if (rank := _stage_rank(module)) is not None for target in targets
-                   if (later := _stage_rank(target)) is not None and later > rank)
+    wrong = sorted(
+        f"{module} imports {target}"
+        for module, targets in import_graph().items()
+        if (rank := _stage_rank(module)) is not None
+        for target in targets
+        if (later := _stage_rank(target)) is not None and later > rank
+    )
     assert wrong == []
 
 

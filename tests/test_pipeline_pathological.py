@@ -25,8 +25,16 @@ READ_SECONDS = 60
 ANALYZE_SECONDS = 120
 PEAK_MIB = 1024
 # cheap to analyse by default: the shapes that once crashed or went quadratic in the annotate stages
-DEFAULT_ANALYZED = ("run .", "run “", "nested quotes", "unbalanced quotes", "huge paragraph", "short lines",
-                    "capitalised names", "dialogue paragraphs")
+DEFAULT_ANALYZED = (
+    "run .",
+    "run “",
+    "nested quotes",
+    "unbalanced quotes",
+    "huge paragraph",
+    "short lines",
+    "capitalised names",
+    "dialogue paragraphs",
+)
 
 
 def _write(tmp_path: Path, name: str, size: int) -> Path:
@@ -92,8 +100,13 @@ print(json.dumps({"seconds": time.process_time() - started, "peak_mib": peak_kib
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_each_pathological_text_is_analysed_in_bounded_time_and_memory(tmp_path: Path, name: str) -> None:
     path = _write(tmp_path, name, 200_000)
-    done = subprocess.run([sys.executable, "-c", _CHILD, str(path)], capture_output=True, text=True,
-                          timeout=ANALYZE_SECONDS * 3, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=ANALYZE_SECONDS * 3,
+        check=True,
+    )
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["seconds"] < ANALYZE_SECONDS
     assert figures["peak_mib"] < PEAK_MIB

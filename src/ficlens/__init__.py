@@ -7,15 +7,15 @@ from ficlens.pipeline import analyze, annotate, read
 __version__ = "0.1.0"
 
 __all__ = [
-           "Chapter",
-           "Character",
-           "FicError",
-           "Metadata",
-           "Quote",
-           "Scene",
-           "Work",
-           "__version__",
-           "analyze",
-           "annotate",
-           "read",
+    "Chapter",
+    "Character",
+    "FicError",
+    "Metadata",
+    "Quote",
+    "Scene",
+    "Work",
+    "__version__",
+    "analyze",
+    "annotate",
+    "read",
 ]

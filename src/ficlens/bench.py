@@ -62,11 +62,10 @@ def bench_file(path: Path, *, repeat: int = 5, read_only: bool = False) -> Bench
         analyze_ms = _median_ms(lambda: annotate(read()), max(1, repeat // 2))
     tokenizer = spacy.blank("en").tokenizer
     blank_ms = _median_ms(lambda: tokenizer(work.text), repeat)
-    return BenchRow(str(path), work.source.format, work.stats.words, read_ms, analyze_ms, blank_ms,
-                    peak_rss() / 2**20)
-
+    return BenchRow(
+        str(path), work.source.format, work.stats.words, read_ms, analyze_ms, blank_ms, peak_rss() / 2**20
+    )
 
 
 def bench(paths: list[Path], *, repeat: int = 5, read_only: bool = False) -> list[BenchRow]:
-    return [bench_file(p, repeat=repeat, read_only=read_only)
-            for path in paths for p in io.iter_inputs(path)]
+    return [bench_file(p, repeat=repeat, read_only=read_only) for path in paths for p in io.iter_inputs(path)]

@@ -29,9 +29,17 @@ from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.sentences import split_sentences
 
 SEED = Path(__file__).resolve().parents[2].parent / "shared" / "seed" / "000_8f683d6341e37dd5.txt"
-SEED_CAST = {"Ino": ["Ino", "Ino-pig"], "Sakura": ["Sakura", "Forehead"], "Naruto": ["Naruto"], "Lee": ["Lee"],
-             "Tenten": ["Tenten"], "Neji": ["Neji"], "Sasuke": ["Sasuke"], "Shizune": ["Shizune"],
-             "Hokage": ["Hokage"]}
+SEED_CAST = {
+    "Ino": ["Ino", "Ino-pig"],
+    "Sakura": ["Sakura", "Forehead"],
+    "Naruto": ["Naruto"],
+    "Lee": ["Lee"],
+    "Tenten": ["Tenten"],
+    "Neji": ["Neji"],
+    "Sasuke": ["Sasuke"],
+    "Shizune": ["Shizune"],
+    "Hokage": ["Hokage"],
+}
 SCENE_BREAK = re.compile(r"\n(?:[ \t]*\n){4,}")
 QUOTE = re.compile(r"“([^”]*)”")
 PARAGRAPH = re.compile(r"[^\n]+")
@@ -44,8 +52,10 @@ def scenes_of(text: str) -> list[Scene]:
 
 
 def build_work(text: str, cast: dict[str, list[str]], *, title: str = "test") -> Work:
-    characters = [Character(id=f"C{i}", name=name, aliases=aliases) for i, (name, aliases) in
-                  enumerate(cast.items(), start=1)]
+    characters = [
+        Character(id=f"C{i}", name=name, aliases=aliases)
+        for i, (name, aliases) in enumerate(cast.items(), start=1)
+    ]
     alias_to_id = {a: c.id for c in characters for a in c.aliases}
     names = re.compile(r"\b(" + "|".join(sorted(map(re.escape, alias_to_id), key=len, reverse=True)) + r")\b")
     quotes_spans = [(m.start(1), m.end(1)) for m in QUOTE.finditer(text)]
@@ -53,8 +63,16 @@ def build_work(text: str, cast: dict[str, list[str]], *, title: str = "test") ->
     def in_quote(offset: int) -> bool:
         return any(a <= offset < b for a, b in quotes_spans)
 
-    mentions = [Mention(m.start(), m.end(), m.group(), alias_to_id[m.group()],
-                        "vocative" if in_quote(m.start()) else "name") for m in names.finditer(text)]
+    mentions = [
+        Mention(
+            m.start(),
+            m.end(),
+            m.group(),
+            alias_to_id[m.group()],
+            "vocative" if in_quote(m.start()) else "name",
+        )
+        for m in names.finditer(text)
+    ]
     scenes = scenes_of(text)
     quotes, last_speaker = [], {}
     for n, (a, b) in enumerate(quotes_spans, start=1):
@@ -66,16 +84,27 @@ def build_work(text: str, cast: dict[str, list[str]], *, title: str = "test") ->
         addressees = [previous] if previous and previous != speaker else []
         if speaker:
             last_speaker[scene] = speaker
-        quotes.append(Quote(id=f"Q{n}", start=a, end=b, text=text[a:b], speaker=speaker, addressees=addressees))
+        quotes.append(
+            Quote(id=f"Q{n}", start=a, end=b, text=text[a:b], speaker=speaker, addressees=addressees)
+        )
     for c in characters:
         c.mentions = sum(m.character == c.id for m in mentions)
         c.quotes = sum(q.speaker == c.id for q in quotes)
     chapters = [Chapter(index=1, title=None, start=0, end=len(text))]
     paragraphs = find_paragraphs(text, chapters)
-    return Work(source=Source(path=title, format="text", sha256=""), metadata=Metadata(title=title), text=text,
-                chapters=chapters, scenes=scenes, paragraphs=paragraphs, sentences=split_sentences(text, paragraphs),
-                characters=characters, mentions=mentions, quotes=quotes,
-                layers=["paragraphs", "scenes", "sentences", *NLP_FIELDS, *SPEAKER_FIELDS])
+    return Work(
+        source=Source(path=title, format="text", sha256=""),
+        metadata=Metadata(title=title),
+        text=text,
+        chapters=chapters,
+        scenes=scenes,
+        paragraphs=paragraphs,
+        sentences=split_sentences(text, paragraphs),
+        characters=characters,
+        mentions=mentions,
+        quotes=quotes,
+        layers=["paragraphs", "scenes", "sentences", *NLP_FIELDS, *SPEAKER_FIELDS],
+    )
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,10 @@ from ficlens.analysis import Layout
 from ficlens.analysis.arcs import emotional_arcs
 from ficlens.model import ArcPoint
 
-HAPPY_THEN_SAD = ("Mara laughs with joy. “What a wonderful, lovely day,” Mara says.\n\n\n\n\n"
-                  "Jonah weeps. The funeral is grim and everyone is miserable and afraid.")
+HAPPY_THEN_SAD = (
+    "Mara laughs with joy. “What a wonderful, lovely day,” Mara says.\n\n\n\n\n"
+    "Jonah weeps. The funeral is grim and everyone is miserable and afraid."
+)
 
 
 def test_scene_arc_follows_the_mood(make_work):

@@ -13,7 +13,7 @@ _SYLLABLES = ("ka", "ro", "mi", "ta", "le", "su", "no", "ri", "ve", "an")
 
 
 def _crowd(n: int) -> dict[str, list[str]]:
-    names = ["".join(_SYLLABLES[(i // 10 ** k) % 10] for k in range(4)).capitalize() for i in range(n)]
+    names = ["".join(_SYLLABLES[(i // 10**k) % 10] for k in range(4)).capitalize() for i in range(n)]
     return {name: [name] for name in names}
 
 

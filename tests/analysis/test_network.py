@@ -62,8 +62,9 @@ def test_cli_writes_graph_beside_the_json(tmp_path):
     if not seed.exists():
         pytest.skip("seed is not here")
     runner = CliRunner()
-    result = runner.invoke(app, ["analyze", str(seed), "--graph", str(tmp_path / "g.graphml"),
-                                 "-o", str(tmp_path / "w.json")])
+    result = runner.invoke(
+        app, ["analyze", str(seed), "--graph", str(tmp_path / "g.graphml"), "-o", str(tmp_path / "w.json")]
+    )
     assert result.exit_code == 0, result.output
     graph = nx.read_graphml(tmp_path / "g.graphml")
     assert "interactions" in (tmp_path / "w.json").read_text(encoding="utf-8")

@@ -22,15 +22,17 @@ def test_evidence_spans_are_passages_naming_the_pair(seed_work):
     top = central_relationships(Layout(seed_work))[0]
     assert top.evidence
     for ev in top.evidence:
-        passage = seed_work.text[ev.start:ev.end]
+        passage = seed_work.text[ev.start : ev.end]
         assert "Sakura" in passage and ev.kind in {"thought", "cosentence"}
     cues = [e.romance_cues for e in top.evidence]
     assert cues == sorted(cues, reverse=True) and cues[0] > 0
 
 
 def test_absent_character_thoughts_count_only_off_stage(make_work):
-    text = ("Mara waits at the station. She thinks of Jonah again.\n\n\n\n\n"
-            "“Hello,” Jonah says to Mara. “You came,” Mara says. Jonah and Mara walk home.")
+    text = (
+        "Mara waits at the station. She thinks of Jonah again.\n\n\n\n\n"
+        "“Hello,” Jonah says to Mara. “You came,” Mara says. Jonah and Mara walk home."
+    )
     work = make_work(text, {"Mara": ["Mara"], "Jonah": ["Jonah"]})
     work.characters[0].pov = True
     top = central_relationships(Layout(work))[0]

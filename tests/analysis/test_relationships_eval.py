@@ -7,7 +7,14 @@ from ficlens.analysis import analyse
 from ficlens.cli import app
 from ficlens.eval.relationships import pair_hits, parse_tag, score_work, tokens
 
-ONESHOT = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "ao3" / "page" / "23009290-oneshot.html"
+ONESHOT = (
+    Path(__file__).resolve().parents[2].parent
+    / "shared"
+    / "fixtures"
+    / "ao3"
+    / "page"
+    / "23009290-oneshot.html"
+)
 
 
 def test_parse_tag_kind_and_names():

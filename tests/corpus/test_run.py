@@ -159,7 +159,7 @@ def test_kill_9_of_the_driver_at_random_points_then_resume_equals_an_uninterrupt
             time.sleep(0.05)
         assert not [pid for pid in workers if alive(pid)], "workers outlived their driver"
         kept.append(finished_works(out))
-    assert kept == sorted(kept) and 0 < kept[0], kept  # nothing finished was ever lost
+    assert kept == sorted(kept) and kept[0] > 0, kept  # nothing finished was ever lost
     assert sum(n < 30 for n in kept) >= 3, kept  # the kills did land mid-run
     summary = run_corpus([corpus], out=out, stage="read", progress=False)
     assert summary.works == 30 - kept[-1]
@@ -276,7 +276,12 @@ def test_a_second_writer_on_the_same_folder_is_refused_with_one_line(good_corpus
 
 @pytest.mark.parametrize(
     "key, value",
-    [("schema", "ficlens.corpus/2"), ("schema", None), ("table_schema", "ficlens.tables/0"), ("table_schema", None)],
+    [
+        ("schema", "ficlens.corpus/2"),
+        ("schema", None),
+        ("table_schema", "ficlens.tables/0"),
+        ("table_schema", None),
+    ],
 )
 def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, tmp_path: Path, key, value):
     out = tmp_path / "out"

@@ -26,11 +26,20 @@ def test_a_mirrored_table_has_work_id_and_a_column_per_field():
     relationship = mirror_schema(Relationship)
     assert relationship.field("score").type == pa.float64()
     assert relationship.field("pair").type == pa.list_(pa.string())
-    assert relationship.field("features").type.names == ["thoughts", "cosentences", "dialogue", "vocatives",
-                                                          "copresence"]
+    assert relationship.field("features").type.names == [
+        "thoughts",
+        "cosentences",
+        "dialogue",
+        "vocatives",
+        "copresence",
+    ]
     evidence = relationship.field("evidence").type.value_type
-    assert [(f.name, f.type) for f in evidence] == [("start", pa.int64()), ("end", pa.int64()),
-                                                    ("kind", pa.string()), ("romance_cues", pa.int64())]
+    assert [(f.name, f.type) for f in evidence] == [
+        ("start", pa.int64()),
+        ("end", pa.int64()),
+        ("kind", pa.string()),
+        ("romance_cues", pa.int64()),
+    ]
     point = mirror_schema(CharacterArc).field("scenes").type.value_type
     assert point.field("quotes").type == pa.float64() and point.field("quotes").nullable
     with pytest.raises(TypeError, match="no Arrow type"):
@@ -42,9 +51,14 @@ def test_the_analysis_becomes_one_row_per_item(seed_analysed):
     rows = Rows()
     rows.add_work("w1", "seed", work, stage="analyze")
     tables = rows.to_arrow()
-    for name, items in [("interactions", work.interactions), ("relationships", work.relationships),
-                        ("scene_moods", work.arcs.scenes), ("character_arcs", work.arcs.characters),
-                        ("character_stats", work.character_stats), ("quotes", work.quotes)]:
+    for name, items in [
+        ("interactions", work.interactions),
+        ("relationships", work.relationships),
+        ("scene_moods", work.arcs.scenes),
+        ("character_arcs", work.arcs.characters),
+        ("character_stats", work.character_stats),
+        ("quotes", work.quotes),
+    ]:
         assert tables[name].to_pylist() == [{"work_id": "w1", **asdict(item)} for item in items], name
     top = tables["relationships"].to_pylist()[0]
     assert top["label"] == "Ino/Sakura" and top["features"]["thoughts"] > 0 and top["evidence"]

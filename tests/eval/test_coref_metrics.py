@@ -31,7 +31,11 @@ def test_ceaf_e_textbook_values():
 
 def test_identity_scores_one_and_average():
     s = all_metrics(KEY, KEY)
-    assert s["muc_f1"] == pytest.approx(1) and s["b3_f1"] == pytest.approx(1) and s["ceafe_f1"] == pytest.approx(1)
+    assert (
+        s["muc_f1"] == pytest.approx(1)
+        and s["b3_f1"] == pytest.approx(1)
+        and s["ceafe_f1"] == pytest.approx(1)
+    )
     assert s["avg_f1"] == pytest.approx(1)
 
 

@@ -29,8 +29,9 @@ def test_compare_flags_a_book_of_another_work():
 def test_command_prints_a_book_and_measures_it(tmp_path):
     if formats.calibre() is None:
         pytest.skip("calibre's ebook-convert is not installed")
-    result = CliRunner().invoke(app, ["eval", "formats", "--out", str(tmp_path), "--formats", "pdf",
-                                      str(DATA / "no-summary.html")])
+    result = CliRunner().invoke(
+        app, ["eval", "formats", "--out", str(tmp_path), "--formats", "pdf", str(DATA / "no-summary.html")]
+    )
     assert result.exit_code == 0, result.output
     out = result.output
     assert "no-summary" in out and "3/3" in out and "+0.00%" in out

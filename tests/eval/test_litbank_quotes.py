@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from paths import LITBANK, need
 
-from ficlens.speakers.attribution import attribute_quotes
-from ficlens.quotes import find_quotes
 from ficlens.errors import BadDataset
 from ficlens.eval.litbank_quotes import evaluate, load_doc, score_doc, split_ids
+from ficlens.quotes import find_quotes
+from ficlens.speakers.attribution import attribute_quotes
 
 DOC = "1400_great_expectations_brat"
 
@@ -30,14 +30,14 @@ def test_gold_spans_exclude_marks_and_quote_marks_hug_words(doc):
     for s, e, speaker in doc.gold:
         assert text[s] not in "\"'“”‘’" and text[e - 1] not in "\"'“”‘’"
         assert speaker is not None
-    assert '“ ' not in text and ' ”' not in text  # marks re-attached to the words they enclose
+    assert "“ " not in text and " ”" not in text  # marks re-attached to the words they enclose
 
 
 def test_gold_cast_covers_the_speakers(doc):
     ids = {c.id for c in doc.work.characters}
     assert {sp for _, _, sp in doc.gold} <= ids
     for m in doc.work.mentions[:200]:
-        assert doc.work.text[m.start:m.end] == m.text
+        assert doc.work.text[m.start : m.end] == m.text
 
 
 def test_detection_and_attribution_on_one_text(doc):

@@ -35,10 +35,15 @@ def test_matching_needs_half_of_each_span():
 
 
 def test_characters_map_one_to_one():
-    gold = [GoldCharacter("0", "Elizabeth", {"Elizabeth", "Lizzy", "Eliza"}, "F", "major"),
-            GoldCharacter("1", "Jane", {"Jane", "Miss Bennet"}, "F", "major")]
-    pred = [Character("a", "Lizzy", ["Lizzy"], quotes=3), Character("b", "Eliza", ["Eliza", "Elizabeth"], quotes=9),
-            Character("c", "Miss Bennet", ["Miss Bennet", "Lizzy"], quotes=1)]
+    gold = [
+        GoldCharacter("0", "Elizabeth", {"Elizabeth", "Lizzy", "Eliza"}, "F", "major"),
+        GoldCharacter("1", "Jane", {"Jane", "Miss Bennet"}, "F", "major"),
+    ]
+    pred = [
+        Character("a", "Lizzy", ["Lizzy"], quotes=3),
+        Character("b", "Eliza", ["Eliza", "Elizabeth"], quotes=9),
+        Character("c", "Miss Bennet", ["Miss Bennet", "Lizzy"], quotes=1),
+    ]
     mapping = map_characters(pred, gold)
     assert mapping["b"] == "Elizabeth"  # the strongest overlap wins
     assert "a" not in mapping  # Elizabeth is taken: a split character maps once only
@@ -48,17 +53,25 @@ def test_characters_map_one_to_one():
 
 def test_a_name_without_its_article_maps_to_the_gold_character():
     # Alice: ficlens's "Hatter" is PDNC's "The Hatter" (whose aliases leave out the bare form)
-    gold = [GoldCharacter("0", "The Hatter", {"The Hatter"}, "M", ""), GoldCharacter("1", "Alice", {"Alice"}, "F", "")]
-    pred = [Character(id="h", name="Hatter", aliases=["Hatter"]), Character(id="a", name="Alice", aliases=["Alice"])]
+    gold = [
+        GoldCharacter("0", "The Hatter", {"The Hatter"}, "M", ""),
+        GoldCharacter("1", "Alice", {"Alice"}, "F", ""),
+    ]
+    pred = [
+        Character(id="h", name="Hatter", aliases=["Hatter"]),
+        Character(id="a", name="Alice", aliases=["Alice"]),
+    ]
     assert map_characters(pred, gold) == {"h": "The Hatter", "a": "Alice"}
 
 
 def _novel() -> PdncNovel:
-    text = "\"Hi,\" said A. \"Yes.\" \"No,\" said B. \"Stop.\""
+    text = '"Hi," said A. "Yes." "No," said B. "Stop."'
     n = PdncNovel("toy", text, path=PDNC)
     n.characters = [GoldCharacter("0", "A", {"A"}, "F", ""), GoldCharacter("1", "B", {"B"}, "M", "")]
-    n.quotes = [GoldQuote("Q0", [(1, 4), (15, 19)], "A", ["B"], "explicit", "said A"),
-                GoldQuote("Q1", [(23, 26), (37, 42)], "B", ["A"], "explicit", "said B")]
+    n.quotes = [
+        GoldQuote("Q0", [(1, 4), (15, 19)], "A", ["B"], "explicit", "said A"),
+        GoldQuote("Q1", [(23, 26), (37, 42)], "B", ["A"], "explicit", "said B"),
+    ]
     return n
 
 
@@ -90,8 +103,10 @@ def test_addressees_exact_set_and_f1():
     work = work_for_novel(novel)
     work.characters = _cast()
     units, _ = gold_units(novel)
-    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s, addressees=a)
-              for u, s, a in zip(units, "xxyy", (["y"], ["y"], ["x"], ["x", "y"]))]
+    quotes = [
+        Quote(u.id, u.start, u.end, u.text, speaker=s, addressees=a)
+        for u, s, a in zip(units, "xxyy", (["y"], ["y"], ["x"], ["x", "y"]))
+    ]
     t = score_novel(novel, work, quotes).total
     assert t.speaker == 2 and t.addr_exact == 1  # Q1's addressees {A, B} are not the gold {A}
     assert (t.addr_tp, t.addr_fp, t.addr_fn) == (2, 1, 0)
@@ -126,7 +141,7 @@ def test_gold_cast_finds_aliases_in_the_text():
     found = {names[m.character] for m in work.mentions}
     assert {"Alice", "The King Of Hearts", "The Gryphon"} <= found  # "the King" matches "The King"
     for m in work.mentions:
-        assert work.text[m.start:m.end] == m.text
+        assert work.text[m.start : m.end] == m.text
     assert not any(m.text == "five" for m in work.mentions)  # "Five" the gardener, not the number
 
 

@@ -15,8 +15,10 @@ def test_reports_each_file_and_passes_on_complete_downloads():
     result = runner.invoke(app, ["eval", "word-counts", *files])
     assert result.exit_code == 0, result.output
     rows = result.stdout.splitlines()[1:]
-    assert [row.split()[1:5] for row in rows] == [["ao3-html", "4559", "4559", "+0.00%"],
-                                                  ["ao3-epub", "31623", "31623", "+0.00%"]]
+    assert [row.split()[1:5] for row in rows] == [
+        ["ao3-html", "4559", "4559", "+0.00%"],
+        ["ao3-epub", "31623", "31623", "+0.00%"],
+    ]
 
 
 def test_fails_on_a_broken_file(tmp_path):

@@ -13,7 +13,18 @@ from typer.testing import CliRunner
 from ficlens.fuzz.campaign import ANALYZE, READ, Config, Maker, format_table, run_campaign, run_case
 from ficlens.fuzz.seeds import load_reproducers
 
-FAMILIES = {"ao3-page", "html", "epub", "mobi", "azw3", "pdf", "text", "archive", "pathological", "reproducer"}
+FAMILIES = {
+    "ao3-page",
+    "html",
+    "epub",
+    "mobi",
+    "azw3",
+    "pdf",
+    "text",
+    "archive",
+    "pathological",
+    "reproducer",
+}
 
 
 def config(tmp_path, **kw) -> Config:
@@ -63,8 +74,10 @@ def test_the_fuzz_command_prints_its_table_and_keeps_its_figures(tmp_path):
     from ficlens.cli import app
 
     out = tmp_path / "run"
-    result = CliRunner().invoke(app, ["fuzz", "--read", "30", "--analyze", "0", "--seed", "5", "--shared",
-                                      str(SHARED), "--out", str(out)])
+    result = CliRunner().invoke(
+        app,
+        ["fuzz", "--read", "30", "--analyze", "0", "--seed", "5", "--shared", str(SHARED), "--out", str(out)],
+    )
     assert re.search(r"^read\s+all\s+30\s", result.stdout, re.MULTILINE), result.output
     summary = json.loads((out / "summary.json").read_text())
     assert sum(t["inputs"] for t in summary["tallies"]["read"].values()) == 30
@@ -83,7 +96,9 @@ def test_markup_taken_for_prose_is_a_defect_ordinary_prose_is_not():
     from ficlens.fuzz.campaign import check_not_markup
 
     check_not_markup(need(SHARED / "seed" / "000_8f683d6341e37dd5.txt").read_text())
-    page = '<div id="outer"><dl class="work meta"><dt>Fandoms:</dt><dd><a href="/tags/x">X</a></dd></dl></div>\n'
+    page = (
+        '<div id="outer"><dl class="work meta"><dt>Fandoms:</dt><dd><a href="/tags/x">X</a></dd></dl></div>\n'
+    )
     with pytest.raises(AssertionError, match="markup taken for prose"):
         check_not_markup(page * 20 + "Some words of story.\n")
 
@@ -105,14 +120,29 @@ def test_replay_runs_saved_inputs_again_and_says_what_they_do_now(tmp_path):
     from ficlens.cli import app
     from ficlens.fuzz.campaign import Case, Result, save_reproducer
 
-    page = need(SHARED / "fixtures" / "ao3" / "download" / "23009290-oneshot.html").read_text(encoding="utf-8")
+    page = need(SHARED / "fixtures" / "ao3" / "download" / "23009290-oneshot.html").read_text(
+        encoding="utf-8"
+    )
     tag_list = max(re.findall(r"<dd>.*?</dd>", page, re.DOTALL), key=len)
     assert tag_list.count("<a href") >= 3
     data = tag_list.encode()
     case = Case(READ, 7, "html", "23009290-oneshot.html: strip-wrapper", data)
     saved = tmp_path / "old" / "defects"
-    save_reproducer(case, Result(READ, 7, "html", case.how, "exception", 0.01, 90.0, len(data),
-                                 "AssertionError: markup taken for prose"), saved)
+    save_reproducer(
+        case,
+        Result(
+            READ,
+            7,
+            "html",
+            case.how,
+            "exception",
+            0.01,
+            90.0,
+            len(data),
+            "AssertionError: markup taken for prose",
+        ),
+        saved,
+    )
     result = CliRunner().invoke(app, ["fuzz", "--replay", str(saved), "--out", str(tmp_path / "new")])
     assert result.exit_code == 0, result.output
     assert re.search(r"exception -> (ok|ficerror) ", result.output)

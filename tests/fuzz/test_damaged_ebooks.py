@@ -38,16 +38,22 @@ def huge_text_record(data: bytearray, extra: int = 1_500_000) -> bytes:
     offsets = [struct.unpack_from(">I", data, 78 + 8 * k)[0] for k in range(count)]
     for k in range(2, count):
         struct.pack_into(">I", data, 78 + 8 * k, offsets[k] + extra)
-    data[offsets[1]:offsets[1]] = b"a" * extra
+    data[offsets[1] : offsets[1]] = b"a" * extra
     return bytes(data)
 
 
-@pytest.mark.parametrize(("name", "damage"), [("oneshot-notes.mobi", endless_exth),
-                                              ("oneshot-notes.azw3", endless_exth),
-                                              ("oneshot-notes.mobi", huge_text_record),
-                                              ("oneshot-notes.azw3", huge_text_record)])
+@pytest.mark.parametrize(
+    ("name", "damage"),
+    [
+        ("oneshot-notes.mobi", endless_exth),
+        ("oneshot-notes.azw3", endless_exth),
+        ("oneshot-notes.mobi", huge_text_record),
+        ("oneshot-notes.azw3", huge_text_record),
+    ],
+)
 def test_damaged_headers_are_refused_quickly(name, damage):
     data = damage(own(name))
-    outcome = run_limited(task_for(Case(READ, 0, "mobi", f"{name}: {damage.__name__}", data)), timeout_s=5,
-                          memory_mib=1024)
+    outcome = run_limited(
+        task_for(Case(READ, 0, "mobi", f"{name}: {damage.__name__}", data)), timeout_s=5, memory_mib=1024
+    )
     assert outcome.kind in ("ok", "ficerror"), f"{name} with {damage.__name__}: {outcome}"

@@ -10,7 +10,7 @@ from ficlens.words import count_words
 
 
 def _chapter_words(work) -> list[int]:
-    return [count_words(work.text[c.start:c.end]) for c in work.chapters]
+    return [count_words(work.text[c.start : c.end]) for c in work.chapters]
 
 
 def reads_like_its_html(book, html) -> None:
@@ -21,6 +21,14 @@ def reads_like_its_html(book, html) -> None:
     assert printed.stats.words == pytest.approx(source.metadata.words, rel=0.01)
     row = formats.compare(book, html)
     assert (row.summary_words, row.notes_match) == (row.expected_summary_words, True)
-    for field in ("title", "authors", "work_id", "fandoms", "freeforms", "words", "chapters_total",
-                  "summary"):
+    for field in (
+        "title",
+        "authors",
+        "work_id",
+        "fandoms",
+        "freeforms",
+        "words",
+        "chapters_total",
+        "summary",
+    ):
         assert getattr(printed.metadata, field) == getattr(source.metadata, field), field

@@ -128,8 +128,11 @@ def _notes(rng: random.Random, count: int) -> list[str]:
 
 
 def _blockquote(paragraphs: list[str]) -> str:
-    return '<blockquote class="userstuff">' + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs) + \
-        "</blockquote>"
+    return (
+        '<blockquote class="userstuff">'
+        + "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+        + "</blockquote>"
+    )
 
 
 def _content(rng: random.Random, chapter: Chapter) -> tuple[str, list[str]]:
@@ -167,8 +170,9 @@ def _content(rng: random.Random, chapter: Chapter) -> tuple[str, list[str]]:
 
 
 def _dl(label: str, values: list[str]) -> str:
-    links = ", ".join(f'<a href="https://archiveofourown.org/tags/{i}">{html.escape(v)}</a>'
-                      for i, v in enumerate(values))
+    links = ", ".join(
+        f'<a href="https://archiveofourown.org/tags/{i}">{html.escape(v)}</a>' for i, v in enumerate(values)
+    )
     return f"<dt>{label}:</dt>\n<dd>{links}</dd>\n"
 
 
@@ -176,8 +180,10 @@ def _chapter_markup(rng: random.Random, number: int, chapter: Chapter) -> tuple[
     heading = f"Chapter {number}" + (f": {html.escape(chapter.title)}" if chapter.title else "")
     meta = [f'<div class="meta group">\n<h2 class="heading">{heading}</h2>']
     if chapter.byline:
-        meta.append(f'<p class="byline">Chapter by <a rel="author" href="https://archiveofourown.org/users/'
-                    f'{chapter.byline}">{chapter.byline}</a></p>')
+        meta.append(
+            f'<p class="byline">Chapter by <a rel="author" href="https://archiveofourown.org/users/'
+            f'{chapter.byline}">{chapter.byline}</a></p>'
+        )
     if chapter.summary:
         meta.append("<p>Chapter Summary</p>\n" + _blockquote(_notes(rng, chapter.summary)))
     if chapter.notes or chapter.end_notes:
@@ -186,15 +192,22 @@ def _chapter_markup(rng: random.Random, number: int, chapter: Chapter) -> tuple[
             meta.append(_blockquote(_notes(rng, chapter.notes)))
         if chapter.end_notes:
             more = "more notes" if chapter.notes else "notes"
-            meta.append(f'<div class="endnote-link">See the end of the chapter for <a href="#endnotes{number}">'
-                        f"{more}</a></div>")
+            meta.append(
+                f'<div class="endnote-link">See the end of the chapter for <a href="#endnotes{number}">'
+                f"{more}</a></div>"
+            )
     meta.append("</div>")
     content, texts = _content(rng, chapter)
-    out = "\n".join(meta) + f'\n<!--chapter content-->\n<div class="userstuff">\n{content}\n</div>\n' \
+    out = (
+        "\n".join(meta) + f'\n<!--chapter content-->\n<div class="userstuff">\n{content}\n</div>\n'
         "<!--/chapter content-->\n"
+    )
     if chapter.end_notes:
-        out += f'<div class="meta" id="endnotes{number}">\n<p>Chapter End Notes</p>\n' + \
-            _blockquote(_notes(rng, chapter.end_notes)) + "\n</div>\n"
+        out += (
+            f'<div class="meta" id="endnotes{number}">\n<p>Chapter End Notes</p>\n'
+            + _blockquote(_notes(rng, chapter.end_notes))
+            + "\n</div>\n"
+        )
     return out, texts
 
 
@@ -204,8 +217,10 @@ def render(work: Work) -> str:
     bodies, words = [], 0
     if len(work.chapters) == 1:
         content, texts = _content(rng, work.chapters[0])
-        bodies.append(f'<h2 class="toc-heading">{html.escape(work.title)}</h2>\n'
-                      f'<div class="userstuff">\n{content}\n</div>')
+        bodies.append(
+            f'<h2 class="toc-heading">{html.escape(work.title)}</h2>\n'
+            f'<div class="userstuff">\n{content}\n</div>'
+        )
         words = count_words("\n".join(texts))
     else:
         for number, chapter in enumerate(work.chapters, 1):
@@ -216,26 +231,38 @@ def render(work: Work) -> str:
     chapters = len(work.chapters)
     # Tags without commas: a printed tag list cannot tell a comma in a tag from the one between tags.
     tags = [s.split(",")[0].rstrip(".;") for s in rng.sample(_SENTENCES, work.tags)]
-    series = ", ".join(f'Part {i + 2} of <a href="https://archiveofourown.org/series/{i}">{html.escape(name)}</a>'
-                       for i, name in enumerate(work.series))
-    byline = ", ".join(f'<a rel="author" href="https://archiveofourown.org/users/{a}">{a}</a>'
-                       for a in work.authors)
+    series = ", ".join(
+        f'Part {i + 2} of <a href="https://archiveofourown.org/series/{i}">{html.escape(name)}</a>'
+        for i, name in enumerate(work.series)
+    )
+    byline = ", ".join(
+        f'<a rel="author" href="https://archiveofourown.org/users/{a}">{a}</a>' for a in work.authors
+    )
     preface_notes = ""
     if work.summary:
-        preface_notes += "<p>Summary</p>\n" + _blockquote(_notes(rng, 1) + _prose(rng, work.summary - 1)) + "\n"
+        preface_notes += (
+            "<p>Summary</p>\n" + _blockquote(_notes(rng, 1) + _prose(rng, work.summary - 1)) + "\n"
+        )
     if work.notes or work.end_notes:
         preface_notes += "<p>Notes</p>\n"
         if work.notes:
             preface_notes += _blockquote(_notes(rng, work.notes)) + "\n"
         if work.end_notes:
-            preface_notes += '<div class="endnote-link">See the end of the work for <a href="#endnotes">' \
-                f'{"more notes" if work.notes else "notes"}</a></div>\n'
+            preface_notes += (
+                '<div class="endnote-link">See the end of the work for <a href="#endnotes">'
+                f"{'more notes' if work.notes else 'notes'}</a></div>\n"
+            )
     end_notes = ""
     if work.end_notes:
-        end_notes = '<div class="meta"><div id="endnotes"><p>End Notes</p>\n' + \
-            _blockquote(_notes(rng, work.end_notes)) + "</div></div>\n"
-    stats = f"Published: 2021-03-04 Completed: 2022-01-09 Words: {words:,} Chapters: " \
+        end_notes = (
+            '<div class="meta"><div id="endnotes"><p>End Notes</p>\n'
+            + _blockquote(_notes(rng, work.end_notes))
+            + "</div></div>\n"
+        )
+    stats = (
+        f"Published: 2021-03-04 Completed: 2022-01-09 Words: {words:,} Chapters: "
         f"{chapters}/{work.total or chapters}"
+    )
     title = html.escape(work.title)
     return f"""<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
 <html xmlns="http://www.w3.org/1999/xhtml" xml:lang="en" lang="en">
@@ -286,40 +313,111 @@ Posted originally on the <a href="https://archiveofourown.org/">Archive of Our O
 """
 
 
-_TEN_TITLES = ["The North Quay", "Salt", "Blue Door", "Letters", "The Net Sheds", "A New Lock", "Rain",
-               "Ledgers", "Twelve Words", "Glass"]
+_TEN_TITLES = [
+    "The North Quay",
+    "Salt",
+    "Blue Door",
+    "Letters",
+    "The Net Sheds",
+    "A New Lock",
+    "Rain",
+    "Ledgers",
+    "Twelve Words",
+    "Glass",
+]
 
 WORKS = [
     # Ten titled chapters, a summary long enough to run onto a second page, work notes and end notes, and
     # every chapter with its own summary, notes and end notes.
-    Work("ten-chapters-notes", "The Blue Door", seed=1, summary=9, notes=2, end_notes=2, series=("Island Stories",),
-         tags=14, chapters=[Chapter(title, paragraphs=14 + 3 * i, summary=1, notes=1 + i % 2, end_notes=1,
-                                    extras=("rule",) if i % 3 == 0 else ("stars",))
-                            for i, title in enumerate(_TEN_TITLES)]),
+    Work(
+        "ten-chapters-notes",
+        "The Blue Door",
+        seed=1,
+        summary=9,
+        notes=2,
+        end_notes=2,
+        series=("Island Stories",),
+        tags=14,
+        chapters=[
+            Chapter(
+                title,
+                paragraphs=14 + 3 * i,
+                summary=1,
+                notes=1 + i % 2,
+                end_notes=1,
+                extras=("rule",) if i % 3 == 0 else ("stars",),
+            )
+            for i, title in enumerate(_TEN_TITLES)
+        ],
+    ),
     # No summary and no notes at all; bare "Chapter N" headings; a letter and a poem in the text.
-    Work("no-summary", "Tide Tables", seed=2, summary=0,
-         chapters=[Chapter(None, 20, extras=("letter",)), Chapter(None, 25, extras=("poem",)), Chapter(None, 18)]),
+    Work(
+        "no-summary",
+        "Tide Tables",
+        seed=2,
+        summary=0,
+        chapters=[
+            Chapter(None, 20, extras=("letter",)),
+            Chapter(None, 25, extras=("poem",)),
+            Chapter(None, 18),
+        ],
+    ),
     # One-word titles, titles that read like story text (one long enough to wrap), a chapter that opens with
     # a "Notes" line in the story, centred openings, a chapter co-creator and a work still in progress.
-    Work("odd-titles", "Weather", seed=3, summary=1, notes=1, authors=("harbourlight", "quaywriter"), total="?",
-         chapters=[Chapter("Fog", 16, extras=("centered",)),
-                   Chapter("She had not been back in eleven years, and the harbour wall was shorter than she "
-                           "remembered it being", 20, notes=1),
-                   Chapter("Mira.", 15, extras=("lead",)),
-                   Chapter("and then the rain came", 18, byline="quaywriter", end_notes=1),
-                   Chapter("Rain", 22, summary=2, extras=("centered", "rule"))]),
+    Work(
+        "odd-titles",
+        "Weather",
+        seed=3,
+        summary=1,
+        notes=1,
+        authors=("harbourlight", "quaywriter"),
+        total="?",
+        chapters=[
+            Chapter("Fog", 16, extras=("centered",)),
+            Chapter(
+                "She had not been back in eleven years, and the harbour wall was shorter than she "
+                "remembered it being",
+                20,
+                notes=1,
+            ),
+            Chapter("Mira.", 15, extras=("lead",)),
+            Chapter("and then the rain came", 18, byline="quaywriter", end_notes=1),
+            Chapter("Rain", 22, summary=2, extras=("centered", "rule")),
+        ],
+    ),
     # A very short chapter between very long ones.
-    Work("short-and-long", "Crossing", seed=4, summary=2, end_notes=1,
-         chapters=[Chapter("Outward", 160), Chapter("Midway", 1), Chapter("Home", 140, notes=3, end_notes=2)]),
+    Work(
+        "short-and-long",
+        "Crossing",
+        seed=4,
+        summary=2,
+        end_notes=1,
+        chapters=[Chapter("Outward", 160), Chapter("Midway", 1), Chapter("Home", 140, notes=3, end_notes=2)],
+    ),
     # Chapter notes and end notes long enough to run over a page, stories that open with a quoted block
     # right under the notes, a title in Cyrillic and a title with "Chapter" in it.
-    Work("long-notes", "Марево", seed=6, summary=1, notes=1,
-         chapters=[Chapter("Марево — Haze", 20, notes=16, extras=("epigraph",)),
-                   Chapter("A Chapter of Accidents", 14, summary=1, end_notes=14),
-                   Chapter(None, 10, notes=1, extras=("epigraph", "stars"))]),
+    Work(
+        "long-notes",
+        "Марево",
+        seed=6,
+        summary=1,
+        notes=1,
+        chapters=[
+            Chapter("Марево — Haze", 20, notes=16, extras=("epigraph",)),
+            Chapter("A Chapter of Accidents", 14, summary=1, end_notes=14),
+            Chapter(None, 10, notes=1, extras=("epigraph", "stars")),
+        ],
+    ),
     # A one-shot with a summary of several paragraphs, notes and end notes.
-    Work("oneshot-notes", "Harbour Lights", seed=5, summary=3, notes=2, end_notes=1,
-         chapters=[Chapter(None, 40, extras=("rule", "letter"))]),
+    Work(
+        "oneshot-notes",
+        "Harbour Lights",
+        seed=5,
+        summary=3,
+        notes=2,
+        end_notes=1,
+        chapters=[Chapter(None, 40, extras=("rule", "letter"))],
+    ),
 ]
 
 

@@ -33,7 +33,7 @@ def test_run_of_br_in_prose_is_a_scene_break():
     body = "".join(prose(6)) + "<p>End of scene.<br><br>Next scene.</p>" + "".join(prose(6, 6))
     out = blocks(body)
     assert out.count(BREAK) == 1
-    assert out[out.index(BREAK) - 1: out.index(BREAK) + 2] == ["End of scene.", BREAK, "Next scene."]
+    assert out[out.index(BREAK) - 1 : out.index(BREAK) + 2] == ["End of scene.", BREAK, "Next scene."]
 
 
 def test_hr_is_always_a_scene_break():
@@ -82,7 +82,9 @@ def test_inline_markup_between_words_adds_nothing():
 
 
 def test_plain_text_separates_paragraphs_with_blank_lines():
-    node = LexborHTMLParser("<blockquote><p>First.</p><p>Second<br>line.</p></blockquote>").css_first("blockquote")
+    node = LexborHTMLParser("<blockquote><p>First.</p><p>Second<br>line.</p></blockquote>").css_first(
+        "blockquote"
+    )
     assert ao3_common.plain_text(node) == "First.\n\nSecond\nline."
 
 
@@ -92,9 +94,13 @@ PIECE = st.text(alphabet="ab1 '’-日.", min_size=1, max_size=6)
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.tuples(PIECE, st.sampled_from(["", "em", "sup", "span", "br"])), min_size=1, max_size=8))
 def test_word_count_equals_ao3s_count_of_each_text_node(pieces):
-    body = "".join(html.escape(t) if not tag else "<br>" if tag == "br" else f"<{tag}>{html.escape(t)}</{tag}>"
-                   for t, tag in pieces)
+    body = "".join(
+        html.escape(t) if not tag else "<br>" if tag == "br" else f"<{tag}>{html.escape(t)}</{tag}>"
+        for t, tag in pieces
+    )
     paragraph = LexborHTMLParser(f"<p>{body}</p>").css_first("p")
-    ao3 = sum(count_words(n.text_content or "") for n in paragraph.traverse(include_text=True) if n.tag == "-text")
+    ao3 = sum(
+        count_words(n.text_content or "") for n in paragraph.traverse(include_text=True) if n.tag == "-text"
+    )
     text = "\n\n".join(b for b in blocks(f"<p>{body}</p>") if b is not BREAK)
     assert count_words(text) == ao3

@@ -75,7 +75,14 @@ def test_front_matter_and_notes_stay_out_of_the_text():
     parsed = ao3_download.parse(need(ONESHOT).read_bytes(), str(ONESHOT))
     assert parsed.text.startswith("Their contact was late.")
     assert parsed.text.endswith("“I rather like the sound of that.”")
-    for furniture in ("Posted originally", "Rating:", "Beta'd", "End Notes", "drop by the Archive", "Preface"):
+    for furniture in (
+        "Posted originally",
+        "Rating:",
+        "Beta'd",
+        "End Notes",
+        "drop by the Archive",
+        "Preface",
+    ):
         assert furniture not in parsed.text
     assert [(c.index, c.title) for c in parsed.chapters] == [(1, None)]
 
@@ -89,9 +96,17 @@ def test_series_work_chapters_and_series():
     assert meta.series[0].url.endswith("/series/15213")
     assert (meta.chapters_posted, meta.chapters_total) == (8, 8)
     assert [c.title for c in parsed.chapters] == [
-        "Prologue", None, "Part 2", "Part 3", "Part 4", "Part 5", "Part 6", "Epilogue"]
-    assert all(not parsed.text[c.start:c.end].startswith("Chapter") for c in parsed.chapters)
-    assert parsed.text[parsed.chapters[-1].start:].startswith("He recognizes the hospital by scent")
+        "Prologue",
+        None,
+        "Part 2",
+        "Part 3",
+        "Part 4",
+        "Part 5",
+        "Part 6",
+        "Epilogue",
+    ]
+    assert all(not parsed.text[c.start : c.end].startswith("Chapter") for c in parsed.chapters)
+    assert parsed.text[parsed.chapters[-1].start :].startswith("He recognizes the hospital by scent")
 
 
 @pytest.mark.parametrize("path", [ONESHOT, SERIES], ids=["oneshot", "series-8ch"])
@@ -147,10 +162,14 @@ def test_chapter_notes_go_to_the_chapter_not_the_text():
     parsed = ao3_download.parse(_template(chapters), "t.html")
     first, second = parsed.chapters
     assert (first.title, first.summary, first.notes, first.end_notes) == (
-        "The Ferry", "Mira waits.", "Written for a prompt.", "Thanks, K.")
+        "The Ferry",
+        "Mira waits.",
+        "Written for a prompt.",
+        "Thanks, K.",
+    )
     assert second.title is None
-    assert parsed.text[first.start:first.end] == "The ferry was late, as it always was in the wet season."
-    assert parsed.text[second.start:second.end] == "The second crossing was quieter."
+    assert parsed.text[first.start : first.end] == "The ferry was late, as it always was in the wet season."
+    assert parsed.text[second.start : second.end] == "The second crossing was quieter."
 
 
 def test_download_without_chapter_text_is_corrupt():
@@ -171,8 +190,17 @@ def test_every_format_of_the_oneshot_agrees_with_the_html(suffix):
     html = ficlens.read(need(ONESHOT))
     other = ficlens.read(need(ONESHOT.with_suffix(suffix)))
     assert other.source.format == f"ao3-{suffix[1:]}"
-    for field in ("title", "authors", "rating", "warnings", "categories", "fandoms", "relationships",
-                  "characters", "freeforms"):
+    for field in (
+        "title",
+        "authors",
+        "rating",
+        "warnings",
+        "categories",
+        "fandoms",
+        "relationships",
+        "characters",
+        "freeforms",
+    ):
         assert getattr(other.metadata, field) == getattr(html.metadata, field), field
     assert abs(other.stats.words - html.stats.words) <= 0.02 * html.stats.words
 
@@ -193,16 +221,20 @@ def _unclosed_copies(data: bytes, start: bytes, end: bytes, times: int) -> bytes
     without its last ``</div>``: every copy stays open, so the next one and the original chunk nest inside
     it, as in a download with a chunk duplicated and cut short."""
     at = data.index(start)
-    chunk = data[at:data.index(end, at)]
+    chunk = data[at : data.index(end, at)]
     cut = chunk.rindex(b"</div>")
-    chunk = chunk[:cut] + chunk[cut + len(b"</div>"):]
+    chunk = chunk[:cut] + chunk[cut + len(b"</div>") :]
     return data[:at] + chunk * times + data[at:]
 
 
-@pytest.mark.parametrize("start, end", [
-    (b'<div id="preface">', b'<div id="chapters"'),
-    (b'<div id="afterword">', b"</body>"),
-], ids=["preface", "afterword"])
+@pytest.mark.parametrize(
+    "start, end",
+    [
+        (b'<div id="preface">', b'<div id="chapters"'),
+        (b'<div id="afterword">', b"</body>"),
+    ],
+    ids=["preface", "afterword"],
+)
 def test_prefaces_and_afterwords_nested_900_deep_are_read_once(start, end):
     # Each nested #preface (#afterword) was read with all those nested in it: 6 s for a 354 kB download,
     # minutes and gigabytes at 2 MB.
@@ -230,16 +262,19 @@ def test_chapters_nested_900_deep_are_each_read_once():
     assert parsed.metadata == intact.metadata
     assert len(parsed.chapters) == 900 + len(intact.chapters)
     expected = intact.chapters[:1] * 900 + intact.chapters
-    texts = [parsed.text[c.start:c.end] for c in parsed.chapters]
-    assert texts == [intact.text[c.start:c.end] for c in expected]
+    texts = [parsed.text[c.start : c.end] for c in parsed.chapters]
+    assert texts == [intact.text[c.start : c.end] for c in expected]
     assert [c.title for c in parsed.chapters] == [c.title for c in expected]
 
 
-@pytest.mark.parametrize(("damage", "replacement"), [
-    ("Words: 14,193", "Words: 1¹,193"),  # a superscript is a digit to str.isdigit, not to int()
-    ("Chapters: 10/10", "Chapters: ¹0/10"),
-    ("Part 2 of", "Part ,, of"),  # separators without a digit
-])
+@pytest.mark.parametrize(
+    ("damage", "replacement"),
+    [
+        ("Words: 14,193", "Words: 1¹,193"),  # a superscript is a digit to str.isdigit, not to int()
+        ("Chapters: 10/10", "Chapters: ¹0/10"),
+        ("Part 2 of", "Part ,, of"),  # separators without a digit
+    ],
+)
 def test_damaged_figures_in_the_preface_are_left_out_not_a_crash(damage, replacement):
     source = (Path(__file__).parent / "data" / "ten-chapters-notes.html").read_text(encoding="utf-8")
     assert damage in source
@@ -247,5 +282,7 @@ def test_damaged_figures_in_the_preface_are_left_out_not_a_crash(damage, replace
     assert work.format == "ao3-html" and len(work.chapters) == 10
     meta = work.metadata
     assert (meta.words, meta.chapters_posted, meta.series and meta.series[0].position) == {
-        "Words: 1¹,193": (None, 10, 2), "Chapters: ¹0/10": (14_193, None, 2),
-        "Part ,, of": (14_193, 10, None)}[replacement]
+        "Words: 1¹,193": (None, 10, 2),
+        "Chapters: ¹0/10": (14_193, None, 2),
+        "Part ,, of": (14_193, 10, None),
+    }[replacement]

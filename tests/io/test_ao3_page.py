@@ -23,9 +23,17 @@ from ficlens.words import count_words
 PAGES = SHARED / "fixtures" / "ao3" / "page"
 DOWNLOADS = SHARED / "fixtures" / "ao3" / "download"
 
-WORKS = ["17793689-ch1-of-wip", "17793689-ch2-of-wip", "20907563-tagwall-10ch", "23009290-oneshot",
-         "29046888-7ch-series", "37214506-chatfic-ch1", "41214669-two-series", "41822007-workskin",
-         "923647-center-hash-breaks"]
+WORKS = [
+    "17793689-ch1-of-wip",
+    "17793689-ch2-of-wip",
+    "20907563-tagwall-10ch",
+    "23009290-oneshot",
+    "29046888-7ch-series",
+    "37214506-chatfic-ch1",
+    "41214669-two-series",
+    "41822007-workskin",
+    "923647-center-hash-breaks",
+]
 # Pages holding every posted chapter (the others are chapter views): AO3's printed `Words:` must equal ours.
 COMPLETE = ["23009290-oneshot", "41822007-workskin", "923647-center-hash-breaks", "20907563-tagwall-10ch"]
 
@@ -43,6 +51,7 @@ def work(name: str) -> ficlens.model.Work:
 
 
 # --- recognising pages ------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("path", sorted(PAGES.glob("*.html")), ids=lambda p: p.stem)
 def test_sniff_claims_every_saved_ao3_page(path):
@@ -67,6 +76,7 @@ def test_work_pages_read_as_ao3_page(name):
 
 
 # --- metadata, as each page shows it ----------------------------------------------------------------------
+
 
 def test_oneshot_metadata():
     meta = work("23009290-oneshot").metadata
@@ -107,7 +117,9 @@ def test_wip_chapter_view_metadata():
 
 def test_work_summary_shows_on_the_first_chapter_view_only():
     first, second = work("17793689-ch1-of-wip"), work("17793689-ch2-of-wip")
-    assert first.metadata.summary.startswith("A Modern Thedas AU, in which Fen'Harel and the Second Inquisitor")
+    assert first.metadata.summary.startswith(
+        "A Modern Thedas AU, in which Fen'Harel and the Second Inquisitor"
+    )
     assert second.metadata.summary is None  # AO3 prints the work's summary above chapter 1 only
     [chapter] = first.chapters
     assert (chapter.index, chapter.title) == (1, "The Guild")
@@ -125,7 +137,10 @@ def test_completed_work_in_a_series():
     assert (meta.kudos, meta.hits) == (1090, 19592)
     [series] = meta.series
     assert (series.name, series.position, series.url) == (
-        "first impressions", 2, "https://archiveofourown.org/series/2126586")
+        "first impressions",
+        2,
+        "https://archiveofourown.org/series/2126586",
+    )
     assert meta.notes.startswith("This is a sequel to impression//expression.")
     assert "\n\nSpoiler warning for the Paranormal Liberation War Arc" in meta.notes  # paragraphs kept apart
 
@@ -181,6 +196,7 @@ def test_work_skin_page_metadata():
 
 # --- chapters ---------------------------------------------------------------------------------------------
 
+
 def test_full_work_view_has_every_chapter_with_its_title_and_summary():
     chapters = work("20907563-tagwall-10ch").chapters
     assert [c.index for c in chapters] == list(range(1, 11))
@@ -224,6 +240,7 @@ def test_notes_and_landmarks_never_reach_the_text(name):
 
 # --- text and scene breaks --------------------------------------------------------------------------------
 
+
 def test_blank_paragraph_in_prose_is_a_scene_break():
     w = work("23009290-oneshot")
     assert w.text.count(BREAK_GAP) == 1
@@ -260,10 +277,12 @@ def test_single_br_is_a_line_break_inside_a_paragraph():
 def test_chat_lines_are_paragraphs():
     assert work("37214506-chatfic-ch1").text.startswith(
         "Tony started a new conversation.\n\nTony added Steve, Natasha, Clint, Bruce, & Thor.\n\n"
-        "Natasha: Tony absolutely not.")
+        "Natasha: Tony absolutely not."
+    )
 
 
 # --- word counts ------------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", WORKS)
 def test_word_count_equals_ao3s_figure_when_every_chapter_is_on_the_page(name):
@@ -293,7 +312,7 @@ def test_each_chapter_counts_as_ao3_counts_its_html(name):
     w = work(name)
     assert len(texts) == len(w.chapters)
     for userstuff, chapter in zip(texts, w.chapters):
-        assert count_words(w.text[chapter.start:chapter.end]) == _ao3_count(userstuff)
+        assert count_words(w.text[chapter.start : chapter.end]) == _ao3_count(userstuff)
 
 
 def test_superscript_splits_words_as_ao3_does_without_visible_text():
@@ -336,12 +355,19 @@ def test_cli_read_on_non_work_page_is_one_line_error(name):
 BYLINE = b'<a rel="author" href="/users/nianeyna/pseuds/nianeyna">nianeyna</a>'
 
 
-@pytest.mark.parametrize(("byline", "authors"), [
-    (b'<a rel="author" href="/users/a/pseuds/A">A (a)</a>, <a rel="author" href="/users/b/pseuds/b">b</a>',
-     ["A (a)", "b"]),
-    (b'<a rel="author" href="/users/orphan_account/pseuds/orphan_account">orphan_account</a>',
-     ["orphan_account"]),
-])
+@pytest.mark.parametrize(
+    ("byline", "authors"),
+    [
+        (
+            b'<a rel="author" href="/users/a/pseuds/A">A (a)</a>, <a rel="author" href="/users/b/pseuds/b">b</a>',
+            ["A (a)", "b"],
+        ),
+        (
+            b'<a rel="author" href="/users/orphan_account/pseuds/orphan_account">orphan_account</a>',
+            ["orphan_account"],
+        ),
+    ],
+)
 def test_co_creators_and_orphaned_works(byline, authors):
     data = page("23009290-oneshot").read_bytes()
     assert data.count(BYLINE) == 1

@@ -66,8 +66,10 @@ def test_random_bytes(tmp_path, out):
 
 def test_html_that_is_not_fiction(tmp_path, out):
     target = tmp_path / "app.html"
-    target.write_text("<!DOCTYPE html><html><head><title>App</title></head><body><div id='root'></div>"
-                      "<script>start()</script></body></html>")
+    target.write_text(
+        "<!DOCTYPE html><html><head><title>App</title></head><body><div id='root'></div>"
+        "<script>start()</script></body></html>"
+    )
     _fails_cleanly(target, out, problem="not a work of fiction", command="analyze")
 
 

@@ -43,7 +43,9 @@ def make_epub(members: dict[str, bytes], *, mimetype: bool = True) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
         if mimetype:
-            zf.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
+            zf.writestr(
+                zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED
+            )
         for name, data in members.items():
             zf.writestr(name, data)
     return buffer.getvalue()
@@ -51,8 +53,12 @@ def make_epub(members: dict[str, bytes], *, mimetype: bool = True) -> bytes:
 
 def generic_members() -> dict[str, bytes]:
     return {
-        "META-INF/container.xml": CONTAINER, "OEBPS/content.opf": OPF, "OEBPS/nav.xhtml": NAV,
-        "OEBPS/text/one.xhtml": _xhtml("<h1>The Salt</h1><p>The wagons left before dawn, heavy with salt.</p>"),
+        "META-INF/container.xml": CONTAINER,
+        "OEBPS/content.opf": OPF,
+        "OEBPS/nav.xhtml": NAV,
+        "OEBPS/text/one.xhtml": _xhtml(
+            "<h1>The Salt</h1><p>The wagons left before dawn, heavy with salt.</p>"
+        ),
         "OEBPS/text/one_split.xhtml": _xhtml("<p>By noon the oxen were tired and the road was white.</p>"),
         "OEBPS/text/two.xhtml": _xhtml("<p>At the river the drivers argued about the toll.</p>"),
     }
@@ -70,12 +76,29 @@ def test_ao3_epub_reads_like_the_html_download(stem):
     book = epub.parse(need(stem.with_suffix(".epub")).read_bytes(), "book.epub")
     page = ao3_download.parse(need(stem.with_suffix(".html")).read_bytes(), "book.html")
     assert book.format == "ao3-epub"
-    for field in ("title", "authors", "rating", "warnings", "categories", "fandoms", "relationships",
-                  "characters", "freeforms", "language", "published", "words", "chapters_posted",
-                  "chapters_total", "summary", "notes", "end_notes", "work_id"):
+    for field in (
+        "title",
+        "authors",
+        "rating",
+        "warnings",
+        "categories",
+        "fandoms",
+        "relationships",
+        "characters",
+        "freeforms",
+        "language",
+        "published",
+        "words",
+        "chapters_posted",
+        "chapters_total",
+        "summary",
+        "notes",
+        "end_notes",
+        "work_id",
+    ):
         assert getattr(book.metadata, field) == getattr(page.metadata, field), field
     assert [c.title for c in book.chapters] == [c.title for c in page.chapters]
-    words = sum(count_words(book.text[c.start:c.end]) for c in book.chapters)
+    words = sum(count_words(book.text[c.start : c.end]) for c in book.chapters)
     assert abs(words - page.metadata.words) <= 0.02 * page.metadata.words
 
 
@@ -93,7 +116,7 @@ def test_generic_epub_metadata_and_chapters():
     assert parsed.metadata.summary == "Salt, oxen and a toll."
     # The heading names chapter 1, the nav names chapter 2; a split file continues its chapter.
     assert [c.title for c in parsed.chapters] == ["The Salt", "Road"]
-    first, second = (parsed.text[c.start:c.end] for c in parsed.chapters)
+    first, second = (parsed.text[c.start : c.end] for c in parsed.chapters)
     assert first.endswith("the road was white.") and "Salt" not in first.split("\n")[0][:8]
     assert second == "At the river the drivers argued about the toll."
 
@@ -122,8 +145,9 @@ def test_xml_entities_are_not_expanded():
     assert "lollol" not in (parsed.metadata.title or "")
 
 
-@pytest.mark.parametrize("name", ["../evil.xhtml", "OEBPS/../../evil.xhtml", "/etc/evil.xhtml",
-                                  "C:/evil.xhtml", "..\\evil.xhtml"])
+@pytest.mark.parametrize(
+    "name", ["../evil.xhtml", "OEBPS/../../evil.xhtml", "/etc/evil.xhtml", "C:/evil.xhtml", "..\\evil.xhtml"]
+)
 def test_path_traversal_member_is_unsafe(name):
     data = make_epub(generic_members() | {name: _xhtml("<p>x</p>")})
     with pytest.raises(UnsafeArchive, match="outside the archive"):
@@ -141,9 +165,9 @@ def _patch_declared_size(data: bytes, member: str, size: int) -> bytes:
     raw = bytearray(data)
     at = raw.find(b"PK\x01\x02")
     while at != -1:
-        name_len = struct.unpack("<H", raw[at + 28:at + 30])[0]
-        if raw[at + 46:at + 46 + name_len] == member.encode():
-            raw[at + 24:at + 28] = struct.pack("<I", size)
+        name_len = struct.unpack("<H", raw[at + 28 : at + 30])[0]
+        if raw[at + 46 : at + 46 + name_len] == member.encode():
+            raw[at + 24 : at + 28] = struct.pack("<I", size)
             return bytes(raw)
         at = raw.find(b"PK\x01\x02", at + 4)
     raise AssertionError(member)
@@ -182,14 +206,21 @@ def test_too_many_members_is_unsafe(monkeypatch):
 def test_a_spine_that_lists_one_member_again_and_again_is_capped():
     # Each listing decompresses the member again: 300 listings of a 1 MiB chapter would be 300 MiB of
     # markup to join from a 200 kB file, so the reads share one budget.
-    words = "the salt road wagon oxen toll river driver dawn noon white heavy argued".split()
-    chapter = "".join(f"<p>{' '.join(words[(i + j) % len(words)] for j in range(i % 50 + 10))}.</p>"
-                      for i in range(6000))
-    manifest = "".join(f'<item id="c{i}" href="text/one.xhtml" media-type="application/xhtml+xml"/>'
-                       for i in range(300))
-    opf = OPF.split(b"<manifest>")[0] + (f"<manifest>{manifest}</manifest><spine>" +
-                                         "".join(f'<itemref idref="c{i}"/>' for i in range(300)) +
-                                         "</spine></package>").encode()
+    words = ["the", "salt", "road", "wagon", "oxen", "toll", "river", "driver", "dawn", "noon", "white", "heavy", "argued"]
+    chapter = "".join(
+        f"<p>{' '.join(words[(i + j) % len(words)] for j in range(i % 50 + 10))}.</p>" for i in range(6000)
+    )
+    manifest = "".join(
+        f'<item id="c{i}" href="text/one.xhtml" media-type="application/xhtml+xml"/>' for i in range(300)
+    )
+    opf = (
+        OPF.split(b"<manifest>")[0]
+        + (
+            f"<manifest>{manifest}</manifest><spine>"
+            + "".join(f'<itemref idref="c{i}"/>' for i in range(300))
+            + "</spine></package>"
+        ).encode()
+    )
     members = generic_members() | {"OEBPS/content.opf": opf, "OEBPS/text/one.xhtml": _xhtml(chapter)}
     assert len(_xhtml(chapter)) > 1024 * 1024
     with pytest.raises(UnsafeArchive, match="MiB decompressed in all"):

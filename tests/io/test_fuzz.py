@@ -14,10 +14,19 @@ from ficlens.errors import FicError
 from ficlens.io import READERS
 from ficlens.pipeline import read_bytes
 
-FAST = settings(max_examples=25, deadline=None, derandomize=True,
-                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-DAMAGED = ["23009290-oneshot.epub", "23009290-oneshot.pdf", "23009290-oneshot.mobi", "23009290-oneshot.azw3",
-           "23009290-oneshot.html"]
+FAST = settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+DAMAGED = [
+    "23009290-oneshot.epub",
+    "23009290-oneshot.pdf",
+    "23009290-oneshot.mobi",
+    "23009290-oneshot.azw3",
+    "23009290-oneshot.html",
+]
 
 
 @cache
@@ -44,8 +53,13 @@ def test_every_reader_on_arbitrary_bytes(reader, data):
 
 
 # Prefixes that make the sniffers claim the bytes, so the readers' own parsing is reached.
-PREFIXES = [b"PK\x03\x04", b"%PDF-1.4\n", b"\0" * 60 + b"BOOKMOBI", b"<!DOCTYPE html><html><body>",
-            b"<div id=\"preface\">Posted originally on the Archive of Our Own"]
+PREFIXES = [
+    b"PK\x03\x04",
+    b"%PDF-1.4\n",
+    b"\0" * 60 + b"BOOKMOBI",
+    b"<!DOCTYPE html><html><body>",
+    b'<div id="preface">Posted originally on the Archive of Our Own',
+]
 
 
 @FAST
@@ -64,8 +78,11 @@ def test_truncated_fixture(name, cut):
 
 @pytest.mark.parametrize("name", DAMAGED)
 @FAST
-@given(flips=st.lists(st.tuples(st.floats(min_value=0.0, max_value=1.0), st.integers(1, 255)),
-                      min_size=1, max_size=8))
+@given(
+    flips=st.lists(
+        st.tuples(st.floats(min_value=0.0, max_value=1.0), st.integers(1, 255)), min_size=1, max_size=8
+    )
+)
 def test_fixture_with_flipped_bytes(name, flips):
     data = bytearray(fixture_bytes(name))
     for where, mask in flips:

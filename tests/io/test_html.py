@@ -12,25 +12,41 @@ from ficlens.errors import UnsupportedFormat
 from ficlens.io import html, parse_bytes
 
 CHAPTER_ONE = [
-    ("The ferry to Holm left at six, and Wren was on the quay by half past five with her bag and her "
-    "grandmother's umbrella, which she did not need and would not leave behind."),
-    ("The harbour smelled of diesel and wet rope. Gulls walked the railings like officials inspecting a queue. "
-    "A boy in a yellow coat was selling coffee from a flask, and she bought a cup to have something to hold."),
+    (
+        "The ferry to Holm left at six, and Wren was on the quay by half past five with her bag and her "
+        "grandmother's umbrella, which she did not need and would not leave behind."
+    ),
+    (
+        "The harbour smelled of diesel and wet rope. Gulls walked the railings like officials inspecting a queue. "
+        "A boy in a yellow coat was selling coffee from a flask, and she bought a cup to have something to hold."
+    ),
     "\u201cFirst time over?\u201d he asked, counting her coins twice because his fingers were cold.",
-    ("\u201cSecond,\u201d she said. \u201cThe first time I was four. I don\u2019t remember anything except "
-    "being sick over the side.\u201d"),
-    ("He laughed and told her the trick was to watch the island and never the water, and she promised she "
-    "would, though she already knew she would watch the water the whole way."),
+    (
+        "\u201cSecond,\u201d she said. \u201cThe first time I was four. I don\u2019t remember anything except "
+        "being sick over the side.\u201d"
+    ),
+    (
+        "He laughed and told her the trick was to watch the island and never the water, and she promised she "
+        "would, though she already knew she would watch the water the whole way."
+    ),
 ]
 CHAPTER_TWO = [
-    ("Holm had one road, one shop and a church with a tower that leaned a little to the east, as if it were "
-    "listening for something out on the sound. Her grandmother's house stood at the end of the road."),
-    ("The key was where the letter said it would be, under the third stone from the gate. The door stuck, "
-    "then gave all at once, and the smell of the house came out to meet her: paper, paraffin and lavender."),
-    ("She stood in the hall for a long time without taking off her coat. Somewhere upstairs a clock was "
-    "still going, which meant someone had wound it, which meant she was not the first to come back."),
-    ("In the kitchen there were two cups on the table, both washed, both turned upside down to dry. She "
-    "turned one over and found a folded note underneath it in handwriting she did not know at all."),
+    (
+        "Holm had one road, one shop and a church with a tower that leaned a little to the east, as if it were "
+        "listening for something out on the sound. Her grandmother's house stood at the end of the road."
+    ),
+    (
+        "The key was where the letter said it would be, under the third stone from the gate. The door stuck, "
+        "then gave all at once, and the smell of the house came out to meet her: paper, paraffin and lavender."
+    ),
+    (
+        "She stood in the hall for a long time without taking off her coat. Somewhere upstairs a clock was "
+        "still going, which meant someone had wound it, which meant she was not the first to come back."
+    ),
+    (
+        "In the kitchen there were two cups on the table, both washed, both turned upside down to dry. She "
+        "turned one over and found a folded note underneath it in handwriting she did not know at all."
+    ),
 ]
 
 
@@ -65,7 +81,7 @@ def test_chapters_from_headings_and_paragraphs_from_p():
     assert parsed.metadata.authors == ["J. Marris"]
     assert parsed.metadata.language == "en"
     assert [c.title for c in parsed.chapters] == ["Chapter I. The Quay", "Chapter II. The House"]
-    one, two = (parsed.text[c.start:c.end] for c in parsed.chapters)
+    one, two = (parsed.text[c.start : c.end] for c in parsed.chapters)
     assert one.split("\n\n")[0] == CHAPTER_ONE[0]
     assert "***" in one.split("\n\n")  # a symbol line stays text
     assert two.split("\n\n") == CHAPTER_TWO
@@ -87,14 +103,23 @@ def test_cp1252_page_is_decoded():
     assert "\u201cFirst time over?\u201d" in parsed.text
 
 
-@pytest.mark.parametrize("page", [
-    (b"<!DOCTYPE html><html><head><title>Dashboard</title><script src='app.js'></script></head>"
-    b"<body><div id='app'></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"),
-    (b"<html><body><h1>Sign in</h1><form><label>Email</label><input name='email'><label>Password</label>"
-    b"<input type='password'><button>Sign in</button></form><p>Forgot your password?</p></body></html>"),
-    b"<html><body><h1>Links</h1><ul>" + b"".join(b"<li><a href='/%d'>Page %d</a></li>" % (i, i) for i in range(200))
-    + b"</ul></body></html>",
-], ids=["web-app", "form", "link-list"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        (
+            b"<!DOCTYPE html><html><head><title>Dashboard</title><script src='app.js'></script></head>"
+            b"<body><div id='app'></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
+        ),
+        (
+            b"<html><body><h1>Sign in</h1><form><label>Email</label><input name='email'><label>Password</label>"
+            b"<input type='password'><button>Sign in</button></form><p>Forgot your password?</p></body></html>"
+        ),
+        b"<html><body><h1>Links</h1><ul>"
+        + b"".join(b"<li><a href='/%d'>Page %d</a></li>" % (i, i) for i in range(200))
+        + b"</ul></body></html>",
+    ],
+    ids=["web-app", "form", "link-list"],
+)
 def test_html_that_is_not_fiction_is_refused(page):
     with pytest.raises(UnsupportedFormat, match="HTML page that is not a work of fiction"):
         html.parse(page, "page.html")

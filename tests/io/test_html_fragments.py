@@ -23,13 +23,16 @@ from ficlens.words import count_words
 
 FIXTURES = sorted(need(AO3_PAGES).glob("*.html")) + sorted(need(AO3_DOWNLOADS).glob("*.html"))
 # End tags HTML lets a page leave out.
-_OPTIONAL_END_TAGS = re.compile(r"</(?:p|li|dd|dt|html|body|head|tr|td|th|tbody|thead|option)>", re.IGNORECASE)
+_OPTIONAL_END_TAGS = re.compile(
+    r"</(?:p|li|dd|dt|html|body|head|tr|td|th|tbody|thead|option)>", re.IGNORECASE
+)
 
 
 def _element(selector: str) -> Callable[[str], str | None]:
     def cut(markup: str) -> str | None:
         node = LexborHTMLParser(markup).css_first(selector)
         return node.html if node is not None else None
+
     return cut
 
 
@@ -53,9 +56,13 @@ def _upper_case_tags(markup: str) -> str:
 
 def _upper_case_tags_and_attributes(markup: str) -> str:
     """Tag and attribute names in capitals, as old editors wrote them (values, ids included, untouched)."""
+
     def upper_tag(tag: re.Match[str]) -> str:
-        attributes = re.sub(r"(\s)([a-zA-Z-]+)=", lambda m: m.group(1) + m.group(2).upper() + "=", tag.group(3))
+        attributes = re.sub(
+            r"(\s)([a-zA-Z-]+)=", lambda m: m.group(1) + m.group(2).upper() + "=", tag.group(3)
+        )
         return f"<{tag.group(1)}{tag.group(2).upper()}{attributes}"
+
     return re.sub(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)([^<>]*)", upper_tag, markup)
 
 
@@ -105,8 +112,12 @@ def test_variant_reads_as_the_intact_file(path, variant):
 
 
 # UTF-16 and UTF-32 with a byte-order mark, as some Windows editors save a page.
-_WIDE_BOMS = {"utf-16-le": codecs.BOM_UTF16_LE, "utf-16-be": codecs.BOM_UTF16_BE,
-              "utf-32-le": codecs.BOM_UTF32_LE, "utf-32-be": codecs.BOM_UTF32_BE}
+_WIDE_BOMS = {
+    "utf-16-le": codecs.BOM_UTF16_LE,
+    "utf-16-be": codecs.BOM_UTF16_BE,
+    "utf-32-le": codecs.BOM_UTF32_LE,
+    "utf-32-be": codecs.BOM_UTF32_BE,
+}
 
 
 def _wide(data: bytes, codec: str) -> bytes:
@@ -122,8 +133,11 @@ def test_utf16_page_reads_as_the_utf8_page(path):
 
 
 @pytest.mark.parametrize("codec", ["utf-16-be", "utf-32-le", "utf-32-be"])
-@pytest.mark.parametrize("path", [AO3_PAGES / "23009290-oneshot.html",
-                                  AO3_DOWNLOADS / "23009290-oneshot.html"], ids=lambda p: p.parent.name)
+@pytest.mark.parametrize(
+    "path",
+    [AO3_PAGES / "23009290-oneshot.html", AO3_DOWNLOADS / "23009290-oneshot.html"],
+    ids=lambda p: p.parent.name,
+)
 def test_page_in_other_wide_encodings_reads_as_the_utf8_page(path, codec):
     data = need(path).read_bytes()
     assert _outcome(_wide(data, codec), str(path)) == _outcome(data, str(path))
@@ -143,17 +157,21 @@ def test_page_fragment_is_sniffed_as_an_ao3_page_not_text(path):
 
 # --- markup that is no page ficlens reads --------------------------------------------------------------
 
+
 def _listing(rows: int) -> bytes:
     """An app's markup: spans, links, inputs and prices, no wrapper, no sentence anywhere."""
-    return "".join(f'<span class="cell c{i}" data-row="{i}"><a href="/item/{i}">Item {i}</a></span>'
-                   f'<span class="price">{i}.99</span><input type="checkbox" name="pick{i}">'
-                   for i in range(rows)).encode()
+    return "".join(
+        f'<span class="cell c{i}" data-row="{i}"><a href="/item/{i}">Item {i}</a></span>'
+        f'<span class="price">{i}.99</span><input type="checkbox" name="pick{i}">'
+        for i in range(rows)
+    ).encode()
 
 
 def _inline_soup(rows: int) -> bytes:
     """Markup of inline and custom elements only: nothing a page's structure uses, so no HTML reader's."""
-    return "".join(f'<x-row n="{i}"><a href="/item/{i}"><b>Item {i}</b></a> <i>{i}.99</i></x-row>'
-                   for i in range(rows)).encode()
+    return "".join(
+        f'<x-row n="{i}"><a href="/item/{i}"><b>Item {i}</b></a> <i>{i}.99</i></x-row>' for i in range(rows)
+    ).encode()
 
 
 def test_listing_fragment_is_html_without_prose():
@@ -182,8 +200,11 @@ def test_inline_tag_soup_in_utf16_is_markup_not_prose(codec):
 def _linked_snippet(sentences: int) -> bytes:
     """A story's paragraphs as a short HTML snippet, every sentence a link: a third to a half of it tags,
     with too few structural tags to be sniffed as a page."""
-    links = ", ".join(f'<a href="https://example.org/notes/{i}">the boat left the harbour at {i} o\'clock and '
-                      f"nobody on the pier waved</a>" for i in range(sentences))
+    links = ", ".join(
+        f'<a href="https://example.org/notes/{i}">the boat left the harbour at {i} o\'clock and '
+        f"nobody on the pier waved</a>"
+        for i in range(sentences)
+    )
     return f"<dd>{links}</dd>\n".encode()
 
 
@@ -203,21 +224,28 @@ def test_an_html_snippet_is_read_by_the_html_reader_not_as_prose_with_tags():
 
 
 def test_unknown_xml_without_a_declaration_is_refused():
-    records = "".join(f'<record id="{i}"><field name="title">Entry {i}</field><field name="year">19{i % 100:02d}'
-                      f"</field></record>" for i in range(300))
+    records = "".join(
+        f'<record id="{i}"><field name="title">Entry {i}</field><field name="year">19{i % 100:02d}'
+        f"</field></record>"
+        for i in range(300)
+    )
     with pytest.raises(UnsupportedFormat):
         parse_bytes(f"<records>{records}</records>".encode(), "records.dat")
 
 
 def test_html_fragment_without_prose_is_a_one_line_error(tmp_path):
-    page = "".join(f'<div class="row"><div class="label">Setting {i}</div><div class="value">on</div></div>'
-                   for i in range(300))
+    page = "".join(
+        f'<div class="row"><div class="label">Setting {i}</div><div class="value">on</div></div>'
+        for i in range(300)
+    )
     path = tmp_path / "settings.txt"
     path.write_text(page)
     result = CliRunner().invoke(app, ["read", str(path)])
     assert result.exit_code == 1 and result.stdout == ""
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and re.match(r"^ficlens: E005 .*settings\.txt: HTML page that is not a work", lines[0])
+    assert len(lines) == 1 and re.match(
+        r"^ficlens: E005 .*settings\.txt: HTML page that is not a work", lines[0]
+    )
 
 
 def test_cli_on_tag_soup_is_a_one_line_error(tmp_path):

@@ -64,7 +64,7 @@ def _ao3_epub_with(inserted: bytes) -> bytes:
             start = data.find(b'id="chapters"')
             end = data.find(b"</p>", start) if start >= 0 else -1
             if end >= 0 and not done:
-                data, done = data[:end + 4] + inserted + data[end + 4:], 1
+                data, done = data[: end + 4] + inserted + data[end + 4 :], 1
             target.writestr(info, data)
     assert done
     return out.getvalue()
@@ -72,14 +72,22 @@ def _ao3_epub_with(inserted: bytes) -> bytes:
 
 def _generic_epub(body: bytes) -> bytes:
     """A generic EPUB of one XHTML file with `body`."""
-    container = (b'<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:'
-                 b'container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-'
-                 b'package+xml"/></rootfiles></container>')
-    opf = (b'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata '
-           b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>The Well</dc:title></metadata><manifest>'
-           b'<item id="c1" href="one.xhtml" media-type="application/xhtml+xml"/></manifest><spine>'
-           b'<itemref idref="c1"/></spine></package>')
-    xhtml = b'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body>' + body + b"</body></html>"
+    container = (
+        b'<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:'
+        b'container"><rootfiles><rootfile full-path="content.opf" media-type="application/oebps-'
+        b'package+xml"/></rootfiles></container>'
+    )
+    opf = (
+        b'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="3.0"><metadata '
+        b'xmlns:dc="http://purl.org/dc/elements/1.1/"><dc:title>The Well</dc:title></metadata><manifest>'
+        b'<item id="c1" href="one.xhtml" media-type="application/xhtml+xml"/></manifest><spine>'
+        b'<itemref idref="c1"/></spine></package>'
+    )
+    xhtml = (
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><head><title>x</title></head><body>'
+        + body
+        + b"</body></html>"
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(zipfile.ZipInfo("mimetype"), b"application/epub+zip", compress_type=zipfile.ZIP_STORED)
@@ -99,6 +107,7 @@ CONTAINERS: dict[str, Callable[[bytes], bytes]] = {
 
 # --- deep nesting ---------------------------------------------------------------------------------------
 
+
 def test_shared_reproducer_reads_as_the_page_it_was_made_from():
     parsed = _timed(need(NESTED_500).read_bytes(), str(NESTED_500))
     intact = parse_bytes(need(PAGE).read_bytes(), str(PAGE))
@@ -116,14 +125,18 @@ def test_deep_nesting_is_read_in_every_tree_reader(container, depth):
     assert LINE in parsed.text
 
 
-@pytest.mark.parametrize(("open_tag", "close_tag"), [
-    ("<blockquote>", "</blockquote>"),  # each start tag makes the parser scan its open elements
-    ("<span>", "</span>"),
-    ("<div>", ""),  # never closed
-    ("<ul><li>", ""),
-    ("<div><table><tr><td>", "</div>"),  # end tags the parser ignores
-    ("<em><strong><p>x</p>", ""),  # formatting elements left open, reopened in every paragraph
-], ids=["blockquote", "span", "unclosed-div", "list-items", "ignored-end-tags", "open-formatting"])
+@pytest.mark.parametrize(
+    ("open_tag", "close_tag"),
+    [
+        ("<blockquote>", "</blockquote>"),  # each start tag makes the parser scan its open elements
+        ("<span>", "</span>"),
+        ("<div>", ""),  # never closed
+        ("<ul><li>", ""),
+        ("<div><table><tr><td>", "</div>"),  # end tags the parser ignores
+        ("<em><strong><p>x</p>", ""),  # formatting elements left open, reopened in every paragraph
+    ],
+    ids=["blockquote", "span", "unclosed-div", "list-items", "ignored-end-tags", "open-formatting"],
+)
 def test_deep_nesting_of_every_kind_is_read(open_tag, close_tag):
     parsed = _timed(CONTAINERS["ao3-page"](_nest(100_000, open_tag, close_tag)), "deep")
     assert LINE in parsed.text
@@ -148,7 +161,8 @@ def test_deeply_nested_opf_is_a_corrupt_epub_not_a_recursion_error():
     archive = zipfile.ZipFile(io.BytesIO(epub))
     members = {info.filename: archive.read(info) for info in archive.infolist()}
     members["content.opf"] = members["content.opf"].replace(
-        b"<metadata ", b"<x>" * 100_000 + b"</x>" * 100_000 + b"<metadata ")
+        b"<metadata ", b"<x>" * 100_000 + b"</x>" * 100_000 + b"<metadata "
+    )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
         for name, data in members.items():
@@ -159,8 +173,12 @@ def test_deeply_nested_opf_is_a_corrupt_epub_not_a_recursion_error():
 
 # --- limit_nesting itself -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", sorted(need(AO3_PAGES).glob("*.html")) + sorted(need(AO3_DOWNLOADS).glob("*.html")),
-                         ids=lambda p: p.name)
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(need(AO3_PAGES).glob("*.html")) + sorted(need(AO3_DOWNLOADS).glob("*.html")),
+    ids=lambda p: p.name,
+)
 def test_real_pages_are_left_as_they_are(path):
     markup = path.read_text(encoding="utf-8")
     assert html.limit_nesting(markup) is markup
@@ -184,6 +202,7 @@ def test_tags_inside_comments_and_scripts_do_not_count():
 
 # --- many tiny nodes, huge attributes, entities ---------------------------------------------------------
 
+
 def test_many_tiny_spaceless_nodes_are_linear():
     # Each node's seam with the text before it is checked; the whole run before it was once re-counted
     # every time: 20,000 nodes took 29 s, 40,000 took 171 s.
@@ -206,9 +225,11 @@ def test_entity_flood_is_read():
 
 
 def test_billion_laughs_in_an_xhtml_member_is_not_expanded():
-    laughs = (b'<!DOCTYPE html [<!ENTITY a "hahahahaha">' +
-              b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9)) +
-              b"]>")
+    laughs = (
+        b'<!DOCTYPE html [<!ENTITY a "hahahahaha">'
+        + b"".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">'.encode() for i in range(9))
+        + b"]>"
+    )
     epub = _generic_epub(f"<p>{_STORY}</p><p>&j;</p>".encode())
     archive = zipfile.ZipFile(io.BytesIO(epub))
     out = io.BytesIO()
@@ -246,7 +267,8 @@ print(int(re.search(r"VmHWM:\\s+(\\d+) kB", status).group(1)) // 1024)
 def test_hostile_inputs_under_a_megabyte_stay_well_under_a_gigabyte(tmp_path):
     page = need(PAGE).read_bytes()
     cases = {
-        "div": _nest(80_000), "list": _nest(50_000, "<ul><li>", ""),
+        "div": _nest(80_000),
+        "list": _nest(50_000, "<ul><li>", ""),
         "formatting": "".join(f'<b id="b{i}"><p>x' for i in range(50_000)).encode(),
         "tiny": b"<i>a.</i>" * 100_000,
     }
@@ -256,6 +278,12 @@ def test_hostile_inputs_under_a_megabyte_stay_well_under_a_gigabyte(tmp_path):
         assert len(data) < 1024 * 1024
         (tmp_path / name).write_bytes(data)
         names.append(str(tmp_path / name))
-    run = subprocess.run([sys.executable, "-c", _PEAK, *names], capture_output=True, text=True, cwd=ROOT,
-                         timeout=120, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", _PEAK, *names],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=True,
+    )
     assert int(run.stdout.split()[-1]) < 512

@@ -45,12 +45,27 @@ def test_sniff_and_kind():
 def test_ao3_book_reads_like_the_html_download(suffix, html_download, capsys):
     book = mobi.parse(need(STEM.with_suffix(suffix)).read_bytes(), f"x{suffix}")
     assert book.format == f"ao3-{suffix[1:]}"
-    for field in ("title", "authors", "rating", "warnings", "categories", "fandoms", "relationships",
-                  "characters", "freeforms", "language", "published", "words", "summary", "notes",
-                  "end_notes", "work_id"):
+    for field in (
+        "title",
+        "authors",
+        "rating",
+        "warnings",
+        "categories",
+        "fandoms",
+        "relationships",
+        "characters",
+        "freeforms",
+        "language",
+        "published",
+        "words",
+        "summary",
+        "notes",
+        "end_notes",
+        "work_id",
+    ):
         assert getattr(book.metadata, field) == getattr(html_download.metadata, field), field
     assert [c.title for c in book.chapters] == [None]
-    words = sum(count_words(book.text[c.start:c.end]) for c in book.chapters)
+    words = sum(count_words(book.text[c.start : c.end]) for c in book.chapters)
     assert abs(words - html_download.metadata.words) <= 0.02 * html_download.metadata.words
     assert book.text.startswith("Their contact was late.")
     assert "Posted originally" not in book.text and "End Notes" not in book.text
@@ -86,12 +101,19 @@ def test_missing_optional_package(monkeypatch):
 _QUOTE_UNDER_NOTES = pytest.mark.xfail(strict=True, reason="MOBI 7 cannot tell a note from a story quote")
 
 
-@pytest.mark.parametrize("book", [
-    *(f"{work.name}.azw3" for work in ao3_synthetic.WORKS),
-    *(pytest.param(f"{work.name}.mobi", marks=_QUOTE_UNDER_NOTES) if work.name == "long-notes"
-      else f"{work.name}.mobi" for work in ao3_synthetic.WORKS),
-    *(f"{name}-no-ebook-css.mobi" for name in ao3_synthetic.WITHOUT_EBOOK_CSS),
-])
+@pytest.mark.parametrize(
+    "book",
+    [
+        *(f"{work.name}.azw3" for work in ao3_synthetic.WORKS),
+        *(
+            pytest.param(f"{work.name}.mobi", marks=_QUOTE_UNDER_NOTES)
+            if work.name == "long-notes"
+            else f"{work.name}.mobi"
+            for work in ao3_synthetic.WORKS
+        ),
+        *(f"{name}-no-ebook-css.mobi" for name in ao3_synthetic.WITHOUT_EBOOK_CSS),
+    ],
+)
 def test_calibre_book_of_a_work_written_for_the_tests(book):
     """Works in AO3's template (tests/io/ao3_synthetic.py) printed by ebook-convert with AO3's options:
     KindleGen flattens a MOBI 7 note to a label and one blockquote per paragraph (without AO3's e-book
@@ -102,9 +124,9 @@ def test_calibre_book_of_a_work_written_for_the_tests(book):
 
 def test_mobi_keeps_a_story_line_that_reads_like_a_label():
     work = mobi.parse((DATA / "odd-titles.mobi").read_bytes(), "odd-titles.mobi")
-    third = work.text[work.chapters[2].start:work.chapters[2].end]
+    third = work.text[work.chapters[2].start : work.chapters[2].end]
     assert third.startswith("Notes\n\nSummary of the day: rain.")
-    fourth = work.text[work.chapters[3].start:work.chapters[3].end]
+    fourth = work.text[work.chapters[3].start : work.chapters[3].end]
     assert "Chapter by" not in fourth and "Chapter Notes" not in fourth
 
 
@@ -140,8 +162,14 @@ def _database(name: bytes, records: list[bytes]) -> bytearray:
 
 def _combined() -> bytearray:
     """A combined book as KindleGen makes them: the MOBI 7 book, a BOUNDARY record, then the KF8 book."""
-    return _database(b"oneshot", [*_records((DATA / "oneshot-notes.mobi").read_bytes()), b"BOUNDARY",
-                                  *_records((DATA / "oneshot-notes.azw3").read_bytes())])
+    return _database(
+        b"oneshot",
+        [
+            *_records((DATA / "oneshot-notes.mobi").read_bytes()),
+            b"BOUNDARY",
+            *_records((DATA / "oneshot-notes.azw3").read_bytes()),
+        ],
+    )
 
 
 def _exth(data: bytearray, header_record: int = 0) -> int:
@@ -164,11 +192,14 @@ def test_combined_book_has_its_kf8_header_checked():
     data = _combined()
     offsets = _offsets(data)
     boundary = mobi.kf8_boundary(bytes(data), [*offsets, len(data)])
-    assert boundary is not None and data[offsets[boundary]:offsets[boundary + 1]] == b"BOUNDARY"
+    assert boundary is not None and data[offsets[boundary] : offsets[boundary + 1]] == b"BOUNDARY"
     mobi.check_structure(bytes(data), "combined.mobi")
     struct.pack_into(">I", data, _exth(data, boundary + 1) + 8, 0xFFFFFFFF)
-    _refused(data, r"E006 damaged\.mobi: damaged MOBI/AZW3 book: its KF8 EXTH block of [\d,]+ bytes claims "
-                   r"4,294,967,295 items$")
+    _refused(
+        data,
+        r"E006 damaged\.mobi: damaged MOBI/AZW3 book: its KF8 EXTH block of [\d,]+ bytes claims "
+        r"4,294,967,295 items$",
+    )
     mobi7 = _records((DATA / "oneshot-notes.mobi").read_bytes())
     _refused(_database(b"cut", [*mobi7, b"BOUNDARY"]), "no KF8 header after its boundary record$")
 
@@ -198,9 +229,11 @@ def test_record_table_damage_is_refused():
     backwards = own.copy()
     struct.pack_into(">I", backwards, 78 + 8 * 3, 0xFFFFFFFF)
     _refused(backwards, "record table: record 3 starts at byte 4294967295, after record 4 at")
-    _refused(own[:_offsets(own)[-1] - 1], "record table: record 22 starts at byte [0-9]+, after the end of "
-                                          "the file")
-    empty_last = own[:_offsets(own)[-1]]  # an empty record is no damage in itself
+    _refused(
+        own[: _offsets(own)[-1] - 1],
+        "record table: record 22 starts at byte [0-9]+, after the end of the file",
+    )
+    empty_last = own[: _offsets(own)[-1]]  # an empty record is no damage in itself
     mobi.check_structure(bytes(empty_last), "empty-last.azw3")
     crowded = own.copy()
     struct.pack_into(">H", crowded, 76, 60000)
@@ -213,8 +246,10 @@ def test_record_table_damage_is_refused():
 def test_text_record_damage_is_refused():
     own = bytearray((DATA / "oneshot-notes.mobi").read_bytes())
     records = _records(bytes(own))
-    _refused(_database(b"big", [records[0], records[1] + b"a" * 20_000, *records[2:]]),
-             r"text record 1 is 2[\d,]+ bytes, over 16,384 \(a record holds 4,096 bytes of text\)$")
+    _refused(
+        _database(b"big", [records[0], records[1] + b"a" * 20_000, *records[2:]]),
+        r"text record 1 is 2[\d,]+ bytes, over 16,384 \(a record holds 4,096 bytes of text\)$",
+    )
     _refused(_database(b"gap", [records[0], b"", *records[2:]]), r"text record 1 is empty$")
     counted = own.copy()
     struct.pack_into(">H", counted, _offsets(counted)[0] + 8, 500)

@@ -22,8 +22,17 @@ from ficlens.pipeline import read_bytes
 
 DIALOGUE = "“Forehead,” Ino says, “let’s go out.” She isn’t sure — café, naïve… ‘fine’."
 
-LANDMARKS = ("Work Header", "Work Text:", "Chapter Text", "Summary:", "Notes:", "Rating:", "Archive Warning:",
-             "End Notes", "See the end of the chapter")
+LANDMARKS = (
+    "Work Header",
+    "Work Text:",
+    "Chapter Text",
+    "Summary:",
+    "Notes:",
+    "Rating:",
+    "Archive Warning:",
+    "End Notes",
+    "See the end of the chapter",
+)
 
 
 def read_text(data: bytes) -> ficlens.Work:
@@ -32,20 +41,30 @@ def read_text(data: bytes) -> ficlens.Work:
 
 # ------------------------------------------------------------------------------------------- sniffing
 
-@pytest.mark.parametrize("data", [DIALOGUE.encode(), DIALOGUE.encode("cp1252"), codecs.BOM_UTF16_LE
-                                  + DIALOGUE.encode("utf-16-le")])
+
+@pytest.mark.parametrize(
+    "data", [DIALOGUE.encode(), DIALOGUE.encode("cp1252"), codecs.BOM_UTF16_LE + DIALOGUE.encode("utf-16-le")]
+)
 def test_sniff_accepts_text(data):
     assert text_reader.sniff(data)
 
 
-@pytest.mark.parametrize("data", [b"PK\x03\x04\x14\x00\x00\x00" + bytes(range(256)),
-                                  b"%PDF-1.4\n\x00\x01\x02\x03", bytes(range(1, 32)) * 20,
-                                  b'<?xml version="1.0"?>\n<data>1</data>', b"{\\rtf1\\ansi Hello}"])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"PK\x03\x04\x14\x00\x00\x00" + bytes(range(256)),
+        b"%PDF-1.4\n\x00\x01\x02\x03",
+        bytes(range(1, 32)) * 20,
+        b'<?xml version="1.0"?>\n<data>1</data>',
+        b"{\\rtf1\\ansi Hello}",
+    ],
+)
 def test_sniff_rejects_binary(data):
     assert not text_reader.sniff(data)
 
 
 # ------------------------------------------------------------------------------------------- decoding
+
 
 def test_utf8_bom_is_stripped_and_text_kept():
     work = read_text(codecs.BOM_UTF8 + DIALOGUE.encode())
@@ -75,7 +94,7 @@ def test_mojibake_is_repaired_and_quotes_stay_curly():
 
 def test_clean_text_is_never_touched():
     # Straight quotes, HTML entities, CRLF, ligatures and full-width forms would all be "fixed" by ftfy's defaults.
-    raw = "He said \"no\" &amp; left.\r\n\r\nThe ﬁnal ＡＢＣ — “fine.”\r\n"
+    raw = 'He said "no" &amp; left.\r\n\r\nThe ﬁnal ＡＢＣ — “fine.”\r\n'
     work = read_text(raw.encode())
     assert work.text == raw
 
@@ -94,6 +113,7 @@ def test_undecodable_utf16_is_corrupt():
 
 # --------------------------------------------------------------------------------------------- seed
 
+
 @pytest.fixture(scope="module")
 def seed():
     return ficlens.read(need(SEED))
@@ -107,7 +127,7 @@ def test_seed_text_is_the_file(seed):
 def test_seed_is_one_chapter_starting_after_the_landmarks(seed):
     assert len(seed.chapters) == 1
     chapter = seed.chapters[0]
-    body = seed.text[chapter.start:chapter.end]
+    body = seed.text[chapter.start : chapter.end]
     assert body.startswith("Dreaming reminds her of falling.")
     assert body.endswith("It almost feels like a dream.")
     for mark in LANDMARKS:
@@ -124,11 +144,12 @@ def test_seed_word_count_is_the_story_text(seed):
 
 # ------------------------------------------------------------------------------------- plain stories
 
+
 def test_example_has_title_and_two_chapters():
     work = ficlens.read(example_path())
     assert work.metadata.title == "The Lighthouse Keeper's Apprentice"
     assert [c.title for c in work.chapters] == ["Salt", "Fog"]
-    first, second = (work.text[c.start:c.end] for c in work.chapters)
+    first, second = (work.text[c.start : c.end] for c in work.chapters)
     assert first.startswith("Marisol Vega arrived") and "Chapter 2" not in first
     assert second.startswith("By December") and second.endswith("out and back.")
 
@@ -218,7 +239,12 @@ def test_ao3_scrape_metadata():
     assert metadata.language == "English"
     assert [(s.name, s.position) for s in metadata.series] == [("Roads", 2)]
     assert (metadata.published, metadata.updated, metadata.words) == ("2020-01-02", "2020-03-04", 1234)
-    assert (metadata.chapters_posted, metadata.chapters_total, metadata.kudos, metadata.hits) == (2, None, 56, 7890)
+    assert (metadata.chapters_posted, metadata.chapters_total, metadata.kudos, metadata.hits) == (
+        2,
+        None,
+        56,
+        7890,
+    )
     assert metadata.summary == "Anna drives. Beth navigates."
     assert metadata.notes == "Thanks to my beta."
     assert metadata.end_notes == "Thank you for reading!"
@@ -227,7 +253,7 @@ def test_ao3_scrape_metadata():
 
 def test_ao3_scrape_chapters_exclude_landmarks_and_notes():
     _, chapters = layout(AO3_SCRAPE)
-    bodies = [AO3_SCRAPE[c.start:c.end] for c in chapters]
+    bodies = [AO3_SCRAPE[c.start : c.end] for c in chapters]
     assert bodies == ["Anna started the car. “Ready?”\n\nBeth nodded.", "They arrived at dawn."]
     assert [c.title for c in chapters] == ["Departure", "Arrival"]
     assert chapters[0].notes == "Short one."
@@ -235,17 +261,21 @@ def test_ao3_scrape_chapters_exclude_landmarks_and_notes():
 
 
 def test_ao3_scrape_keeps_an_authors_own_section_numbers_in_the_story():
-    text = ("Work Header\n\nWork Text:\n\nI\n\nIt began.\n\nII\n\nIt went on.\n\nChapter 2\n\nStill the story.\n\n"
-            "Notes:\n\nThanks.\n")
+    text = (
+        "Work Header\n\nWork Text:\n\nI\n\nIt began.\n\nII\n\nIt went on.\n\nChapter 2\n\nStill the story.\n\n"
+        "Notes:\n\nThanks.\n"
+    )
     _, chapters = layout(text)
-    assert [text[c.start:c.end] for c in chapters] == [text[text.index("I\n"):text.index("\n\nNotes:")]]
+    assert [text[c.start : c.end] for c in chapters] == [text[text.index("I\n") : text.index("\n\nNotes:")]]
 
 
 def test_ao3_scrape_through_the_pipeline_keeps_offsets():
     work = read_text(AO3_SCRAPE.encode())
     assert work.text == AO3_SCRAPE
     assert len(work.scenes) == 2
-    assert work.stats.words == len(["Anna", "started", "the", "car", "Ready", "Beth", "nodded", "They", "arrived", "at", "dawn"])
+    assert work.stats.words == len(
+        ["Anna", "started", "the", "car", "Ready", "Beth", "nodded", "They", "arrived", "at", "dawn"]
+    )
 
 
 AO3_DOWNLOAD_AS_TEXT = """Preface
@@ -290,13 +320,11 @@ Thank you for reading!
 def test_ao3_download_saved_as_text_without_chapter_text_landmarks():
     metadata, chapters = layout(AO3_DOWNLOAD_AS_TEXT)
     assert metadata.title == "The Long Way Home" and metadata.fandoms == ["Original Work"]
-    bodies = [AO3_DOWNLOAD_AS_TEXT[c.start:c.end] for c in chapters]
+    bodies = [AO3_DOWNLOAD_AS_TEXT[c.start : c.end] for c in chapters]
     assert bodies == ["Anna started the car.\n\nBeth nodded.", "They arrived at dawn."]
     assert (chapters[0].notes, chapters[0].end_notes) == ("Short one.", "More soon.")
     assert chapters[1].summary == "They get there."
     assert metadata.end_notes == "Thank you for reading!"
-
-
 
 
 def test_scrape_figures_with_superscript_digits_are_left_out_not_a_crash():

@@ -7,17 +7,23 @@ from paths import PDNC, SEED, need
 
 import ficlens
 from ficlens.datasets.pdnc import load_novel, work_for_novel
-from ficlens.quotes import find_quotes
-from ficlens.quotes.detect import detect
 from ficlens.errors import UnsupportedFormat
 from ficlens.eval.pdnc import match_spans
 from ficlens.model import Chapter, Metadata, Source, Work
+from ficlens.quotes import find_quotes
+from ficlens.quotes.detect import detect
 from ficlens.segment import segment
 
 
 def work_of(text: str) -> Work:
-    return segment(Work(source=Source("snippet", "text", ""), metadata=Metadata(), text=text,
-                        chapters=[Chapter(0, None, 0, len(text))]))
+    return segment(
+        Work(
+            source=Source("snippet", "text", ""),
+            metadata=Metadata(),
+            text=text,
+            chapters=[Chapter(0, None, 0, len(text))],
+        )
+    )
 
 
 def quotes_of(text: str) -> list[str]:
@@ -44,7 +50,7 @@ def test_seed_has_its_36_quotations_in_text_order(seed):
 def test_seed_spans_exclude_the_marks(seed):
     text = seed.text
     for q in seed.quotes:
-        assert text[q.start:q.end] == q.text
+        assert text[q.start : q.end] == q.text
         assert q.text[0] not in "“”" and q.text[-1] not in "“”"
         assert text[q.end] == "”"
 
@@ -95,14 +101,24 @@ def test_em_dash_dialogue():
 
 
 def test_mixed_conventions_in_one_work():
-    text = ("“Come here,” she said.\n\n“Why?” he asked.\n\n‘Because I said so,’ she replied.\n\n"
-            "“Fine.”\n\nIt wasn’t the boys’ idea.")
+    text = (
+        "“Come here,” she said.\n\n“Why?” he asked.\n\n‘Because I said so,’ she replied.\n\n"
+        "“Fine.”\n\nIt wasn’t the boys’ idea."
+    )
     assert quotes_of(text) == ["Come here,", "Why?", "Because I said so,", "Fine."]
 
 
 def test_chat_and_script_lines_are_quotations_of_their_label():
-    lines = ["Tony: Come on :)", "Clint: why is thor here", "Tony: No", "Natasha: how does it feel",
-             "Clint: is there even wifi in space", "Tony: Uhm", "Natasha: “quoted” words", "Steve: Fine."]
+    lines = [
+        "Tony: Come on :)",
+        "Clint: why is thor here",
+        "Tony: No",
+        "Natasha: how does it feel",
+        "Clint: is there even wifi in space",
+        "Tony: Uhm",
+        "Natasha: “quoted” words",
+        "Steve: Fine.",
+    ]
     text = "Tony started a new conversation.\n\n" + "\n\n".join(lines)
     assert quotes_of(text) == [line.split(": ", 1)[1] for line in lines]
     # one labelled paragraph in prose is a note, not a chat

@@ -27,51 +27,101 @@ from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.sentences import split_sentences
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--headless"]
-STORY = ("“Jonah,” Mara says, “you came back.”\n\n“Of course I did,” Jonah says to Mara, and he kisses her.\n\n\n\n\n"
-         "Mara sits alone and thinks of Jonah. Her heart aches with love.\n\n“Mara!” Jonah calls.")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--headless",
+]
+STORY = (
+    "“Jonah,” Mara says, “you came back.”\n\n“Of course I did,” Jonah says to Mara, and he kisses her.\n\n\n\n\n"
+    "Mara sits alone and thinks of Jonah. Her heart aches with love.\n\n“Mara!” Jonah calls."
+)
 STORY_SPEAKERS = ["C1", "C1", "C2", "C2"]
 
 # Each payload tries to set window.__xss or open a dialog if anything in the report ever runs it.
-XSS = ["<script>window.__xss=1</script>", "<img src=x onerror=\"window.__xss=2;alert(2)\">",
-       "<svg onload=window.__xss=3>", "\"><script>window.__xss=4</script>", "<a href=\"javascript:window.__xss=5\">x</a>",
-       "</textarea><iframe srcdoc=\"<script>parent.__xss=6</script>\"></iframe>", "{{7*7}}$\\alpha$"]
+XSS = [
+    "<script>window.__xss=1</script>",
+    '<img src=x onerror="window.__xss=2;alert(2)">',
+    "<svg onload=window.__xss=3>",
+    '"><script>window.__xss=4</script>',
+    '<a href="javascript:window.__xss=5">x</a>',
+    '</textarea><iframe srcdoc="<script>parent.__xss=6</script>"></iframe>',
+    "{{7*7}}$\\alpha$",
+]
 
 
-def story_work(text: str = STORY, *, title: str = "Coming Back", names: tuple[str, str] = ("Mara", "Jonah"),
-               metadata: Metadata | None = None) -> Work:
+def story_work(
+    text: str = STORY,
+    *,
+    title: str = "Coming Back",
+    names: tuple[str, str] = ("Mara", "Jonah"),
+    metadata: Metadata | None = None,
+) -> Work:
     """Two characters, two scenes, quotes with speakers and addressees, name mentions: what the NLP stages
     give the analysis, written out by hand, then analysed (what the report needs)."""
     a, b = names
     characters = [Character(id="C1", name=a, aliases=[a], pov=True), Character(id="C2", name=b, aliases=[b])]
     ids = {a: "C1", b: "C2"}
-    mentions = [Mention(m.start(), m.end(), m.group(), ids[m.group()], "name")
-                for m in re.finditer("|".join(map(re.escape, names)), text)]
+    mentions = [
+        Mention(m.start(), m.end(), m.group(), ids[m.group()], "name")
+        for m in re.finditer("|".join(map(re.escape, names)), text)
+    ]
     quotes = []
-    for n, (m, speaker) in enumerate(zip(re.finditer(r"“([^”]*)”", text), STORY_SPEAKERS, strict=True), start=1):
-        quotes.append(Quote(id=f"Q{n}", start=m.start(1), end=m.end(1), text=m.group(1), speaker=speaker,
-                            addressees=["C2" if speaker == "C1" else "C1"], type="explicit"))
+    for n, (m, speaker) in enumerate(
+        zip(re.finditer(r"“([^”]*)”", text), STORY_SPEAKERS, strict=True), start=1
+    ):
+        quotes.append(
+            Quote(
+                id=f"Q{n}",
+                start=m.start(1),
+                end=m.end(1),
+                text=m.group(1),
+                speaker=speaker,
+                addressees=["C2" if speaker == "C1" else "C1"],
+                type="explicit",
+            )
+        )
     for c in characters:
         c.mentions = sum(m.character == c.id for m in mentions)
         c.quotes = sum(q.speaker == c.id for q in quotes)
     cut = text.index("\n\n\n\n\n") + 5
     chapters = [Chapter(index=1, title=None, start=0, end=len(text))]
     paragraphs = find_paragraphs(text, chapters)
-    work = Work(source=Source(path="story.txt", format="text", sha256=""),
-                metadata=metadata or Metadata(title=title, authors=["someone"]), text=text, chapters=chapters,
-                scenes=[Scene(1, 1, 0, cut), Scene(2, 1, cut, len(text))], paragraphs=paragraphs,
-                sentences=split_sentences(text, paragraphs), characters=characters, mentions=mentions,
-                quotes=quotes, stats=Stats(words=len(text.split())),
-                layers=["paragraphs", "scenes", "sentences", "stats", *NLP_FIELDS, *SPEAKER_FIELDS])
+    work = Work(
+        source=Source(path="story.txt", format="text", sha256=""),
+        metadata=metadata or Metadata(title=title, authors=["someone"]),
+        text=text,
+        chapters=chapters,
+        scenes=[Scene(1, 1, 0, cut), Scene(2, 1, cut, len(text))],
+        paragraphs=paragraphs,
+        sentences=split_sentences(text, paragraphs),
+        characters=characters,
+        mentions=mentions,
+        quotes=quotes,
+        stats=Stats(words=len(text.split())),
+        layers=["paragraphs", "scenes", "sentences", "stats", *NLP_FIELDS, *SPEAKER_FIELDS],
+    )
     return analyse(work)
 
 
 def xss_work() -> Work:
     payload = " ".join(XSS)
-    meta = Metadata(title=f"Title {payload}", authors=[payload], url="javascript:window.__xss=9", rating=payload,
-                    fandoms=[payload], relationships=[f"A/B {payload}"], characters=XSS, freeforms=XSS,
-                    summary=f"Summary {payload}", notes=f"Notes {payload}", language="en\"><script>x</script>")
+    meta = Metadata(
+        title=f"Title {payload}",
+        authors=[payload],
+        url="javascript:window.__xss=9",
+        rating=payload,
+        fandoms=[payload],
+        relationships=[f"A/B {payload}"],
+        characters=XSS,
+        freeforms=XSS,
+        summary=f"Summary {payload}",
+        notes=f"Notes {payload}",
+        language='en"><script>x</script>',
+    )
     text = STORY.replace("you came back.", f"you came back. {XSS[0]} {XSS[1]}") + f"\n\n{payload}"
     work = story_work(text, metadata=meta, names=("Mara", "Jonah"))
     work.characters[0].aliases.append(XSS[2])
@@ -112,7 +162,10 @@ def open_report(browser, tmp_path):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         pages.append(page)
         seen = Opened(page=page, url=path.as_uri())
-        page.on("console", lambda m: seen.console_errors.append(m.text) if m.type in ("error", "warning") else None)
+        page.on(
+            "console",
+            lambda m: seen.console_errors.append(m.text) if m.type in ("error", "warning") else None,
+        )
         page.on("pageerror", lambda e: seen.page_errors.append(str(e)))
         page.on("request", lambda r: seen.requests.append(r.url))
         page.on("dialog", lambda d: (seen.dialogs.append(d.message), d.dismiss()))

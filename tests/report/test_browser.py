@@ -1,21 +1,25 @@
 """The report in a real browser (Debian's chromium through Playwright): it renders, loads nothing, and runs
 no script from the work. Skipped when chromium is absent; CI installs it."""
 
-
 import pytest
 from paths import SHARED
 
 import ficlens
 from ficlens.report import render_html
 
-REAL_WORKS = [SHARED / "seed" / "000_8f683d6341e37dd5.txt",
-              SHARED / "fixtures" / "ao3" / "download" / "334557-series-8ch.html"]
+REAL_WORKS = [
+    SHARED / "seed" / "000_8f683d6341e37dd5.txt",
+    SHARED / "fixtures" / "ao3" / "download" / "334557-series-8ch.html",
+]
 
 
 def outermost_quotes(work):
     """Ids of the quotes not inside another quote (a nested quote is shown as part of the outer one)."""
-    return {q.id for q in work.quotes
-            if not any(o is not q and o.start <= q.start and q.end <= o.end for o in work.quotes)}
+    return {
+        q.id
+        for q in work.quotes
+        if not any(o is not q and o.start <= q.start and q.end <= o.end for o in work.quotes)
+    }
 
 
 def assert_quiet(opened):
@@ -32,8 +36,11 @@ def box(page, selector):
 
 
 def figure_rendered(page, alt):
-    return page.evaluate("alt => { const i = document.querySelector(`img[alt=\"${alt}\"]`);"
-                         " return !!i && i.complete && i.naturalWidth > 0; }", alt)
+    return page.evaluate(
+        'alt => { const i = document.querySelector(`img[alt="${alt}"]`);'
+        " return !!i && i.complete && i.naturalWidth > 0; }",
+        alt,
+    )
 
 
 def hover_tip(page, selector):

@@ -44,7 +44,9 @@ def sha(text: str) -> str:
 
 def test_csp_forbids_network_and_pins_inline_code(make_story):
     tags = parse(render_html(make_story()))
-    csp = next(a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
+    csp = next(
+        a["content"] for t, a in tags.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"
+    )
     assert "default-src 'none'" in csp and "img-src data:" in csp
     assert f"'{sha(tags.raw['script'][0])}'" in csp and f"'{sha(tags.raw['style'][0])}'" in csp
     assert "unsafe-inline" not in csp and "http" not in csp
@@ -54,7 +56,9 @@ def test_nothing_is_loaded_from_outside(make_story):
     tags = parse(render_html(make_story()))
     sources = [a["src"] for _, a in tags.tags if "src" in a]
     assert sources and all(s.startswith("data:image/svg+xml;base64,") for s in sources)
-    assert not any(t in ("link", "iframe", "object", "embed") and a.get("rel") != "icon" for t, a in tags.tags)
+    assert not any(
+        t in ("link", "iframe", "object", "embed") and a.get("rel") != "icon" for t, a in tags.tags
+    )
 
 
 def test_quotes_carry_speaker_and_addressee(make_story):

@@ -8,8 +8,8 @@ import time
 import pytest
 
 from ficlens.analysis.layout import Layout
-from ficlens.quotes import find_quotes
 from ficlens.pipeline import read_bytes
+from ficlens.quotes import find_quotes
 from ficlens.report.view import _pieces
 
 

@@ -7,9 +7,36 @@ from hypothesis import strategies as st
 
 from ficlens.pipeline import read_bytes
 
-PIECES = ["\n", "\n\n", "\n\n\n\n\n", "\r\n", "  ", "Chapter 1", "Chapter Two: Rain", "II", "* * *", "#", "xXx",
-          "Work Text:", "Chapter Text", "Notes:", "Summary:", "Rating: Mature", "by someone", "“Hi,” she said.",
-          "“Go!” Naruto yelled.", "Mr. Smith left.", "No.", "Wait…", "She—", "—”", "word", "Ünïcödé 日本", "...", "}"]
+PIECES = [
+    "\n",
+    "\n\n",
+    "\n\n\n\n\n",
+    "\r\n",
+    "  ",
+    "Chapter 1",
+    "Chapter Two: Rain",
+    "II",
+    "* * *",
+    "#",
+    "xXx",
+    "Work Text:",
+    "Chapter Text",
+    "Notes:",
+    "Summary:",
+    "Rating: Mature",
+    "by someone",
+    "“Hi,” she said.",
+    "“Go!” Naruto yelled.",
+    "Mr. Smith left.",
+    "No.",
+    "Wait…",
+    "She—",
+    "—”",
+    "word",
+    "Ünïcödé 日本",
+    "...",
+    "}",
+]
 
 
 @settings(max_examples=200, deadline=None)
@@ -23,11 +50,11 @@ def test_spans_nest_inside_the_text(text):
     for s in work.scenes:
         chapter = work.chapters[s.chapter - 1]
         assert chapter.start <= s.start < s.end <= chapter.end
-        assert text[s.start:s.end] == text[s.start:s.end].strip()
+        assert text[s.start : s.end] == text[s.start : s.end].strip()
     for p in work.paragraphs:
         assert any(c.start <= p.start < p.end <= c.end for c in work.chapters)
     paragraph_spans = [(p.start, p.end) for p in work.paragraphs]
     for s in work.sentences:
         assert any(a <= s.start < s.end <= b for a, b in paragraph_spans)
-        assert text[s.start:s.end].strip()
+        assert text[s.start : s.end].strip()
     assert work.stats.words >= 0

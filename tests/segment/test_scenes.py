@@ -36,7 +36,7 @@ SEED_SCENE_STARTS = [
 
 def scenes_of(text: str) -> list[str]:
     _, chapters = layout(text)
-    return [text[s.start:s.end] for s in find_scenes(text, chapters)]
+    return [text[s.start : s.end] for s in find_scenes(text, chapters)]
 
 
 @pytest.fixture(scope="module")
@@ -47,11 +47,11 @@ def seed():
 def test_seed_has_ten_scenes_with_the_right_first_lines(seed):
     assert len(seed.scenes) == 10
     for scene, first in zip(seed.scenes, SEED_SCENE_STARTS):
-        assert seed.text[scene.start:scene.end].startswith(first)
+        assert seed.text[scene.start : scene.end].startswith(first)
 
 
 def test_seed_scenes_keep_two_blank_line_gaps_and_exclude_breaks(seed):
-    bodies = [seed.text[s.start:s.end] for s in seed.scenes]
+    bodies = [seed.text[s.start : s.end] for s in seed.scenes]
     assert not any("\n\n\n\n\n" in b for b in bodies)
     assert sum("\n\n\n" in b for b in bodies) >= 1  # the seed's two-blank-line gaps are not breaks
     assert all(b == b.strip() and b for b in bodies)
@@ -64,20 +64,45 @@ def test_scenes_never_cross_chapters():
     for scene in work.scenes:
         chapter = work.chapters[scene.chapter - 1]
         assert chapter.start <= scene.start < scene.end <= chapter.end
-    assert work.text[work.scenes[1].start:].startswith("The first storm came")
+    assert work.text[work.scenes[1].start :].startswith("The first storm came")
 
 
 STORY = "She left.\n\n{break_}\n\nHe stayed.\n\nThe end came later.\n"
 
 
-@pytest.mark.parametrize("break_", ["***", "* * *", "   * * *   ", "~~~", "#", "xxx", "XxXxX", "-----", "&&",
-                                    "o0o", "oOo", "~*~", "-x-", "◇◇◇", "⁂", "___", "+++", "=/=", "*/*", "///"])
+@pytest.mark.parametrize(
+    "break_",
+    [
+        "***",
+        "* * *",
+        "   * * *   ",
+        "~~~",
+        "#",
+        "xxx",
+        "XxXxX",
+        "-----",
+        "&&",
+        "o0o",
+        "oOo",
+        "~*~",
+        "-x-",
+        "◇◇◇",
+        "⁂",
+        "___",
+        "+++",
+        "=/=",
+        "*/*",
+        "///",
+    ],
+)
 def test_symbol_line_breaks(break_):
     assert scenes_of(STORY.format(break_=break_)) == ["She left.", "He stayed.\n\nThe end came later."]
 
 
-@pytest.mark.parametrize("line", ["...", "“…”", "?!", "Ooo.", "I", "ox", "xo", "Oh.", "“Go!”", "(...)", "—?", "}",
-                                  "};", "[ ]", "<>"])
+@pytest.mark.parametrize(
+    "line",
+    ["...", "“…”", "?!", "Ooo.", "I", "ox", "xo", "Oh.", "“Go!”", "(...)", "—?", "}", "};", "[ ]", "<>"],
+)
 def test_lines_that_are_no_breaks(line):
     assert not is_break_line(line)
     assert len(scenes_of(STORY.format(break_=line))) == 1
@@ -93,7 +118,11 @@ LONG = "and the paragraph runs on for a while, the way unwrapped prose does when
 
 
 def test_one_paragraph_a_line_breaks_at_a_blank_line():
-    text = "\n".join(f"Line {n} {LONG}" for n in range(12)) + "\n\n" + "\n".join(f"Line {n} {LONG}" for n in range(12, 24))
+    text = (
+        "\n".join(f"Line {n} {LONG}" for n in range(12))
+        + "\n\n"
+        + "\n".join(f"Line {n} {LONG}" for n in range(12, 24))
+    )
     scenes = scenes_of(text)
     assert len(scenes) == 2 and scenes[1].startswith("Line 12 ")
     assert len(find_paragraphs(text, layout(text)[1])) == 24
@@ -107,11 +136,13 @@ def test_stanzas_of_short_lines_are_paragraphs_not_scenes():
 
 
 def test_assembled_html_breaks_are_scenes():
-    chapters = [RawChapter(title="One", blocks=["A.", "B.", BREAK, "C.", "* * *", "D."]),
-                RawChapter(title="Two", blocks=[BREAK, "E.", "F.", BREAK, BREAK])]
+    chapters = [
+        RawChapter(title="One", blocks=["A.", "B.", BREAK, "C.", "* * *", "D."]),
+        RawChapter(title="Two", blocks=[BREAK, "E.", "F.", BREAK, BREAK]),
+    ]
     parsed = assemble("html", Metadata(), chapters)
     scenes = find_scenes(parsed.text, parsed.chapters)
-    assert [parsed.text[s.start:s.end] for s in scenes] == ["A.\n\nB.", "C.", "D.", "E.\n\nF."]
+    assert [parsed.text[s.start : s.end] for s in scenes] == ["A.\n\nB.", "C.", "D.", "E.\n\nF."]
     assert [s.chapter for s in scenes] == [1, 1, 1, 2]
 
 
@@ -119,7 +150,7 @@ def test_no_empty_scenes_from_leading_trailing_or_double_breaks():
     text = "***\n\nOne.\n\n***\n\n~~~\n\nTwo.\n\n***\n"
     chapters = [Chapter(index=1, title=None, start=0, end=len(text))]
     scenes = find_scenes(text, chapters)
-    assert [text[s.start:s.end] for s in scenes] == ["One.", "Two."]
+    assert [text[s.start : s.end] for s in scenes] == ["One.", "Two."]
     assert [s.index for s in scenes] == [1, 2]
 
 
@@ -139,7 +170,7 @@ def test_center_hash_fixture_scene_count_matches_the_page():
     assert hashes >= 2
     work = ficlens.read(path)
     assert len(work.scenes) == hashes + 1
-    assert not any(work.text[s.start:s.end].strip() == "#" for s in work.scenes)
+    assert not any(work.text[s.start : s.end].strip() == "#" for s in work.scenes)
 
 
 def test_a_one_line_wider_gap_is_no_break():
@@ -153,8 +184,9 @@ def test_seed_with_windows_line_ends_gives_the_same_scenes(seed):
     crlf = seed.text.replace("\n", "\r\n")
     work = ficlens.pipeline.read_bytes(crlf.encode(), name="seed-crlf.txt")
     assert work.text == crlf
-    assert [work.text[s.start:s.end].replace("\r\n", "\n") for s in work.scenes] == \
-        [seed.text[s.start:s.end] for s in seed.scenes]
+    assert [work.text[s.start : s.end].replace("\r\n", "\n") for s in work.scenes] == [
+        seed.text[s.start : s.end] for s in seed.scenes
+    ]
 
 
 def test_more_breaks_than_paragraph_gaps_still_breaks():

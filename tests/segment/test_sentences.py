@@ -6,15 +6,15 @@ import pytest
 from paths import LITBANK, SEED, SHARED, need
 
 import ficlens
-from ficlens.segment.sentences import split_paragraph
 from ficlens.eval.sentences import SPLITTERS, litbank_docs, score, ud_docs
+from ficlens.segment.sentences import split_paragraph
 
 # The paths tests/conftest.py names (../shared from the repo root), spelled out here: another conftest module
 # under tests/ shadows `from conftest import ...` when the whole suite is collected.
 
 
 def split(text: str) -> list[str]:
-    return [text[s.start:s.end] for s in split_paragraph(text, 0, len(text))]
+    return [text[s.start : s.end] for s in split_paragraph(text, 0, len(text))]
 
 
 @pytest.fixture(scope="module")
@@ -23,13 +23,22 @@ def seed():
 
 
 def seed_paragraph(seed, startswith: str) -> str:
-    return next(seed.text[p.start:p.end] for p in seed.paragraphs if seed.text[p.start:p.end].startswith(startswith))
+    return next(
+        seed.text[p.start : p.end]
+        for p in seed.paragraphs
+        if seed.text[p.start : p.end].startswith(startswith)
+    )
 
 
 def test_seed_dialogue_with_speech_tags_and_quotes(seed):
     assert split(seed_paragraph(seed, "“You could at least get lunch")) == [
-        "“You could at least get lunch with me,” Ino tries.", "“My treat.”"]
-    assert split(seed_paragraph(seed, "Triumphant, Ino grins.")) [:2] == ["Triumphant, Ino grins.", "“Yakisoba first.”"]
+        "“You could at least get lunch with me,” Ino tries.",
+        "“My treat.”",
+    ]
+    assert split(seed_paragraph(seed, "Triumphant, Ino grins."))[:2] == [
+        "Triumphant, Ino grins.",
+        "“Yakisoba first.”",
+    ]
 
 
 def test_seed_ellipsis_and_dash_inside_quotes_do_not_split(seed):
@@ -47,22 +56,27 @@ def test_seed_sentences_cover_every_paragraph(seed):
     for p in seed.paragraphs:
         inside = [s for s in seed.sentences if p.start <= s.start < p.end]
         assert inside[0].start == p.start and inside[-1].end == p.end
-        assert all(seed.text[s.start:s.end] == seed.text[s.start:s.end].strip() for s in inside)
+        assert all(seed.text[s.start : s.end] == seed.text[s.start : s.end].strip() for s in inside)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("“Hi,” she said. “Go!” he yelled.", ["“Hi,” she said.", "“Go!” he yelled."]),
-    ("“Go!” Naruto yelled. He ran.", ["“Go!” Naruto yelled.", "He ran."]),
-    ("Mr. and Mrs. Dursley met Dr. Who at St. Paul’s. Then they left.",
-     ["Mr. and Mrs. Dursley met Dr. Who at St. Paul’s.", "Then they left."]),
-    ("J. K. Rowling wrote it. It sold.", ["J. K. Rowling wrote it.", "It sold."]),
-    ("No. I live at No. 4 Privet Drive.", ["No.", "I live at No. 4 Privet Drive."]),
-    ("She waited... Nothing came.", ["She waited...", "Nothing came."]),
-    ("She waited… and waited.", ["She waited… and waited."]),
-    ("“Wait—” Sakura began. “I—” But he left.", ["“Wait—” Sakura began.", "“I—”", "But he left."]),
-    ("He stopped—then ran. Why?! Nobody knew.", ["He stopped—then ran.", "Why?!", "Nobody knew."]),
-    ("“Really?” “Yes.” “Oh.”", ["“Really?”", "“Yes.”", "“Oh.”"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("“Hi,” she said. “Go!” he yelled.", ["“Hi,” she said.", "“Go!” he yelled."]),
+        ("“Go!” Naruto yelled. He ran.", ["“Go!” Naruto yelled.", "He ran."]),
+        (
+            "Mr. and Mrs. Dursley met Dr. Who at St. Paul’s. Then they left.",
+            ["Mr. and Mrs. Dursley met Dr. Who at St. Paul’s.", "Then they left."],
+        ),
+        ("J. K. Rowling wrote it. It sold.", ["J. K. Rowling wrote it.", "It sold."]),
+        ("No. I live at No. 4 Privet Drive.", ["No.", "I live at No. 4 Privet Drive."]),
+        ("She waited... Nothing came.", ["She waited...", "Nothing came."]),
+        ("She waited… and waited.", ["She waited… and waited."]),
+        ("“Wait—” Sakura began. “I—” But he left.", ["“Wait—” Sakura began.", "“I—”", "But he left."]),
+        ("He stopped—then ran. Why?! Nobody knew.", ["He stopped—then ran.", "Why?!", "Nobody knew."]),
+        ("“Really?” “Yes.” “Oh.”", ["“Really?”", "“Yes.”", "“Oh.”"]),
+    ],
+)
 def test_dialogue_cases(text, expected):
     assert split(text) == expected
 
@@ -85,8 +99,9 @@ def test_evaluation_command_prints_both_scores():
     from ficlens.cli import app
 
     ud = need(SHARED / "data" / "ud-english-ewt")
-    result = CliRunner().invoke(app, ["eval", "sentences", "--ud", str(ud), "--ud-split", "dev",
-                                      "--litbank", str(need(LITBANK))])
+    result = CliRunner().invoke(
+        app, ["eval", "sentences", "--ud", str(ud), "--ud-split", "dev", "--litbank", str(need(LITBANK))]
+    )
     assert result.exit_code == 0, result.output
     assert "UD EWT dev: boundaries" in result.stdout and "LitBank: boundaries" in result.stdout
 

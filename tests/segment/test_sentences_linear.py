@@ -26,11 +26,12 @@ def test_a_long_run_that_ends_no_sentence_is_split_fast(run: str) -> None:
 def test_a_long_run_before_a_sentence_start_still_ends_the_sentence() -> None:
     text = "Wait" + "." * _SIZE + " Then he came."
     sentences = split_sentences(text, [Paragraph(0, len(text))])
-    assert [text[s.start:s.end] for s in sentences] == ["Wait" + "." * _SIZE, "Then he came."]
+    assert [text[s.start : s.end] for s in sentences] == ["Wait" + "." * _SIZE, "Then he came."]
 
 
 def test_the_shared_dots_reproducer_is_read_fast() -> None:
     from ficlens.pipeline import read
+
     started = time.process_time()
     work = read(need(SHARED / "fuzz" / "dots-40k.txt"))
     assert time.process_time() - started < 10

@@ -121,7 +121,7 @@ class DaskEngine:
             return failed_work(
                 job, WorkerDied("the worker process died on this work (crash, out of memory or a signal)")
             )
-        except Exception as exc:  # noqa: BLE001 - not a work's fault: stop, finished works stay spooled
+        except Exception as exc:
             raise CorpusError(
                 None,
                 f"a Dask task failed ({type(exc).__name__}: {exc}); finished works "

@@ -176,7 +176,7 @@ def process_item(item: Item, rows: Rows, *, stage: str) -> None:
         rows.add_warnings(item.work_id, item.key, loaded.problems)
     except MemoryError:  # the address-space cap `serve` sets: this work alone wanted too much
         rows.add_error(item.work_id, item.key, over_memory(item.key))
-    except Exception as exc:  # noqa: BLE001 - every failure is a row in the errors table, never a stop
+    except Exception as exc:
         rows.add_error(item.work_id, item.key, exc)
 
 
@@ -205,7 +205,7 @@ def serve(conn: Connection, stage: str, task: Task, parent: int, memory_bytes: i
             result = task(job, stage)
         except MemoryError:
             result = failed_work(job, over_memory(job.item.key))
-        except Exception as exc:  # noqa: BLE001 - a bug outside the stages still costs only this work
+        except Exception as exc:
             result = failed_work(job, exc)
         conn.send(result)
 

@@ -71,25 +71,38 @@ def _literal(value: str, path: Path):
 
 
 def load_novel(folder: Path) -> PdncNovel:
-    text_path, quotes_path, chars_path = (folder / n for n in
-                                          ("novel_text.txt", "quotation_info.csv", "character_info.csv"))
+    text_path, quotes_path, chars_path = (
+        folder / n for n in ("novel_text.txt", "quotation_info.csv", "character_info.csv")
+    )
     for p in (text_path, quotes_path, chars_path):
         if not p.is_file():
             raise BadDataset(folder, f"missing {p.name}: not a PDNC novel folder")
     novel = PdncNovel(name=folder.name, text=text_path.read_text(encoding="utf-8"), path=folder)
     with chars_path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            novel.characters.append(GoldCharacter(
-                id=row["Character ID"], name=row["Main Name"].strip(),
-                aliases={a.strip() for a in _literal(row["Aliases"], chars_path)} | {row["Main Name"].strip()},
-                gender=row.get("Gender", "X"), category=row.get("Category", "")))
+            novel.characters.append(
+                GoldCharacter(
+                    id=row["Character ID"],
+                    name=row["Main Name"].strip(),
+                    aliases={a.strip() for a in _literal(row["Aliases"], chars_path)}
+                    | {row["Main Name"].strip()},
+                    gender=row.get("Gender", "X"),
+                    category=row.get("Category", ""),
+                )
+            )
     with quotes_path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
             ref = row.get("referringExpression", "")
-            novel.quotes.append(GoldQuote(
-                id=row["quoteID"], spans=[tuple(s) for s in _literal(row["quoteByteSpans"], quotes_path)],
-                speaker=row["speaker"].strip(), addressees=[a.strip() for a in _literal(row["addressees"], quotes_path)],
-                type=row["quoteType"].strip().lower(), referring_expression=None if ref in ("", "nan") else ref))
+            novel.quotes.append(
+                GoldQuote(
+                    id=row["quoteID"],
+                    spans=[tuple(s) for s in _literal(row["quoteByteSpans"], quotes_path)],
+                    speaker=row["speaker"].strip(),
+                    addressees=[a.strip() for a in _literal(row["addressees"], quotes_path)],
+                    type=row["quoteType"].strip().lower(),
+                    referring_expression=None if ref in ("", "nan") else ref,
+                )
+            )
     return novel
 
 
@@ -111,11 +124,16 @@ _NOT_NAMES = set(PERSONAL_PRONOUNS)
 
 # ---- building the work ------------------------------------------------------------------------------
 
+
 def work_for_novel(novel: PdncNovel) -> Work:
     """The novel as ficlens segments it; offsets equal novel_text.txt's."""
     text = novel.text
-    work = Work(source=Source(path=str(novel.path / "novel_text.txt"), format="text", sha256=""),
-                metadata=Metadata(title=novel.name), text=text, chapters=[Chapter(0, None, 0, len(text))])
+    work = Work(
+        source=Source(path=str(novel.path / "novel_text.txt"), format="text", sha256=""),
+        metadata=Metadata(title=novel.name),
+        text=text,
+        chapters=[Chapter(0, None, 0, len(text))],
+    )
     return segment(work)
 
 
@@ -131,9 +149,16 @@ def gold_cast(work: Work, novel: PdncNovel) -> None:
         if a not in owners:
             alias_owner[a] = cid
     # PDNC marks a first-person narrator with the alias "Narr".
-    work.characters = [Character(id=f"C{c.id}", name=c.name, aliases=sorted(c.aliases - {"Narr"}),
-                                 gender=_GENDER.get(c.gender), narrator="Narr" in c.aliases)
-                       for c in novel.characters]
+    work.characters = [
+        Character(
+            id=f"C{c.id}",
+            name=c.name,
+            aliases=sorted(c.aliases - {"Narr"}),
+            gender=_GENDER.get(c.gender),
+            narrator="Narr" in c.aliases,
+        )
+        for c in novel.characters
+    ]
     work.mentions = []
     provide(work, "characters", "mentions")
     if not alias_owner:
@@ -183,10 +208,46 @@ def _gold_gender(c: GoldCharacter) -> str | None:
 
 # Words in a gold character's names that tell the gender: kin words as well as titles, as PDNC's names use
 # them. Not the cast's TITLES on purpose: this list decides the gold genders the evaluation scores against.
-_TITLES = {"male": ("mr", "sir", "lord", "king", "father", "uncle", "brother", "colonel", "captain", "dr",
-                    "rev", "mister", "monsieur", "signor", "herr", "prince", "duke", "count"),
-           "female": ("mrs", "miss", "lady", "queen", "mother", "aunt", "sister", "madame", "madam", "mme",
-                      "mlle", "signora", "duchess", "princess", "countess", "ms")}
+_TITLES = {
+    "male": (
+        "mr",
+        "sir",
+        "lord",
+        "king",
+        "father",
+        "uncle",
+        "brother",
+        "colonel",
+        "captain",
+        "dr",
+        "rev",
+        "mister",
+        "monsieur",
+        "signor",
+        "herr",
+        "prince",
+        "duke",
+        "count",
+    ),
+    "female": (
+        "mrs",
+        "miss",
+        "lady",
+        "queen",
+        "mother",
+        "aunt",
+        "sister",
+        "madame",
+        "madam",
+        "mme",
+        "mlle",
+        "signora",
+        "duchess",
+        "princess",
+        "countess",
+        "ms",
+    ),
+}
 _GENDERED = [p for p in MALE_PRONOUNS + FEMALE_PRONOUNS if p not in REFLEXIVE_PRONOUNS]
 _NEXT_PRONOUN = re.compile(r"\b(" + "|".join(_GENDERED) + r")\b")
 
@@ -236,6 +297,7 @@ def prepare(novel: PdncNovel, *, gold_quotes: bool, gold_cast_: bool) -> tuple[W
 
 
 # ---- aligning ficlens's characters with PDNC's ------------------------------------------------------
+
 
 def map_characters(pred: list[Character], gold: list[GoldCharacter]) -> dict[str, str]:
     """One-to-one predicted character id -> gold main name: main names first, then alias overlap."""

@@ -43,13 +43,21 @@ def gold_alias_owner(novel: PdncNovel) -> dict[str, str]:
 def speaking_targets(novel: PdncNovel, min_quotes: int) -> Counter:
     """Gold character name -> quotes spoken, for the characters (no pseudo-characters) with `min_quotes` or more."""
     speaking = Counter(q.speaker for q in novel.quotes)
-    return Counter({ch.name: speaking[ch.name] for ch in novel.characters
-                    if not ch.name.startswith("_") and speaking[ch.name] >= min_quotes})
+    return Counter(
+        {
+            ch.name: speaking[ch.name]
+            for ch in novel.characters
+            if not ch.name.startswith("_") and speaking[ch.name] >= min_quotes
+        }
+    )
 
 
 def golds_named(work: Work, owner: dict[str, str]) -> dict[str, set[str]]:
     """Predicted character id -> the gold characters its aliases name."""
-    return {ch.id: {owner[a] for alias in ch.aliases if (a := normalise_name(alias)) in owner} for ch in work.characters}
+    return {
+        ch.id: {owner[a] for alias in ch.aliases if (a := normalise_name(alias)) in owner}
+        for ch in work.characters
+    }
 
 
 GOLD_GENDERS = {"M": "male", "F": "female"}
@@ -73,7 +81,11 @@ def score_cast(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> dict[str
 
     labels: dict[str, Counter] = defaultdict(Counter)
     for m in work.mentions:
-        if m.character is not None and m.kind in ("name", "vocative") and (a := normalise_name(m.text)) in owner:
+        if (
+            m.character is not None
+            and m.kind in ("name", "vocative")
+            and (a := normalise_name(m.text)) in owner
+        ):
             labels[m.character][owner[a]] += 1
     labelled = sum(sum(c.values()) for c in labels.values())
     pure = sum(max(c.values()) for c in labels.values())
@@ -99,14 +111,33 @@ def cast_errors(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> list[di
             continue
         hits = [cid for cid, golds in golds_of.items() if ch.name in golds]
         if not hits:
-            out.append({"gold": ch.name, "quotes": speaking[ch.name], "reason": "missing",
-                        "aliases": sorted(ch.aliases)})
+            out.append(
+                {
+                    "gold": ch.name,
+                    "quotes": speaking[ch.name],
+                    "reason": "missing",
+                    "aliases": sorted(ch.aliases),
+                }
+            )
         elif len(hits) > 1:
-            out.append({"gold": ch.name, "quotes": speaking[ch.name], "reason": "split",
-                        "predicted": [name_of[c] for c in hits]})
+            out.append(
+                {
+                    "gold": ch.name,
+                    "quotes": speaking[ch.name],
+                    "reason": "split",
+                    "predicted": [name_of[c] for c in hits],
+                }
+            )
         elif golds_of[hits[0]] != {ch.name}:
-            out.append({"gold": ch.name, "quotes": speaking[ch.name], "reason": "merged",
-                        "predicted": name_of[hits[0]], "with": sorted(golds_of[hits[0]] - {ch.name})})
+            out.append(
+                {
+                    "gold": ch.name,
+                    "quotes": speaking[ch.name],
+                    "reason": "merged",
+                    "predicted": name_of[hits[0]],
+                    "with": sorted(golds_of[hits[0]] - {ch.name}),
+                }
+            )
     return out
 
 
@@ -114,8 +145,8 @@ def error_report(pdnc_dir, *, limit: int | None = None, **params) -> dict[str, l
     """Novel -> `cast_errors` with the given clustering parameters (defaults: `build_cast`'s)."""
     from ficlens.cast import build_cast
     from ficlens.datasets.pdnc import load_novel, novel_folders
-    from ficlens.quotes import find_quotes
     from ficlens.pipeline import read
+    from ficlens.quotes import find_quotes
 
     report = {}
     for folder in novel_folders(pdnc_dir)[:limit]:
@@ -141,8 +172,8 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
     from ficlens.cast import build_cast
     from ficlens.cast.names import find_names
     from ficlens.datasets.pdnc import load_novel, novel_folders
-    from ficlens.quotes import find_quotes
     from ficlens.pipeline import read
+    from ficlens.quotes import find_quotes
 
     per_novel: dict[str, list[dict[str, float]]] = {}  # novel -> scores per GRID entry
     first_person: dict[str, bool] = {}
@@ -156,7 +187,9 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
         seconds += time.perf_counter() - t0
         first_person[novel.name] = any(c.narrator for c in work.characters)
         words += len(work.text.split())
-        per_novel[novel.name] = [score_cast(build_cast(work, name_spans=spans, **params), novel) for params in GRID]
+        per_novel[novel.name] = [
+            score_cast(build_cast(work, name_spans=spans, **params), novel) for params in GRID
+        ]
     names = sorted(per_novel)
     held_out: dict[str, dict[str, float]] = {}
     chosen = []
@@ -166,15 +199,25 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
         best = max(range(len(GRID)), key=lambda g: _objective([per_novel[n][g] for n in train]))
         chosen.append(GRID[best])
         held_out.update({n: per_novel[n][best] for n in test})
-    mean = {key: sum(s[key] for s in held_out.values()) / len(held_out)
-            for key in ("speaking_matched_1to1", "purity", "gender_accuracy")}
+    mean = {
+        key: sum(s[key] for s in held_out.values()) / len(held_out)
+        for key in ("speaking_matched_1to1", "purity", "gender_accuracy")
+    }
     gold_person = narrative_person(pdnc_dir)
     judged = [n for n in names if n in gold_person]
-    narration = (sum(first_person[n] == (gold_person[n] == 1) for n in judged) / len(judged)) if judged else None
-    return {"novels": len(names), "folds": folds, "cross_validated": mean, "chosen_per_fold": chosen,
-            "first_person_narration_accuracy": narration,
-            "first_person_detected": sorted(n for n in names if first_person[n]),
-            "per_novel": held_out, "cast_words_per_s": words / seconds if seconds else 0.0}
+    narration = (
+        (sum(first_person[n] == (gold_person[n] == 1) for n in judged) / len(judged)) if judged else None
+    )
+    return {
+        "novels": len(names),
+        "folds": folds,
+        "cross_validated": mean,
+        "chosen_per_fold": chosen,
+        "first_person_narration_accuracy": narration,
+        "first_person_detected": sorted(n for n in names if first_person[n]),
+        "per_novel": held_out,
+        "cast_words_per_s": words / seconds if seconds else 0.0,
+    }
 
 
 def narrative_person(pdnc_dir) -> dict[str, float]:

@@ -27,12 +27,24 @@ from pathlib import Path
 FORMATS = ("pdf", "mobi", "azw3")
 TOLERANCE = 0.01
 # AO3's chapter XPath: a one-shot's hidden title heading, each chapter's heading, the preface and afterword.
-_CHAPTER_XPATH = ("//h:body/h:div[@id='chapters']/h:h2[@class='toc-heading'] | "
-                  "//h:body/h:div[@id='chapters']/h:div[@class='meta group']/h:h2[@class='heading'] | "
-                  "//h:body/h:div[@id='preface' or @id='afterword']/h:h2[@class='toc-heading']")
-_PDF_OPTIONS = ["--pdf-page-margin-top", "36", "--pdf-page-margin-right", "36",
-                "--pdf-page-margin-bottom", "36", "--pdf-page-margin-left", "36",
-                "--pdf-default-font-size", "17", "--subset-embedded-fonts"]
+_CHAPTER_XPATH = (
+    "//h:body/h:div[@id='chapters']/h:h2[@class='toc-heading'] | "
+    "//h:body/h:div[@id='chapters']/h:div[@class='meta group']/h:h2[@class='heading'] | "
+    "//h:body/h:div[@id='preface' or @id='afterword']/h:h2[@class='toc-heading']"
+)
+_PDF_OPTIONS = [
+    "--pdf-page-margin-top",
+    "36",
+    "--pdf-page-margin-right",
+    "36",
+    "--pdf-page-margin-bottom",
+    "36",
+    "--pdf-page-margin-left",
+    "36",
+    "--pdf-default-font-size",
+    "17",
+    "--subset-embedded-fonts",
+]
 
 
 # For its e-books (not the PDF) AO3 adds a stylesheet: the tag list loses its box and indents (each label and
@@ -63,12 +75,40 @@ def convert(html: Path, out: Path, *, timeout: float = 300, ebook_css: bool = Tr
     if command is None:
         raise ConversionFailed("calibre's ebook-convert is not installed")
     meta = ficlens.read(html).metadata
-    tags = ", ".join(["Fanworks", *(meta.rating or "").split(", "), *meta.fandoms, *meta.relationships,
-                      *meta.characters, *meta.freeforms])
-    args = [command, str(html), str(out), "--input-encoding", "utf-8", "--toc-threshold", "0",
-            "--use-auto-toc", "--title", meta.title or "", "--authors", ", ".join(meta.authors),
-            "--comments", meta.summary or "", "--tags", tags, "--publisher", "Archive of Our Own",
-            "--language", meta.language or "English", "--chapter", _CHAPTER_XPATH]
+    tags = ", ".join(
+        [
+            "Fanworks",
+            *(meta.rating or "").split(", "),
+            *meta.fandoms,
+            *meta.relationships,
+            *meta.characters,
+            *meta.freeforms,
+        ]
+    )
+    args = [
+        command,
+        str(html),
+        str(out),
+        "--input-encoding",
+        "utf-8",
+        "--toc-threshold",
+        "0",
+        "--use-auto-toc",
+        "--title",
+        meta.title or "",
+        "--authors",
+        ", ".join(meta.authors),
+        "--comments",
+        meta.summary or "",
+        "--tags",
+        tags,
+        "--publisher",
+        "Archive of Our Own",
+        "--language",
+        meta.language or "English",
+        "--chapter",
+        _CHAPTER_XPATH,
+    ]
     if meta.series:
         args += ["--series", meta.series[0].name, "--series-index", str(meta.series[0].position or 1)]
     if out.suffix == ".pdf":
@@ -120,14 +160,22 @@ class Row:
 
     @property
     def ok(self) -> bool:
-        return (self.error is None and self.chapters == self.expected_chapters and self.titles_match
-                and abs(self.word_diff) <= TOLERANCE and self.summary_words == self.expected_summary_words
-                and self.notes_match)
+        return (
+            self.error is None
+            and self.chapters == self.expected_chapters
+            and self.titles_match
+            and abs(self.word_diff) <= TOLERANCE
+            and self.summary_words == self.expected_summary_words
+            and self.notes_match
+        )
 
 
 def _notes(work) -> list:
-    return [work.metadata.notes, work.metadata.end_notes,
-            *((c.summary, c.notes, c.end_notes) for c in work.chapters)]
+    return [
+        work.metadata.notes,
+        work.metadata.end_notes,
+        *((c.summary, c.notes, c.end_notes) for c in work.chapters),
+    ]
 
 
 def _squash(value):
@@ -147,14 +195,29 @@ def compare(book: Path, html: Path) -> Row:
     try:
         work = ficlens.read(book)
     except FicError as exc:
-        return Row(html.stem, book.suffix[1:], 0, len(expected.chapters), False, 0,
-                   expected.metadata.words or 0, 0, summary, False, error=str(exc))
+        return Row(
+            html.stem,
+            book.suffix[1:],
+            0,
+            len(expected.chapters),
+            False,
+            0,
+            expected.metadata.words or 0,
+            0,
+            summary,
+            False,
+            error=str(exc),
+        )
     return Row(
-        book=html.stem, format=work.source.format, chapters=len(work.chapters),
+        book=html.stem,
+        format=work.source.format,
+        chapters=len(work.chapters),
         expected_chapters=len(expected.chapters),
         titles_match=[c.title for c in work.chapters] == [c.title for c in expected.chapters],
-        words=work.stats.words, ao3_words=expected.metadata.words or 0,
-        summary_words=count_words(work.metadata.summary or ""), expected_summary_words=summary,
+        words=work.stats.words,
+        ao3_words=expected.metadata.words or 0,
+        summary_words=count_words(work.metadata.summary or ""),
+        expected_summary_words=summary,
         notes_match=[_squash(n) for n in _notes(work)] == [_squash(n) for n in _notes(expected)],
     )
 
@@ -168,14 +231,20 @@ def measure(htmls: list[Path], folder: Path, formats: tuple[str, ...] = FORMATS)
 
 
 def render(rows: list[Row]) -> str:
-    lines = [(f"{'work':24} {'format':9} {'chapters':>9} {'titles':>6} {'words':>7} {'AO3':>7} {'diff':>7} "
-              f"{'summary':>9} {'notes':>5}")]
+    lines = [
+        (
+            f"{'work':24} {'format':9} {'chapters':>9} {'titles':>6} {'words':>7} {'AO3':>7} {'diff':>7} "
+            f"{'summary':>9} {'notes':>5}"
+        )
+    ]
     for row in rows:
         if row.error:
             lines.append(f"{row.book[:24]:24} {row.format:9} {row.error}")
             continue
-        lines.append(f"{row.book[:24]:24} {row.format:9} {row.chapters:>4}/{row.expected_chapters:<4} "
-                     f"{'ok' if row.titles_match else 'WRONG':>6} {row.words:>7} {row.ao3_words:>7} "
-                     f"{row.word_diff:>+7.2%} {row.summary_words:>4}/{row.expected_summary_words:<4} "
-                     f"{'ok' if row.notes_match else 'WRONG':>5}")
+        lines.append(
+            f"{row.book[:24]:24} {row.format:9} {row.chapters:>4}/{row.expected_chapters:<4} "
+            f"{'ok' if row.titles_match else 'WRONG':>6} {row.words:>7} {row.ao3_words:>7} "
+            f"{row.word_diff:>+7.2%} {row.summary_words:>4}/{row.expected_summary_words:<4} "
+            f"{'ok' if row.notes_match else 'WRONG':>5}"
+        )
     return "\n".join(lines)

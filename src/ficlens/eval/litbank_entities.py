@@ -43,8 +43,14 @@ def evaluate(litbank_dir: Path, *, split: str = "test", limit: int | None = None
         n_gold += len(gold)
         words += len(doc.text.split())
     scores = {f"per_{k}": v for k, v in _prf(tp, n_pred, n_gold).items()}
-    scores.update({"docs": len(docs), "gold_names": n_gold, "predicted_names": n_pred,
-                   "ner_words_per_s": words / seconds if seconds else 0.0})
+    scores.update(
+        {
+            "docs": len(docs),
+            "gold_names": n_gold,
+            "predicted_names": n_pred,
+            "ner_words_per_s": words / seconds if seconds else 0.0,
+        }
+    )
     if coref:
         scores.update(litbank_coref_scores(docs))
     return scores
@@ -74,7 +80,9 @@ def _key_clusters(doc: LitbankDoc, *, resolvable_only: bool) -> list[set[tuple[i
 
     chains: dict[str, set[tuple[int, int]]] = {}
     for s, e, chain, kind in doc.per_mentions:
-        if resolvable_only and not (kind == "PROP" or (kind == "PRON" and doc.text[s:e].lower() in PRONOUN_GENDER)):
+        if resolvable_only and not (
+            kind == "PROP" or (kind == "PRON" and doc.text[s:e].lower() in PRONOUN_GENDER)
+        ):
             continue
         chains.setdefault(chain, set()).add((s, e))
     return list(chains.values())
@@ -88,11 +96,15 @@ def litbank_coref_scores(docs: list[LitbankDoc]) -> dict[str, float]:
 
     responses = [_response_clusters(d) for d in docs]
     # for the names + third-person key, the narrator's I/me/my are left out of the response as well
-    resolvable_responses = [[{(s, e) for s, e in c if not FIRST_PERSON_RX.fullmatch(d.text[s:e])} for c in r]
-                            for d, r in zip(docs, responses)]
+    resolvable_responses = [
+        [{(s, e) for s, e in c if not FIRST_PERSON_RX.fullmatch(d.text[s:e])} for c in r]
+        for d, r in zip(docs, responses)
+    ]
     out = {}
     for prefix, resolvable in (("coref_", True), ("coref_all_", False)):
-        pairs = [(_key_clusters(d, resolvable_only=resolvable), r)
-                 for d, r in zip(docs, resolvable_responses if resolvable else responses)]
+        pairs = [
+            (_key_clusters(d, resolvable_only=resolvable), r)
+            for d, r in zip(docs, resolvable_responses if resolvable else responses)
+        ]
         out.update({prefix + k: v for k, v in micro_over_documents(pairs).items()})
     return out

@@ -87,7 +87,11 @@ def _build_text(sentences: list[list[str]]) -> tuple[str, list[list[tuple[int, i
 
 
 def _rows(path: Path) -> list[list[str]]:
-    return [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        line.rstrip("\n").split("\t")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 def load_doc(root: Path, name: str) -> LitbankDoc:
@@ -98,8 +102,12 @@ def load_doc(root: Path, name: str) -> LitbankDoc:
             raise BadDataset(p, "missing LitBank file")
     sentences = [line.split(" ") for line in txt.read_text(encoding="utf-8").split("\n")]
     text, tok = _build_text(sentences)
-    work = Work(source=Source(path=str(txt), format="text", sha256=""), metadata=Metadata(title=name), text=text,
-                chapters=[Chapter(0, None, 0, len(text))])
+    work = Work(
+        source=Source(path=str(txt), format="text", sha256=""),
+        metadata=Metadata(title=name),
+        text=text,
+        chapters=[Chapter(0, None, 0, len(text))],
+    )
     work = segment(work)
 
     def char_span(s1: int, t1: int, s2: int, t2: int) -> tuple[int, int]:
@@ -149,8 +157,15 @@ def _gold_cast(work: Work, coref: Path, tok: list[list[tuple[int, int]]]) -> Non
         fem, masc = sum(p[w] for w in _FEMALE), sum(p[w] for w in _MALE)
         gender = "female" if fem > masc else "male" if masc > fem else None
         name = names[ent].most_common(1)[0][0] if names[ent] else ent.rsplit("-", 1)[0].replace("_", " ")
-        work.characters.append(Character(id=ent, name=name, aliases=sorted(names[ent]), gender=gender,
-                                         narrator=p["i"] + p["me"] + p["my"] >= 3))
+        work.characters.append(
+            Character(
+                id=ent,
+                name=name,
+                aliases=sorted(names[ent]),
+                gender=gender,
+                narrator=p["i"] + p["me"] + p["my"] >= 3,
+            )
+        )
 
 
 def split_ids(root: Path, split: str) -> list[str]:
@@ -164,7 +179,9 @@ def split_ids(root: Path, split: str) -> list[str]:
 
 def score_doc(doc: LitbankDoc, quotes: list[Quote]) -> NovelScore:
     matched = match_spans([(q.start, q.end) for q in quotes], [(s, e) for s, e, _ in doc.gold])
-    score = NovelScore(doc.name, gold_units=len(doc.gold), pred_quotes=len(quotes), matched_units=len(matched))
+    score = NovelScore(
+        doc.name, gold_units=len(doc.gold), pred_quotes=len(quotes), matched_units=len(matched)
+    )
     t = score.by_type["all"]
     for g, (_, _, speaker) in enumerate(doc.gold):
         t.quotes += 1
@@ -188,13 +205,19 @@ def evaluate(root: Path, *, split: str = "test", gold_quotes: bool = False) -> L
         doc = load_doc(root, name)
         work = doc.work
         if gold_quotes:
-            work.quotes = [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e, _) in enumerate(doc.gold, 1)]
+            work.quotes = [
+                Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e])
+                for i, (s, e, _) in enumerate(doc.gold, 1)
+            ]
         else:
             work = find_quotes(work)
         attribute_quotes(work, model=default_model())
         scores.append(score_doc(doc, work.quotes))
-    return LitbankReport(scores, f"{split} split, {'gold' if gold_quotes else 'ficlens'} quotes, gold coref cast, "
-                                 "shipped model (trained on PDNC only)")
+    return LitbankReport(
+        scores,
+        f"{split} split, {'gold' if gold_quotes else 'ficlens'} quotes, gold coref cast, "
+        "shipped model (trained on PDNC only)",
+    )
 
 
 def render(report: LitbankReport):
@@ -213,7 +236,12 @@ def render(report: LitbankReport):
         if d is total:
             table.add_section()
         t: Tally = d.by_type["all"]
-        table.add_row(d.name, str(t.quotes), f"{d.matched_units / max(1, d.pred_quotes):.1%}",
-                      f"{d.matched_units / max(1, d.gold_units):.1%}", f"{t.speaker_acc:.1%}",
-                      style="bold" if d is total else None)
+        table.add_row(
+            d.name,
+            str(t.quotes),
+            f"{d.matched_units / max(1, d.pred_quotes):.1%}",
+            f"{d.matched_units / max(1, d.gold_units):.1%}",
+            f"{t.speaker_acc:.1%}",
+            style="bold" if d is total else None,
+        )
     return table

@@ -33,15 +33,16 @@ from ficlens.datasets.pdnc import (
     novel_folders,
     prepare,
 )
-from ficlens.speakers.attribution import SpeakerModel, attribute_quotes, default_model
 from ficlens.errors import BadDataset
 from ficlens.model import Quote, Work
+from ficlens.speakers.attribution import SpeakerModel, attribute_quotes, default_model
 from ficlens.training.attribution import fit_model, novel_examples
 
 TYPES = ("explicit", "anaphoric", "implicit")
 
 
 # ---- matching -------------------------------------------------------------------------------------
+
 
 def match_spans(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> dict[int, int]:
     """One-to-one gold index -> predicted index, largest overlap first; each side must be half covered."""
@@ -68,6 +69,7 @@ def match_spans(pred: list[tuple[int, int]], gold: list[tuple[int, int]]) -> dic
 
 
 # ---- scores ---------------------------------------------------------------------------------------
+
 
 @dataclass
 class Tally:
@@ -146,6 +148,7 @@ def score_novel(novel: PdncNovel, work: Work, quotes: list[Quote]) -> NovelScore
 
 # ---- the evaluation loop ----------------------------------------------------
 
+
 @dataclass
 class Report:
     novels: list[NovelScore]
@@ -167,8 +170,14 @@ def folds_of(names: list[str], k: int) -> list[list[str]]:
     return [names[i::k] for i in range(k)]
 
 
-def evaluate(root: Path, *, gold_quotes: bool = False, gold_cast: bool = False, cv: int = 0,
-             model: SpeakerModel | None = None) -> Report:
+def evaluate(
+    root: Path,
+    *,
+    gold_quotes: bool = False,
+    gold_cast: bool = False,
+    cv: int = 0,
+    model: SpeakerModel | None = None,
+) -> Report:
     """Score every novel under `root`. `cv` > 1: k folds by novel, each scored by a model that never saw it."""
     if not Path(root).is_dir():
         raise BadDataset(root, "not a folder: give a PDNC folder (one sub-folder per novel) or one novel's")
@@ -189,7 +198,9 @@ def evaluate(root: Path, *, gold_quotes: bool = False, gold_cast: bool = False, 
         if cast_scorer:
             s.cast = cast_scorer(work, novel)
         scores.append(s)
-    mode = ("gold quotes" if gold_quotes else "end to end") + (", gold cast" if gold_cast else ", ficlens cast")
+    mode = ("gold quotes" if gold_quotes else "end to end") + (
+        ", gold cast" if gold_cast else ", ficlens cast"
+    )
     mode += f", {cv}-fold CV by novel" if cv > 1 else ", shipped model"
     return Report(scores, mode)
 
@@ -213,10 +224,18 @@ def render(report: Report) -> list:
 
     def row(n: NovelScore, bold: bool = False) -> None:
         t = n.total
-        table.add_row(n.name, str(t.quotes), f"{n.matched_units / max(1, n.pred_quotes):.1%}",
-                      f"{n.matched_units / max(1, n.gold_units):.1%}", f"{t.speaker_acc:.1%}",
-                      *(f"{n.by_type[k].speaker_acc:.1%}" if n.by_type[k].quotes else "-" for k in TYPES),
-                      f"{t.type_acc:.1%}", f"{t.addr_exact_acc:.1%}", f"{t.addr_f1:.1%}", style="bold" if bold else None)
+        table.add_row(
+            n.name,
+            str(t.quotes),
+            f"{n.matched_units / max(1, n.pred_quotes):.1%}",
+            f"{n.matched_units / max(1, n.gold_units):.1%}",
+            f"{t.speaker_acc:.1%}",
+            *(f"{n.by_type[k].speaker_acc:.1%}" if n.by_type[k].quotes else "-" for k in TYPES),
+            f"{t.type_acc:.1%}",
+            f"{t.addr_exact_acc:.1%}",
+            f"{t.addr_f1:.1%}",
+            style="bold" if bold else None,
+        )
 
     for n in report.novels:
         row(n)

@@ -20,8 +20,27 @@ from ficlens.model import Work
 _DISAMBIGUATION = re.compile(r"\([^)]*\)")
 _WORD = re.compile(r"\w+")
 # Words a tag shares with many names without naming anyone.
-_GENERIC = {"original", "character", "characters", "female", "male", "reader", "you", "the", "of", "and", "mr",
-            "mrs", "ms", "dr", "san", "kun", "chan", "sama", "sensei"}
+_GENERIC = {
+    "original",
+    "character",
+    "characters",
+    "female",
+    "male",
+    "reader",
+    "you",
+    "the",
+    "of",
+    "and",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "san",
+    "kun",
+    "chan",
+    "sama",
+    "sensei",
+}
 
 
 @dataclass
@@ -45,8 +64,10 @@ class Report:
 
     def summary(self) -> str:
         n = len(self.works)
-        return (f"relationships: {n} tagged works ({self.untagged} untagged, {len(self.unreadable)} unreadable); "
-                f"top-1 {self.rate('top1'):.1%}, top-3 {self.rate('top3'):.1%}, kind at top-1 {self.rate('kind'):.1%}")
+        return (
+            f"relationships: {n} tagged works ({self.untagged} untagged, {len(self.unreadable)} unreadable); "
+            f"top-1 {self.rate('top1'):.1%}, top-3 {self.rate('top3'):.1%}, kind at top-1 {self.rate('kind'):.1%}"
+        )
 
 
 def parse_tag(tag: str) -> tuple[list[str], str]:
@@ -72,11 +93,19 @@ def score_work(work: Work, path: str) -> WorkScore:
     cast = {c.id: tokens(" ".join([c.name, *c.aliases])) for c in work.characters}
     predicted = work.relationships
     tags = work.metadata.relationships
-    hits = [[t for t in tags if pair_hits(t, [cast.get(cid, set()) for cid in r.pair])] for r in predicted[:3]]
+    hits = [
+        [t for t in tags if pair_hits(t, [cast.get(cid, set()) for cid in r.pair])] for r in predicted[:3]
+    ]
     top1 = bool(hits and hits[0])
     kind = top1 and any(parse_tag(t)[1] == predicted[0].kind for t in hits[0])
-    return WorkScore(path=path, tags=list(tags), predicted=[r.label for r in predicted[:3]], top1=top1,
-                     top3=any(hits), kind=kind)
+    return WorkScore(
+        path=path,
+        tags=list(tags),
+        predicted=[r.label for r in predicted[:3]],
+        top1=top1,
+        top3=any(hits),
+        kind=kind,
+    )
 
 
 def evaluate(paths: list[str | Path]) -> Report:
@@ -99,6 +128,9 @@ def evaluate(paths: list[str | Path]) -> Report:
 
 
 def format_report(report: Report) -> str:
-    lines = [f"{'top1' if w.top1 else 'top3' if w.top3 else 'miss'}  {Path(w.path).name}: predicted "
-             f"{w.predicted or '-'}; tagged {w.tags[:4]}{' …' if len(w.tags) > 4 else ''}" for w in report.works]
+    lines = [
+        f"{'top1' if w.top1 else 'top3' if w.top3 else 'miss'}  {Path(w.path).name}: predicted "
+        f"{w.predicted or '-'}; tagged {w.tags[:4]}{' …' if len(w.tags) > 4 else ''}"
+        for w in report.works
+    ]
     return "\n".join([*lines, report.summary()])

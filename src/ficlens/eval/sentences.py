@@ -44,9 +44,11 @@ class Score:
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f = 2 * p * r / (p + r) if p + r else 0.0
         speed = self.words / self.seconds if self.seconds else float("inf")
-        return (f"{name}: boundaries P {p:.3f} R {r:.3f} F1 {f:.3f} "
-                f"(gold {self.tp + self.fn}, predicted {self.tp + self.fp}); "
-                f"{self.words:,} words in {self.seconds * 1000:.0f} ms = {speed:,.0f} words/s")
+        return (
+            f"{name}: boundaries P {p:.3f} R {r:.3f} F1 {f:.3f} "
+            f"(gold {self.tp + self.fn}, predicted {self.tp + self.fp}); "
+            f"{self.words:,} words in {self.seconds * 1000:.0f} ms = {speed:,.0f} words/s"
+        )
 
 
 # ---------------------------------------------------------------------------------------------- UD
@@ -64,7 +66,7 @@ def ud_docs(path: Path) -> Iterator[Doc]:
         elif line.startswith("# text = "):
             if not paragraphs:
                 paragraphs.append([])
-            paragraphs[-1].append(line[len("# text = "):].strip())
+            paragraphs[-1].append(line[len("# text = ") :].strip())
     if paragraphs:
         yield build_doc(paragraphs)
 
@@ -116,7 +118,9 @@ def detokenise(sentences: list[list[str]]) -> Doc:
     for k, tokens in enumerate(sentences):
         for n, token in enumerate(tokens):
             closing = token == '"' and quote_open
-            space = not glue and not _NO_SPACE_BEFORE.match(token) and not closing and token not in CLOSING_QUOTES
+            space = (
+                not glue and not _NO_SPACE_BEFORE.match(token) and not closing and token not in CLOSING_QUOTES
+            )
             if space:
                 out.append(" ")
                 pos += 1
@@ -144,7 +148,7 @@ def pysbd_starts(doc: Doc) -> set[int]:
     segmenter = pysbd.Segmenter(language="en", clean=False, char_span=True)
     starts = set()
     for p in doc.paragraphs:
-        for span in segmenter.segment(doc.text[p.start:p.end]):
+        for span in segmenter.segment(doc.text[p.start : p.end]):
             offset = len(span.sent) - len(span.sent.lstrip())
             starts.add(p.start + span.start + offset)
     return starts

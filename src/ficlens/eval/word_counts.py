@@ -19,8 +19,10 @@ def check(paths: Iterable[str]) -> tuple[list[str], bool]:
     from ficlens.errors import FicError
 
     worst = 0.0
-    header = (f"{'file':40} {'format':9} {'printed':>8} {'counted':>8} {'diff':>7} {'chapters':>8} "
-              f"{'scenes':>6} {'ms':>6}")
+    header = (
+        f"{'file':40} {'format':9} {'printed':>8} {'counted':>8} {'diff':>7} {'chapters':>8} "
+        f"{'scenes':>6} {'ms':>6}"
+    )
     lines = [header]
     for path in paths:
         start = time.perf_counter()
@@ -35,6 +37,8 @@ def check(paths: Iterable[str]) -> tuple[list[str], bool]:
         diff = (counted - printed) / printed if printed else float("nan")
         if printed and work.metadata.chapters_posted == work.metadata.chapters_total:
             worst = max(worst, abs(diff))
-        lines.append(f"{str(path)[-40:]:40} {work.source.format:9} {printed or '-':>8} {counted:>8} "
-                     f"{diff:>+7.2%} {len(work.chapters):>8} {len(work.scenes):>6} {ms:>6.0f}")
+        lines.append(
+            f"{str(path)[-40:]:40} {work.source.format:9} {printed or '-':>8} {counted:>8} "
+            f"{diff:>+7.2%} {len(work.chapters):>8} {len(work.scenes):>6} {ms:>6.0f}"
+        )
     return lines, worst <= TOLERANCE

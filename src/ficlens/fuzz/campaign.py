@@ -37,8 +37,15 @@ class Case:
 
     @property
     def suffix(self) -> str:
-        return {"epub": ".epub", "archive": ".epub", "mobi": ".mobi", "azw3": ".azw3", "pdf": ".pdf",
-                "ao3-page": ".html", "html": ".html"}.get(self.family, ".txt")
+        return {
+            "epub": ".epub",
+            "archive": ".epub",
+            "mobi": ".mobi",
+            "azw3": ".azw3",
+            "pdf": ".pdf",
+            "ao3-page": ".html",
+            "html": ".html",
+        }.get(self.family, ".txt")
 
 
 @dataclass
@@ -69,6 +76,7 @@ class Config:
 
 # --- making inputs -----------------------------------------------------------------------------------------
 
+
 class Maker:
     """Makes case `number` of a stage from the fixtures; the same (seed, stage, number) gives the same bytes."""
 
@@ -82,9 +90,13 @@ class Maker:
 
     def fixed(self, stage: str) -> list[Case]:
         """The reproducers, then every fixture as it is (only works for analysis)."""
-        seeds = self.seeds if stage == READ else [s for s in self.analysable if not s.name.startswith("built/")]
-        return [Case(stage, k, s.family, f"as is: {s.name}", s.data)
-                for k, s in enumerate([*self.reproducers, *seeds])]
+        seeds = (
+            self.seeds if stage == READ else [s for s in self.analysable if not s.name.startswith("built/")]
+        )
+        return [
+            Case(stage, k, s.family, f"as is: {s.name}", s.data)
+            for k, s in enumerate([*self.reproducers, *seeds])
+        ]
 
     def case(self, stage: str, number: int) -> Case:
         fixed = self.fixed(stage)
@@ -93,12 +105,19 @@ class Maker:
         rng = random.Random(f"{self.config.seed}:{stage}:{number}")
         roll = rng.random()
         if stage == READ:
-            family, how, data = (self._hostile(rng) if roll < 0.05 else
-                                 self._pathological(rng, self.config.read_chars) if roll < 0.15 else
-                                 self._mutated(rng, self.seeds))
+            family, how, data = (
+                self._hostile(rng)
+                if roll < 0.05
+                else self._pathological(rng, self.config.read_chars)
+                if roll < 0.15
+                else self._mutated(rng, self.seeds)
+            )
         else:
-            family, how, data = (self._pathological(rng, self.config.analyze_chars) if roll < 0.35 else
-                                 self._mutated(rng, self.analysable, structural=0.8))
+            family, how, data = (
+                self._pathological(rng, self.config.analyze_chars)
+                if roll < 0.35
+                else self._mutated(rng, self.analysable, structural=0.8)
+            )
         return Case(stage, number, family, how, data)
 
     def _hostile(self, rng: random.Random) -> tuple[str, str, bytes]:
@@ -111,7 +130,9 @@ class Maker:
         encoding = rng.choices(("utf-8", "utf-16", "cp1252", "latin-1"), (85, 5, 5, 5))[0]
         return "pathological", f"{name} ({size} chars, {encoding})", text.encode(encoding, "replace")
 
-    def _mutated(self, rng: random.Random, pool: list[Seed], structural: float = 0.5) -> tuple[str, str, bytes]:
+    def _mutated(
+        self, rng: random.Random, pool: list[Seed], structural: float = 0.5
+    ) -> tuple[str, str, bytes]:
         family = rng.choice(sorted({s.family for s in pool}))  # every format as often, however many fixtures
         seed = rng.choice([s for s in pool if s.family == family])
         other = rng.choice(self.seeds)
@@ -119,15 +140,17 @@ class Maker:
         for _ in range(rng.choice((1, 1, 1, 2, 3))):
             table = mutate.STRUCTURAL.get(seed.family, {}) if rng.random() < structural else {}
             name, fn = rng.choice(sorted((table or mutate.BYTE_MUTATIONS).items()))
-            data = fn(data, rng, other.data)[:mutate.MAX_OUT]
+            data = fn(data, rng, other.data)[: mutate.MAX_OUT]
             steps.append(name if name not in ("splice", "insert-other") else f"{name}({other.name})")
         return seed.family, f"{seed.name}: {' + '.join(steps)}", data
 
 
 # --- running inputs ----------------------------------------------------------------------------------------
 
+
 def task_for(case: Case) -> Callable[[], object]:
     """What a stage does with an input: what `ficlens read`/`analyze` do, up to the text they print."""
+
     def run() -> None:
         from ficlens.pipeline import annotate, read_bytes
 
@@ -143,6 +166,7 @@ def task_for(case: Case) -> Callable[[], object]:
             out = work.to_json() + render_html(work)
         if LEAK in out.encode("utf-8", "replace"):
             raise AssertionError("the output holds /etc/passwd: an external entity was resolved")
+
     return run
 
 
@@ -165,18 +189,22 @@ def warm_up(stage: str) -> None:
 
 
 def import_everything() -> None:
-    import ficlens.analysis
-    import ficlens.cast
-    import ficlens.quotes
-    import ficlens.speakers
-    import ficlens.pipeline
-    import ficlens.report  # noqa: F401
+    pass
 
 
 def run_case(case: Case, config: Config) -> Result:
     outcome = run_limited(task_for(case), timeout_s=config.timeout_s, memory_mib=config.memory_mib)
-    result = Result(case.stage, case.number, case.family, case.how, outcome.kind, round(outcome.seconds, 3),
-                    round(outcome.peak_mib, 1), len(case.data), outcome.error)
+    result = Result(
+        case.stage,
+        case.number,
+        case.family,
+        case.how,
+        outcome.kind,
+        round(outcome.seconds, 3),
+        round(outcome.peak_mib, 1),
+        len(case.data),
+        outcome.error,
+    )
     if (outcome.defect or is_slow(result, config)) and config.out is not None:
         result.saved = str(save_reproducer(case, result, config.out / ("" if outcome.defect else "slow")))
     return result
@@ -213,12 +241,15 @@ def replay(folder: Path, config: Config) -> list[tuple[dict, Result]]:
     runs = []
     for record in sorted(folder.glob("*.json")):
         then = json.loads(record.read_text())
-        case = Case(then["stage"], then["number"], then["family"], then["how"], record.with_suffix("").read_bytes())
+        case = Case(
+            then["stage"], then["number"], then["family"], then["how"], record.with_suffix("").read_bytes()
+        )
         runs.append((then, run_case(case, unsaved)))
     return runs
 
 
 # --- a whole campaign --------------------------------------------------------------------------------------
+
 
 @dataclass
 class Tally:
@@ -265,11 +296,17 @@ class Report:
         self.slow = sorted(self.slow, key=lambda r: r.size / r.seconds)[:50]
 
     def to_json(self) -> str:
-        return json.dumps({"seed": self.seed, "counts": self.counts, "seconds": round(self.seconds, 1),
-                           "tallies": {s: {f: asdict(t) for f, t in fams.items()}
-                                       for s, fams in self.tallies.items()},
-                           "defects": [asdict(d) for d in self.defects],
-                           "slow": [asdict(d) for d in self.slow]}, indent=1)
+        return json.dumps(
+            {
+                "seed": self.seed,
+                "counts": self.counts,
+                "seconds": round(self.seconds, 1),
+                "tallies": {s: {f: asdict(t) for f, t in fams.items()} for s, fams in self.tallies.items()},
+                "defects": [asdict(d) for d in self.defects],
+                "slow": [asdict(d) for d in self.slow],
+            },
+            indent=1,
+        )
 
 
 def chunks(stage: str, count: int, size: int) -> list[tuple[str, range]]:
@@ -288,8 +325,16 @@ def _run_job(job: tuple[str, range, Config]) -> list[Result]:
     return run_range(stage, numbers, config)
 
 
-def run_campaign(config: Config, *, read: int, analyze: int, workers: int = 1, chunk: int = 200,
-                 on_progress: Callable[[Report], None] | None = None, log: Path | None = None) -> Report:
+def run_campaign(
+    config: Config,
+    *,
+    read: int,
+    analyze: int,
+    workers: int = 1,
+    chunk: int = 200,
+    on_progress: Callable[[Report], None] | None = None,
+    log: Path | None = None,
+) -> Report:
     """`read` and `analyze` inputs over `workers` processes (each forks one child per input); every input's
     result is appended to `log` (JSON lines) as its chunk finishes.
 
@@ -318,8 +363,19 @@ def run_campaign(config: Config, *, read: int, analyze: int, workers: int = 1, c
 
 def format_table(report: Report) -> str:
     """One row per stage and input family: inputs, outcomes, peak memory and the slowest input."""
-    head = ("stage", "family", "inputs", "ok", "FicError", "exceptions", "crashes", ">time", ">memory",
-            "peak MiB", "slowest s")
+    head = (
+        "stage",
+        "family",
+        "inputs",
+        "ok",
+        "FicError",
+        "exceptions",
+        "crashes",
+        ">time",
+        ">memory",
+        "peak MiB",
+        "slowest s",
+    )
     rows = [head]
     for stage, families in report.tallies.items():
         total = Tally()
@@ -331,11 +387,24 @@ def format_table(report: Report) -> str:
             total.slowest_s = max(total.slowest_s, t.slowest_s)
         rows.append(_row(stage, "all", total))
     widths = [max(len(r[k]) for r in rows) for k in range(len(head))]
-    lines = ["  ".join(c.ljust(w) if k < 2 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths)))
-             for r in rows]
+    lines = [
+        "  ".join(c.ljust(w) if k < 2 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths)))
+        for r in rows
+    ]
     return "\n".join(lines)
 
 
 def _row(stage: str, family: str, t: Tally) -> tuple[str, ...]:
-    return (stage, family, f"{t.inputs:,}", f"{t.ok:,}", f"{t.fic_errors:,}", f"{t.exceptions:,}",
-            f"{t.crashes:,}", f"{t.timeouts:,}", f"{t.over_memory:,}", f"{t.peak_mib:,.0f}", f"{t.slowest_s:.2f}")
+    return (
+        stage,
+        family,
+        f"{t.inputs:,}",
+        f"{t.ok:,}",
+        f"{t.fic_errors:,}",
+        f"{t.exceptions:,}",
+        f"{t.crashes:,}",
+        f"{t.timeouts:,}",
+        f"{t.over_memory:,}",
+        f"{t.peak_mib:,.0f}",
+        f"{t.slowest_s:.2f}",
+    )

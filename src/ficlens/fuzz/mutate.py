@@ -22,8 +22,26 @@ from ficlens.fuzz.texts import pathological_passage, sizes
 INSERT_SIZES = sizes(200_000)[:-1]  # up to 50k characters inside a fixture
 Mutation = Callable[[bytes, random.Random, bytes], bytes]
 MAX_OUT = 2 * 1024 * 1024  # keep every mutated input within a couple of MiB
-INTERESTING = (b"\x00", b"\xff", b"\x7f", b"<", b">", b'"', b"'", b"&", b"\n", b"\r", b"\x80", b"\xef\xbb\xbf",
-               b"\xc3", b"\xe2\x80", b"%", b"]]>", b"<!--", b"\\")
+INTERESTING = (
+    b"\x00",
+    b"\xff",
+    b"\x7f",
+    b"<",
+    b">",
+    b'"',
+    b"'",
+    b"&",
+    b"\n",
+    b"\r",
+    b"\x80",
+    b"\xef\xbb\xbf",
+    b"\xc3",
+    b"\xe2\x80",
+    b"%",
+    b"]]>",
+    b"<!--",
+    b"\\",
+)
 
 
 def _span(data: bytes, rng: random.Random, most: int = 4096) -> tuple[int, int]:
@@ -32,6 +50,7 @@ def _span(data: bytes, rng: random.Random, most: int = 4096) -> tuple[int, int]:
 
 
 # --- bytes ------------------------------------------------------------------------------------------------
+
 
 def flip_bytes(data: bytes, rng: random.Random, other: bytes) -> bytes:
     out = bytearray(data)
@@ -46,7 +65,7 @@ def interesting_bytes(data: bytes, rng: random.Random, other: bytes) -> bytes:
     for _ in range(rng.randint(1, 8)):
         at = rng.randrange(len(out) + 1)
         value = rng.choice(INTERESTING)
-        out[at:at + (len(value) if rng.random() < 0.5 else 0)] = value
+        out[at : at + (len(value) if rng.random() < 0.5 else 0)] = value
     return bytes(out)
 
 
@@ -75,7 +94,7 @@ def duplicate_chunk(data: bytes, rng: random.Random, other: bytes) -> bytes:
 
 def splice(data: bytes, rng: random.Random, other: bytes) -> bytes:
     """The head of one fixture on the tail of another."""
-    return data[:rng.randrange(len(data) + 1)] + other[rng.randrange(len(other) + 1):]
+    return data[: rng.randrange(len(data) + 1)] + other[rng.randrange(len(other) + 1) :]
 
 
 def insert_other(data: bytes, rng: random.Random, other: bytes) -> bytes:
@@ -85,12 +104,19 @@ def insert_other(data: bytes, rng: random.Random, other: bytes) -> bytes:
 
 
 BYTE_MUTATIONS: dict[str, Mutation] = {
-    "flip": flip_bytes, "interesting": interesting_bytes, "truncate": truncate, "insert": insert_random,
-    "delete": delete_chunk, "duplicate": duplicate_chunk, "splice": splice, "insert-other": insert_other,
+    "flip": flip_bytes,
+    "interesting": interesting_bytes,
+    "truncate": truncate,
+    "insert": insert_random,
+    "delete": delete_chunk,
+    "duplicate": duplicate_chunk,
+    "splice": splice,
+    "insert-other": insert_other,
 }
 
 
 # --- HTML / XHTML trees ------------------------------------------------------------------------------------
+
 
 def _elements(root) -> list:
     return [e for e in root.iter() if isinstance(e.tag, str)]
@@ -135,7 +161,9 @@ def mutate_html_tree(data: bytes, rng: random.Random, other: bytes) -> bytes:
         return flip_bytes(data, rng, other)
     for _ in range(rng.randint(1, 3)):
         _tree_edit(root, rng)
-    return lxml_html.tostring(root, encoding="utf-8", doctype="<!DOCTYPE html>" if rng.random() < 0.7 else None)
+    return lxml_html.tostring(
+        root, encoding="utf-8", doctype="<!DOCTYPE html>" if rng.random() < 0.7 else None
+    )
 
 
 def strip_wrapper(data: bytes, rng: random.Random, other: bytes) -> bytes:
@@ -181,11 +209,12 @@ def mutate_xml_tree(data: bytes, rng: random.Random, other: bytes) -> bytes:
 
 # --- zip members (EPUB) ------------------------------------------------------------------------------------
 
+
 def _zip_members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]] | None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             return [(info, archive.read(info)) for info in archive.infolist()]
-    except Exception:  # noqa: BLE001 - an already-broken zip is mutated as bytes instead
+    except Exception:
         return None
 
 
@@ -195,8 +224,11 @@ def rezip(members: list[tuple[str, bytes]], rng: random.Random | None = None) ->
         warnings.simplefilter("ignore")  # duplicate member names are one of the mutations
         for name, content in members:
             stored = name == "mimetype" or (rng is not None and rng.random() < 0.2)
-            archive.writestr(zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)), content,
-                             compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED)
+            archive.writestr(
+                zipfile.ZipInfo(name, (2020, 1, 1, 0, 0, 0)),
+                content,
+                compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()
 
 
@@ -211,18 +243,34 @@ def mutate_zip_member(data: bytes, rng: random.Random, other: bytes) -> bytes:
     i = rng.randrange(len(members))
     name, content = members[i]
     if op == "content":
-        textual = [k for k, (n, _) in enumerate(members) if n.lower().endswith((".xhtml", ".html", ".opf",
-                                                                               ".ncx", ".xml"))]
+        textual = [
+            k
+            for k, (n, _) in enumerate(members)
+            if n.lower().endswith((".xhtml", ".html", ".opf", ".ncx", ".xml"))
+        ]
         i = rng.choice(textual) if textual else i
         name, content = members[i]
-        mutation = rng.choice((mutate_xml_tree, mutate_xml_tree, mutate_html_tree, deep_nesting, flip_bytes,
-                               truncate, duplicate_chunk, interesting_bytes, insert_pathological))
+        mutation = rng.choice(
+            (
+                mutate_xml_tree,
+                mutate_xml_tree,
+                mutate_html_tree,
+                deep_nesting,
+                flip_bytes,
+                truncate,
+                duplicate_chunk,
+                interesting_bytes,
+                insert_pathological,
+            )
+        )
         members[i] = (name, mutation(content, rng, other)[:MAX_OUT])
     elif op == "drop":
         del members[i]
     elif op == "rename":
-        members[i] = (rng.choice(("../" + name, name.upper(), "x/" + name, name + "\x00", "/" + name, "")) or "a",
-                      content)
+        members[i] = (
+            rng.choice(("../" + name, name.upper(), "x/" + name, name + "\x00", "/" + name, "")) or "a",
+            content,
+        )
     elif op == "reorder":
         rng.shuffle(members)
     elif op == "add":
@@ -248,23 +296,51 @@ def mutate_mobi_header(data: bytes, rng: random.Random, other: bytes) -> bytes:
         return flip_bytes(data, rng, other)
     out = bytearray(data)
     count = struct.unpack_from(">H", out, 76)[0]
-    offsets = [struct.unpack_from(">I", out, 78 + 8 * k)[0] for k in range(count) if 78 + 8 * k + 4 <= len(out)]
+    offsets = [
+        struct.unpack_from(">I", out, 78 + 8 * k)[0] for k in range(count) if 78 + 8 * k + 4 <= len(out)
+    ]
     record0 = offsets[0] if offsets and offsets[0] + 256 <= len(out) else 78
-    fields = [(76, 2)] + [(record0 + off, size) for off, size in (
-        (0, 2), (4, 4), (8, 2), (10, 2), (12, 2), (20, 4), (24, 4), (28, 4), (80, 4), (84, 4), (88, 4),
-        (108, 4), (128, 4), (192, 4), (224, 4), (242, 2))]
+    fields = [(76, 2)] + [
+        (record0 + off, size)
+        for off, size in (
+            (0, 2),
+            (4, 4),
+            (8, 2),
+            (10, 2),
+            (12, 2),
+            (20, 4),
+            (24, 4),
+            (28, 4),
+            (80, 4),
+            (84, 4),
+            (88, 4),
+            (108, 4),
+            (128, 4),
+            (192, 4),
+            (224, 4),
+            (242, 2),
+        )
+    ]
     op = rng.random()
     if op < 0.6 or not offsets:
         at, size = rng.choice(fields)
         if at + size <= len(out):
             value = rng.choice(_U16 if size == 2 else _U32)
             if rng.random() < 0.3:
-                value = (int.from_bytes(out[at:at + size], "big") + rng.choice((-1, 1))) % (1 << (8 * size))
-            out[at:at + size] = value.to_bytes(size, "big")
+                value = (int.from_bytes(out[at : at + size], "big") + rng.choice((-1, 1))) % (1 << (8 * size))
+            out[at : at + size] = value.to_bytes(size, "big")
     else:
         k = rng.randrange(len(offsets))
-        new = rng.choice((0, len(data), len(data) + 1000, 0xFFFFFFFF, offsets[rng.randrange(len(offsets))],
-                          max(0, offsets[k] - rng.randint(1, 200))))
+        new = rng.choice(
+            (
+                0,
+                len(data),
+                len(data) + 1000,
+                0xFFFFFFFF,
+                offsets[rng.randrange(len(offsets))],
+                max(0, offsets[k] - rng.randint(1, 200)),
+            )
+        )
         struct.pack_into(">I", out, 78 + 8 * k, new)
     return bytes(out)
 
@@ -284,12 +360,13 @@ def mutate_pdf_stream(data: bytes, rng: random.Random, other: bytes) -> bytes:
             inner = zlib.decompress(match.group(1))
         except zlib.error:
             continue
-        mutation = rng.choice((flip_bytes, interesting_bytes, truncate, duplicate_chunk, delete_chunk,
-                               _pdf_operators))
+        mutation = rng.choice(
+            (flip_bytes, interesting_bytes, truncate, duplicate_chunk, delete_chunk, _pdf_operators)
+        )
         packed = zlib.compress(mutation(inner, rng, other)[:MAX_OUT])
-        head = data[:match.start(1)]
+        head = data[: match.start(1)]
         head = _fix_length(head, len(packed))
-        return head + packed + data[match.end(1):]
+        return head + packed + data[match.end(1) :]
     return mutate_pdf_syntax(data, rng, other)
 
 
@@ -299,21 +376,23 @@ def _fix_length(head: bytes, length: int) -> bytes:
     if dict_start < 0 or not found:
         return head
     m = found[-1]
-    return head[:dict_start + m.start()] + b"/Length %d" % length + head[dict_start + m.end():]
+    return head[: dict_start + m.start()] + b"/Length %d" % length + head[dict_start + m.end() :]
 
 
 def _pdf_operators(inner: bytes, rng: random.Random, other: bytes) -> bytes:
     """Content-stream text operators that stress a text extractor: huge strings, many tiny moves, deep
     arrays, odd fonts and matrices."""
-    piece = rng.choice((
-        b"BT /F1 12 Tf 0 0 Td (" + b"A" * 200000 + b") Tj ET\n",
-        b"BT " + b"1 0 Td (a) Tj " * 20000 + b"ET\n",
-        b"BT /F1 12 Tf [" + b"(x) -250 " * 20000 + b"] TJ ET\n",
-        b"[" * 5000 + b"]" * 5000 + b"\n",
-        b"BT /F9 0 Tf 0 0 0 0 0 0 Tm (zero) Tj ET\n",
-        b"BT /F1 1e308 Tf 1e308 1e308 Td (big) Tj ET\n",
-        b"q " * 10000 + b"Q " * 10000 + b"\n",
-    ))
+    piece = rng.choice(
+        (
+            b"BT /F1 12 Tf 0 0 Td (" + b"A" * 200000 + b") Tj ET\n",
+            b"BT " + b"1 0 Td (a) Tj " * 20000 + b"ET\n",
+            b"BT /F1 12 Tf [" + b"(x) -250 " * 20000 + b"] TJ ET\n",
+            b"[" * 5000 + b"]" * 5000 + b"\n",
+            b"BT /F9 0 Tf 0 0 0 0 0 0 Tm (zero) Tj ET\n",
+            b"BT /F1 1e308 Tf 1e308 1e308 Td (big) Tj ET\n",
+            b"q " * 10000 + b"Q " * 10000 + b"\n",
+        )
+    )
     at = rng.randrange(len(inner) + 1)
     return inner[:at] + piece + inner[at:]
 
@@ -327,20 +406,38 @@ def mutate_pdf_syntax(data: bytes, rng: random.Random, other: bytes) -> bytes:
         if numbers:
             m = rng.choice(numbers)
             value = rng.choice((b"0", b"-1", b"999999999", b"2147483648", b"1e400", b"3.5", b"-0"))
-            return data[:m.start()] + value + data[m.end():]
+            return data[: m.start()] + value + data[m.end() :]
     if op == "dup-object":
         objects = list(re.finditer(rb"\d+ \d+ obj.*?endobj", data, re.DOTALL))
         if objects:
             m = rng.choice(objects)
-            return data[:m.end()] + (b"\n" + m.group(0)) * rng.choice((1, 100)) + data[m.end():]
+            return data[: m.end()] + (b"\n" + m.group(0)) * rng.choice((1, 100)) + data[m.end() :]
     if op == "keyword":
-        word = rng.choice((b"endobj", b"endstream", b"xref", b"trailer", b"startxref", b"/Root", b"/Pages",
-                           b"/Kids", b"/Type", b"/Parent", b"/Count", b"/Font", b"/ToUnicode", b"/Outlines"))
+        word = rng.choice(
+            (
+                b"endobj",
+                b"endstream",
+                b"xref",
+                b"trailer",
+                b"startxref",
+                b"/Root",
+                b"/Pages",
+                b"/Kids",
+                b"/Type",
+                b"/Parent",
+                b"/Count",
+                b"/Font",
+                b"/ToUnicode",
+                b"/Outlines",
+            )
+        )
         spots = [m.start() for m in re.finditer(re.escape(word), data)]
         if spots:
             at = rng.choice(spots)
-            replacement = rng.choice((b"", word[:-1], b"/Root 1 0 R", b"/Kids [1 0 R 1 0 R]", b"/Parent 3 0 R"))
-            return data[:at] + replacement + data[at + len(word):]
+            replacement = rng.choice(
+                (b"", word[:-1], b"/Root 1 0 R", b"/Kids [1 0 R 1 0 R]", b"/Parent 3 0 R")
+            )
+            return data[:at] + replacement + data[at + len(word) :]
     if op == "nesting":
         at = rng.randrange(len(data) + 1)
         token = rng.choice(((b"[", b"]"), (b"<<", b">>"), (b"(", b")")))
@@ -353,6 +450,7 @@ def mutate_pdf_syntax(data: bytes, rng: random.Random, other: bytes) -> bytes:
 
 
 # --- text --------------------------------------------------------------------------------------------------
+
 
 def insert_pathological(data: bytes, rng: random.Random, other: bytes) -> bytes:
     """A pathological passage (runs of marks, nested quotes, huge lines...) inserted into the text."""
@@ -388,13 +486,24 @@ def shuffle_paragraphs(data: bytes, rng: random.Random, other: bytes) -> bytes:
     return b"".join(parts)[:MAX_OUT]
 
 
-TEXT_MUTATIONS: dict[str, Mutation] = {"pathological": insert_pathological, "reencode": reencode_text,
-                                       "paragraphs": shuffle_paragraphs}
-HTML_MUTATIONS: dict[str, Mutation] = {"tree": mutate_html_tree, "strip-wrapper": strip_wrapper,
-                                       "deep-nesting": deep_nesting, "pathological": insert_pathological}
+TEXT_MUTATIONS: dict[str, Mutation] = {
+    "pathological": insert_pathological,
+    "reencode": reencode_text,
+    "paragraphs": shuffle_paragraphs,
+}
+HTML_MUTATIONS: dict[str, Mutation] = {
+    "tree": mutate_html_tree,
+    "strip-wrapper": strip_wrapper,
+    "deep-nesting": deep_nesting,
+    "pathological": insert_pathological,
+}
 STRUCTURAL: dict[str, dict[str, Mutation]] = {
-    "ao3-page": HTML_MUTATIONS, "html": HTML_MUTATIONS, "text": TEXT_MUTATIONS, "reproducer": TEXT_MUTATIONS,
+    "ao3-page": HTML_MUTATIONS,
+    "html": HTML_MUTATIONS,
+    "text": TEXT_MUTATIONS,
+    "reproducer": TEXT_MUTATIONS,
     "epub": {"zip-member": mutate_zip_member},
-    "mobi": {"mobi-header": mutate_mobi_header}, "azw3": {"mobi-header": mutate_mobi_header},
+    "mobi": {"mobi-header": mutate_mobi_header},
+    "azw3": {"mobi-header": mutate_mobi_header},
     "pdf": {"pdf-stream": mutate_pdf_stream, "pdf-syntax": mutate_pdf_syntax},
 }

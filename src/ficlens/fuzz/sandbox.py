@@ -63,18 +63,30 @@ def run_limited(task: Callable[[], object], *, timeout_s: float, memory_mib: int
     seconds = usage.ru_utime + usage.ru_stime
     peak = usage.ru_maxrss / 1024
     if killed == TIMEOUT:
-        return Outcome(TIMEOUT, seconds, peak, f"stalled or over {timeout_s * WALL_FACTOR:g} s of wall-clock "
-                                               f"time ({seconds:.1f} s CPU in {time.monotonic() - start:.0f} s)")
+        return Outcome(
+            TIMEOUT,
+            seconds,
+            peak,
+            f"stalled or over {timeout_s * WALL_FACTOR:g} s of wall-clock "
+            f"time ({seconds:.1f} s CPU in {time.monotonic() - start:.0f} s)",
+        )
     if killed == MEMORY:
         return Outcome(MEMORY, seconds, peak, f"over {memory_mib} MiB")
     signalled = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
     if signalled == signal.SIGXCPU or (signalled == signal.SIGKILL and seconds >= 0.9 * math.ceil(timeout_s)):
         return Outcome(TIMEOUT, seconds, peak, f"over {timeout_s:g} s of CPU time")
     if report is None:
-        why = f"killed by signal {os.WTERMSIG(status)}" if os.WIFSIGNALED(status) else \
-            f"exited {os.WEXITSTATUS(status)} without a result"
+        why = (
+            f"killed by signal {os.WTERMSIG(status)}"
+            if os.WIFSIGNALED(status)
+            else f"exited {os.WEXITSTATUS(status)} without a result"
+        )
         return Outcome(CRASH, seconds, peak, why)
-    kind = MEMORY if report["kind"] == EXCEPTION and report["error"].startswith("MemoryError") else report["kind"]
+    kind = (
+        MEMORY
+        if report["kind"] == EXCEPTION and report["error"].startswith("MemoryError")
+        else report["kind"]
+    )
     if peak > memory_mib and kind != MEMORY:
         return Outcome(MEMORY, seconds, peak, f"peak {peak:.0f} MiB is over {memory_mib} MiB")
     return Outcome(kind, seconds, peak, report["error"])
@@ -136,17 +148,19 @@ def _resident_mib(pid: int) -> float:
         return 0.0
 
 
-def _child(task: Callable[[], object], fd: int, memory_mib: int, timeout_s: float) -> None:  # pragma: no cover
+def _child(
+    task: Callable[[], object], fd: int, memory_mib: int, timeout_s: float
+) -> None:  # pragma: no cover
     code = 0
     try:
         _quiet_and_capped(memory_mib, timeout_s)
         report = {"kind": OK, "error": ""}
         try:
             task()
-        except BaseException as exc:  # noqa: BLE001 - classifying every way the input can end is the point
+        except BaseException as exc:
             report = classify(exc)
         os.write(fd, json.dumps(report).encode())
-    except BaseException:  # noqa: BLE001 - a child must never return into the parent's code
+    except BaseException:
         code = 3
     finally:
         os._exit(code)

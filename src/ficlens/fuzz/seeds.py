@@ -42,12 +42,16 @@ def load_seeds(shared: Path, built: Path | None = None) -> list[Seed]:
     """Every fixture under `shared` (pages, downloads, seed text), and the project's own downloads, sorted
     by name so runs repeat."""
     seeds = [Seed(p.name, "ao3-page", p.read_bytes()) for p in _files(shared / "fixtures" / "ao3" / "page")]
-    seeds += [Seed(p.name, _FAMILIES.get(p.suffix.lower(), "html"), p.read_bytes())
-              for p in _files(shared / "fixtures" / "ao3" / "download")]
+    seeds += [
+        Seed(p.name, _FAMILIES.get(p.suffix.lower(), "html"), p.read_bytes())
+        for p in _files(shared / "fixtures" / "ao3" / "download")
+    ]
     seeds += [Seed(p.name, "text", p.read_bytes()) for p in _files(shared / "seed")]
-    seeds += [Seed(f"built/{p.name}", _FAMILIES.get(p.suffix.lower(), "html"), p.read_bytes())
-              for p in _files(built if built is not None else built_downloads())
-              if p.suffix.lower() in (".html", ".epub", ".mobi", ".azw3", ".pdf")]
+    seeds += [
+        Seed(f"built/{p.name}", _FAMILIES.get(p.suffix.lower(), "html"), p.read_bytes())
+        for p in _files(built if built is not None else built_downloads())
+        if p.suffix.lower() in (".html", ".epub", ".mobi", ".azw3", ".pdf")
+    ]
     if not seeds:
         raise BadDataset(shared, "no fixtures here (expected fixtures/ao3/page, fixtures/ao3/download, seed)")
     return seeds
@@ -55,7 +59,9 @@ def load_seeds(shared: Path, built: Path | None = None) -> list[Seed]:
 
 def load_reproducers(shared: Path) -> list[Seed]:
     """The minimal reproducers of earlier fuzzing (shared/fuzz), each run as it is."""
-    return [Seed(p.name, "reproducer", p.read_bytes()) for p in _files(shared / "fuzz") if p.name != "README.md"]
+    return [
+        Seed(p.name, "reproducer", p.read_bytes()) for p in _files(shared / "fuzz") if p.name != "README.md"
+    ]
 
 
 def _files(folder: Path) -> list[Path]:

@@ -34,8 +34,11 @@ def read_bytes(path: str | Path) -> bytes:
         if size == 0:
             raise EmptyFile(path, "the file is empty")
         if size > MAX_BYTES:
-            raise TooLarge(path, f"{size / 2**20:.0f} MiB is over the {MAX_BYTES / 2**20:.0f} MiB limit "
-                                 "(set FICLENS_MAX_BYTES to raise it)")
+            raise TooLarge(
+                path,
+                f"{size / 2**20:.0f} MiB is over the {MAX_BYTES / 2**20:.0f} MiB limit "
+                "(set FICLENS_MAX_BYTES to raise it)",
+            )
         data = path.read_bytes()
     except FicError:
         raise
@@ -71,16 +74,21 @@ def parse_bytes(data: bytes, path: str) -> Parsed:
 def parse_text(data: bytes, path: str) -> Parsed:
     share = html.markup_share(data)
     if share > MAX_MARKUP_SHARE:
-        raise UnsupportedFormat(path, f"markup, not prose: {share:.0%} of the text is tags, and it is no HTML page "
-                                      "ficlens reads")
+        raise UnsupportedFormat(
+            path, f"markup, not prose: {share:.0%} of the text is tags, and it is no HTML page ficlens reads"
+        )
     if share > HTML_SNIPPET_SHARE:
         return html.parse(data, path)
     return text.parse(data, path)
 
 
 # UTF-32 first: its little-endian BOM starts with UTF-16's.
-_WIDE_BOMS = ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
-              (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 def as_utf8(data: bytes) -> bytes:
@@ -90,7 +98,7 @@ def as_utf8(data: bytes) -> bytes:
     for bom, codec in _WIDE_BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec).encode("utf-8")
+                return data[len(bom) :].decode(codec).encode("utf-8")
             except UnicodeError:
                 continue
     return data

@@ -20,11 +20,45 @@ from ficlens.io.base import BREAK
 from ficlens.lexicon import CURLY_QUOTES, STRAIGHT_QUOTES, escaped_chars
 from ficlens.words import count_words
 
-BLOCK_TAGS = frozenset({
-    "address", "article", "aside", "blockquote", "center", "dd", "details", "div", "dl", "dt", "figcaption",
-    "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "li", "main", "ol", "p", "pre",
-    "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
-})
+BLOCK_TAGS = frozenset(
+    {
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "center",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "li",
+        "main",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+    }
+)
 SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title", "-comment", "!doctype"})
 
 # AO3 counts the words of each HTML text node on its own, so "20<sup>th</sup>" is two words to AO3. Where two
@@ -120,7 +154,9 @@ class _Collector:
 
     def end_block(self) -> None:
         self.flush()
-        if len(self.items) == self.block_starts.pop():  # a block with no text (empty, <br>, an image): one blank
+        if (
+            len(self.items) == self.block_starts.pop()
+        ):  # a block with no text (empty, <br>, an image): one blank
             self.items.append(Blank(1))
 
     def flush(self) -> None:

@@ -36,13 +36,20 @@ _SPACES = re.compile(r"\s+")
 
 # The label AO3 prints before a tag list (singular or plural, as the count decides) → the Metadata field.
 _TAG_LABELS = {
-    "rating": "rating", "ratings": "rating",
-    "archive warning": "warnings", "archive warnings": "warnings",
-    "category": "categories", "categories": "categories",
-    "fandom": "fandoms", "fandoms": "fandoms",
-    "relationship": "relationships", "relationships": "relationships",
-    "character": "characters", "characters": "characters",
-    "additional tag": "freeforms", "additional tags": "freeforms",
+    "rating": "rating",
+    "ratings": "rating",
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "category": "categories",
+    "categories": "categories",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "character": "characters",
+    "characters": "characters",
+    "additional tag": "freeforms",
+    "additional tags": "freeforms",
 }
 _HEADINGS = ("h1", "h2", "h3")
 
@@ -75,6 +82,7 @@ def parse_tree(tree: LexborHTMLParser, path: str, *, format: str) -> Parsed:
 
 
 # --- metadata -------------------------------------------------------------------------------------------
+
 
 def read_metadata(tree: LexborHTMLParser) -> Metadata:
     metadata = Metadata()
@@ -167,7 +175,14 @@ def labelled_blocks(root: LexborNode) -> Iterator[tuple[str, LexborNode]]:
     for Notes, End Notes, Chapter Summary, Chapter Notes and Chapter End Notes."""
     for p in root.css("p"):
         label = _label(p)
-        if label in {"summary", "notes", "end notes", "chapter summary", "chapter notes", "chapter end notes"}:
+        if label in {
+            "summary",
+            "notes",
+            "end notes",
+            "chapter summary",
+            "chapter notes",
+            "chapter end notes",
+        }:
             value = next_element(p)
             if value is not None and value.tag == "blockquote":
                 yield label, value
@@ -228,6 +243,7 @@ def _number(text: str) -> int | None:
 
 
 # --- chapters -------------------------------------------------------------------------------------------
+
 
 def read_chapters(tree: LexborHTMLParser) -> list[tuple[RawChapter, list]]:
     """Each chapter with its collected text items, from every ``#chapters`` block in document order.
@@ -294,6 +310,7 @@ def _direct_heading(node: LexborNode) -> LexborNode | None:
 
 
 # --- small helpers --------------------------------------------------------------------------------------
+
 
 def element_children(node: LexborNode) -> Iterator[LexborNode]:
     for child in node.iter(include_text=False):

@@ -34,10 +34,21 @@ _SERIES_POSITION = re.compile(r"Part\s+(\d[\d,]*)\s+of", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 
 # The tag lists of the work header: Metadata field ← the <dd> class AO3 gives it.
-_TAG_FIELDS = {"warnings": "warning", "categories": "category", "fandoms": "fandom",
-               "relationships": "relationship", "characters": "character", "freeforms": "freeform"}
-_COUNT_FIELDS = {"words": "words", "comments": "comments", "kudos": "kudos", "bookmarks": "bookmarks",
-                 "hits": "hits"}
+_TAG_FIELDS = {
+    "warnings": "warning",
+    "categories": "category",
+    "fandoms": "fandom",
+    "relationships": "relationship",
+    "characters": "character",
+    "freeforms": "freeform",
+}
+_COUNT_FIELDS = {
+    "words": "words",
+    "comments": "comments",
+    "kudos": "kudos",
+    "bookmarks": "bookmarks",
+    "hits": "hits",
+}
 
 
 def sniff(data: bytes) -> bool:
@@ -62,8 +73,10 @@ def parse(data: bytes, path: str) -> Parsed:
     for (chapter, _), chapter_items in zip(raw, items):
         chapter.blocks = ao3_common.to_blocks(chapter_items, usual=usual)
     if not any(isinstance(item, str) for chapter_items in items for item in chapter_items):
-        raise UnsupportedFormat(path, "AO3 work page without any story text (an image or audio work, or a "
-                                      "page whose markup was cut)")
+        raise UnsupportedFormat(
+            path,
+            "AO3 work page without any story text (an image or audio work, or a page whose markup was cut)",
+        )
     parsed = assemble(FORMAT, _metadata(tree), [chapter for chapter, _ in raw])
     for chapter, node in zip(parsed.chapters, nodes):
         number = _chapter_number(node)
@@ -82,6 +95,7 @@ def _decode(data: bytes) -> str:
 
 # --- pages that are not a work -------------------------------------------------------------------------
 
+
 def _what_page(tree: LexborHTMLParser, main: LexborNode | None) -> str:
     """One line naming the kind of AO3 page this is, for the `NotAWork` error."""
     classes = set((main.attributes.get("class") or "").split()) if main is not None else set()
@@ -89,8 +103,10 @@ def _what_page(tree: LexborHTMLParser, main: LexborNode | None) -> str:
     if "error-404" in classes or "Error 404" in text:
         return "AO3 404 page: the work does not exist or was deleted"
     if tree.css_first("p.caution") is not None and "Adult Content Warning" in text:
-        return ("AO3 adult-content warning page: save the work after choosing 'Yes, Continue' "
-                "(add ?view_adult=true to the URL)")
+        return (
+            "AO3 adult-content warning page: save the work after choosing 'Yes, Continue' "
+            "(add ?view_adult=true to the URL)"
+        )
     if "sessions-new" in classes or tree.css_first("#signin") is not None:
         return "AO3 login wall: the work is only available to registered users; save it while logged in"
     if "revealed soon" in text or "Mystery Work" in (_title(tree) or ""):
@@ -109,6 +125,7 @@ def _title(tree: LexborHTMLParser) -> str | None:
 
 
 # --- metadata ---------------------------------------------------------------------------------------------
+
 
 def _metadata(tree: LexborHTMLParser) -> Metadata:
     meta = tree.css_first("dl.work.meta")
@@ -168,13 +185,17 @@ def _tags(meta: LexborNode | None, css: str) -> list[str]:
 def _series(meta: LexborNode | None) -> list[Series]:
     """Each "Part N of NAME" of the work header; a work can sit in several series."""
     found: list[Series] = []
-    for span in (meta.css("dd.series span.position") if meta is not None else []):
+    for span in meta.css("dd.series span.position") if meta is not None else []:
         link = span.css_first("a")
         position = _SERIES_POSITION.search(_squash(span.text()))
         href = link.attributes.get("href") if link is not None else None
-        found.append(Series(name=_squash(link.text()) if link is not None else _squash(span.text()),
-                            position=_count(position.group(1)) if position else None,
-                            url=_absolute(href)))
+        found.append(
+            Series(
+                name=_squash(link.text()) if link is not None else _squash(span.text()),
+                position=_count(position.group(1)) if position else None,
+                url=_absolute(href),
+            )
+        )
     return found
 
 
@@ -200,24 +221,33 @@ def _chapter_counts(shown: str | None, metadata: Metadata) -> None:
 
 # --- chapters ---------------------------------------------------------------------------------------------
 
+
 def _chapter_nodes(chapters_node: LexborNode) -> list[LexborNode]:
     """Each ``div.chapter`` of a chapter or full-work view; a one-shot is the ``#chapters`` element itself."""
-    nodes = [child for child in chapters_node.iter() if child.tag == "div" and child.id and
-             child.id.startswith("chapter-")]
+    nodes = [
+        child
+        for child in chapters_node.iter()
+        if child.tag == "div" and child.id and child.id.startswith("chapter-")
+    ]
     return nodes or [chapters_node]
 
 
 def _chapter(node: LexborNode) -> tuple[RawChapter, LexborNode | None]:
     """The chapter's title and notes, and the element holding its story text."""
     children = list(node.iter())
-    where = next((i for i, child in enumerate(children) if child.tag == "div" and _has_class(child, "userstuff")),
-                 None)
+    where = next(
+        (i for i, child in enumerate(children) if child.tag == "div" and _has_class(child, "userstuff")), None
+    )
     text = children[where] if where is not None else None
     if node.id == "chapters":  # one-shot: the work's notes are the only notes
         return RawChapter(), text
     # The preface before the text holds title, summary and notes; the one after it, the end notes.
     head = next((c for c in children[:where] if _has_class(c, "preface")), None)
-    tail = next((c for c in children[where + 1:] if _has_class(c, "preface")), None) if where is not None else None
+    tail = (
+        next((c for c in children[where + 1 :] if _has_class(c, "preface")), None)
+        if where is not None
+        else None
+    )
     chapter = RawChapter(
         title=_chapter_title(_first(head, "h3.title")),
         summary=ao3_common.plain_text(_first(head, ".summary blockquote.userstuff")),
@@ -244,6 +274,7 @@ def _chapter_number(node: LexborNode) -> int | None:
 
 
 # --- small helpers ----------------------------------------------------------------------------------------
+
 
 def _has_class(node: LexborNode, name: str) -> bool:
     return name in (node.attributes.get("class") or "").split()

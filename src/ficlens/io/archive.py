@@ -24,8 +24,20 @@ MAX_RATIO = 200  # text compresses about 3–10×; a ratio of hundreds is a bomb
 RATIO_FLOOR = 1024 * 1024  # small members may compress extremely well (runs of spaces) without harm
 _CHUNK = 64 * 1024
 _DRIVE = re.compile(r"^[A-Za-z]:")
-_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, NotImplementedError,
-               ValueError, OSError, RuntimeError, KeyError, IndexError, UnicodeDecodeError, OverflowError)
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    zlib.error,
+    EOFError,
+    NotImplementedError,
+    ValueError,
+    OSError,
+    RuntimeError,
+    KeyError,
+    IndexError,
+    UnicodeDecodeError,
+    OverflowError,
+)
 
 
 @dataclass
@@ -89,8 +101,11 @@ def check_directory(infos: list[zipfile.ZipInfo], path: str) -> None:
         if info.file_size > MAX_MEMBER_BYTES:
             raise UnsafeArchive(path, f"member {info.filename!r} declares {info.file_size} bytes: a zip bomb")
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise UnsafeArchive(path, f"member {info.filename!r} compresses "
-                                      f"{info.file_size // max(info.compress_size, 1)}:1: a zip bomb")
+            raise UnsafeArchive(
+                path,
+                f"member {info.filename!r} compresses "
+                f"{info.file_size // max(info.compress_size, 1)}:1: a zip bomb",
+            )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise UnsafeArchive(path, f"the archive declares {total} bytes uncompressed: a zip bomb")
@@ -98,8 +113,10 @@ def check_directory(infos: list[zipfile.ZipInfo], path: str) -> None:
 
 def _over_limit(name: str, limit: int, budget: int) -> str:
     if limit == budget:  # the reads together, not this member: a spine that lists one member many times
-        return (f"reading {name!r} takes the archive past {MAX_TOTAL_BYTES // 2**20} MiB decompressed "
-                "in all: a zip bomb")
+        return (
+            f"reading {name!r} takes the archive past {MAX_TOTAL_BYTES // 2**20} MiB decompressed "
+            "in all: a zip bomb"
+        )
     return f"member {name!r} decompresses to more than its declared or allowed size: a zip bomb"
 
 

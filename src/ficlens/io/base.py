@@ -73,6 +73,15 @@ def assemble(format: str, metadata: Metadata, raw: list[RawChapter]) -> Parsed:
             parts.append(text)
             pos += len(text)
             pending_gap = ""
-        chapters.append(Chapter(index=index, title=chapter.title, start=start, end=pos,
-                                summary=chapter.summary, notes=chapter.notes, end_notes=chapter.end_notes))
+        chapters.append(
+            Chapter(
+                index=index,
+                title=chapter.title,
+                start=start,
+                end=pos,
+                summary=chapter.summary,
+                notes=chapter.notes,
+                end_notes=chapter.end_notes,
+            )
+        )
     return Parsed(format=format, metadata=metadata, text="".join(parts), chapters=chapters)

@@ -32,8 +32,9 @@ NS = {
     "xhtml": "http://www.w3.org/1999/xhtml",
     "epub": "http://www.idpf.org/2007/ops",
 }
-_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                       remove_comments=True)
+_XML = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+)
 _XHTML_TYPES = {"application/xhtml+xml", "text/html", "application/x-dtbook+xml"}
 AO3_PUBLISHER = "Archive of Our Own"
 AO3_MARKER = b"Posted originally on the"
@@ -66,8 +67,9 @@ def parse(data: bytes, path: str) -> Parsed:
     return parse_archive(archive, path)
 
 
-def parse_archive(archive: SafeZip, path: str, *, ao3_format: str = AO3_FORMAT,
-                  generic_format: str = FORMAT) -> Parsed:
+def parse_archive(
+    archive: SafeZip, path: str, *, ao3_format: str = AO3_FORMAT, generic_format: str = FORMAT
+) -> Parsed:
     """An opened EPUB (the MOBI reader hands over the EPUB that KF8 files unpack to)."""
     package = read_package(archive, path)
     documents = [(member, archive.read(member)) for member in package.spine]
@@ -149,8 +151,9 @@ def _generic(package: Package, documents: list[tuple[str, bytes]], path: str, fo
         chapters.extend(found)
     if not chapters:
         raise UnsupportedFormat(path, "EPUB without any text (images only?)")
-    metadata = Metadata(title=package.title, authors=package.authors, language=package.language,
-                        summary=package.description)
+    metadata = Metadata(
+        title=package.title, authors=package.authors, language=package.language, summary=package.description
+    )
     return html.build(format, metadata, chapters)
 
 

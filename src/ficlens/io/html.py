@@ -36,23 +36,31 @@ _DOCUMENT_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body)[\s/>]", re.IGN
 _TAG = re.compile(rb"<(/?)([A-Za-z][A-Za-z0-9:-]*+)([^<>]*+)>")
 _DECLARATION = re.compile(rb"<![^<>]*>")  # comments (without tags inside) and doctypes
 # Every HTML element name, so that prose mentioning "<Alice>" (an IRC-style chat) is not taken for markup.
-HTML_ELEMENTS = frozenset("""
-    a abbr address area article aside audio b base bdi bdo big blockquote body br button canvas caption center
-    cite code col colgroup data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption
-    figure font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr html i iframe img input ins
-    kbd label legend li link main map mark menu meta meter nav nobr noscript object ol optgroup option output p
-    param picture pre progress q rb rp rt rtc ruby s samp script section select small source span strike strong
-    style sub summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video
-    wbr""".split())
+HTML_ELEMENTS = frozenset(
+    ["a", "abbr", "address", "area", "article", "aside", "audio", "b", "base", "bdi", "bdo", "big", "blockquote", "body", "br", "button", "canvas", "caption", "center", "cite", "code", "col", "colgroup", "data", "datalist", "dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt", "em", "embed", "fieldset", "figcaption", "figure", "font", "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hgroup", "hr", "html", "i", "iframe", "img", "input", "ins", "kbd", "label", "legend", "li", "link", "main", "map", "mark", "menu", "meta", "meter", "nav", "nobr", "noscript", "object", "ol", "optgroup", "option", "output", "p", "param", "picture", "pre", "progress", "q", "rb", "rp", "rt", "rtc", "ruby", "s", "samp", "script", "section", "select", "small", "source", "span", "strike", "strong", "style", "sub", "summary", "sup", "table", "tbody", "td", "template", "textarea", "tfoot", "th", "thead", "time", "title", "tr", "track", "tt", "u", "ul", "var", "video", "wbr"]
+)
 # Tags that only a page's structure uses; inline formatting (<i>, <b>, <br>) also turns up in text scrapes.
-_STRUCTURE = HTML_ELEMENTS - frozenset("a abbr b big br cite code del em font hr i ins mark q s small strike "
-                                       "strong sub sup tt u wbr".split())
+_STRUCTURE = HTML_ELEMENTS - frozenset(
+    ["a", "abbr", "b", "big", "br", "cite", "code", "del", "em", "font", "hr", "i", "ins", "mark", "q", "s", "small", "strike", "strong", "sub", "sup", "tt", "u", "wbr"]
+)
 # An HTML fragment (a page saved from its <div id="outer"> on, a story pasted as <p>s) has this many.
 MIN_STRUCTURE_TAGS = 8
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 # Page furniture that is never story text: navigation, forms, scripts, Gutenberg's licence header/footer.
-_FURNITURE = ("script", "style", "noscript", "template", "nav", "form", "header", "footer", "aside",
-              "#pg-header", "#pg-footer", "section.pg-boilerplate")
+_FURNITURE = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "nav",
+    "form",
+    "header",
+    "footer",
+    "aside",
+    "#pg-header",
+    "#pg-footer",
+    "section.pg-boilerplate",
+)
 _HEADINGS = "h1, h2, h3"
 _MARK = "\ue000ficlens-heading-{}\ue000"  # a private-use placeholder that stands where a heading was
 _MARK_RE = re.compile("^\ue000ficlens-heading-(\\d+)\ue000$")
@@ -131,14 +139,13 @@ MAX_DEPTH = 1000
 MAX_FORMATTING = 12
 # Elements the parser closes by itself when the next of their kind (or a block) starts, and void elements:
 # they never build depth on their own.
-_SELF_CLOSING = frozenset("""
-    area base br col embed hr img input keygen link meta param source track wbr basefont bgsound frame
-    p li dt dd option optgroup tr td th tbody thead tfoot caption colgroup rb rt rp rtc
-    h1 h2 h3 h4 h5 h6 button html head body frameset""".split())
+_SELF_CLOSING = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param", "source", "track", "wbr", "basefont", "bgsound", "frame", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "colgroup", "rb", "rt", "rp", "rtc", "h1", "h2", "h3", "h4", "h5", "h6", "button", "html", "head", "body", "frameset"]
+)
 # Formatting elements stay open across block ends (the parser reopens them in the next block) until their
 # own end tag.
-_FORMATTING = frozenset("a b big code em font i nobr s small strike strong tt u".split())
-_RAW_TEXT = frozenset("script style textarea title xmp iframe noembed noframes".split())
+_FORMATTING = frozenset(["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"])
+_RAW_TEXT = frozenset(["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes"])
 _TOKEN = re.compile(r"<!--|<(/?)([A-Za-z][A-Za-z0-9:-]*+)[^<>]*+>")  # possessive, as `_TAG`
 _RAW_END: dict[str, re.Pattern[str]] = {}
 
@@ -178,7 +185,7 @@ def limit_nesting(markup: str) -> str:
             if kept and name in _RAW_TEXT:
                 skip_to = _raw_text_end(markup, name, match.end())
         if not kept:
-            pieces.append(markup[kept_from:match.start()])
+            pieces.append(markup[kept_from : match.start()])
             pieces.append(" " if name in ao3_common.BLOCK_TAGS else "")
             kept_from = match.end()
     if not pieces:
@@ -203,7 +210,8 @@ class _OpenElements:
         """A start tag: whether it is kept."""
         is_formatting = name in _FORMATTING
         if len(self.stack) + self.formatting_total >= MAX_DEPTH or (
-                is_formatting and self.formatting_total >= MAX_FORMATTING):
+            is_formatting and self.formatting_total >= MAX_FORMATTING
+        ):
             self.dropped[name] = self.dropped.get(name, 0) + 1
             return False
         if is_formatting:
@@ -255,8 +263,11 @@ def require_prose(items: list, path: str) -> None:
             if n >= PROSE_PARAGRAPH_WORDS and _mostly_words(item):
                 words += n
     if words < MIN_PROSE_WORDS:
-        raise UnsupportedFormat(path, f"HTML page that is not a work of fiction: only {words} words of prose "
-                                      f"in paragraphs (a story has at least {MIN_PROSE_WORDS})")
+        raise UnsupportedFormat(
+            path,
+            f"HTML page that is not a work of fiction: only {words} words of prose "
+            f"in paragraphs (a story has at least {MIN_PROSE_WORDS})",
+        )
 
 
 def _mostly_words(paragraph: str) -> bool:
@@ -314,4 +325,6 @@ def _authors(tree: LexborHTMLParser) -> list[str]:
 
 def _language(tree: LexborHTMLParser) -> str | None:
     html = tree.css_first("html")
-    return (html.attributes.get("lang") or html.attributes.get("xml:lang") or None) if html is not None else None
+    return (
+        (html.attributes.get("lang") or html.attributes.get("xml:lang") or None) if html is not None else None
+    )

@@ -44,10 +44,10 @@ def sniff(data: bytes) -> bool:
 
 
 def kind(data: bytes) -> str:
-    """"azw3" for a KF8 book (MOBI header version 8), else "mobi"."""
+    """ "azw3" for a KF8 book (MOBI header version 8), else "mobi"."""
     try:
         (offset,) = struct.unpack(">I", data[78:82])
-        header = data[offset:offset + 40]
+        header = data[offset : offset + 40]
         if header[16:20] == _MOBI_MAGIC and struct.unpack(">I", header[36:40])[0] == 8:
             return "azw3"
     except struct.error:
@@ -67,8 +67,13 @@ def parse(data: bytes, path: str) -> Parsed:
         book = out / "mobi7" / "book.html"
         if not book.is_file():
             raise CorruptFile(path, f"the {book_kind.upper()} book holds no text that can be unpacked")
-        return parse_mobi7(book.read_bytes(), _read(out / "mobi7" / "content.opf"),
-                           _read(out / "mobi7" / "toc.ncx"), path, kind=book_kind)
+        return parse_mobi7(
+            book.read_bytes(),
+            _read(out / "mobi7" / "content.opf"),
+            _read(out / "mobi7" / "toc.ncx"),
+            path,
+            kind=book_kind,
+        )
 
 
 def unpack(data: bytes, out: Path, path: str) -> None:
@@ -91,7 +96,7 @@ def unpack(data: bytes, out: Path, path: str) -> None:
             unpackBook(str(source), str(out), epubver="A")
     except FicError:
         raise
-    except (Exception, SystemExit) as exc:  # noqa: BLE001 -- KindleUnpack raises anything on a broken book
+    except (Exception, SystemExit) as exc:
         raise CorruptFile(path, f"broken MOBI/AZW3 book ({type(exc).__name__}: {str(exc)[:80]})") from None
     finally:
         logging.disable(logging.NOTSET)
@@ -138,30 +143,39 @@ def record_offsets(data: bytes, path: str) -> list[int]:
         raise CorruptFile(path, f"damaged MOBI/AZW3 record table: {count} records do not fit the file")
     offsets = [*struct.unpack_from(f">{2 * count}I", data, _PDB_HEADER)[::2], len(data)]
     if offsets[0] < table_end:
-        raise CorruptFile(path, f"damaged MOBI/AZW3 record table: record 0 starts at byte {offsets[0]}, "
-                                f"inside the record table")
+        raise CorruptFile(
+            path,
+            f"damaged MOBI/AZW3 record table: record 0 starts at byte {offsets[0]}, inside the record table",
+        )
     # An empty record is allowed (only an empty text record troubles the package: checked with them).
     for k, (start, end) in enumerate(itertools.pairwise(offsets)):
         if end < start:
             after = f"record {k + 1} at {end}" if k + 1 < count else f"the end of the file at {end}"
-            raise CorruptFile(path, f"damaged MOBI/AZW3 record table: record {k} starts at byte {start}, "
-                                    f"after {after}")
+            raise CorruptFile(
+                path, f"damaged MOBI/AZW3 record table: record {k} starts at byte {start}, after {after}"
+            )
     return offsets
 
 
 def kf8_boundary(data: bytes, offsets: list[int]) -> int | None:
     """The boundary record of a combined MOBI 7 + KF8 book, found as the mobi package finds it: the first
     8-byte record reading BOUNDARY, looked for only when the first header is not KF8 (version 8)."""
-    first = data[offsets[0]:offsets[1]]
+    first = data[offsets[0] : offsets[1]]
     if first[16:20] == _MOBI_MAGIC and len(first) >= 40 and struct.unpack_from(">I", first, 36)[0] == 8:
         return None
-    return next((k for k, (start, end) in enumerate(itertools.pairwise(offsets))
-                 if end - start == len(_BOUNDARY) and data[start:end] == _BOUNDARY), None)
+    return next(
+        (
+            k
+            for k, (start, end) in enumerate(itertools.pairwise(offsets))
+            if end - start == len(_BOUNDARY) and data[start:end] == _BOUNDARY
+        ),
+        None,
+    )
 
 
 def check_header(data: bytes, offsets: list[int], index: int, path: str, part: str = "") -> None:
     """The MOBI header in record `index`: its text records exist and are of sane size, its EXTH is sound."""
-    header = data[offsets[index]:offsets[index + 1]]
+    header = data[offsets[index] : offsets[index + 1]]
     if header[16:20] != _MOBI_MAGIC:
         return  # the package refuses a header without its magic itself
     check_text_records(header, offsets, index, path, part)
@@ -172,16 +186,22 @@ def check_text_records(header: bytes, offsets: list[int], index: int, path: str,
     (count,) = struct.unpack_from(">H", header, 8)  # PalmDOC header: compression, unused, length, count
     after = len(offsets) - 2 - index  # records after the header's
     if count > after:
-        raise CorruptFile(path, f"damaged MOBI/AZW3 book: its {part}header counts {count} text records, "
-                                f"{after} records follow it")
+        raise CorruptFile(
+            path,
+            f"damaged MOBI/AZW3 book: its {part}header counts {count} text records, "
+            f"{after} records follow it",
+        )
     for k in range(index + 1, index + count + 1):
         size = offsets[k + 1] - offsets[k]
         if size == 0:
             raise CorruptFile(path, f"damaged MOBI/AZW3 book: {part}text record {k - index} is empty")
         if size > _MAX_TEXT_RECORD:
-            raise CorruptFile(path, f"damaged MOBI/AZW3 book: {part}text record {k - index} is {size:,} "
-                                    f"bytes, over {_MAX_TEXT_RECORD:,} (a record holds {_TEXT_RECORD:,} "
-                                    f"bytes of text)")
+            raise CorruptFile(
+                path,
+                f"damaged MOBI/AZW3 book: {part}text record {k - index} is {size:,} "
+                f"bytes, over {_MAX_TEXT_RECORD:,} (a record holds {_TEXT_RECORD:,} "
+                f"bytes of text)",
+            )
 
 
 def check_exth(header: bytes, path: str, part: str) -> None:
@@ -194,11 +214,15 @@ def check_exth(header: bytes, path: str, part: str) -> None:
         raise CorruptFile(path, f"damaged MOBI/AZW3 book: its {part}EXTH block starts past its header record")
     length, count = struct.unpack_from(">II", header, start + 4)
     if not _EXTH_HEAD <= length <= len(header) - start:
-        raise CorruptFile(path, f"damaged MOBI/AZW3 book: its {part}EXTH block of {length:,} bytes does not "
-                                f"fit its header record")
+        raise CorruptFile(
+            path,
+            f"damaged MOBI/AZW3 book: its {part}EXTH block of {length:,} bytes does not "
+            f"fit its header record",
+        )
     if count > (length - _EXTH_HEAD) // _EXTH_ITEM_HEAD:
-        raise CorruptFile(path, f"damaged MOBI/AZW3 book: its {part}EXTH block of {length:,} bytes claims "
-                                f"{count:,} items")
+        raise CorruptFile(
+            path, f"damaged MOBI/AZW3 book: its {part}EXTH block of {length:,} bytes claims {count:,} items"
+        )
     at = _EXTH_HEAD
     for item in range(count):
         if at + _EXTH_ITEM_HEAD > length:
@@ -206,8 +230,9 @@ def check_exth(header: bytes, path: str, part: str) -> None:
         (size,) = struct.unpack_from(">I", header, start + at + 4)
         if size < _EXTH_ITEM_HEAD or at + size > length:
             problem = "under the 8-byte item head" if size < _EXTH_ITEM_HEAD else "past the block's end"
-            raise CorruptFile(path, f"damaged MOBI/AZW3 book: {part}EXTH item {item} has size {size:,}, "
-                                    f"{problem}")
+            raise CorruptFile(
+                path, f"damaged MOBI/AZW3 book: {part}EXTH item {item} has size {size:,}, {problem}"
+            )
         at += size
 
 
@@ -216,8 +241,9 @@ def parse_mobi7(book: bytes, opf: bytes | None, ncx: bytes | None, path: str, *,
     package = _package(opf, path)
     sections = split_by_toc(text, _toc(ncx, path))
     is_ao3 = package.publisher == epub.AO3_PUBLISHER or ao3_download._MARKERS[0].decode() in text
-    metadata = Metadata(title=package.title, authors=package.authors, language=package.language,
-                        summary=package.description)
+    metadata = Metadata(
+        title=package.title, authors=package.authors, language=package.language, summary=package.description
+    )
     chapters: list[tuple[RawChapter, list]] = []
     for label, markup in sections:
         root = html.parse_markup(markup).body
@@ -297,8 +323,11 @@ def _is_label(node) -> bool:
 
 def _byline_names(byline) -> list[str]:
     """The creators linked in the title page's ``by …`` line (the package names them all as one)."""
-    return [ao3_download.squash(a.text()) for a in byline.css("a")
-            if "/users/" in (a.attributes.get("href") or "")]
+    return [
+        ao3_download.squash(a.text())
+        for a in byline.css("a")
+        if "/users/" in (a.attributes.get("href") or "")
+    ]
 
 
 def _chapter(root, label: str | None, is_ao3: bool) -> tuple[RawChapter, list]:
@@ -395,8 +424,10 @@ def _depth(node) -> int:
     while node is not None and node.tag == "blockquote":
         depth += 1
         children = list(ao3_download.element_children(node))
-        has_text = any(child.tag == "-text" and (child.text_content or "").strip() for child in node.iter(
-            include_text=True))
+        has_text = any(
+            child.tag == "-text" and (child.text_content or "").strip()
+            for child in node.iter(include_text=True)
+        )
         node = children[0] if len(children) == 1 and not has_text else None
     return depth
 

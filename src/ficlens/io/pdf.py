@@ -35,14 +35,20 @@ name = FORMAT
 
 _AO3_MARK = "Posted originally on the Archive of Our Own"
 _WORK_URL = re.compile(r"archiveofourown\.org/works/(\d+)")
-_LABEL_LINE = re.compile(r"^(Rating|Ratings|Archive Warnings?|Categor(?:y|ies)|Fandoms?|Relationships?|"
-                         r"Characters?|Additional Tags?|Language|Series|Collections?|Stats):\s*(.*)$")
+_LABEL_LINE = re.compile(
+    r"^(Rating|Ratings|Archive Warnings?|Categor(?:y|ies)|Fandoms?|Relationships?|"
+    r"Characters?|Additional Tags?|Language|Series|Collections?|Stats):\s*(.*)$"
+)
 _SERIES = re.compile(r"Part\s+(\d[\d,]*)\s+of\s+(.+?)(?=,\s*Part\s+\d|$)")
 _AO3_HEADING = re.compile(r"^Chapter\s+\d+(?::\s*.+)?$")
-_GENERIC_HEADING = re.compile(r"^(?:chapter|part|book)\s+(?:\d+|[ivxlcdm]+|[a-z]+(?:-[a-z]+)?)\b.{0,60}$",
-                              re.IGNORECASE)
-_CHAPTER_NOTE_LABELS = {"Chapter Summary": "summary", "Chapter Notes": "notes",
-                        "Chapter End Notes": "end_notes"}
+_GENERIC_HEADING = re.compile(
+    r"^(?:chapter|part|book)\s+(?:\d+|[ivxlcdm]+|[a-z]+(?:-[a-z]+)?)\b.{0,60}$", re.IGNORECASE
+)
+_CHAPTER_NOTE_LABELS = {
+    "Chapter Summary": "summary",
+    "Chapter Notes": "notes",
+    "Chapter End Notes": "end_notes",
+}
 _WORK_NOTE_LABELS = {"Summary": "summary", "Notes": "notes"}
 _AFTERWORD_STARTS = ("End Notes", "Works inspired by this one", "Please drop by the Archive and comment")
 _POINTER = re.compile(r"^See the end of the (?:work|chapter) for")
@@ -97,7 +103,7 @@ def _open(data: bytes, path: str):
         len(reader.pages)
     except FicError:
         raise
-    except Exception as exc:  # noqa: BLE001 -- pypdf raises many kinds on a broken file
+    except Exception as exc:
         raise CorruptFile(path, f"broken or truncated PDF ({type(exc).__name__}: {str(exc)[:80]})") from None
     return reader
 
@@ -113,7 +119,7 @@ def _lines(reader, path: str) -> list[Line]:
                 lines.append(Line(page=number, text=_SPACES.sub(" ", stripped), indent=indent))
     except FicError:
         raise
-    except Exception as exc:  # noqa: BLE001 -- a page pypdf cannot read is a broken file
+    except Exception as exc:
         raise CorruptFile(path, f"broken PDF page ({type(exc).__name__}: {str(exc)[:80]})") from None
     return lines
 
@@ -132,13 +138,16 @@ def _page_text(page) -> str:
 def _info(reader) -> dict[str, str]:
     try:
         meta = reader.metadata or {}
-        return {key: str(meta.get(f"/{key.title()}") or "").strip() or None
-                for key in ("title", "author", "keywords")}
-    except Exception:  # noqa: BLE001 -- a broken info dictionary costs the title, not the text
+        return {
+            key: str(meta.get(f"/{key.title()}") or "").strip() or None
+            for key in ("title", "author", "keywords")
+        }
+    except Exception:
         return {}
 
 
 # --- where each line sits on its page -----------------------------------------------------------------
+
 
 class _Placer:
     """Gives the lines of a page their left edge and baseline, where pypdf's text visitor shows them, when
@@ -156,7 +165,7 @@ class _Placer:
         self.done.add(page)
         try:
             starts = _line_starts(self.reader.pages[page])
-        except Exception:  # noqa: BLE001 -- positions are a help; a page without them keeps its indentation
+        except Exception:
             return
         _match_starts(self.pages[page], starts)
 
@@ -204,6 +213,7 @@ def _match_starts(page_lines: list[Line], starts: list[tuple[float, float, str]]
 
 # --- AO3 -----------------------------------------------------------------------------------------------
 
+
 def _parse_ao3(reader, lines: list[Line], info: dict, path: str) -> Parsed:
     place = _Placer(reader, lines)
     metadata = Metadata(title=info.get("title"))
@@ -214,7 +224,7 @@ def _parse_ao3(reader, lines: list[Line], info: dict, path: str) -> Parsed:
     outline = _outline_chapters(reader)
     starts = [_first_line_on(lines, page, byline, body_end) for _, page in outline]
     if outline and all(a < b for a, b in zip(starts, starts[1:])) and starts[0] > byline:
-        _read_title_page(lines[byline:starts[0]], metadata, info, place)
+        _read_title_page(lines[byline : starts[0]], metadata, info, place)
         bounds = list(zip(starts, starts[1:] + [body_end]))
         chapters = [_outline_chapter(title, lines[a:b], place) for (title, _), (a, b) in zip(outline, bounds)]
         chapters = [chapter for chapter in chapters if any(isinstance(i, str) for i in chapter[1])]
@@ -265,7 +275,7 @@ def _outline_chapters(reader) -> list[tuple[str, int]]:
     """(heading, first page) of each ``Chapter N`` entry of the PDF's outline, when all point to a page."""
     try:
         entries = list(_flat_outline(reader, reader.outline))
-    except Exception:  # noqa: BLE001 -- a broken outline leaves the headings on the pages to be found
+    except Exception:
         return []
     chapters = [(title, page) for title, page in entries if _AO3_HEADING.match(title)]
     if not chapters or any(page is None or page <= 0 for _, page in chapters):
@@ -298,8 +308,13 @@ def _first_line_on(lines: list[Line], page: int, start: int, end: int) -> int:
 def _outline_chapter(heading: str, lines: list[Line], place: _Placer) -> tuple[RawChapter, list]:
     """One chapter's pages: its heading (wrapped over lines maybe), notes, story text and end notes."""
     skip = _heading_lines(heading, lines)
-    [chapter] = _chapters(lines[skip:], heading=None, ao3=True, place=place,
-                          first=RawChapter(title=ao3_download.chapter_title(heading)))
+    [chapter] = _chapters(
+        lines[skip:],
+        heading=None,
+        ao3=True,
+        place=place,
+        first=RawChapter(title=ao3_download.chapter_title(heading)),
+    )
     return chapter
 
 
@@ -343,8 +358,9 @@ def _opens_story(lines: list[Line], i: int, place: _Placer) -> bool:
     on from the very top of the page; the story's box opens lower, below its padding, so its first line is
     lower than the first line of the next page (a page the story or the afterword runs on)."""
     line = lines[i]
-    following = next((lines[j] for j in range(i, len(lines)) if lines[j].text and lines[j].page > line.page),
-                     None)
+    following = next(
+        (lines[j] for j in range(i, len(lines)) if lines[j].text and lines[j].page > line.page), None
+    )
     place(line.page)
     if following is not None:
         place(following.page)
@@ -366,8 +382,10 @@ def _store_label(metadata: Metadata, label: str | None, values: list[str]) -> No
     elif key == "language":
         metadata.language = value or None
     elif key == "series":
-        metadata.series = [Series(name=name.strip(), position=int(pos.replace(",", "")))
-                           for pos, name in _SERIES.findall(value)]
+        metadata.series = [
+            Series(name=name.strip(), position=int(pos.replace(",", "")))
+            for pos, name in _SERIES.findall(value)
+        ]
     elif key == "stats":
         ao3_download.apply_stats(metadata, value)
 
@@ -377,8 +395,9 @@ def _note_text(lines: list[Line], *, start_label: str, place: _Placer | None = N
     return dict(_notes(lines, {start_label: "note"}, place)).get("note")
 
 
-def _notes(lines: list[Line], labels: dict[str, str],
-           place: _Placer | None) -> Iterator[tuple[str, str | None]]:
+def _notes(
+    lines: list[Line], labels: dict[str, str], place: _Placer | None
+) -> Iterator[tuple[str, str | None]]:
     """(field, text) of each labelled note in `lines`; anything that is not a note is passed over."""
     note: _Note | None = None
     for line in lines:
@@ -436,8 +455,12 @@ class _Note:
             if self.lines and self.lines[-1]:
                 self.lines.append("")
             return True
-        if (_POINTER.match(line.text) or line.text in _AFTERWORD_STARTS[:2]
-                or line.text.startswith(_AFTERWORD_STARTS[2]) or _AO3_HEADING.match(line.text)):
+        if (
+            _POINTER.match(line.text)
+            or line.text in _AFTERWORD_STARTS[:2]
+            or line.text.startswith(_AFTERWORD_STARTS[2])
+            or _AO3_HEADING.match(line.text)
+        ):
             return False
         if self.place is not None:
             self.place(self.label.page)
@@ -474,6 +497,7 @@ class _Note:
 
 # --- text and chapters ------------------------------------------------------------------------------
 
+
 @dataclass
 class _Chapter:
     raw: RawChapter
@@ -482,8 +506,14 @@ class _Chapter:
     blank: int = 0
 
 
-def _chapters(lines: list[Line], *, heading: re.Pattern | None, ao3: bool, place: _Placer | None = None,
-              first: RawChapter | None = None) -> list[tuple[RawChapter, list]]:
+def _chapters(
+    lines: list[Line],
+    *,
+    heading: re.Pattern | None,
+    ao3: bool,
+    place: _Placer | None = None,
+    first: RawChapter | None = None,
+) -> list[tuple[RawChapter, list]]:
     """Lines to chapters of paragraphs and blank gaps, a new chapter at each `heading` line standing alone
     (in an AO3 PDF: opening its page, and running on to the first blank line when the title wraps); AO3's
     chapter notes (a label, then a note) go into the chapter."""
@@ -508,8 +538,13 @@ def _chapters(lines: list[Line], *, heading: re.Pattern | None, ao3: bool, place
         if note:
             setattr(current.raw, note.field, note.text())
             note = None
-        if line.text and heading and heading.match(line.text) and _stands_alone(current) \
-                and (opens_page or not ao3):
+        if (
+            line.text
+            and heading
+            and heading.match(line.text)
+            and _stands_alone(current)
+            and (opens_page or not ao3)
+        ):
             _end_paragraph(current)
             chapters.append(_Chapter(RawChapter(title=None if ao3 else line.text)))
             heading_lines = [line.text] if ao3 else []

@@ -30,10 +30,21 @@ name = "text"
 
 # Only encoding repair: everything else ftfy can do would move offsets or straighten curly quotes.
 _REPAIR = ftfy.TextFixerConfig(
-    unescape_html=False, remove_terminal_escapes=False, fix_encoding=True, restore_byte_a0=True,
-    replace_lossy_sequences=True, decode_inconsistent_utf8=True, fix_c1_controls=False,
-    fix_latin_ligatures=False, fix_character_width=False, uncurl_quotes=False, fix_line_breaks=False,
-    fix_surrogates=False, remove_control_chars=False, normalization=None, explain=False,
+    unescape_html=False,
+    remove_terminal_escapes=False,
+    fix_encoding=True,
+    restore_byte_a0=True,
+    replace_lossy_sequences=True,
+    decode_inconsistent_utf8=True,
+    fix_c1_controls=False,
+    fix_latin_ligatures=False,
+    fix_character_width=False,
+    uncurl_quotes=False,
+    fix_line_breaks=False,
+    fix_surrogates=False,
+    remove_control_chars=False,
+    normalization=None,
+    explain=False,
 )
 
 _SNIFF_BYTES = 64 * 1024
@@ -56,13 +67,18 @@ def sniff(data: bytes) -> bool:
 
 def decode(data: bytes, path: str) -> str:
     """Bytes to text: UTF-8/UTF-16 by BOM, strict UTF-8, cp1252, then charset-normalizer; mojibake repaired."""
-    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                       (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, codec in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
             try:
-                return repair(data[len(bom):].decode(codec))
+                return repair(data[len(bom) :].decode(codec))
             except UnicodeDecodeError:
-                raise CorruptFile(path, f"the file starts with a {codec} byte-order mark but is not {codec}") from None
+                raise CorruptFile(
+                    path, f"the file starts with a {codec} byte-order mark but is not {codec}"
+                ) from None
     try:
         return repair(data.decode("utf-8"))
     except UnicodeDecodeError:
@@ -94,9 +110,11 @@ def mostly_non_ascii_letters(text: str) -> bool:
 
 # UTF-8 read as cp1252/Latin-1 always leaves a lead byte (Â-ô) before a continuation (\x80-\xbf or its
 # cp1252 letter). This check costs well under a millisecond; ftfy's own `is_bad` costs ~30 ms on 170 kB.
-_MOJIBAKE_HINT = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
-                            "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
-                            "\u2039\u203a\u20ac\u2122]")
+_MOJIBAKE_HINT = re.compile(
+    "[\u00c2-\u00f4][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e"
+    "\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030"
+    "\u2039\u203a\u20ac\u2122]"
+)
 
 
 def repair(text: str) -> str:

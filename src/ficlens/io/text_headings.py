@@ -13,9 +13,11 @@ from ficlens.lexicon import OPENING_QUOTES, STRAIGHT_QUOTES, escaped_chars
 # ------------------------------------------------------------------------------------------ headings
 
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
-_NUMBER_WORDS = (rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_UNITS}))?"
-                 rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-                 rf"|{_UNITS}|hundred)")
+_NUMBER_WORDS = (
+    rf"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_UNITS}))?"
+    rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+    rf"|{_UNITS}|hundred)"
+)
 # A title after a colon, dash or period may be anything; after a bare space it must look like a title
 # (capitalised, short, no sentence punctuation), or "Part 2 of the plan went wrong." would be a heading.
 _BARE_TITLE = rf"(?-i:[A-Z{escaped_chars(STRAIGHT_QUOTES + OPENING_QUOTES)}(])[^.!?,;]{{0,60}}"
@@ -62,8 +64,13 @@ def is_next_line_title(lines: list[Line], i: int) -> bool:
     """A short line on its own (a blank after it) that does not read like the start of prose."""
     s = lines[i].s
     after = lines[i + 1] if i + 1 < len(lines) else None
-    return ((after is None or after.blank) and len(s) <= _MAX_HEADING and len(s.split()) <= _MAX_TITLE_WORDS
-            and s[-1] not in ",;:" and not s[0].islower())
+    return (
+        (after is None or after.blank)
+        and len(s) <= _MAX_HEADING
+        and len(s.split()) <= _MAX_TITLE_WORDS
+        and s[-1] not in ",;:"
+        and not s[0].islower()
+    )
 
 
 _MAX_TITLE_LINES = 4

@@ -107,7 +107,9 @@ def read_chapter_notes(text: str, lines: list[Line], lo: int, hi: int, chapter: 
             chapter.notes = join(chapter.notes, value)
 
 
-def add_end_notes(text: str, lines: list[Line], lo: int, hi: int, chapter: Chapter, metadata: Metadata) -> None:
+def add_end_notes(
+    text: str, lines: list[Line], lo: int, hi: int, chapter: Chapter, metadata: Metadata
+) -> None:
     for kind, a, b in sections(lines, lo, hi):
         value = section_text(text, lines, a, b)
         if kind == NOTES:
@@ -124,13 +126,20 @@ _QUOTES = set(STRAIGHT_QUOTES + CURLY_QUOTES + GUILLEMETS)
 
 def is_title_line(s: str) -> bool:
     words = s.split()
-    return (0 < len(words) <= 15 and len(s) <= 100 and s[-1] not in _TERMINAL and s[0] not in _QUOTES
-            and (s[0].isupper() or s[0].isdigit()) and meta_key(s) is None and landmark(s) is None)
+    return (
+        0 < len(words) <= 15
+        and len(s) <= 100
+        and s[-1] not in _TERMINAL
+        and s[0] not in _QUOTES
+        and (s[0].isupper() or s[0].isdigit())
+        and meta_key(s) is None
+        and landmark(s) is None
+    )
 
 
 def plain_chapters(text: str, lines: list[Line], metadata: Metadata) -> list[Chapter]:
     headings = find_headings(lines, 0, len(lines))
-    if headings and any(landmark(x.s) or meta_key(x.s) for x in lines[:headings[0].line]):
+    if headings and any(landmark(x.s) or meta_key(x.s) for x in lines[: headings[0].line]):
         # An AO3 download saved as text: everything before the first chapter is its preface.
         read_preface(text, lines, preface_start(lines, 0, headings[0].line), headings[0].line, metadata)
         story = headings[0].line
@@ -204,7 +213,13 @@ def read_plain_header(text: str, lines: list[Line], metadata: Metadata) -> int:
             read_tags([x.s for x in lines[a:b]], metadata)
             story = b
             continue
-        if n == 0 and b - a == 1 and is_title_line(first) and match_heading(lines, a) is None and len(all_blocks) > 1:
+        if (
+            n == 0
+            and b - a == 1
+            and is_title_line(first)
+            and match_heading(lines, a) is None
+            and len(all_blocks) > 1
+        ):
             gutenberg = _GUTENBERG.match(first)
             metadata.title = gutenberg.group(1) if gutenberg else first
             if gutenberg:

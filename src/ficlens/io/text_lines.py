@@ -50,21 +50,33 @@ NOISE = "noise"
 HEADER = "header"  # the start of AO3's preface: what comes before it is site navigation
 
 _LANDMARKS = {
-    "work text": BODY, "chapter text": BODY,
-    "notes": NOTES, "chapter notes": NOTES, "author's notes": NOTES, "author's note": NOTES,
-    "end notes": END_NOTES, "chapter end notes": NOTES,
-    "summary": SUMMARY, "chapter summary": SUMMARY,
-    "work header": HEADER, "preface": HEADER, "afterword": NOISE, "chapter management": NOISE,
+    "work text": BODY,
+    "chapter text": BODY,
+    "notes": NOTES,
+    "chapter notes": NOTES,
+    "author's notes": NOTES,
+    "author's note": NOTES,
+    "end notes": END_NOTES,
+    "chapter end notes": NOTES,
+    "summary": SUMMARY,
+    "chapter summary": SUMMARY,
+    "work header": HEADER,
+    "preface": HEADER,
+    "afterword": NOISE,
+    "chapter management": NOISE,
     "actions": NOISE,
 }
-SEE_END = re.compile(r"^\(?\s*see the end of the (?:chapter|work) for (?:more )?notes\.?\s*\)?\.?$", re.IGNORECASE)
+SEE_END = re.compile(
+    r"^\(?\s*see the end of the (?:chapter|work) for (?:more )?notes\.?\s*\)?\.?$", re.IGNORECASE
+)
 _AFTERWORD = re.compile(r"^please drop by the archive and comment to let the creator know", re.IGNORECASE)
 
 
 _MAX_LANDMARK = 90
 # One match rejects nearly every line; the dictionary and the two patterns then name the landmark.
-_LANDMARK_START = re.compile(r"(?:work|chapter|notes|author|end|summary|preface|afterword|actions|\(?\s*see|please)",
-                             re.IGNORECASE)
+_LANDMARK_START = re.compile(
+    r"(?:work|chapter|notes|author|end|summary|preface|afterword|actions|\(?\s*see|please)", re.IGNORECASE
+)
 
 
 def landmark(s: str) -> str | None:
@@ -78,6 +90,7 @@ def landmark(s: str) -> str | None:
 
 # ------------------------------------------------------------------------------------------- sections
 
+
 def content_span(lines: list[Line], lo: int, hi: int) -> tuple[int, int] | None:
     """[start, end) from the first to the last non-blank line of lines[lo:hi]."""
     first = next((i for i in range(lo, hi) if not lines[i].blank), None)
@@ -89,7 +102,7 @@ def content_span(lines: list[Line], lo: int, hi: int) -> tuple[int, int] | None:
 
 def section_text(text: str, lines: list[Line], lo: int, hi: int) -> str | None:
     span = content_span(lines, lo, hi)
-    return text[span[0]:span[1]] if span else None
+    return text[span[0] : span[1]] if span else None
 
 
 def sections(lines: list[Line], lo: int, hi: int) -> list[tuple[str | None, int, int]]:

@@ -21,17 +21,43 @@ from ficlens.model import Metadata, Series
 # ------------------------------------------------------------------------------------- metadata keys
 
 _LIST_FIELDS = {
-    "archive warning": "warnings", "archive warnings": "warnings", "category": "categories",
-    "categories": "categories", "fandom": "fandoms", "fandoms": "fandoms", "relationship": "relationships",
-    "relationships": "relationships", "character": "characters", "characters": "characters",
-    "additional tags": "freeforms", "freeform": "freeforms", "freeforms": "freeforms",
+    "archive warning": "warnings",
+    "archive warnings": "warnings",
+    "category": "categories",
+    "categories": "categories",
+    "fandom": "fandoms",
+    "fandoms": "fandoms",
+    "relationship": "relationships",
+    "relationships": "relationships",
+    "character": "characters",
+    "characters": "characters",
+    "additional tags": "freeforms",
+    "freeform": "freeforms",
+    "freeforms": "freeforms",
 }
-_TEXT_FIELDS = {"rating": "rating", "ratings": "rating", "language": "language", "series": "series",
-                "title": "title", "author": "authors", "authors": "authors",
-                "collections": None, "collection": None, "stats": None}
-_STAT_FIELDS = {"published": "published", "updated": "updated", "completed": "completed", "words": "words",
-                "chapters": "chapters", "comments": "comments", "kudos": "kudos", "bookmarks": "bookmarks",
-                "hits": "hits"}
+_TEXT_FIELDS = {
+    "rating": "rating",
+    "ratings": "rating",
+    "language": "language",
+    "series": "series",
+    "title": "title",
+    "author": "authors",
+    "authors": "authors",
+    "collections": None,
+    "collection": None,
+    "stats": None,
+}
+_STAT_FIELDS = {
+    "published": "published",
+    "updated": "updated",
+    "completed": "completed",
+    "words": "words",
+    "chapters": "chapters",
+    "comments": "comments",
+    "kudos": "kudos",
+    "bookmarks": "bookmarks",
+    "hits": "hits",
+}
 _KEY = re.compile(r"^([A-Za-z][A-Za-z ]{1,20}?)\s*:\s*(.*)$")
 
 
@@ -56,10 +82,10 @@ def preface_start(lines: list[Line], lo: int, hi: int) -> int:
 
 def read_byline_before(lines: list[Line], header: int, metadata: Metadata) -> None:
     """A title and ``by`` line just above ``Work Header`` (what comes before that is otherwise navigation)."""
-    above = [line.s for line in lines[:max(header - 1, 0)] if not line.blank][-3:]
+    above = [line.s for line in lines[: max(header - 1, 0)] if not line.blank][-3:]
     by = next((i for i, s in enumerate(above) if re.match(r"^by\b", s, re.IGNORECASE)), None)
     if by is not None:
-        read_title_and_byline(above[max(by - 1, 0):], metadata)
+        read_title_and_byline(above[max(by - 1, 0) :], metadata)
 
 
 _WORK_URL = re.compile(r"archiveofourown\.org/works/(\d+)")
@@ -95,7 +121,7 @@ def read_tags(values: list[str], metadata: Metadata) -> None:
             if key in _STAT_FIELDS and inline:
                 key = None
             continue
-        if s == ":" or s.startswith(":") and key is None:
+        if s == ":" or (s.startswith(":") and key is None):
             continue
         if key is not None and not (key in _STAT_FIELDS and collected[key]):
             collected[key].append(s)
@@ -109,7 +135,8 @@ def read_tags(values: list[str], metadata: Metadata) -> None:
 
 
 _STATS_ON_ONE_LINE = re.compile(
-    r"\s+(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):)")
+    r"\s+(?=(?:Published|Updated|Completed|Words|Chapters|Comments|Kudos|Bookmarks|Hits):)"
+)
 
 
 def join_split_keys(values: list[str]) -> list[str]:
@@ -169,5 +196,7 @@ def apply_tags(collected: dict[str, list[str]], metadata: Metadata) -> None:
 
 def parse_series(parts: list[str]) -> list[Series]:
     joined = " ".join(p for p in parts if "Previous Work" not in p and "Next Work" not in p)
-    return [Series(name=m.group(2).strip(), position=int(m.group(1)))
-            for m in re.finditer(r"Part\s+(\d+)\s+of\s+(.+?)(?=\s+Part\s+\d+\s+of\s+|$)", joined)]
+    return [
+        Series(name=m.group(2).strip(), position=int(m.group(1)))
+        for m in re.finditer(r"Part\s+(\d+)\s+of\s+(.+?)(?=\s+Part\s+\d+\s+of\s+|$)", joined)
+    ]

@@ -30,49 +30,88 @@ def render_html(work: Work) -> str:
     """The report for an analysed work (`ficlens.analyze`, or `analysis.analyse` after the NLP stages)."""
     if missing := [f for f in ANALYSIS_FIELDS if f not in work.layers]:
         # Analysing here would hide a pipeline that skipped the stage: the caller decides what runs.
-        raise MissingLayer(f"the work has not been analysed (no {', '.join(missing)}): run ficlens.analyze, "
-                           "or ficlens.analysis.analyse after the NLP stages")
+        raise MissingLayer(
+            f"the work has not been analysed (no {', '.join(missing)}): run ficlens.analyze, "
+            "or ficlens.analysis.analyse after the NLP stages"
+        )
     layout = Layout(work)
     ranks = view.speaker_ranks(layout)
     css, js = _asset("report.css"), _asset("report.js")
     meta = work.metadata
     cast = _cast_rows(work, ranks)
-    return _environment().get_template("report.html.j2").render(
-        csp=content_security_policy(css=css, js=js), css=css, js=js,
-        lang=(meta.language or "en") if (meta.language or "en").replace("-", "").isalnum() else "en",
-        title=meta.title or Path(work.source.path).name, meta=meta, url=view.safe_url(meta.url),
-        tag_groups=[("Rating", [meta.rating] if meta.rating else []), ("Warnings", meta.warnings),
-                    ("Categories", meta.categories), ("Fandoms", meta.fandoms),
-                    ("Relationships", meta.relationships), ("Characters", meta.characters),
-                    ("Additional tags", meta.freeforms)],
-        facts=[("Published", meta.published), ("Updated", meta.updated), ("Words", work.stats.words),
-               ("Chapters", _chapters_fact(work)), ("Scenes", len(layout.scenes)), ("Quotes", len(work.quotes)),
-               ("Kudos", meta.kudos), ("Hits", meta.hits)],
-        cast=cast[:MAX_CAST_ROWS], cast_hidden=max(0, len(cast) - MAX_CAST_ROWS),
-        relationships=view.evidence_text(work, work.relationships[:5]),
-        network_svg=charts.network_figure(to_graph(work), ranks),
-        arcs_svg=charts.arcs_figure(work.arcs, ranks),
-        timeline=view.timeline(layout, ranks), scene_numbers=[s.index for s in layout.scenes],
-        chapters=view.chapters(layout, ranks))
+    return (
+        _environment()
+        .get_template("report.html.j2")
+        .render(
+            csp=content_security_policy(css=css, js=js),
+            css=css,
+            js=js,
+            lang=(meta.language or "en") if (meta.language or "en").replace("-", "").isalnum() else "en",
+            title=meta.title or Path(work.source.path).name,
+            meta=meta,
+            url=view.safe_url(meta.url),
+            tag_groups=[
+                ("Rating", [meta.rating] if meta.rating else []),
+                ("Warnings", meta.warnings),
+                ("Categories", meta.categories),
+                ("Fandoms", meta.fandoms),
+                ("Relationships", meta.relationships),
+                ("Characters", meta.characters),
+                ("Additional tags", meta.freeforms),
+            ],
+            facts=[
+                ("Published", meta.published),
+                ("Updated", meta.updated),
+                ("Words", work.stats.words),
+                ("Chapters", _chapters_fact(work)),
+                ("Scenes", len(layout.scenes)),
+                ("Quotes", len(work.quotes)),
+                ("Kudos", meta.kudos),
+                ("Hits", meta.hits),
+            ],
+            cast=cast[:MAX_CAST_ROWS],
+            cast_hidden=max(0, len(cast) - MAX_CAST_ROWS),
+            relationships=view.evidence_text(work, work.relationships[:5]),
+            network_svg=charts.network_figure(to_graph(work), ranks),
+            arcs_svg=charts.arcs_figure(work.arcs, ranks),
+            timeline=view.timeline(layout, ranks),
+            scene_numbers=[s.index for s in layout.scenes],
+            chapters=view.chapters(layout, ranks),
+        )
+    )
 
 
 def content_security_policy(*, css: str, js: str) -> str:
     """No network at all: only data: images and the one inline style and script, pinned by their hashes."""
-    return ("default-src 'none'; img-src data:; "
-            f"style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
-            "base-uri 'none'; form-action 'none'")
+    return (
+        "default-src 'none'; img-src data:; "
+        f"style-src '{_sha256(css)}'; script-src '{_sha256(js)}'; "
+        "base-uri 'none'; form-action 'none'"
+    )
 
 
 def _cast_rows(work: Work, ranks: dict[str, int]) -> list[dict]:
     stats = {s.id: s for s in work.character_stats}
     rows = []
     for c in sorted(work.characters, key=lambda c: ranks.get(c.id, len(ranks))):
-        s = stats.get(c.id) or CharacterStats(id=c.id, name=c.name, quotes=0, words_spoken=0, dialogue_share=0.0)
-        rows.append({"name": c.name, "aliases": [a for a in c.aliases if a != c.name], "pov": c.pov or c.narrator,
-                     "mentions": c.mentions, "quotes": c.quotes, "words_spoken": s.words_spoken,
-                     "dialogue_share": s.dialogue_share, "scene_count": len(s.scenes),
-                     "first_scene": s.first_scene, "last_scene": s.last_scene,
-                     "css": view.css_class(ranks.get(c.id))})
+        s = stats.get(c.id) or CharacterStats(
+            id=c.id, name=c.name, quotes=0, words_spoken=0, dialogue_share=0.0
+        )
+        rows.append(
+            {
+                "name": c.name,
+                "aliases": [a for a in c.aliases if a != c.name],
+                "pov": c.pov or c.narrator,
+                "mentions": c.mentions,
+                "quotes": c.quotes,
+                "words_spoken": s.words_spoken,
+                "dialogue_share": s.dialogue_share,
+                "scene_count": len(s.scenes),
+                "first_scene": s.first_scene,
+                "last_scene": s.last_scene,
+                "css": view.css_class(ranks.get(c.id)),
+            }
+        )
     return rows
 
 
@@ -94,6 +133,9 @@ def _asset(name: str) -> str:
 
 @lru_cache(maxsize=1)
 def _environment() -> Environment:
-    return Environment(loader=PackageLoader("ficlens.report", "templates"),
-                       autoescape=select_autoescape(["html", "j2"], default=True),
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("ficlens.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"], default=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )

@@ -16,13 +16,28 @@ from matplotlib.figure import Figure
 
 from ficlens.model import Arcs
 
-PALETTE = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#17becf", "#8c564b", "#e377c2", "#7f7f7f",
-           "#bcbd22"]
+PALETTE = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#17becf",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+]
 MAX_NODES = 16
 
 # Names are text, never mathtext ("$" is common in fan fiction); fonts stay text so the SVG stays small.
-RC = {"svg.fonttype": "none", "text.parse_math": False, "font.family": "DejaVu Sans", "font.size": 10,
-      "svg.hashsalt": "ficlens"}
+RC = {
+    "svg.fonttype": "none",
+    "text.parse_math": False,
+    "font.family": "DejaVu Sans",
+    "font.size": 10,
+    "svg.hashsalt": "ficlens",
+}
 
 
 def colour(rank: int | None) -> str:
@@ -49,17 +64,32 @@ def network_figure(graph: nx.DiGraph, ranks: dict[str, int]) -> str | None:
         top = max((d["speech"] + d["copresence"] for *_, d in g.edges(data=True)), default=1) or 1
         for a, b, d in g.edges(data=True):
             weight = d["speech"] + d["copresence"]
-            ax.plot(*zip(pos[a], pos[b]), color="#555555" if d["speech"] else "#bbbbbb",
-                    linewidth=0.6 + 6 * weight / top, zorder=1, solid_capstyle="round")
+            ax.plot(
+                *zip(pos[a], pos[b]),
+                color="#555555" if d["speech"] else "#bbbbbb",
+                linewidth=0.6 + 6 * weight / top,
+                zorder=1,
+                solid_capstyle="round",
+            )
         peak = max((g.nodes[n].get("mentions", 0) + g.nodes[n].get("quotes", 0) for n in g), default=1) or 1
         for n in g:
             size = g.nodes[n].get("mentions", 0) + g.nodes[n].get("quotes", 0)
             area = 120 + 900 * size / peak  # points², so the label sits just above the disc
-            ax.scatter(*pos[n], s=area, color=colour(ranks.get(n)), edgecolors="white", linewidths=1.5, zorder=2)
-            ax.annotate(g.nodes[n].get("label", n), pos[n], xytext=(0, area ** 0.5 / 2 + 3),
-                        textcoords="offset points", ha="center", va="bottom", fontsize=11, zorder=3,
-                        bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
-                        fontweight="bold" if g.nodes[n].get("pov") else None)
+            ax.scatter(
+                *pos[n], s=area, color=colour(ranks.get(n)), edgecolors="white", linewidths=1.5, zorder=2
+            )
+            ax.annotate(
+                g.nodes[n].get("label", n),
+                pos[n],
+                xytext=(0, area**0.5 / 2 + 3),
+                textcoords="offset points",
+                ha="center",
+                va="bottom",
+                fontsize=11,
+                zorder=3,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85},
+                fontweight="bold" if g.nodes[n].get("pov") else None,
+            )
         ax.margins(0.15)
         return _data_uri(fig)
 
@@ -74,15 +104,24 @@ def arcs_figure(arcs: Arcs, ranks: dict[str, int], *, max_characters: int = 6) -
         fig = Figure(figsize=(6.4, 4.6))
         top, bottom = fig.subplots(2, 1, sharex=True)
         top.axhline(0, color="#cccccc", linewidth=0.8)
-        top.bar(xs, [s.compound or 0 for s in scenes],
-                color=["#4c9a5b" if (s.compound or 0) >= 0 else "#c0504d" for s in scenes])
+        top.bar(
+            xs,
+            [s.compound or 0 for s in scenes],
+            color=["#4c9a5b" if (s.compound or 0) >= 0 else "#c0504d" for s in scenes],
+        )
         top.set_ylabel("scene mood")
         bottom.axhline(0, color="#cccccc", linewidth=0.8)
         for char in arcs.characters[:max_characters]:
             points = [(p.index, p.mentions) for p in char.scenes if p.mentions is not None]
             if points:
-                bottom.plot(*zip(*points), marker="o", markersize=4, linewidth=1.6,
-                            color=colour(ranks.get(char.id)), label=char.name)
+                bottom.plot(
+                    *zip(*points),
+                    marker="o",
+                    markersize=4,
+                    linewidth=1.6,
+                    color=colour(ranks.get(char.id)),
+                    label=char.name,
+                )
         if bottom.get_legend_handles_labels()[0]:
             bottom.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
         bottom.set_ylabel("mood around")

@@ -125,6 +125,12 @@ def timeline(layout: Layout, ranks: dict[str, int]) -> list[dict]:
 
 def evidence_text(work: Work, relationships: list[Relationship], *, limit: int = 3) -> list[RelationshipView]:
     """The relationships with the text of their first few evidence passages."""
-    return [RelationshipView(label=r.label, score=r.score, features=asdict(r.features),
-                             passages=[work.span(e.start, e.end).strip() for e in r.evidence[:limit]])
-            for r in relationships]
+    return [
+        RelationshipView(
+            label=r.label,
+            score=r.score,
+            features=asdict(r.features),
+            passages=[work.span(e.start, e.end).strip() for e in r.evidence[:limit]],
+        )
+        for r in relationships
+    ]
