@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import click
+import pytest
+from paths import SEED, need
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -13,9 +23,9 @@ runner = CliRunner()
 
 def _commands(group: click.Group, prefix: tuple[str, ...] = ()):
     for name, command in group.commands.items():
-        yield prefix + (name,), command
+        yield (*prefix, name), command
         if isinstance(command, click.Group):
-            yield from _commands(command, prefix + (name,))
+            yield from _commands(command, (*prefix, name))
 
 
 def test_every_command_has_help():
@@ -72,17 +82,6 @@ def test_output_file_has_ordinary_permissions(tmp_path):
 
 
 # --- the one-line contract: every failure is `ficlens: E### PATH: problem`, exit 1, and no file left behind ---
-
-import errno
-import os
-import resource
-import shutil
-import subprocess
-import sys
-from pathlib import Path
-
-import pytest
-from paths import SEED, need
 
 FICLENS = [sys.executable, "-m", "ficlens.cli"]
 

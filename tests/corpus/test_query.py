@@ -105,7 +105,7 @@ def test_queries_are_read_only_and_offline(shared_dataset: Path, tmp_path: Path,
     outside = tmp_path / "outside"
     outside.mkdir()
     files_before = sorted(dataset.rglob("*"))
-    with pytest.raises(CorpusError, match="^E011 SQL error: "):
+    with pytest.raises(CorpusError, match=r"^E011 SQL error: "):
         query(dataset, sql.format(outside=outside, dataset=dataset))
     assert list(outside.iterdir()) == []
     assert sorted(dataset.rglob("*")) == files_before

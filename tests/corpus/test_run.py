@@ -293,7 +293,7 @@ def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, t
     else:
         manifest[key] = value
     (out / "manifest.json").write_text(json.dumps(manifest))
-    with pytest.raises(CorpusError, match="another corpus format .* cannot be resumed, use a new --out"):
+    with pytest.raises(CorpusError, match=r"another corpus format .* cannot be resumed, use a new --out"):
         run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)
 
 
@@ -310,7 +310,7 @@ def test_a_dataset_that_cannot_be_written_is_one_error_and_the_finished_works_ar
         return real(*args, **kwargs)
 
     monkeypatch.setattr(run_module, "spool_work", disk_full_on_the_fifth)
-    with pytest.raises(CorpusError, match="No space left on device.*finished works are kept"):
+    with pytest.raises(CorpusError, match=r"No space left on device.*finished works are kept"):
         run_corpus([good_corpus], out=out, stage="read", progress=False)
     assert finished_works(out) == 4
     monkeypatch.setattr(run_module, "spool_work", real)

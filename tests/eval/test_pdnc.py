@@ -85,7 +85,7 @@ def test_a_quote_is_right_only_if_every_matched_part_is():
     work.characters = _cast()
     units, _ = gold_units(novel)
     speakers = ["x", "y", "y", "y"]  # Q0's second part is given to B
-    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s) for u, s in zip(units, speakers)]
+    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s) for u, s in zip(units, speakers, strict=False)]
     score = score_novel(novel, work, quotes)
     assert score.total.quotes == 2 and score.total.speaker == 1
 
@@ -105,7 +105,7 @@ def test_addressees_exact_set_and_f1():
     units, _ = gold_units(novel)
     quotes = [
         Quote(u.id, u.start, u.end, u.text, speaker=s, addressees=a)
-        for u, s, a in zip(units, "xxyy", (["y"], ["y"], ["x"], ["x", "y"]))
+        for u, s, a in zip(units, "xxyy", (["y"], ["y"], ["x"], ["x", "y"]), strict=False)
     ]
     t = score_novel(novel, work, quotes).total
     assert t.speaker == 2 and t.addr_exact == 1  # Q1's addressees {A, B} are not the gold {A}
@@ -118,7 +118,10 @@ def test_quote_type_is_right_only_if_every_matched_part_has_the_gold_type():
     work.characters = _cast()
     units, _ = gold_units(novel)
     types = ["explicit", "explicit", "explicit", "implicit"]  # Q1's second part is typed wrong
-    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s, type=t) for u, s, t in zip(units, "xxyy", types)]
+    quotes = [
+        Quote(u.id, u.start, u.end, u.text, speaker=s, type=t)
+        for u, s, t in zip(units, "xxyy", types, strict=False)
+    ]
     t = score_novel(novel, work, quotes).total
     assert t.type_right == 1 and t.type_acc == 0.5
     assert score_novel(novel, work, quotes[:2]).total.type_right == 1  # Q1 unmatched: wrong
@@ -129,7 +132,7 @@ def test_a_character_that_maps_to_no_one_is_wrong():
     work = work_for_novel(novel)
     work.characters = [Character("x", "A", ["A"]), Character("z", "Zed", ["Zed"])]
     units, _ = gold_units(novel)
-    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s) for u, s in zip(units, "xxzz")]
+    quotes = [Quote(u.id, u.start, u.end, u.text, speaker=s) for u, s in zip(units, "xxzz", strict=False)]
     assert score_novel(novel, work, quotes).total.speaker == 1
 
 

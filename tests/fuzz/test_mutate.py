@@ -56,7 +56,10 @@ def test_deep_nesting_nests_hundreds_of_elements():
 
 def test_pdf_stream_mutation_reaches_inside_the_compression():
     data = fixture(ONESHOT.with_suffix(".pdf"))
-    streams = lambda d: [m.group(1) for m in mutate._STREAM.finditer(d)]
+
+    def streams(d):
+        return [m.group(1) for m in mutate._STREAM.finditer(d)]
+
     before = set(streams(data))
     for k in range(10):
         out = mutate.mutate_pdf_stream(data, random.Random(k), b"")

@@ -311,7 +311,7 @@ def test_each_chapter_counts_as_ao3_counts_its_html(name):
     texts = [n for n in tree.css("#chapters .userstuff") if n.tag != "blockquote"]
     w = work(name)
     assert len(texts) == len(w.chapters)
-    for userstuff, chapter in zip(texts, w.chapters):
+    for userstuff, chapter in zip(texts, w.chapters, strict=False):
         assert count_words(w.text[chapter.start : chapter.end]) == _ao3_count(userstuff)
 
 

@@ -108,7 +108,8 @@ def test_cp1252_page_is_decoded():
     [
         (
             b"<!DOCTYPE html><html><head><title>Dashboard</title><script src='app.js'></script></head>"
-            b"<body><div id='app'></div><noscript>You need to enable JavaScript to run this app.</noscript></body></html>"
+            b"<body><div id='app'></div><noscript>You need to enable JavaScript to run this app.</noscript>"
+            b"</body></html>"
         ),
         (
             b"<html><body><h1>Sign in</h1><form><label>Email</label><input name='email'><label>Password</label>"

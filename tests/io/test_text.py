@@ -94,7 +94,7 @@ def test_mojibake_is_repaired_and_quotes_stay_curly():
 
 def test_clean_text_is_never_touched():
     # Straight quotes, HTML entities, CRLF, ligatures and full-width forms would all be "fixed" by ftfy's defaults.
-    raw = 'He said "no" &amp; left.\r\n\r\nThe ﬁnal ＡＢＣ — “fine.”\r\n'
+    raw = 'He said "no" &amp; left.\r\n\r\nThe ﬁnal ＡＢＣ — “fine.”\r\n'  # noqa: RUF001 (full-width on purpose)
     work = read_text(raw.encode())
     assert work.text == raw
 

@@ -42,7 +42,10 @@ def test_chapter_headings(headings, titles):
 
 @pytest.mark.parametrize("split", ["\n", "\n\n"])
 def test_ao3_heading_with_its_title_on_a_colon_line(split):
-    text = f"Work Header\n\nChapter 1{split}: Plans\n\nChapter Text\n\nIt began.\n\nChapter 2{split}: Grit\n\nChapter Text\n\nIt ended.\n"
+    text = (
+        f"Work Header\n\nChapter 1{split}: Plans\n\nChapter Text\n\nIt began.\n\n"
+        f"Chapter 2{split}: Grit\n\nChapter Text\n\nIt ended.\n"
+    )
     _, chapters = layout(text)
     assert [c.title for c in chapters] == ["Plans", "Grit"]
     assert [text[c.start : c.end] for c in chapters] == ["It began.", "It ended."]

@@ -109,7 +109,7 @@ def test_seed_report_from_the_pipeline():
 
 def test_an_unanalysed_work_is_refused_not_analysed_on_the_quiet():
     work = ficlens.read(need(SEED))
-    with pytest.raises(ValueError, match="not been analysed .*ficlens.analyze"):
+    with pytest.raises(ValueError, match=r"not been analysed .*ficlens\.analyze"):
         render_html(work)
     assert "interactions" not in work.layers
 

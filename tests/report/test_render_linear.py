@@ -21,7 +21,10 @@ def _cut_seconds(paragraphs: int) -> float:
     pieces = [_pieces(layout, {}, p.start, p.end) for p in work.paragraphs]
     seconds = time.process_time() - started
     assert len(pieces) == paragraphs
-    assert all([piece.quote for piece in ps if piece.quote] == [q.id] for ps, q in zip(pieces, work.quotes))
+    assert all(
+        [piece.quote for piece in ps if piece.quote] == [q.id]
+        for ps, q in zip(pieces, work.quotes, strict=False)
+    )
     return seconds
 
 

@@ -46,7 +46,7 @@ def seed():
 
 def test_seed_has_ten_scenes_with_the_right_first_lines(seed):
     assert len(seed.scenes) == 10
-    for scene, first in zip(seed.scenes, SEED_SCENE_STARTS):
+    for scene, first in zip(seed.scenes, SEED_SCENE_STARTS, strict=False):
         assert seed.text[scene.start : scene.end].startswith(first)
 
 

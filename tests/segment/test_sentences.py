@@ -88,7 +88,10 @@ def test_evaluation_on_ud_and_litbank():
     litbank_score = score(list(litbank_docs(tsv)), SPLITTERS["ficlens"])
     for result in (ud_score, litbank_score):
         assert result.tp + result.fn > 500  # the documents were read
-    f1 = lambda r: 2 * r.tp / (2 * r.tp + r.fp + r.fn)
+
+    def f1(r):
+        return 2 * r.tp / (2 * r.tp + r.fp + r.fn)
+
     assert f1(ud_score) > 0.7
     assert f1(litbank_score) > 0.9
 

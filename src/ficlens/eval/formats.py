@@ -2,11 +2,12 @@
 
 AO3 makes its PDF, MOBI and AZW3 downloads from its HTML download with calibre's ``ebook-convert`` and a
 fixed set of options (the work's metadata, an auto table of contents cut at AO3's chapter headings; for
-PDF 36 pt margins, a 17 pt font and subset fonts; for e-books a small stylesheet). `convert` runs the same command, so any AO3 HTML
-download (or a work written in AO3's template) becomes the books a user would have downloaded. `measure`
-reads each book and compares it with the HTML download it came from: chapters found against the chapters
-of the HTML, chapter titles, the words counted by AO3's rule against AO3's ``Words:`` figure, and the words
-of the summary and notes (text that leaks into them, or out of them, shows here).
+PDF 36 pt margins, a 17 pt font and subset fonts; for e-books a small stylesheet). `convert` runs the same
+command, so any AO3 HTML download (or a work written in AO3's template) becomes the books a user would
+have downloaded. `measure` reads each book and compares it with the HTML download it came from: chapters
+found against the chapters of the HTML, chapter titles, the words counted by AO3's rule against AO3's
+``Words:`` figure, and the words of the summary and notes (text that leaks into them, or out of them, shows
+here).
 
 ``ficlens eval formats [--out DIR] [--formats pdf,mobi,azw3] HTML...`` prints one row per book
 and exits 1 when a book misses a chapter, a title, a note, or AO3's figure by more than 1 %. The works

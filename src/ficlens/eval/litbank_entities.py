@@ -35,7 +35,7 @@ def evaluate(litbank_dir: Path, *, split: str = "test", limit: int | None = None
     t0 = time.perf_counter()
     predicted = find_names([d.text for d in docs])
     seconds = time.perf_counter() - t0
-    for doc, pred in zip(docs, predicted):
+    for doc, pred in zip(docs, predicted, strict=False):
         gold = set(doc.names)
         pred_set = set(pred)
         tp += len(gold & pred_set)
@@ -98,13 +98,13 @@ def litbank_coref_scores(docs: list[LitbankDoc]) -> dict[str, float]:
     # for the names + third-person key, the narrator's I/me/my are left out of the response as well
     resolvable_responses = [
         [{(s, e) for s, e in c if not FIRST_PERSON_RX.fullmatch(d.text[s:e])} for c in r]
-        for d, r in zip(docs, responses)
+        for d, r in zip(docs, responses, strict=False)
     ]
     out = {}
     for prefix, resolvable in (("coref_", True), ("coref_all_", False)):
         pairs = [
             (_key_clusters(d, resolvable_only=resolvable), r)
-            for d, r in zip(docs, resolvable_responses if resolvable else responses)
+            for d, r in zip(docs, resolvable_responses if resolvable else responses, strict=False)
         ]
         out.update({prefix + k: v for k, v in micro_over_documents(pairs).items()})
     return out

@@ -5,7 +5,8 @@ Scoring, defined strictly:
   quote). Predicted quotes and gold units are matched one-to-one, largest overlap first, and a pair counts
   only if the overlap covers at least half of each span.
 - Predicted characters map to gold characters one-to-one: exact main-name match first, then the largest
-  overlap of name+alias sets (compared by `normalise_name`: "Hatter" is "The Hatter"). A character that maps to no one is wrong for everyone.
+  overlap of name+alias sets (compared by `normalise_name`: "Hatter" is "The Hatter"). A character that
+  maps to no one is wrong for everyone.
 - A gold quotation's speaker is right when at least one of its units is matched and every matched unit's
   predicted speaker maps to the gold speaker. Unmatched gold quotations count as wrong.
 - Addressees: `addr exact` is the share of gold quotations whose predicted addressee set (union over

@@ -388,7 +388,9 @@ def format_table(report: Report) -> str:
         rows.append(_row(stage, "all", total))
     widths = [max(len(r[k]) for r in rows) for k in range(len(head))]
     lines = [
-        "  ".join(c.ljust(w) if k < 2 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths)))
+        "  ".join(
+            c.ljust(w) if k < 2 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths, strict=False))
+        )
         for r in rows
     ]
     return "\n".join(lines)

@@ -12,6 +12,7 @@ kills a child whose memory passes the limit.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -125,10 +126,8 @@ def _wait_for_report(pid: int, fd: int, timeout_s: float, memory_mib: int) -> tu
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -70,7 +70,7 @@ def parse(data: bytes, path: str) -> Parsed:
     raw = [_chapter(node) for node in nodes]
     items = [ao3_common.collect(text) for _, text in raw]
     usual = ao3_common.usual_gap(items)  # one spacing habit per document, across its chapters
-    for (chapter, _), chapter_items in zip(raw, items):
+    for (chapter, _), chapter_items in zip(raw, items, strict=False):
         chapter.blocks = ao3_common.to_blocks(chapter_items, usual=usual)
     if not any(isinstance(item, str) for chapter_items in items for item in chapter_items):
         raise UnsupportedFormat(
@@ -78,7 +78,7 @@ def parse(data: bytes, path: str) -> Parsed:
             "AO3 work page without any story text (an image or audio work, or a page whose markup was cut)",
         )
     parsed = assemble(FORMAT, _metadata(tree), [chapter for chapter, _ in raw])
-    for chapter, node in zip(parsed.chapters, nodes):
+    for chapter, node in zip(parsed.chapters, nodes, strict=False):
         number = _chapter_number(node)
         if number is not None:  # a chapter view of chapter 2 is chapter 2, not 1
             chapter.index = number

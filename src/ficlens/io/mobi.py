@@ -278,7 +278,7 @@ def split_by_toc(text: str, toc: list[tuple[str, str]]) -> list[tuple[str | None
     sections: list[tuple[str | None, str]] = []
     bounds = ([(0, None)] if cuts[0][0] > 0 else []) + cuts
     sections: list[tuple[str | None, str]] = []
-    for (start, label), (end, _) in zip(bounds, bounds[1:] + [(len(text), "")]):
+    for (start, label), (end, _) in zip(bounds, [*bounds[1:], (len(text), "")], strict=False):
         if label is not None and label.lower() in (_PREFACE, _AFTERWORD):
             label = label.lower()
         # The anchors are written <a id="filepos…" />, which an HTML parser leaves open around the text.
@@ -435,10 +435,8 @@ def _depth(node) -> int:
 def _package(opf: bytes | None, path: str) -> epub.Package:
     package = epub.Package(opf_path="content.opf")
     if opf:
-        try:
+        with contextlib.suppress(CorruptFile):  # the book's own preface may still name it
             epub.read_dublin_core(epub.parse_xml(opf, path, "content.opf"), package)
-        except CorruptFile:
-            pass  # the book's own preface may still name it
     return package
 
 

@@ -18,6 +18,7 @@ PDF's outline (calibre's table of contents) gives each chapter's first page and 
 from __future__ import annotations
 
 import io
+import itertools
 import logging
 import re
 from collections.abc import Iterator
@@ -223,10 +224,13 @@ def _parse_ao3(reader, lines: list[Line], info: dict, path: str) -> Parsed:
     metadata.end_notes = _note_text(lines[body_end:], start_label="End Notes", place=place)
     outline = _outline_chapters(reader)
     starts = [_first_line_on(lines, page, byline, body_end) for _, page in outline]
-    if outline and all(a < b for a, b in zip(starts, starts[1:])) and starts[0] > byline:
+    if outline and all(a < b for a, b in itertools.pairwise(starts)) and starts[0] > byline:
         _read_title_page(lines[byline : starts[0]], metadata, info, place)
-        bounds = list(zip(starts, starts[1:] + [body_end]))
-        chapters = [_outline_chapter(title, lines[a:b], place) for (title, _), (a, b) in zip(outline, bounds)]
+        bounds = list(zip(starts, [*starts[1:], body_end], strict=False))
+        chapters = [
+            _outline_chapter(title, lines[a:b], place)
+            for (title, _), (a, b) in zip(outline, bounds, strict=False)
+        ]
         chapters = [chapter for chapter in chapters if any(isinstance(i, str) for i in chapter[1])]
     else:
         body_start = _story_start(lines, byline, body_end, place)
@@ -344,9 +348,12 @@ def _story_start(lines: list[Line], byline: int, end: int, place: _Placer) -> in
         if not line.text:
             continue
         label = line.text in _WORK_NOTE_LABELS or bool(_POINTER.match(line.text))
-        if line.page != page and not label:
-            if not in_note or _AO3_HEADING.match(line.text) or _opens_story(lines, i, place):
-                return i
+        if (
+            line.page != page
+            and not label
+            and (not in_note or _AO3_HEADING.match(line.text) or _opens_story(lines, i, place))
+        ):
+            return i
         page = line.page
         if label:
             in_note = not _POINTER.match(line.text)
@@ -486,7 +493,7 @@ class _Note:
 
     def text(self) -> str | None:
         paragraphs, current = [], []
-        for text in self.lines + [""]:
+        for text in [*self.lines, ""]:
             if text:
                 current.append(text)
             elif current:

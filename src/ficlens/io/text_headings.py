@@ -52,7 +52,7 @@ def roman_value(s: str) -> int | None:
     if None in values or not values:
         return None
     total = 0
-    for a, b in zip(values, values[1:] + [0]):
+    for a, b in zip(values, [*values[1:], 0], strict=False):
         total += -a if a < b else a
     return total
 

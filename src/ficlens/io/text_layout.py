@@ -44,10 +44,9 @@ def layout(text: str) -> tuple[Metadata, list[Chapter]]:
     lines = split_lines(text)
     metadata = Metadata()
     bodies = [i for i, line in enumerate(lines) if landmark(line.s) == BODY]
-    if bodies:
-        chapters = ao3_chapters(text, lines, bodies, metadata)
-    else:
-        chapters = plain_chapters(text, lines, metadata)
+    chapters = (
+        ao3_chapters(text, lines, bodies, metadata) if bodies else plain_chapters(text, lines, metadata)
+    )
     return metadata, chapters
 
 
@@ -148,7 +147,7 @@ def plain_chapters(text: str, lines: list[Line], metadata: Metadata) -> list[Cha
         headings = [h for h in headings if h.line >= story]
     cuts = [(story, None)] + [(h.line + h.skip, h) for h in headings]
     chapters: list[Chapter] = []
-    for (lo, heading), nxt in zip(cuts, [h.line for h in headings] + [len(lines)]):
+    for (lo, heading), nxt in zip(cuts, [h.line for h in headings] + [len(lines)], strict=False):
         chapter = Chapter(index=len(chapters) + 1, title=heading.title if heading else None, start=0, end=0)
         lo = read_leading_notes(text, lines, lo, nxt, chapter)
         end = body_end(lines, lo, nxt, headings=False)

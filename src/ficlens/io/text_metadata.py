@@ -140,7 +140,7 @@ _STATS_ON_ONE_LINE = re.compile(
 
 
 def join_split_keys(values: list[str]) -> list[str]:
-    """One key a line: scrapes put all stats on one line, or a key and its colon on two (``Archive Warning`` / ``:``)."""
+    """One key a line: scrapes put all stats on one line, or a key and its colon on two (``Warning`` / ``:``)."""
     out: list[str] = []
     for s in (part for value in values for part in _STATS_ON_ONE_LINE.split(value)):
         if s.startswith(":") and out and meta_key(out[-1] + ":") and not meta_key(out[-1]):

@@ -65,7 +65,7 @@ def network_figure(graph: nx.DiGraph, ranks: dict[str, int]) -> str | None:
         for a, b, d in g.edges(data=True):
             weight = d["speech"] + d["copresence"]
             ax.plot(
-                *zip(pos[a], pos[b]),
+                *zip(pos[a], pos[b], strict=False),
                 color="#555555" if d["speech"] else "#bbbbbb",
                 linewidth=0.6 + 6 * weight / top,
                 zorder=1,
@@ -115,7 +115,7 @@ def arcs_figure(arcs: Arcs, ranks: dict[str, int], *, max_characters: int = 6) -
             points = [(p.index, p.mentions) for p in char.scenes if p.mentions is not None]
             if points:
                 bottom.plot(
-                    *zip(*points),
+                    *zip(*points, strict=False),
                     marker="o",
                     markersize=4,
                     linewidth=1.6,

@@ -117,7 +117,7 @@ def timeline(layout: Layout, ranks: dict[str, int]) -> list[dict]:
     rows = []
     for cid in layout.main_characters[:MAX_TIMELINE_ROWS]:
         cells = []
-        for spoken, mentioned in zip(layout.on_stage, layout.mentioned_in_scene):
+        for spoken, mentioned in zip(layout.on_stage, layout.mentioned_in_scene, strict=False):
             cells.append("on" if cid in spoken else "in" if cid in mentioned else "")
         rows.append({"name": layout.names.get(cid, cid), "css": css_class(ranks.get(cid)), "cells": cells})
     return rows
