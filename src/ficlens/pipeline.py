@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +32,11 @@ def nlp_stages() -> tuple[Stage, ...]:
     stages = (find_quotes, build_cast, attribute, analyse)
     check_order((segment, *stages))
     return stages
+
+
+def settings() -> dict[str, dict]:
+    """Stage name -> the settings it runs with, for each stage that has settings (what a run records)."""
+    return {s.name: asdict(s.settings) for s in (segment, *nlp_stages()) if s.settings is not None}
 
 
 def annotate(work: Work) -> Work:

@@ -4,6 +4,10 @@ As spaCy's components do with ``requires``/``assigns``: the pipeline's order is 
 assembled (`check_order`), and a stage handed a work that lacks what it needs stops with `MissingLayer`
 instead of computing the missing layer again on the quiet. A work records what has been filled in
 `Work.layers` (field names; ``quotes.speaker`` is a field of every quote).
+
+A stage with tunable parameters declares its settings: a frozen dataclass whose defaults are the tuned
+values, which the stage function takes as ``settings=``. `ficlens.pipeline.settings()` lists them all, for
+a corpus run's manifest; a trained model saves the settings it was trained with.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import update_wrapper
+from typing import Any
 
 from ficlens.model import READ_FIELDS, Work
 
@@ -25,6 +30,7 @@ class Stage:
     requires: tuple[str, ...]
     assigns: tuple[str, ...]
     func: Callable[..., Work]
+    settings: Any = None  # the default settings (a frozen dataclass) the function runs with; None: none
 
     def __call__(self, work: Work, **options) -> Work:
         require(work, self.requires, by=f"the {self.name} stage")
@@ -33,11 +39,13 @@ class Stage:
         return work
 
 
-def stage(name: str, *, requires: Iterable[str], assigns: Iterable[str]) -> Callable[[Callable], Stage]:
-    """Declare `func` a stage; the returned `Stage` is called like the function it wraps."""
+def stage(name: str, *, requires: Iterable[str], assigns: Iterable[str],
+          settings: Any = None) -> Callable[[Callable], Stage]:
+    """Declare `func` a stage; the returned `Stage` is called like the function it wraps. `settings`: the
+    stage's default settings, when it has any (its function takes them as ``settings=``)."""
 
     def declare(func: Callable[..., Work]) -> Stage:
-        declared = Stage(name, tuple(requires), tuple(assigns), func)
+        declared = Stage(name, tuple(requires), tuple(assigns), func, settings)
         update_wrapper(declared, func)  # its name and docstring, for help() and tracebacks
         return declared
 

@@ -39,6 +39,7 @@ from ficlens.cast.pronouns import (
     resolve,
     sentence_index,
 )
+from ficlens.cast.settings import CAST_DEFAULTS, CastSettings
 from ficlens.cast.vocatives import Vocative, find_vocatives
 from ficlens.lexicon import APOSTROPHES, KINSHIP_TITLES, PLURAL_TITLES, SUBJECT_PRONOUNS, TITLES
 from ficlens.model import READER, Character, Mention, Work
@@ -48,12 +49,12 @@ __all__ = ["build_cast"]
 
 
 @stage("cast", requires=("text", "paragraphs", "scenes", "quotes", "speaker_labels"),
-       assigns=("characters", "mentions"))
-def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.0,
+       assigns=("characters", "mentions"), settings=CAST_DEFAULTS)
+def build_cast(work: Work, *, settings: CastSettings = CAST_DEFAULTS,
                name_spans: list[tuple[int, int]] | None = None) -> Work:
-    """Fill `work.characters` and `work.mentions`. `dominance` and `surname_factor` are the clustering's
-    two parameters (see `cluster_names`; the defaults are those 5-fold CV on PDNC dev chooses in every fold,
-    `ficlens eval cast`); `name_spans` lets an evaluation reuse one NER pass."""
+    """Fill `work.characters` and `work.mentions`. `settings` holds the clustering's two parameters (see
+    `cluster_names`; the defaults are those 5-fold CV on PDNC dev chooses in every fold, `ficlens eval
+    cast`); `name_spans` lets an evaluation reuse one NER pass."""
     text = work.text
     quotes = Spans([(q.start, q.end) for q in work.quotes])
     paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
@@ -72,8 +73,8 @@ def build_cast(work: Work, *, dominance: float = 1.1, surname_factor: float = 1.
     counts = most_used(drop_plurals(Counter(t.surface for t in name_tokens)))
     name_tokens = [t for t in name_tokens if t.surface in counts]
     genders = with_lexicon_genders(name_genders(text, tokens), counts)
-    clusters = cluster_names(counts, genders, dominance=dominance,
-                             surname_factor=surname_factor, together=paragraph_pairs(name_tokens))
+    clusters = cluster_names(counts, genders, dominance=settings.dominance,
+                             surname_factor=settings.surname_factor, together=paragraph_pairs(name_tokens))
     clusters = join_initials(join_wives(join_short_forms(clusters)))
     lowercase_words = set(re.findall(rf"\b[a-z][\w{APOSTROPHES}-]*", text))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
@@ -130,6 +131,11 @@ def paragraph_pairs(name_tokens: list[Token]) -> Counter:
     return pairs
 
 
+# A description ("the General") joins the title's holder only when that one has at least twice the mentions
+# of the next holder: set by hand, stricter than the names' tuned `dominance` (a description names no one).
+NOMINAL_DOMINANCE = 2.0
+
+
 def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
     """Make a description that speaks a character, or an alias of the one character holding it as a title
     ("the General" beside General Tilney). False when it is already a name ("the Hatter": "Hatter")."""
@@ -137,7 +143,7 @@ def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
            for c in clusters for s in c.names if (p := parse_name(s))):
         return False
     head = parse_name(nominal.head) if " " not in nominal.head else None  # "the young lady" holds no title
-    if head is not None and (holder := title_holder(head, clusters, 2.0)) is not None:
+    if head is not None and (holder := title_holder(head, clusters, NOMINAL_DOMINANCE)) is not None:
         holder.names[nominal.surface] += len(nominal.spans)
         return True
     cluster = Cluster(names=Counter({nominal.surface: len(nominal.spans)}), gender=noun_gender(nominal.head))
@@ -156,14 +162,18 @@ _LOCATIVE = re.compile(r"\b(?:at|in|to|from|into|near|towards|toward|inside|arou
                        re.IGNORECASE)
 
 
+_LOCATIVE_REACH = 12  # characters before a name read for _LOCATIVE: "towards the ", "through the "
+MIN_LOCATIVE = 2  # uses after at/in/from ... that, as `share` of all its uses, make a name a place's
+
+
 def drop_places(text: str, tokens: list[Token], *, share: float = 0.4) -> list[Token]:
     """Drop names that are places: a name mostly written right after at/in/from/into ... ("at Randalls")."""
     total, locative = Counter(), Counter()
     for t in tokens:
         total[t.surface] += 1
-        if _LOCATIVE.search(text, max(0, t.start - 12), t.start):
+        if _LOCATIVE.search(text, max(0, t.start - _LOCATIVE_REACH), t.start):
             locative[t.surface] += 1
-    places = {s for s, n in total.items() if locative[s] >= 2 and locative[s] >= share * n}
+    places = {s for s, n in total.items() if locative[s] >= MIN_LOCATIVE and locative[s] >= share * n}
     return [t for t in tokens if t.surface not in places]
 
 
@@ -402,15 +412,18 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
     return []
 
 
+MIN_NARRATOR_VOCATIVES = 3
+
+
 def narrator_character(characters: list[Character], mentions: list[Mention], quotes: Spans) -> Character | None:
     """In first-person narration the narrator is seldom named in the narration but often addressed in
-    dialogue ("Watson," said Holmes): the character with most vocatives, at least 3 and more than the
-    times the narration names them."""
+    dialogue ("Watson," said Holmes): the character with most vocatives, at least `MIN_NARRATOR_VOCATIVES`
+    and more than the times the narration names them."""
     vocatives, narrated = Counter(), Counter()
     for m in mentions:
         if m.kind == "vocative":
             vocatives[m.character] += 1
         elif m.kind == "name" and not quotes.contains(m.start):
             narrated[m.character] += 1
-    ranked = [c for c in characters if vocatives[c.id] >= 3 and vocatives[c.id] > narrated[c.id]]
+    ranked = [c for c in characters if vocatives[c.id] >= MIN_NARRATOR_VOCATIVES and vocatives[c.id] > narrated[c.id]]
     return max(ranked, key=lambda c: vocatives[c.id] - narrated[c.id], default=None)

@@ -18,6 +18,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ficlens.cast.settings import CAST_DEFAULTS
 from ficlens.lexicon import (
     APOSTROPHES,
     FEMALE_TITLES,
@@ -214,16 +215,17 @@ def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | 
     return bool(rivals) or any(together[frozenset((name.surface, full))] >= MIN_TOGETHER for full in fulls)
 
 
-def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = 1.5,
-                  surname_factor: float = 2.0, together: Counter | None = None) -> list[Cluster]:
+def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = CAST_DEFAULTS.dominance,
+                  surname_factor: float = CAST_DEFAULTS.surname_factor,
+                  together: Counter | None = None) -> list[Cluster]:
     """Group name surfaces (with their mention counts and text-derived genders) into characters.
 
     `dominance`: how many times more mentions the best candidate needs than the next one to take an
     ambiguous short name, `surname_factor` times more when the name is a surname of both ("Weston" between
     Mr. and Mrs. Weston); a titled surname shared by several full-named characters ("Mrs. Bennet" beside
     Elizabeth and Jane Bennet) never joins one of them. `together` (pairs of surfaces -> paragraphs naming
-    both, see `_held_apart`) tells two people of one title and surname apart. Both parameters are tuned by cross-validation on PDNC dev
-    (`ficlens eval cast`)."""
+    both, see `_held_apart`) tells two people of one title and surname apart. Both parameters are tuned by
+    cross-validation on PDNC dev (`ficlens eval cast`); the defaults are the tuned values (`CastSettings`)."""
     parsed = {s: p for s in counts if (p := parse_name(s))}
     order = sorted(parsed, key=lambda s: (-len(set(parsed[s].words)), parsed[s].title is None, -counts[s], s))
     bare = Counter()  # untitled one-word names ("John"), by given-name key

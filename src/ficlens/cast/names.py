@@ -177,15 +177,23 @@ _ACTING = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{3,}(?:es|ed|s)\b(?!\s+(?:of|and)
 _PLACE_BEFORE = re.compile(r"\b(?:at|in|to|from|into|near|towards|of|the)\s+$", re.IGNORECASE)
 
 
+_PLACE_REACH = 8  # characters before a word read for _PLACE_BEFORE: "towards " is its longest lead-in
+PLACE_ONE_IN = 3  # a word written after at/in/from ... once in three uses or more is mostly a place's name
+
+
 def _mostly_places(text: str, spans: list[tuple[int, int]]) -> bool:
-    return sum(bool(_PLACE_BEFORE.search(text, max(0, s - 8), s)) for s, _ in spans) * 3 >= len(spans)
+    after_place = sum(bool(_PLACE_BEFORE.search(text, max(0, s - _PLACE_REACH), s)) for s, _ in spans)
+    return after_place * PLACE_ONE_IN >= len(spans)
+
+
+_COORDINATION_REACH = 40  # characters either side of a word read for "X and Y"
 
 
 def _coordinated(text: str, spans: list[tuple[int, int]], known: set[str]) -> bool:
     """The word stands in "X and Y" with a name the NER found ("Naruto and Lee")."""
     for s, e in spans:
-        after = re.match(r"\s+and\s+([A-Z]\w+)", text[e:e + 40])
-        before = re.search(r"([A-Z]\w+)\s+and\s+$", text[max(0, s - 40):s])
+        after = re.match(r"\s+and\s+([A-Z]\w+)", text[e:e + _COORDINATION_REACH])
+        before = re.search(r"([A-Z]\w+)\s+and\s+$", text[max(0, s - _COORDINATION_REACH):s])
         if (after and after.group(1) in known) or (before and before.group(1) in known):
             return True
     return False
@@ -195,8 +203,28 @@ _SENTENCE_START = re.compile(r"(?:^|" + char_class(".!?…:;" + CURLY_DOUBLE + S
                              + r"\s*|\n\s*)$")
 
 
+_SENTENCE_START_REACH = 4  # characters before a word read for _SENTENCE_START (a mark, a quote, spaces)
+
+
 def _is_sentence_initial(text: str, start: int) -> bool:
-    return bool(_SENTENCE_START.search(text[max(0, start - 4):start]))
+    return bool(_SENTENCE_START.search(text[max(0, start - _SENTENCE_START_REACH):start]))
+
+
+# A word the NER never found is a name when the text capitalises it mid-sentence at least twice and at least
+# three times as often as it writes it in lowercase, with a sign of a person: a person's verb after it, an
+# inverted tag before it (read that far back: "said the "), two verbs in -s/-ed after it, or "and" with a name.
+MIN_CAPITALISED = 2
+CAPITALISED_PER_LOWERCASE = 3
+_SPEECH_BEFORE_REACH = 20
+MIN_ACTING = 2
+
+
+def _person_like(text: str, spans: list[tuple[int, int]], known: set[str]) -> bool:
+    """Some sign that a capitalised word names a person (see `text_level_names`)."""
+    return any(_PERSON_VERB.match(text, e) or _SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s)
+               for s, e in spans) or (
+        sum(bool(_ACTING.match(text, e)) for _, e in spans) >= MIN_ACTING and not _mostly_places(text, spans)) \
+        or _coordinated(text, spans, known)
 
 
 def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -220,11 +248,9 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
             ordinary = lowercase[word.lower()] > 0 or common_pos(word) is not None
             out.extend(inside if ordinary or _mostly_places(text, spans) else spans)
             continue
-        if len(inside) < 2 or lowercase[word.lower()] * 3 > len(inside):
+        if len(inside) < MIN_CAPITALISED or lowercase[word.lower()] * CAPITALISED_PER_LOWERCASE > len(inside):
             continue
-        if any(_PERSON_VERB.match(text, e) or _SPEECH_BEFORE.search(text, max(0, s - 20), s) for s, e in spans) or (
-                sum(bool(_ACTING.match(text, e)) for _, e in spans) >= 2 and not _mostly_places(text, spans)) or \
-                _coordinated(text, spans, known):
+        if _person_like(text, spans, known):
             out.extend(inside if lowercase[word.lower()] else spans)
     out.extend(m.span() for m in _PARTICLE_NAME.finditer(text) if m.group(1) in known)
     for name in known:
@@ -265,6 +291,9 @@ _PAIR = re.compile(r"\b([A-Z][a-z]+)(?= ([A-Z][a-z]+)\b)")  # a lookahead: "Then
 _TITLE_WORD = re.compile(r"^(?:" + "|".join(ADDRESS_TITLES) + r")\.?\s+")
 
 
+MIN_PAIRS = 2  # a census first name written before a known name this often makes a full name with it
+
+
 def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Add full names the NER often misses and the clustering needs:
     - "Fanny Price" wherever the text writes a one-word name it knows ("Fanny") before a surname it uses
@@ -284,7 +313,7 @@ def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     def full(first: str, last: str) -> bool:
         if first in givens and last in surnames:
             return True
-        return last in names and first not in names and pairs[first, last] >= 2 \
+        return last in names and first not in names and pairs[first, last] >= MIN_PAIRS \
             and first.lower() not in lowered and is_given_name(first)
 
     found = [(m.start(), m.end() + 1 + len(m.group(2))) for m in _PAIR.finditer(text) if full(*m.groups())]

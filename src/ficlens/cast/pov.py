@@ -26,16 +26,27 @@ COGNITION = re.compile(
     r"find|finds|found|can|could)\b")
 
 
+# Narration told in the first or second person: its I (or you) outside quotations at least this often (and
+# MIN_PERSON_PRONOUNS times in all), and at least a third as often as he/she/they
+WORDS_PER_PERSON_PRONOUN = 100
+MIN_PERSON_PRONOUNS = 5
+THIRD_PERSON_PER_PERSON = 3
+
+
 def told_in_person(outside: int, outside_third: int, words: int) -> bool:
     """Whether the narration is told in the first person (`outside`: I/me/my outside quotations) or, with
     you/your, in the second (fan fiction's reader-insert: "You tugged at your restraints"): at least 1 per
     100 narrated words, and at least a third as frequent as he/she/they."""
-    return outside >= max(5, words / 100) and outside * 3 >= outside_third
+    return outside >= max(MIN_PERSON_PRONOUNS, words / WORDS_PER_PERSON_PRONOUN) \
+        and outside * THIRD_PERSON_PER_PERSON >= outside_third
+
+
+MIN_POV_VERBS = 3  # perception or cognition verbs that make a character the point of view
 
 
 def pov_character(text: str, subjects: list[tuple[int, int, str, bool]]) -> str | None:
     """`subjects`: (start, end, character id, is_pronoun) for narrated mentions. The character with most
-    perception/cognition verbs right after a mention, or None when no character has at least three."""
+    perception/cognition verbs right after a mention, or None when no character has `MIN_POV_VERBS`."""
     cognition: Counter = Counter()
     mass: Counter = Counter()
     for _start, end, cid, is_pronoun in subjects:
@@ -46,4 +57,4 @@ def pov_character(text: str, subjects: list[tuple[int, int, str, bool]]) -> str 
     if not cognition:
         return None
     best = max(cognition, key=lambda c: (cognition[c], mass[c]))
-    return best if cognition[best] >= 3 else None
+    return best if cognition[best] >= MIN_POV_VERBS else None

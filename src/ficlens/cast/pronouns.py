@@ -104,10 +104,14 @@ def name_genders(text: str, tokens: list[Token], *, min_votes: int = 2, share: f
             if (g := _gender_of(counter, min_votes=min_votes, share=share))}
 
 
+# "they" is mostly plural: it makes a name nonbinary with at least this many votes and this share of them all
+MIN_THEY_VOTES, THEY_SHARE = 3, 0.7
+
+
 def _gender_of(votes: Counter, *, min_votes: int, share: float) -> str | None:
     """He against she decides; "they" (mostly plural) counts only when it is nearly all the votes."""
     binary = votes["male"] + votes["female"]
-    if votes["nonbinary"] >= 3 and votes["nonbinary"] >= 0.7 * (binary + votes["nonbinary"]):
+    if votes["nonbinary"] >= MIN_THEY_VOTES and votes["nonbinary"] >= THEY_SHARE * (binary + votes["nonbinary"]):
         return "nonbinary"
     if not binary:
         return None

@@ -24,7 +24,9 @@ and counts for none of them. Gold pseudo-characters (``_group``, ``_unknowable``
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import asdict, replace
 
+from ficlens.cast.settings import CAST_DEFAULTS, CastSettings
 from ficlens.datasets.pdnc import PdncNovel, normalise_name
 from ficlens.model import Work
 
@@ -141,8 +143,10 @@ def cast_errors(work: Work, novel: PdncNovel, *, min_quotes: int = 5) -> list[di
     return out
 
 
-def error_report(pdnc_dir, *, limit: int | None = None, **params) -> dict[str, list[dict]]:
-    """Novel -> `cast_errors` with the given clustering parameters (defaults: `build_cast`'s)."""
+def error_report(
+    pdnc_dir, *, limit: int | None = None, settings: CastSettings = CAST_DEFAULTS
+) -> dict[str, list[dict]]:
+    """Novel -> `cast_errors` with the given cast settings (defaults: `build_cast`'s)."""
     from ficlens.cast import build_cast
     from ficlens.datasets.pdnc import load_novel, novel_folders
     from ficlens.pipeline import read
@@ -151,13 +155,17 @@ def error_report(pdnc_dir, *, limit: int | None = None, **params) -> dict[str, l
     report = {}
     for folder in novel_folders(pdnc_dir)[:limit]:
         novel = load_novel(folder)
-        work = build_cast(find_quotes(read(folder / "novel_text.txt")), **params)
+        work = build_cast(find_quotes(read(folder / "novel_text.txt")), settings=settings)
         report[novel.name] = cast_errors(work, novel)
     return report
 
 
-# the clustering parameters tried by cross-validation (see `ficlens.cast.aliases.cluster_names`)
-GRID = [{"dominance": d, "surname_factor": f} for d in (1.1, 1.25, 1.5, 2.0, 3.0) for f in (1.0, 2.0)]
+# the cast settings tried by cross-validation (see `ficlens.cast.aliases.cluster_names`)
+GRID = [
+    replace(CAST_DEFAULTS, dominance=d, surname_factor=f)
+    for d in (1.1, 1.25, 1.5, 2.0, 3.0)
+    for f in (1.0, 2.0)
+]
 
 
 def _objective(scores: list[dict[str, float]]) -> float:
@@ -188,7 +196,7 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
         first_person[novel.name] = any(c.narrator for c in work.characters)
         words += len(work.text.split())
         per_novel[novel.name] = [
-            score_cast(build_cast(work, name_spans=spans, **params), novel) for params in GRID
+            score_cast(build_cast(work, name_spans=spans, settings=settings), novel) for settings in GRID
         ]
     names = sorted(per_novel)
     held_out: dict[str, dict[str, float]] = {}
@@ -197,7 +205,7 @@ def cross_validate(pdnc_dir, *, folds: int = 5, limit: int | None = None) -> dic
         test = names[k::folds]
         train = [n for n in names if n not in test]
         best = max(range(len(GRID)), key=lambda g: _objective([per_novel[n][g] for n in train]))
-        chosen.append(GRID[best])
+        chosen.append(asdict(GRID[best]))
         held_out.update({n: per_novel[n][best] for n in test})
     mean = {
         key: sum(s[key] for s in held_out.values()) / len(held_out)

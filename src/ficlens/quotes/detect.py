@@ -33,6 +33,7 @@ from ficlens.lexicon import (
     char_class,
 )
 from ficlens.model import Paragraph, Quote, SpeakerLabel, Work
+from ficlens.quotes.settings import QUOTE_DEFAULTS, QuoteSettings
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
 DOUBLE, SINGLE = "double", "single"
@@ -87,14 +88,14 @@ def classify(text: str, pos: int) -> Mark | None:
     return None
 
 
-def primary_family(text: str) -> str:
+def primary_family(text: str, settings: QuoteSettings = QUOTE_DEFAULTS) -> str:
     """The work's convention: double marks unless single opening marks clearly outnumber them."""
     doubles = sum(text.count(c) for c in DOUBLE_QUOTES)
     singles = 0
     for m in _SINGLE_OPENING.finditer(text):
         mark = classify(text, m.start())
         singles += mark is not None and mark.role == OPEN
-    return SINGLE if singles >= 3 and singles > 0.75 * doubles else DOUBLE
+    return SINGLE if singles >= settings.single_openings and singles > settings.single_share * doubles else DOUBLE
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -175,26 +176,28 @@ def _dash_dialogue(text: str, para: Paragraph) -> list[tuple[int, int]]:
 # a chat or script line: a speaker label, a colon, the message ("Tony: Come on :)", "HAMLET: To be")
 _LABEL_WORD = rf"[A-Z][\w{APOSTROPHES}.-]*"
 CHAT_LABEL = re.compile(rf"[ \t]*({_LABEL_WORD}(?:[ ]{_LABEL_WORD}){{0,2}})[ \t]*:[ \t]+(?=\S)")
-MIN_CHAT_SHARE = 0.25  # of paragraphs that are labelled lines, for a work to be a chatfic or script
-MIN_CHAT_LINES = 8
+MIN_RECURRING_LABELS = 2  # labels said twice or more in a chat log or script: one speaker makes no exchange
 
 
-def chat_lines(text: str, paragraphs: list[Paragraph]) -> dict[int, re.Match]:
+def chat_lines(text: str, paragraphs: list[Paragraph],
+               settings: QuoteSettings = QUOTE_DEFAULTS) -> dict[int, re.Match]:
     """Paragraph index -> its label match (group 1 the label; the message runs from the match's end to the
     paragraph's), when the work is a chat log or script: a quarter or more of its paragraphs are labelled
-    lines and two or more labels recur (an odd "Note: ..." paragraph is not one)."""
+    lines (`settings.chat_share`) and two or more labels recur (an odd "Note: ..." paragraph is not one)."""
     found = {i: m for i, p in enumerate(paragraphs) if (m := CHAT_LABEL.match(text, p.start, p.end))}
     labels = Counter(m.group(1) for m in found.values())
     recurring = sum(n >= 2 for n in labels.values())
-    if len(found) < max(MIN_CHAT_LINES, MIN_CHAT_SHARE * len(paragraphs)) or recurring < 2:
+    too_few = len(found) < max(settings.chat_lines, settings.chat_share * len(paragraphs))
+    if too_few or recurring < MIN_RECURRING_LABELS:
         return {}
     return found
 
 
-def detect(text: str, paragraphs: list[Paragraph]) -> tuple[list[tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
+def detect(text: str, paragraphs: list[Paragraph], settings: QuoteSettings = QUOTE_DEFAULTS,
+           ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
     """The quote spans, and for a chat log or script each message's span -> its speaker label's span."""
-    chat = chat_lines(text, paragraphs)
-    primary = primary_family(text)
+    chat = chat_lines(text, paragraphs, settings)
+    primary = primary_family(text, settings)
     secondary = SINGLE if primary == DOUBLE else DOUBLE
     primary_marks = DOUBLE_QUOTES if primary == DOUBLE else SINGLE_QUOTES
     out: list[tuple[int, int]] = []
@@ -218,9 +221,10 @@ def detect(text: str, paragraphs: list[Paragraph]) -> tuple[list[tuple[int, int]
     return out, labels
 
 
-def find_quotes_and_labels(work: Work) -> tuple[list[Quote], list[SpeakerLabel]]:
+def find_quotes_and_labels(work: Work,
+                           settings: QuoteSettings = QUOTE_DEFAULTS) -> tuple[list[Quote], list[SpeakerLabel]]:
     """Quotes Q1.. in text order, and the speaker labels of a chat log's or script's messages."""
-    found, label_of = detect(work.text, work.paragraphs)
+    found, label_of = detect(work.text, work.paragraphs, settings)
     spans = sorted(set(found))
     quotes = [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e) in enumerate(spans, 1)]
     labels = [SpeakerLabel(*label_of[q.start, q.end], quote=q.id) for q in quotes if (q.start, q.end) in label_of]
