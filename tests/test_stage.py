@@ -54,3 +54,16 @@ def test_gold_layers_can_be_provided():
         find_quotes(work)
     provide(work, "paragraphs")
     assert find_quotes(work).quotes == []  # no paragraphs given: nothing to scan, and nothing invented
+
+
+def test_every_stage_with_settings_declares_them_and_the_pipeline_lists_them():
+    from dataclasses import asdict
+
+    from ficlens.pipeline import settings
+
+    stages = (segment, *nlp_stages())
+    listed = settings()
+    assert set(listed) == {s.name for s in stages if s.settings is not None} == {"quotes", "cast", "speakers"}
+    assert all(listed[s.name] == asdict(s.settings) for s in stages if s.settings is not None)
+    assert listed["cast"] == {"dominance": 1.1, "surname_factor": 1.0}
+    assert listed["speakers"]["conversation_gap"] == 2

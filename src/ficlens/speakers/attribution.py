@@ -4,8 +4,9 @@ Stage one scores each candidate character from the quote's own surroundings; eac
 previous stage's beliefs about the speakers of the quote's paragraph-mates and of the turns before and after
 it, which is how turn-taking, vocatives answered in the next line and "who was addressed last" enter. Each
 stage is a softmax over candidates of a linear score plus a small tanh hidden layer; weights are trained by
-`ficlens train attribution` on PDNC and shipped as JSON under ficlens/models; a hand-set rule
-baseline stands in when none is there.
+`ficlens train attribution` on PDNC and shipped as JSON under ficlens/models, with the settings the
+features were computed with (a model is refused under other settings); a hand-set rule baseline stands in
+when none is there.
 """
 
 from __future__ import annotations
@@ -17,9 +18,18 @@ from pathlib import Path
 
 import numpy as np
 
-from ficlens.speakers.features import CONTEXT, FEATURES, LOCAL, QuoteContext, context_rows, local_contexts
-from ficlens.speakers.ranker import Ranker
 from ficlens.model import Quote, Work
+from ficlens.speakers.features import (
+    CONTEXT,
+    FEATURES,
+    LOCAL,
+    QuoteContext,
+    context_rows,
+    local_contexts,
+    same_conversation,
+)
+from ficlens.speakers.ranker import Ranker
+from ficlens.speakers.settings import SPEAKER_DEFAULTS, SpeakerSettings, check_trained_with
 
 MODEL_NAME = "attribution.json"
 
@@ -36,6 +46,7 @@ class SpeakerModel:
     neighbouring quotes' speakers."""
     stages: list[Ranker]
     trained_on: list[str]
+    settings: dict | None = None  # the SpeakerSettings (as a dict) it was trained with; None: hand-set rules
 
     @classmethod
     def rules(cls) -> SpeakerModel:
@@ -46,21 +57,23 @@ class SpeakerModel:
     def to_json(self) -> str:
         return json.dumps({"features": {"local": list(LOCAL), "context": list(CONTEXT)},
                            "stages": [r.to_dict() for r in self.stages],
-                           "trained_on": self.trained_on}, indent=1)
+                           "trained_on": self.trained_on, "settings": self.settings}, indent=1)
 
     @classmethod
     def from_json(cls, text: str) -> SpeakerModel:
         data = json.loads(text)
         if data["features"] != {"local": list(LOCAL), "context": list(CONTEXT)}:
             raise ValueError("the shipped attribution model was trained on other features; retrain it")
-        return cls([Ranker.from_dict(r) for r in data["stages"]], data["trained_on"])
+        return cls([Ranker.from_dict(r) for r in data["stages"]], data["trained_on"], data.get("settings"))
 
-    def predict(self, contexts: list[QuoteContext], *, stages: int | None = None) -> list[dict[str, float]]:
-        """Candidate probabilities per quote after the first `stages` stages (all by default)."""
+    def predict(self, contexts: list[QuoteContext], *, stages: int | None = None,
+                settings: SpeakerSettings = SPEAKER_DEFAULTS) -> list[dict[str, float]]:
+        """Candidate probabilities per quote after the first `stages` stages (all by default); `settings`:
+        those the contexts were made with."""
         first, *later = self.stages[:stages]
         probs = beliefs(first, contexts, [c.local for c in contexts])
         for ranker in later:
-            probs = beliefs(ranker, contexts, context_rows(contexts, probs))
+            probs = beliefs(ranker, contexts, context_rows(contexts, probs, settings))
         return probs
 
 
@@ -97,26 +110,28 @@ def quote_types(contexts: list[QuoteContext], speakers: list[str | None]) -> lis
     return types
 
 
-CONVERSATION_GAP = 2  # paragraphs between two quotes of one conversation, at most
-PARTICIPANT_REACH = 3  # quotes either side whose speakers a quote is taken to address
+MAX_NAMED_ADDRESSEES = 2  # a quote calling several people by name is taken to address the first two
 
 
-def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]) -> list[str]:
+def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None],
+                settings: SpeakerSettings) -> list[str]:
     """Who is spoken to: someone named inside the quote, else the others who speak around it in the same
-    conversation (`PARTICIPANT_REACH` quotes either side, no gap over `CONVERSATION_GAP` paragraphs),
-    nearest first: in a group scene a remark is for the group (four in ten PDNC quotes have two or more
-    addressees)."""
+    conversation (`participant_reach` quotes either side, none further than `conversation_gap` paragraphs
+    from the next), nearest first: in a group scene a remark is for the group (four in ten PDNC quotes have
+    two or more addressees)."""
     me = speakers[i]
     named = [c for c in contexts[i].vocatives if c != me]
     if named:
-        return named[:2]
+        return named[:MAX_NAMED_ADDRESSEES]
+    reach = settings.participant_reach
+
     def close(j: int) -> bool:  # quotes j and j + 1 are of one conversation
-        return contexts[j + 1].paragraph - contexts[j].paragraph <= CONVERSATION_GAP
+        return same_conversation(contexts[j], contexts[j + 1], settings.conversation_gap)
 
     lo = hi = i
-    while lo > max(0, i - PARTICIPANT_REACH) and close(lo - 1):
+    while lo > max(0, i - reach) and close(lo - 1):
         lo -= 1
-    while hi < min(len(contexts) - 1, i + PARTICIPANT_REACH) and close(hi):
+    while hi < min(len(contexts) - 1, i + reach) and close(hi):
         hi += 1
     out: list[str] = []
     for j in sorted(range(lo, hi + 1), key=lambda j: abs(j - i)):
@@ -126,15 +141,15 @@ def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]
 
 
 def _continue_addressees(contexts: list[QuoteContext], speakers: list[str | None],
-                         addressees: list[list[str]]) -> list[list[str]]:
+                         addressees: list[list[str]], gap: int) -> list[list[str]]:
     """A speaker going on without a reply ("...," she says, "and all you ever do is train") still speaks to
     whom they spoke just before: a quote with no addressee takes those of the quote right before it when the
-    same speaker said that one, at most two paragraphs back."""
+    same speaker said that one, in the same conversation (at most `gap` paragraphs back)."""
     out = [list(a) for a in addressees]
     for i in range(1, len(contexts)):
         j = i - 1
         if not out[i] and speakers[i] and speakers[j] == speakers[i] \
-                and contexts[i].paragraph - contexts[j].paragraph <= 2:
+                and same_conversation(contexts[j], contexts[i], gap):
             out[i] = list(out[j])
     return out
 
@@ -142,6 +157,9 @@ def _continue_addressees(contexts: list[QuoteContext], speakers: list[str | None
 # A paragraph with more quotes than this is no one speaker's (PDNC's most is 13), and deciding it as one would
 # cost the square of its quotes.
 MAX_CONSENSUS_QUOTES = 16
+# added to each quote's probability before the product: a candidate one quote all but rules out is not
+# vetoed outright by it
+CONSENSUS_FLOOR = 1e-4
 
 
 def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[dict[str, float]]:
@@ -159,7 +177,8 @@ def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, floa
         names = {c for k in group for c in probs[k]}
         # (no names: no candidate in reach, nothing to agree on)
         if 0 < j - i < MAX_CONSENSUS_QUOTES and len(tagged) <= 1 and names:
-            joint = {c: float(np.sum([np.log(probs[k].get(c, 0.0) + 1e-4) for k in group])) for c in names}
+            joint = {c: float(np.sum([np.log(probs[k].get(c, 0.0) + CONSENSUS_FLOOR) for k in group]))
+                     for c in names}
             top = max(joint.values())
             weights = {c: np.exp(v - top) for c, v in joint.items()}
             total = sum(weights.values())
@@ -170,20 +189,23 @@ def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, floa
     return out
 
 
-def attribute_quotes(work: Work, *, model: SpeakerModel | None = None,
-                     quotes: list[Quote] | None = None) -> list[Quote]:
-    """Fill speaker, addressees and type on `quotes` (default: the work's) and return them."""
+def attribute_quotes(work: Work, *, model: SpeakerModel | None = None, quotes: list[Quote] | None = None,
+                     settings: SpeakerSettings = SPEAKER_DEFAULTS) -> list[Quote]:
+    """Fill speaker, addressees and type on `quotes` (default: the work's) and return them. The model
+    (default: the shipped one) must have been trained with `settings` (`SettingsMismatch` if not)."""
     quotes = work.quotes if quotes is None else quotes
+    model = model or default_model()
+    check_trained_with(model.settings, settings)
     if not quotes:
         return quotes
-    model = model or default_model()
-    contexts = local_contexts(work, quotes=quotes)
-    probs = paragraph_consensus(contexts, model.predict(contexts))
+    contexts = local_contexts(work, quotes=quotes, settings=settings)
+    probs = paragraph_consensus(contexts, model.predict(contexts, settings=settings))
     speakers = [max(p, key=p.get) if p else None for p in probs]
     labelled = _labelled_speakers(work, contexts)
     speakers = [labelled.get(i, s) for i, s in enumerate(speakers)]
     types = quote_types(contexts, speakers)
-    addressees = _continue_addressees(contexts, speakers, [_addressees(i, contexts, speakers) for i in range(len(quotes))])
+    addressees = _continue_addressees(contexts, speakers, [_addressees(i, contexts, speakers, settings)
+                                                           for i in range(len(quotes))], settings.conversation_gap)
     for i, q in enumerate(quotes):
         q.speaker = speakers[i]
         q.type = "explicit" if i in labelled else types[i]

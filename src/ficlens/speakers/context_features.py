@@ -12,12 +12,12 @@ import numpy as np
 
 from ficlens.speakers.feature_registry import FeatureRegistry
 from ficlens.speakers.local_features import LOCAL_FEATURES
+from ficlens.speakers.settings import SpeakerSettings
 
 if TYPE_CHECKING:
     from ficlens.speakers.features import QuoteContext
 
 Beliefs = dict[str, float]
-CONVERSATION_REACH = 8  # quotes either side whose beliefs make the `conversation` feature
 
 
 @dataclass
@@ -30,7 +30,7 @@ class NeighbourView:
     same_next: Beliefs
     prev: tuple[Beliefs, Beliefs, Beliefs]  # the 1st, 2nd and 3rd turn before
     next: tuple[Beliefs, Beliefs, Beliefs]
-    conversation: list[Beliefs]  # the other quotes of the conversation within CONVERSATION_REACH
+    conversation: list[Beliefs]  # the other quotes of the conversation within `conversation_reach`
     para_tags: set[str]  # characters a speech tag on another quote of the paragraph names
 
     def local_value(self, c: str, feature: str) -> np.float32:
@@ -52,22 +52,25 @@ def paragraph_turns(paragraphs: list[int]) -> list[list[int]]:
     return turns
 
 
-def same_conversation(a: QuoteContext, b: QuoteContext) -> bool:
-    """Neighbouring quotes belong to one exchange when at most one quote-less paragraph lies between."""
-    return abs(a.paragraph - b.paragraph) <= 2
+def same_conversation(a: QuoteContext, b: QuoteContext, gap: int) -> bool:
+    """Neighbouring quotes belong to one exchange when their paragraphs are at most `gap` apart (with the
+    default 2: at most one quote-less paragraph lies between)."""
+    return abs(a.paragraph - b.paragraph) <= gap
 
 
-def conversations(contexts: list[QuoteContext]) -> list[int]:
-    """Conversation number per quote: a quote-less gap of two paragraphs or more ends one."""
+def conversations(contexts: list[QuoteContext], gap: int) -> list[int]:
+    """Conversation number per quote: quotes further apart than `gap` paragraphs start a new one."""
     conv = [0] * len(contexts)
     for i in range(1, len(contexts)):
-        conv[i] = conv[i - 1] + (not same_conversation(contexts[i - 1], contexts[i]))
+        conv[i] = conv[i - 1] + (not same_conversation(contexts[i - 1], contexts[i], gap))
     return conv
 
 
-def neighbour_views(contexts: list[QuoteContext], probs: list[Beliefs]) -> list[NeighbourView]:
+def neighbour_views(contexts: list[QuoteContext], probs: list[Beliefs],
+                    settings: SpeakerSettings) -> list[NeighbourView]:
     n = len(contexts)
-    conv = conversations(contexts)
+    conv = conversations(contexts, settings.conversation_gap)
+    reach = settings.conversation_reach
     turns = paragraph_turns([c.paragraph for c in contexts])
     turn_probs = [_mean_probs([probs[i] for i in members]) for members in turns]
     turn_tags = [Counter(contexts[j].named_tag for j in members) for members in turns]
@@ -79,7 +82,7 @@ def neighbour_views(contexts: list[QuoteContext], probs: list[Beliefs]) -> list[
 
         for i in members:
             ctx = contexts[i]
-            near = range(max(0, i - CONVERSATION_REACH), min(n, i + CONVERSATION_REACH + 1))
+            near = range(max(0, i - reach), min(n, i + reach + 1))
             out.append(NeighbourView(
                 local=ctx.local, row_of={c: r for r, c in enumerate(ctx.candidates)},
                 same_prev=probs[i - 1] if i > 0 and contexts[i - 1].paragraph == ctx.paragraph else {},

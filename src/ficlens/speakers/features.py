@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ficlens.model import READER, Quote, Work
 from ficlens.speakers.context_features import (
     CONTEXT_FEATURES,
     neighbour_views,
@@ -25,8 +26,8 @@ from ficlens.speakers.context_features import (
 )
 from ficlens.speakers.local_features import LOCAL_FEATURES
 from ficlens.speakers.quote_view import QuotePlace, QuoteView, WorkView, quote_view
+from ficlens.speakers.settings import SPEAKER_DEFAULTS, SpeakerSettings
 from ficlens.speakers.tags import PARAGRAPH_REACH, MentionIndex, tag_bounds
-from ficlens.model import READER, Quote, Work
 
 LOCAL = LOCAL_FEATURES.names
 CONTEXT = CONTEXT_FEATURES.names
@@ -47,23 +48,24 @@ class QuoteContext:
     vocatives: list[str] = field(default_factory=list)
 
 
-def local_contexts(work: Work, *, quotes: list[Quote] | None = None) -> list[QuoteContext]:
-    shared = work_view(work, quotes if quotes is not None else work.quotes)
+def local_contexts(work: Work, *, quotes: list[Quote] | None = None,
+                   settings: SpeakerSettings = SPEAKER_DEFAULTS) -> list[QuoteContext]:
+    shared = work_view(work, quotes if quotes is not None else work.quotes, settings)
     return [quote_context(quote_view(shared, place), shared.quotes[place.i], place.paragraph)
-            for place in quote_places(work, shared.quotes)]
+            for place in quote_places(work, shared.quotes, settings.tag_reach)]
 
 
-def work_view(work: Work, quotes: list[Quote]) -> WorkView:
+def work_view(work: Work, quotes: list[Quote], settings: SpeakerSettings) -> WorkView:
     idx = MentionIndex(work, quotes)
     # who the narration calls I (a first-person narrator) or you (the reader of a reader-insert)
     narrators = {c.id: ("i", "we") for c in work.characters if c.narrator}
     narrators |= {c.id: ("you",) for c in work.characters if c.name == READER}
     return WorkView(work, quotes, idx, {c.id: c for c in work.characters}, max(1, sum(idx.totals.values())),
-                    narrators)
+                    narrators, settings)
 
 
-def quote_places(work: Work, quotes: list[Quote]) -> list[QuotePlace]:
-    """Each quote's paragraph, tag reaches and turns, in quote order."""
+def quote_places(work: Work, quotes: list[Quote], tag_reach: int) -> list[QuotePlace]:
+    """Each quote's paragraph, tag reaches (`tag_reach` characters at most) and turns, in quote order."""
     pstarts, pends = [p.start for p in work.paragraphs], [p.end for p in work.paragraphs]
     para_of = [max(0, bisect.bisect_right(pstarts, q.start) - 1) for q in quotes]
     turns = paragraph_turns(para_of)
@@ -77,7 +79,7 @@ def quote_places(work: Work, quotes: list[Quote]) -> list[QuotePlace]:
             pstart, pend = (pstarts[p], pends[p]) if pstarts else (0, len(work.text))
             pstart = max(pstart, quotes[i].start - PARAGRAPH_REACH)
             pend = min(pend, quotes[i].end + PARAGRAPH_REACH)
-            after, before = tag_bounds(work, quotes, i, pstart, pend)
+            after, before = tag_bounds(work, quotes, i, pstart, pend, tag_reach)
             out.append(QuotePlace(i, p, pstart, pend, after, before, turn, prev_turn, next_turn))
     return out
 
@@ -89,11 +91,12 @@ def quote_context(view: QuoteView, quote: Quote, paragraph: int) -> QuoteContext
                         named_tag=view.adjacent, kind=view.kind, vocatives=sorted(view.voc_here))
 
 
-def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[np.ndarray]:
+def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]],
+                 settings: SpeakerSettings = SPEAKER_DEFAULTS) -> list[np.ndarray]:
     """Stage-two rows: local features plus the first stage's belief about the speakers of the quote's
     neighbours: the other quotes of its paragraph, and the turns (paragraphs with quotes) before and after."""
     return [np.hstack([ctx.local, CONTEXT_FEATURES.rows(view, ctx.candidates)])
-            for ctx, view in zip(contexts, neighbour_views(contexts, probs))]
+            for ctx, view in zip(contexts, neighbour_views(contexts, probs, settings))]
 
 
 __all__ = ["CONTEXT", "FEATURES", "LOCAL", "QuoteContext", "context_rows", "local_contexts", "paragraph_turns",

@@ -10,14 +10,13 @@ import re
 from dataclasses import dataclass
 
 from ficlens.model import Character, Quote, Work
+from ficlens.speakers.settings import SpeakerSettings
 from ficlens.speakers.tags import (
     MAX_ALL_CANDIDATES,
-    MAX_CANDIDATES,
     PRONOUN,
     PRONOUN_TAG,
     TAG_GENDER,
     VERB,
-    WINDOW,
     MentionIndex,
     addressed,
     adjacent_after,
@@ -31,6 +30,13 @@ from ficlens.speakers.tags import (
     vocatives,
 )
 
+_NEXT_REACH = 300  # characters after a quotation whose names join its candidates (who answers, a late tag)
+_FAR_WINDOWS = 3  # how many windows back the candidates named further back are looked for
+_FAR_CANDIDATES = 2  # candidates taken from there, beyond max_candidates
+# characters before and after a tag's verb searched for its pronoun ("she said softly", "said he")
+_PRONOUN_BEFORE_VERB, _PRONOUN_AFTER_VERB = 20, 12
+_EARLIER_IN_TURN = 6  # earlier quotes of the paragraph whose names count as spoken to or of
+
 
 @dataclass
 class WorkView:
@@ -41,6 +47,7 @@ class WorkView:
     chars: dict[str, Character]
     total: int  # named mentions in the work (at least 1)
     narrators: dict[str, tuple[str, ...]]  # character -> how the narration calls them: i/we, or you
+    settings: SpeakerSettings
 
 
 @dataclass
@@ -63,8 +70,8 @@ class QuoteView:
     """One quote seen from its surroundings; sets and ranks hold character ids."""
     shared: WorkView
     candidates: list[str]
-    recent: dict[str, int]  # recency rank of the last mention before the quote, in WINDOW
-    counts: dict[str, int]  # mentions in WINDOW
+    recent: dict[str, int]  # recency rank of the last mention before the quote, in the window
+    counts: dict[str, int]  # mentions in the window
     after_named: set[str]  # named in the tag's reach after the quote (outside quotes, not addressed)
     before_named: set[str]
     after_verb: bool  # a speech verb in the reach after the quote
@@ -104,7 +111,7 @@ class QuoteView:
 
 def quote_view(shared: WorkView, place: QuotePlace) -> QuoteView:
     text, idx, q = shared.work.text, shared.idx, shared.quotes[place.i]
-    recent, counts = _recency(idx, q)
+    recent, counts = _recency(idx, q, shared.settings.window)
     after_ms, before_ms, spoken_to = _tag_mentions(text, idx, place)
     para_ms = outside(idx, idx.between(place.pstart, place.pend))
     after_verb, before_verb = _verbs(text, place)
@@ -114,11 +121,12 @@ def quote_view(shared: WorkView, place: QuotePlace) -> QuoteView:
     adjacent = adj_after or adj_before
     pronouns = _pronoun_tags(shared, place, after_verb, before_verb, adjacent)
     beat_gender, beat_subject = beat_pronoun(text, idx, shared.quotes, place.i, place.pstart, place.pend,
-                                             shared.chars)
-    nearby = after_ms + before_ms + para_ms + list(idx.between(q.end, q.end + 300))
+                                             shared.chars, shared.settings.window)
+    nearby = after_ms + before_ms + para_ms + list(idx.between(q.end, q.end + _NEXT_REACH))
     pronoun = pronouns["pron_word"] or pronouns["tag_pron"]
     return QuoteView(
-        shared=shared, candidates=_candidates(idx, q, recent, shared.narrators, nearby), recent=recent,
+        shared=shared, candidates=_candidates(idx, q, recent, shared.narrators, nearby, shared.settings),
+        recent=recent,
         counts=counts, **_named_around(shared, place, after_ms, before_ms, para_ms),
         after_verb=bool(after_verb), before_verb=bool(before_verb), **_quoted_names(shared, place),
         spoken_to=spoken_to, **pronouns, adj_after=adj_after, adj_before=adj_before,
@@ -160,12 +168,12 @@ def _first(idx: MentionIndex, ks: list[int]) -> str | None:
     return idx.mentions[ks[0]].character if ks else None
 
 
-def _recency(idx: MentionIndex, q: Quote) -> tuple[dict[str, int], dict[str, int]]:
-    """Order of last mention before the quote, and mention counts, in WINDOW (mentions inside other quotes
-    count the same: vocatives name people present)."""
+def _recency(idx: MentionIndex, q: Quote, window: int) -> tuple[dict[str, int], dict[str, int]]:
+    """Order of last mention before the quote, and mention counts, in the `window` characters before it
+    (mentions inside other quotes count the same: vocatives name people present)."""
     recent: dict[str, int] = {}
     counts: dict[str, int] = {}
-    for k in reversed(idx.between(max(0, q.start - WINDOW), q.start)):
+    for k in reversed(idx.between(max(0, q.start - window), q.start)):
         c = idx.mentions[k].character
         counts[c] = counts.get(c, 0) + 1
         if c not in recent:
@@ -183,13 +191,14 @@ def _tag_mentions(text: str, idx: MentionIndex, place: QuotePlace) -> tuple[list
             {idx.mentions[k].character for k in spoken})
 
 
-def _candidates(idx: MentionIndex, q: Quote, recent: dict[str, int], narrators: dict,
-                nearby: list[int]) -> list[str]:
-    """The MAX_CANDIDATES named last, two more named further back, the work's three most named and its
-    narrators, then whoever the tags, the paragraph and the next 300 characters name."""
-    cands = list(recent)[:MAX_CANDIDATES]
-    for k in reversed(idx.between(max(0, q.start - 3 * WINDOW), max(0, q.start - WINDOW))):
-        if len(cands) >= MAX_CANDIDATES + 2:
+def _candidates(idx: MentionIndex, q: Quote, recent: dict[str, int], narrators: dict, nearby: list[int],
+                settings: SpeakerSettings) -> list[str]:
+    """The `max_candidates` named last, two more named further back, the work's three most named and its
+    narrators, then whoever the tags, the paragraph and the next `_NEXT_REACH` characters name."""
+    most, window = settings.max_candidates, settings.window
+    cands = list(recent)[:most]
+    for k in reversed(idx.between(max(0, q.start - _FAR_WINDOWS * window), max(0, q.start - window))):
+        if len(cands) >= most + _FAR_CANDIDATES:
             break
         c = idx.mentions[k].character
         if c not in cands:
@@ -214,7 +223,8 @@ def _verb_pronoun(text: str, place: QuotePlace, after_verb: re.Match | None,
     """The pronoun by the tag's speech verb (after the quote first) and where it stands."""
     for bounds, verb in ((place.after, after_verb), (place.before, before_verb)):
         if verb:
-            m = PRONOUN.search(text[bounds[0]:bounds[1]], max(0, verb.start() - 20), verb.end() + 12)
+            m = PRONOUN.search(text[bounds[0]:bounds[1]], max(0, verb.start() - _PRONOUN_BEFORE_VERB),
+                               verb.end() + _PRONOUN_AFTER_VERB)
             if m:
                 return m.group(1).lower(), bounds[0] + m.start()
     return None, 0
@@ -236,7 +246,7 @@ def _gender_rank(shared: WorkView, q: Quote, tag_pron: str | None) -> dict[str, 
     if tag_pron not in TAG_GENDER:
         return rank
     want, idx, chars = TAG_GENDER[tag_pron], shared.idx, shared.chars
-    for k in reversed(idx.between(max(0, q.start - WINDOW), q.start)):
+    for k in reversed(idx.between(max(0, q.start - shared.settings.window), q.start)):
         c = idx.mentions[k].character
         if idx.in_quote[k] < 0 and chars.get(c) and chars[c].gender == want and c not in rank:
             rank[c] = len(rank)
@@ -251,7 +261,7 @@ def _pronoun_ranks(shared: WorkView, q: Quote,
     if not pron_word:
         return pron_rank, recent_out
     want, idx, chars = TAG_GENDER.get(pron_word), shared.idx, shared.chars
-    for k in reversed(idx.between(max(0, q.start - WINDOW), q.start)):
+    for k in reversed(idx.between(max(0, q.start - shared.settings.window), q.start)):
         c = idx.mentions[k].character
         if idx.in_quote[k] < 0:
             recent_out.setdefault(c, len(recent_out))
@@ -275,7 +285,7 @@ def _resolved(idx: MentionIndex, pron: re.Match | None) -> set[str]:
 
 def _tag_subject(shared: WorkView, q: Quote, pron: re.Match | None, pron_word: str | None,
                  tag_pron: str | None, tag_at: int) -> str | None:
-    floor = max(0, q.start - WINDOW)
+    floor = max(0, q.start - shared.settings.window)
     if pron_word in TAG_GENDER:
         return shared.idx.subject_of(_pronoun_at(pron), TAG_GENDER[pron_word], shared.chars, floor)
     if tag_pron in TAG_GENDER:
@@ -287,7 +297,7 @@ def _quoted_names(shared: WorkView, place: QuotePlace) -> dict[str, set[str]]:
     """Who this quote, the turns' quotes beside it and its paragraph's earlier quotes name or address."""
     text, idx, quotes = shared.work.text, shared.idx, shared.quotes
     q, prev, nxt = quotes[place.i], place.prev_turn, place.next_turn
-    earlier = range(max(place.turn[0], place.i - 6), place.i)
+    earlier = range(max(place.turn[0], place.i - _EARLIER_IN_TURN), place.i)
     return {"in_quote": named_in(idx, q),
             "in_prev_quote": named_in(idx, quotes[prev]) if prev is not None else set(),
             "in_next_quote": named_in(idx, quotes[nxt]) if nxt is not None else set(),

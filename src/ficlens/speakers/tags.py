@@ -38,9 +38,6 @@ _TAIL_VERB = re.compile(char_class(".!?" + STRAIGHT_DOUBLE + CURLY_DOUBLE, negat
 PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern + r")\s+" + _TAG_PRONOUN + r"\b|"
                          + _TAG_PRONOUN + r"\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r"))",
                          re.IGNORECASE)
-TAG_REACH = 120  # characters either side of a quotation searched for its speech tag
-WINDOW = 2500  # characters before a quotation whose mentions make candidates
-MAX_CANDIDATES = 12
 # Bounds that keep one quote's work constant on any input (a 1 MB paragraph of dialogue naming thousands of
 # people); neither is reached on PDNC, where a paragraph's quotes lie at most 5,000 characters from its
 # edges but one in 34,517, and a quote has at most 18 candidates with the gold cast.
@@ -48,21 +45,25 @@ PARAGRAPH_REACH = 5000  # characters either side of a quotation that count as it
 MAX_ALL_CANDIDATES = 40
 
 
-def tag_bounds(work: Work, quotes: list[Quote], i: int, pstart: int,
-               pend: int) -> tuple[tuple[int, int], tuple[int, int]]:
-    """The reaches searched for quote i's speech tag after it and before it, inside its paragraph."""
+def tag_bounds(work: Work, quotes: list[Quote], i: int, pstart: int, pend: int,
+               reach: int) -> tuple[tuple[int, int], tuple[int, int]]:
+    """The reaches searched for quote i's speech tag after it and before it (`reach` characters at most),
+    inside its paragraph."""
     q = quotes[i]
     nxt = quotes[i + 1].start if i + 1 < len(quotes) else len(work.text)
     prv = quotes[i - 1].end if i > 0 else 0
-    after = (min(q.end + 1, pend), max(min(q.end + 1, pend), min(nxt - 1, pend, q.end + TAG_REACH)))
-    before = (min(max(prv + 1, pstart, q.start - TAG_REACH), q.start), max(q.start - 1, pstart))
+    after = (min(q.end + 1, pend), max(min(q.end + 1, pend), min(nxt - 1, pend, q.end + reach)))
+    before = (min(max(prv + 1, pstart, q.start - reach), q.start), max(q.start - 1, pstart))
     lead = work.text[pstart:max(pstart, q.start - 1)]
     if not lead.strip() and pstart > 0:
         # A quote opening its paragraph may be led in by the previous one: "...she observed,\n\n"How..."
         tail_end = len(work.text[:pstart].rstrip())
         if tail_end and work.text[tail_end - 1] in ",:;-—" and prv < tail_end:
-            before = (max(prv + 1, tail_end - TAG_REACH), tail_end)
+            before = (max(prv + 1, tail_end - reach), tail_end)
     return after, before
+
+
+TOP_NAMED = 3  # the work's most named characters: candidates for every quote (the global_top3 feature)
 
 
 class MentionIndex:
@@ -86,7 +87,7 @@ class MentionIndex:
             self.totals[m.character] = self.totals.get(m.character, 0) + 1
 
         # A dict keeps the order (most named first), so the candidates come in the same order on every run.
-        self.top = dict.fromkeys(sorted(self.totals, key=self.totals.get, reverse=True)[:3])
+        self.top = dict.fromkeys(sorted(self.totals, key=self.totals.get, reverse=True)[:TOP_NAMED])
         self.sentence_starts = [x.start for x in work.sentences]
 
     def sentence(self, pos: int) -> int:
@@ -122,10 +123,11 @@ _SENTENCE_BREAK = re.compile(r"[.!?…]\s")
 
 
 def beat_pronoun(text: str, idx: MentionIndex, quotes: list[Quote], i: int, pstart: int, pend: int,
-                  chars: dict) -> tuple[str | None, str | None]:
+                  chars: dict, window: int) -> tuple[str | None, str | None]:
     """An action beat's pronoun ("The way his expression shifts ... "Oh," he says"): the first he/she/his
     of the narration right around the quote (the sentence leading into it, else the one after it) when no
-    name comes first there; its gender and the character it resolves to."""
+    name comes first there; its gender and the character it resolves to (named at most `window`
+    characters before the paragraph)."""
     q = quotes[i]
     lead_from = max(pstart, quotes[i - 1].end if i else 0)
     lead = text[lead_from:q.start]
@@ -136,16 +138,17 @@ def beat_pronoun(text: str, idx: MentionIndex, quotes: list[Quote], i: int, psta
         m = _BEAT_PRONOUN.search(text, lo, hi)
         if m and not any(idx.in_quote[k] < 0 for k in idx.between(lo, m.start())):
             gender = PRONOUN_GENDER[m.group(1).lower()]
-            return gender, idx.subject_of(m.start(), gender, chars, max(0, pstart - WINDOW))
+            return gender, idx.subject_of(m.start(), gender, chars, max(0, pstart - window))
     return None, None
 
 
 _ADDRESSED = re.compile(r"\b(?:to|at|towards?|near|upon|with)\s+(?:the\s+)?$", re.IGNORECASE)
+_ADDRESSED_REACH = 12  # characters before a name read for _ADDRESSED: "towards the " is its longest lead-in
 
 
 def addressed(text: str, start: int) -> bool:
     """Whether a name is the object of "to"/"at"/"near" ... ("said to Elizabeth", "turning to Charlotte")."""
-    return bool(_ADDRESSED.search(text, max(0, start - 12), start))
+    return bool(_ADDRESSED.search(text, max(0, start - _ADDRESSED_REACH), start))
 
 
 def named_in(idx: MentionIndex, q: Quote) -> set[str]:
@@ -181,6 +184,9 @@ def adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) -
     return None
 
 
+_INVERTED_TAG_REACH = 25  # characters before a name read for an inverted tag's verb ("said Lucy", "cried poor Lucy")
+
+
 def adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
     """The character named by a tag that leads into the quote: 'Lucy said, ' or 'said Lucy: '."""
     if not mentions:
@@ -191,7 +197,7 @@ def adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: l
     tail = tail.removesuffix(".")
     if _TAIL_VERB.fullmatch(tail) and VERB.search(tail):
         return m.character
-    head = text[max(before[0], m.start - 25):m.start]
+    head = text[max(before[0], m.start - _INVERTED_TAG_REACH):m.start]
     if _TAIL_VERB.fullmatch(tail) and len(tail.strip()) <= 2 \
             and re.search(VERB.pattern + r"\s+(?:\w+\s+)?$", head, re.IGNORECASE):
         return m.character
@@ -199,6 +205,7 @@ def adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: l
 
 
 _VOC_BEFORE = re.compile(r"(?:^|[,;:!?.]\s*|\b(?:oh|o|dear|my dear|ah|well|yes|no)\s+)$", re.IGNORECASE)
+_VOC_REACH = 12  # characters before a name read for _VOC_BEFORE ("my dear " and some space)
 _VOC_AFTER = re.compile(r"\s*(?:[,;:!?.]|$)")
 
 
@@ -211,7 +218,7 @@ def vocatives(text: str, idx: MentionIndex, q: Quote) -> set[str]:
         if m.kind == "vocative":
             out.add(m.character)
             continue
-        before = text[max(q.start, m.start - 12):m.start]
+        before = text[max(q.start, m.start - _VOC_REACH):m.start]
         if _VOC_BEFORE.search(before) and _VOC_AFTER.match(text[m.end:q.end + 1]):
             out.add(m.character)
     return out
