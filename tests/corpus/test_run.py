@@ -82,6 +82,32 @@ def test_another_run_into_the_same_folder_is_a_clear_error(good_corpus: Path, tm
         run_corpus(inputs, **options)
 
 
+def test_the_manifest_records_the_settings_the_stages_ran_with(good_corpus: Path, tmp_path: Path):
+    from ficlens.pipeline import settings
+
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    (seed / "seed.txt").write_bytes((good_corpus / "texts" / "seed.txt").read_bytes())
+    run_corpus([seed], out=tmp_path / "analyzed", stage="analyze", progress=False)
+    manifest = json.loads((tmp_path / "analyzed" / "manifest.json").read_text())
+    assert manifest["settings"] == settings() and {"quotes", "cast", "speakers"} <= set(manifest["settings"])
+    assert manifest["settings"]["cast"] == {"dominance": 1.1, "surname_factor": 1.0}
+    run_corpus([seed], out=tmp_path / "read", stage="read", progress=False)
+    read = json.loads((tmp_path / "read" / "manifest.json").read_text())
+    assert read["settings"] == {}  # reading only segments, which has no settings
+
+
+def test_a_run_with_other_settings_is_not_resumed(good_corpus: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    run_corpus([good_corpus / "texts"], out=out, shard_size=4, stage="read", progress=False)
+    manifest = json.loads((out / "manifest.json").read_text())
+    # as if it had run with other settings
+    manifest["settings"] = {"cast": {"dominance": 1.5, "surname_factor": 1.0}}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    with pytest.raises(CorpusError, match=r"holds another run: settings: .*1\.5.* there, \{\} now"):
+        run_corpus([good_corpus / "texts"], out=out, shard_size=4, stage="read", progress=False)
+
+
 def test_a_folder_that_is_not_a_run_is_refused(good_corpus: Path, tmp_path: Path):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "notes.txt").write_text("mine", encoding="utf-8")

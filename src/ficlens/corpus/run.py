@@ -1,10 +1,11 @@
 """`ficlens corpus run`: inputs → shards → jobs (one per work) → an engine → a resumable Parquet dataset.
 
-The manifest (``DIR/manifest.json``) records the dataset's schema version, the run's inputs, stage, shard size
-and a fingerprint of every input's name and size. A rerun into the same folder must match it. It then keeps
-every finished shard whose files check out against their marker and every spooled work whose checksum does,
-and redoes the rest, so a killed run (even by kill -9, at any point) resumes where it stopped and ends with the
-same dataset. One run at a time writes a folder: ``DIR/.lock`` is held (flock) for the whole run.
+The manifest (``DIR/manifest.json``) records the dataset's schema version, the run's inputs, stage, the
+settings its pipeline stages run with (`ficlens.pipeline.settings`), shard size and a fingerprint of every
+input's name and size. A rerun into the same folder must match it. It then keeps every finished shard whose
+files check out against their marker and every spooled work whose checksum does, and redoes the rest, so a
+killed run (even by kill -9, at any point) resumes where it stopped and ends with the same dataset. One run
+at a time writes a folder: ``DIR/.lock`` is held (flock) for the whole run.
 """
 
 from __future__ import annotations
@@ -231,11 +232,20 @@ def manifest_for(
         "table_schema": TABLE_SCHEMA,
         "inputs": [os.path.abspath(str(i)) for i in inputs],
         "stage": stage,
+        "settings": stage_settings(stage),
         "shard_size": shard_size,
         "works": works,
         "shards": shards,
         "fingerprint": digest,
     }
+
+
+def stage_settings(stage: str) -> dict[str, dict]:
+    """The settings of the pipeline stages a corpus `stage` runs: all of them to analyze; reading only
+    segments, which has none."""
+    from ficlens.pipeline import settings
+
+    return settings() if stage == "analyze" else {}
 
 
 def log_invocation(out: Path, **options) -> None:
@@ -275,7 +285,7 @@ def claim_folder(out: Path, manifest: dict) -> None:
                 f"this dataset was written in another corpus format ({there}; this ficlens writes "
                 f"{MANIFEST_SCHEMA} with {TABLE_SCHEMA}): it cannot be resumed, use a new --out folder",
             )
-        for key in ("inputs", "stage", "shard_size", "fingerprint"):
+        for key in ("inputs", "stage", "settings", "shard_size", "fingerprint"):
             if old.get(key) != manifest[key]:
                 what = (
                     "inputs changed (files added, removed or resized)"
