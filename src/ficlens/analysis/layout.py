@@ -17,6 +17,8 @@ from ficlens.model import Mention, Quote, Scene, Sentence, Work
 
 # characters of one scene or sentence paired for co-presence (far above any real scene's cast)
 MAX_PAIRED = 60
+# a main character is present (mentions plus quotes) at least this share of the most present one's, and twice
+MAIN_SHARE, MIN_MAIN_PRESENCE = 0.05, 2
 
 
 @dataclass
@@ -116,7 +118,7 @@ class Layout:
         if not ranked:
             return []
         top = ranked[0].mentions + ranked[0].quotes
-        return [c.id for c in ranked if c.mentions + c.quotes >= max(2, top * 0.05)]
+        return [c.id for c in ranked if c.mentions + c.quotes >= max(MIN_MAIN_PRESENCE, top * MAIN_SHARE)]
 
 
 def _locate(starts: list[int], spans: list, offset: int) -> int | None:

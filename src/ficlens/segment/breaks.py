@@ -28,12 +28,16 @@ def is_break_line(line: str) -> bool:
     return not all(c in _SPEECH_PUNCTUATION or c.isspace() for c in s)
 
 
+_MAX_XO_LINE = 30  # characters: the break patterns made of x and o (xXx, o0o, -x-x-) are short
+_MIN_BARE_XO = 3  # letters an x/o pattern with no symbols needs: "xo" and "ox" are words
+
+
 def is_xo_pattern(s: str, letters: list[str]) -> bool:
     """``xxx``, ``XxX``, ``oOo``, ``o0o``, ``-x-``: x's and o's only, with an x, a 0 or mixed case (``ooo`` is a word)."""
-    if len(s) > 30 or any(c in ".!?" for c in s) or not all(c in "xXoO0" for c in letters):
+    if len(s) > _MAX_XO_LINE or any(c in ".!?" for c in s) or not all(c in "xXoO0" for c in letters):
         return False
     symbols = sum(1 for c in s if not c.isalnum() and not c.isspace())
-    if len(letters) < 3 and not symbols:
+    if len(letters) < _MIN_BARE_XO and not symbols:
         return False
     lower = "".join(letters).lower()
     mixed_case = any(c.isupper() for c in letters) and any(c.islower() for c in letters)

@@ -15,7 +15,7 @@ from ficlens.model import Chapter, Scene
 from ficlens.segment.paragraphs import Block, chapter_blocks
 
 _FEW_GAPS = 4  # with fewer gaps than this, the "usual" gap is not trusted above one blank line
-_USUAL_SHARE = 0.25
+_USUAL_SHARE = 0.25  # a gap that separates this share of a text's paragraphs is its ordinary spacing
 
 
 def usual_gap(blocks_by_chapter: tuple[tuple[Block, ...], ...]) -> int:
