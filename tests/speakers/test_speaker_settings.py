@@ -77,3 +77,17 @@ def test_one_conversation_gap_ends_an_exchange_everywhere():
     assert [q.speaker for q in speak] == ["Anna", "Ben", "Anna"] and [q.addressees for q in speak][-1] == []
     wide = attribute_quotes(work, model=rules, settings=replace(SPEAKER_DEFAULTS, conversation_gap=4))
     assert wide[-1].addressees == ["Ben"]
+
+
+def test_training_saves_the_settings_its_features_were_computed_with():
+    from ficlens.speakers.features import local_contexts
+    from ficlens.training.attribution import Examples, fit_model, label_index
+
+    narrow = replace(SPEAKER_DEFAULTS, window=1000)
+    contexts = local_contexts(scene(), settings=narrow)
+    examples = [Examples("scene", contexts, [label_index(c, s) for c, s in zip(contexts, "Anna Ben Anna Ben".split())])]
+    model = fit_model(examples, stages=2, steps=5, hidden=0, settings=narrow)
+    assert SpeakerModel.from_json(model.to_json()).settings == asdict(narrow)
+    with pytest.raises(SettingsMismatch, match="window 1000 in the model, 2500 here"):
+        attribute_quotes(scene(), model=model)
+    assert {q.speaker for q in attribute_quotes(scene(), model=model, settings=narrow)} <= {"Anna", "Ben"}
