@@ -85,7 +85,8 @@ def test_training_saves_the_settings_its_features_were_computed_with():
 
     narrow = replace(SPEAKER_DEFAULTS, window=1000)
     contexts = local_contexts(scene(), settings=narrow)
-    examples = [Examples("scene", contexts, [label_index(c, s) for c, s in zip(contexts, "Anna Ben Anna Ben".split())])]
+    speakers = ["Anna", "Ben", "Anna", "Ben"]
+    examples = [Examples("scene", contexts, [label_index(c, s) for c, s in zip(contexts, speakers, strict=True)])]
     model = fit_model(examples, stages=2, steps=5, hidden=0, settings=narrow)
     assert SpeakerModel.from_json(model.to_json()).settings == asdict(narrow)
     with pytest.raises(SettingsMismatch, match="window 1000 in the model, 2500 here"):
