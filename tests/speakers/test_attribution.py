@@ -105,3 +105,16 @@ def test_shipped_model_round_trips_and_is_trained():
     rows = np.random.default_rng(0).random((5, len(again.stages[-1].weights)))
     assert all(np.allclose(a.scores(rows[:, :len(a.weights)]), b.scores(rows[:, :len(b.weights)]), atol=1e-3)
                for a, b in zip(model.stages, again.stages))
+
+
+def test_a_missing_shipped_model_stops_the_stage_rather_than_falling_back(monkeypatch, tmp_path):
+    import ficlens.speakers.attribution as attribution
+    from ficlens.errors import MissingDependency
+
+    monkeypatch.setattr(attribution, "model_path", lambda: tmp_path / "attribution.json")
+    attribution.default_model.cache_clear()
+    try:
+        with pytest.raises(MissingDependency, match="attribution model is missing"):
+            attribution.default_model()
+    finally:
+        attribution.default_model.cache_clear()

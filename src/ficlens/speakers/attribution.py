@@ -5,8 +5,9 @@ previous stage's beliefs about the speakers of the quote's paragraph-mates and o
 it, which is how turn-taking, vocatives answered in the next line and "who was addressed last" enter. Each
 stage is a softmax over candidates of a linear score plus a small tanh hidden layer; weights are trained by
 `ficlens train attribution` on PDNC and shipped as JSON under ficlens/models, with the settings the
-features were computed with (a model is refused under other settings); a hand-set rule baseline stands in
-when none is there.
+features were computed with (a model is refused under other settings). Without the shipped model the
+stage stops (`MissingDependency`): a hand-set rule baseline (`SpeakerModel.rules`) is for comparison only,
+never a silent stand-in.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ficlens.errors import MissingDependency
 from ficlens.model import Quote, Work
 from ficlens.speakers.features import (
     CONTEXT,
@@ -88,9 +90,12 @@ def model_path() -> Path:
 
 @cache
 def default_model() -> SpeakerModel:
-    """The shipped model, loaded once; the rule baseline if none has been trained."""
+    """The shipped model, loaded once."""
     path = model_path()
-    return SpeakerModel.from_json(path.read_text(encoding="utf-8")) if path.is_file() else SpeakerModel.rules()
+    if not path.is_file():
+        raise MissingDependency(path, "the shipped attribution model is missing: reinstall ficlens, or rebuild "
+                                      "it with `ficlens train attribution`")
+    return SpeakerModel.from_json(path.read_text(encoding="utf-8"))
 
 
 def quote_types(contexts: list[QuoteContext], speakers: list[str | None]) -> list[str]:
