@@ -34,25 +34,34 @@ class OneLineErrors(TyperGroup):
         except BrokenPipeError:  # the reader of stdout went away (`| head`): nothing more to say
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(1) from None
-        except Exception as exc:  # noqa: BLE001 - the one-line contract covers every failure
+        except Exception as exc:
             fail(describe(exc, None))
 
 
-app = typer.Typer(help="Read fiction, above all AO3 fan fiction, and give back its structure.", cls=OneLineErrors,
-                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+app = typer.Typer(
+    help="Read fiction, above all AO3 fan fiction, and give back its structure.",
+    cls=OneLineErrors,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 eval_app = typer.Typer(help="Score ficlens against gold standards (PDNC, LitBank).", no_args_is_help=True)
 corpus_app = typer.Typer(help="Run ficlens over many works into a Parquet dataset.", no_args_is_help=True)
-train_app = typer.Typer(help="Rebuild the shipped models from their data sets (slow; never run at install).",
-                        no_args_is_help=True)
+train_app = typer.Typer(
+    help="Rebuild the shipped models from their data sets (slow; never run at install).", no_args_is_help=True
+)
 app.add_typer(eval_app, name="eval")
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(train_app, name="train")
 
-OutOption = Annotated[str, typer.Option("--output", "-o", help="Output file (.json, .jsonl, .html) or - for stdout.")]
+OutOption = Annotated[
+    str, typer.Option("--output", "-o", help="Output file (.json, .jsonl, .html) or - for stdout.")
+]
 # A str, not a Path: a Path would fold "https://" into "https:/" before the URL could be recognised, and
 # Typer's own readability check would answer with a usage box (exit 2) instead of the E001 line.
-InputArgument = Annotated[str, typer.Argument(help="A work (any supported format) or a directory of them.",
-                                              show_default=False)]
+InputArgument = Annotated[
+    str, typer.Argument(help="A work (any supported format) or a directory of them.", show_default=False)
+]
 
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|(?:archiveofourown\.org|ao3\.org)(?:/|$))", re.IGNORECASE)
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -86,8 +95,11 @@ def input_path(given: str) -> Path:
     if not given.strip():  # Path("") is ".", the current folder: never what an empty argument meant
         raise UnreadableFile(repr(given), "an empty file name")
     if _URL.match(given) and not os.path.lexists(given):
-        raise UnreadableFile(given, "a web address, not a file: ficlens never downloads; save the page in "
-                                    "your browser (or AO3's download of the work) and give the saved file")
+        raise UnreadableFile(
+            given,
+            "a web address, not a file: ficlens never downloads; save the page in "
+            "your browser (or AO3's download of the work) and give the saved file",
+        )
     return Path(given)
 
 
@@ -104,8 +116,9 @@ def emit(text: str, out: str) -> None:
             raise
         except OSError as exc:  # stdout redirected to a full disk or a device that refuses it
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second failure at exit
-            raise UnwritableOutput("stdout", f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})"
-                                   ) from None
+            raise UnwritableOutput(
+                "stdout", f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})"
+            ) from None
     else:
         write_output(Path(out), lambda target: _write_text(target, text))
 
@@ -125,7 +138,9 @@ def write_output(path: Path, write: Callable[[Path], None]) -> None:
         if path.is_dir():
             raise IsADirectoryError(21, "Is a directory")
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:100]}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{path.name[:100]}.", suffix=f".tmp{path.suffix}", dir=path.parent
+        )
         os.close(fd)
         try:
             write(Path(tmp))
@@ -135,7 +150,9 @@ def write_output(path: Path, write: Callable[[Path], None]) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise UnwritableOutput(path, f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})") from None
+        raise UnwritableOutput(
+            path, f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})"
+        ) from None
 
 
 def _umask() -> int:
@@ -155,7 +172,7 @@ def run_each(path: Path, out: str, produce) -> None:
     if not is_dir:
         try:
             text = produce(path, indent=2)
-        except Exception as exc:  # noqa: BLE001 - any failure on one input is one line, see describe()
+        except Exception as exc:
             fail(describe(exc, path))
         emit(text, out)
         return
@@ -163,7 +180,7 @@ def run_each(path: Path, out: str, produce) -> None:
     for child in iter_inputs(path):
         try:
             lines.append(produce(child, indent=None))
-        except Exception as exc:  # noqa: BLE001 - any failure on one input is one line, see describe()
+        except Exception as exc:
             failed += 1
             typer.echo(f"ficlens: {printable(describe(exc, child))}", err=True)
     if not lines and not failed:
@@ -182,9 +199,14 @@ def read(path: InputArgument, out: OutOption = "-") -> None:
 
 
 @app.command()
-def analyze(path: InputArgument, out: OutOption = "-",
-            graph: Annotated[Path | None, typer.Option(
-                "--graph", help="Also write the interaction network of one work (.gexf or .graphml).")] = None) -> None:
+def analyze(
+    path: InputArgument,
+    out: OutOption = "-",
+    graph: Annotated[
+        Path | None,
+        typer.Option("--graph", help="Also write the interaction network of one work (.gexf or .graphml)."),
+    ] = None,
+) -> None:
     """The full analysis of one work: JSON, or the HTML report when OUT ends in .html."""
     import ficlens
 
@@ -199,7 +221,7 @@ def analyze(path: InputArgument, out: OutOption = "-",
         try:
             work = ficlens.analyze(source)
             text = render_html(work) if out.lower().endswith(".html") else work.to_json(indent=2)
-        except Exception as exc:  # noqa: BLE001 - any failure on the input is one line, see describe()
+        except Exception as exc:
             fail(describe(exc, source))
         if graph is not None:
             write_output(graph, lambda target: write_graph(work, target))
@@ -209,9 +231,15 @@ def analyze(path: InputArgument, out: OutOption = "-",
 
 
 @eval_app.command("relationships")
-def eval_relationships(paths: Annotated[list[Path], typer.Argument(
-        help="AO3 works with relationship tags (pages or downloads), or directories of them.", readable=False)]
-        ) -> None:
+def eval_relationships(
+    paths: Annotated[
+        list[Path],
+        typer.Argument(
+            help="AO3 works with relationship tags (pages or downloads), or directories of them.",
+            readable=False,
+        ),
+    ],
+) -> None:
     """Hit rate of the central-relationship ranking against the authors' relationship tags, at top 1 and 3."""
     from ficlens.eval.relationships import evaluate, format_report
 
@@ -222,14 +250,24 @@ def eval_relationships(paths: Annotated[list[Path], typer.Argument(
 
 
 @eval_app.command("pdnc")
-def eval_pdnc(root: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-folder per novel, or one novel.")],
-              gold_quotes: Annotated[bool, typer.Option("--gold-quotes", help="Attribute PDNC's gold quotations "
-                                                        "instead of ficlens's own.")] = False,
-              gold_cast: Annotated[bool, typer.Option("--gold-cast", help="Use PDNC's character lists as the "
-                                                      "cast instead of ficlens's own.")] = False,
-              cv: Annotated[int, typer.Option("--cv", help="K folds by novel: each novel is scored by a model "
-                                              "trained on the other folds only (0: the shipped model).")] = 0,
-              ) -> None:
+def eval_pdnc(
+    root: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-folder per novel, or one novel.")],
+    gold_quotes: Annotated[
+        bool, typer.Option("--gold-quotes", help="Attribute PDNC's gold quotations instead of ficlens's own.")
+    ] = False,
+    gold_cast: Annotated[
+        bool,
+        typer.Option("--gold-cast", help="Use PDNC's character lists as the cast instead of ficlens's own."),
+    ] = False,
+    cv: Annotated[
+        int,
+        typer.Option(
+            "--cv",
+            help="K folds by novel: each novel is scored by a model "
+            "trained on the other folds only (0: the shipped model).",
+        ),
+    ] = 0,
+) -> None:
     """Speaker and addressee accuracy on PDNC: per novel, overall and by quote type."""
     from rich.console import Console
 
@@ -244,12 +282,16 @@ def eval_pdnc(root: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-
 
 
 @eval_app.command("litbank")
-def eval_litbank(root: Annotated[Path | None, typer.Argument(help="LitBank's root folder (default: ../shared/"
-                                                            "data/litbank).")] = None,
-                 split: Annotated[str, typer.Option(help="Which ids: test, dev, train or all.")] = "test",
-                 gold_quotes: Annotated[bool, typer.Option("--gold-quotes", help="Attribute LitBank's gold "
-                                                           "quotations instead of ficlens's own.")] = False,
-                 ) -> None:
+def eval_litbank(
+    root: Annotated[
+        Path | None, typer.Argument(help="LitBank's root folder (default: ../shared/data/litbank).")
+    ] = None,
+    split: Annotated[str, typer.Option(help="Which ids: test, dev, train or all.")] = "test",
+    gold_quotes: Annotated[
+        bool,
+        typer.Option("--gold-quotes", help="Attribute LitBank's gold quotations instead of ficlens's own."),
+    ] = False,
+) -> None:
     """Quotation detection and speaker accuracy on LitBank's quotations (test split by default)."""
     from rich.console import Console
 
@@ -264,11 +306,19 @@ def eval_litbank(root: Annotated[Path | None, typer.Argument(help="LitBank's roo
 
 @eval_app.command("formats")
 def eval_formats(
-        htmls: Annotated[list[Path], typer.Argument(help="AO3 HTML downloads (or works in AO3's template).")],
-        out: Annotated[Path | None, typer.Option("--out", help="Where the printed books are kept and reused "
-                                                 "(default: ficlens-ao3-books in the temporary folder).")] = None,
-        formats: Annotated[str, typer.Option("--formats", help="Comma-separated: pdf, mobi, azw3.")] = "pdf,mobi,azw3",
-        ) -> None:
+    htmls: Annotated[list[Path], typer.Argument(help="AO3 HTML downloads (or works in AO3's template).")],
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            help="Where the printed books are kept and reused "
+            "(default: ficlens-ao3-books in the temporary folder).",
+        ),
+    ] = None,
+    formats: Annotated[
+        str, typer.Option("--formats", help="Comma-separated: pdf, mobi, azw3.")
+    ] = "pdf,mobi,azw3",
+) -> None:
     """Print each HTML download as AO3 prints its PDF, MOBI and AZW3 (calibre's ebook-convert), read the books
     and compare them with the HTML: chapters, titles, AO3's word count, summary and notes. Exit 1 on a miss."""
     from ficlens.eval import formats as books
@@ -289,12 +339,15 @@ def eval_formats(
 
 @eval_app.command("sentences")
 def eval_sentences(
-        ud: Annotated[Path, typer.Option(help="Folder with en_ewt-ud-*.conllu.")]
-        = Path("../shared/data/ud-english-ewt"),
-        ud_split: Annotated[str, typer.Option(help="UD EWT split: train, dev or test.")] = "test",
-        litbank: Annotated[Path, typer.Option(help="LitBank folder with entities/tsv.")]
-        = Path("../shared/data/litbank"),
-        splitter: Annotated[str, typer.Option(help="ficlens or pysbd.")] = "ficlens") -> None:
+    ud: Annotated[Path, typer.Option(help="Folder with en_ewt-ud-*.conllu.")] = Path(
+        "../shared/data/ud-english-ewt"
+    ),
+    ud_split: Annotated[str, typer.Option(help="UD EWT split: train, dev or test.")] = "test",
+    litbank: Annotated[Path, typer.Option(help="LitBank folder with entities/tsv.")] = Path(
+        "../shared/data/litbank"
+    ),
+    splitter: Annotated[str, typer.Option(help="ficlens or pysbd.")] = "ficlens",
+) -> None:
     """Sentence-boundary precision, recall, F1 and speed on UD English EWT and LitBank (those found)."""
     from ficlens.eval.sentences import SPLITTERS, run
 
@@ -302,36 +355,46 @@ def eval_sentences(
     _choose("--splitter", splitter, sorted(SPLITTERS))
     try:
         lines = run(ud, ud_split, litbank, splitter)
-    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+    except Exception as exc:
         fail(describe(exc, None))
     typer.echo("\n".join(lines))
 
 
 @eval_app.command("cast")
 def eval_cast(
-        pdnc: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-folder per novel.")],
-        folds: Annotated[int, typer.Option(help="Folds by novel for choosing the clustering parameters.")] = 5,
-        limit: Annotated[int | None, typer.Option(help="Only the first N novels.")] = None,
-        errors: Annotated[bool, typer.Option("--errors", help="List each unmatched speaking character per "
-                                             "novel (missing / split / merged) instead.")] = False) -> None:
+    pdnc: Annotated[Path, typer.Argument(help="A PDNC folder: one sub-folder per novel.")],
+    folds: Annotated[int, typer.Option(help="Folds by novel for choosing the clustering parameters.")] = 5,
+    limit: Annotated[int | None, typer.Option(help="Only the first N novels.")] = None,
+    errors: Annotated[
+        bool,
+        typer.Option(
+            "--errors",
+            help="List each unmatched speaking character per novel (missing / split / merged) instead.",
+        ),
+    ] = False,
+) -> None:
     """Cross-validated cast scores on PDNC (1:1 speaking match, purity, gender), as JSON."""
     import json
 
     from ficlens.eval.cast_scores import cross_validate, error_report
 
     try:
-        result = (json.dumps(error_report(pdnc, limit=limit), indent=1) if errors
-                  else json.dumps(cross_validate(pdnc, folds=folds, limit=limit), indent=2))
-    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+        result = (
+            json.dumps(error_report(pdnc, limit=limit), indent=1)
+            if errors
+            else json.dumps(cross_validate(pdnc, folds=folds, limit=limit), indent=2)
+        )
+    except Exception as exc:
         fail(describe(exc, pdnc))
     typer.echo(result)
 
 
 @eval_app.command("litbank-entities")
 def eval_litbank_entities(
-        litbank: Annotated[Path, typer.Argument(help="LitBank's root folder.")],
-        split: Annotated[str, typer.Option(help="train, dev or test.")] = "test",
-        limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None) -> None:
+    litbank: Annotated[Path, typer.Argument(help="LitBank's root folder.")],
+    split: Annotated[str, typer.Option(help="train, dev or test.")] = "test",
+    limit: Annotated[int | None, typer.Option(help="Only the first N documents.")] = None,
+) -> None:
     """LitBank PER-name precision, recall and F1 of the shipped NER, and character coreference, as JSON."""
     import json
 
@@ -340,14 +403,17 @@ def eval_litbank_entities(
     _choose("--split", split, ("train", "dev", "test"))
     try:
         result = evaluate(litbank, split=split, limit=limit)
-    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+    except Exception as exc:
         fail(describe(exc, litbank))
     typer.echo(json.dumps(result, indent=2))
 
 
 @eval_app.command("word-counts")
-def eval_word_counts(paths: Annotated[list[str], typer.Argument(
-        help="AO3 downloads (any of the five formats) or saved AO3 pages.")]) -> None:
+def eval_word_counts(
+    paths: Annotated[
+        list[str], typer.Argument(help="AO3 downloads (any of the five formats) or saved AO3 pages.")
+    ],
+) -> None:
     """AO3's printed word count beside ficlens's, with chapters, scenes and read time, per file. Exit 1 when a
     complete work is off by more than 2 %, or a file fails."""
     from ficlens.eval.word_counts import check
@@ -364,51 +430,60 @@ def _choose(option: str, value: str, choices) -> None:
         fail(f"E010 {option} {value!r}: choose among {', '.join(choices)}")
 
 
-TrainOut = Annotated[Path | None, typer.Option("--out", help="Where to write it (default: the shipped model, "
-                                               "replaced).", show_default=False)]
+TrainOut = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", help="Where to write it (default: the shipped model, replaced).", show_default=False
+    ),
+]
 
 
 @train_app.command("attribution")
 def train_attribution(
-        pdnc: Annotated[Path, typer.Argument(help="A PDNC folder (one sub-folder per novel).")],
-        gold_cast: Annotated[bool, typer.Option("--gold-cast", help="Train on PDNC's character lists instead "
-                                                "of ficlens's own cast.")] = False,
-        out: TrainOut = None) -> None:
+    pdnc: Annotated[Path, typer.Argument(help="A PDNC folder (one sub-folder per novel).")],
+    gold_cast: Annotated[
+        bool,
+        typer.Option("--gold-cast", help="Train on PDNC's character lists instead of ficlens's own cast."),
+    ] = False,
+    out: TrainOut = None,
+) -> None:
     """Train the speaker ranker on PDNC's gold quotations (models/attribution.json)."""
     from ficlens.speakers.attribution import model_path
     from ficlens.training.attribution import train
 
     try:
         typer.echo(train(pdnc, out or model_path(), gold_cast=gold_cast), err=True)
-    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+    except Exception as exc:
         fail(describe(exc, pdnc))
 
 
 @train_app.command("ner")
 def train_ner(
-        litbank: Annotated[Path, typer.Argument(help="LitBank's root folder (../shared/data/litbank).")],
-        out: TrainOut = None,
-        max_steps: Annotated[int | None, typer.Option(help="Override training.max_steps (quick runs).")] = None,
-        seed: Annotated[int, typer.Option(help="spaCy's training seed.")] = 0) -> None:
+    litbank: Annotated[Path, typer.Argument(help="LitBank's root folder (../shared/data/litbank).")],
+    out: TrainOut = None,
+    max_steps: Annotated[int | None, typer.Option(help="Override training.max_steps (quick runs).")] = None,
+    seed: Annotated[int, typer.Option(help="spaCy's training seed.")] = 0,
+) -> None:
     """Train the character-name NER on LitBank's train split, chosen on dev, on one thread (models/ner)."""
     from ficlens.training.ner import MODEL_DIR, train
 
     try:
         typer.echo(train(litbank, out or MODEL_DIR, max_steps=max_steps, seed=seed))
-    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+    except Exception as exc:
         fail(describe(exc, litbank))
 
 
 @train_app.command("common-words")
 def train_common_words(
-        ewt: Annotated[Path, typer.Argument(help="UD English EWT folder (en_ewt-ud-train.conllu).")],
-        out: TrainOut = None) -> None:
+    ewt: Annotated[Path, typer.Argument(help="UD English EWT folder (en_ewt-ud-train.conllu).")],
+    out: TrainOut = None,
+) -> None:
     """Build the everyday-words table from UD EWT's train and dev splits (models/common_words.json)."""
     from ficlens.training.common_words import PATH, write
 
     try:
         typer.echo(write(ewt, out or PATH))
-    except Exception as exc:  # noqa: BLE001 - one line, see describe()
+    except Exception as exc:
         fail(describe(exc, ewt))
 
 
@@ -421,15 +496,21 @@ def demo(out: OutOption = "demo.html") -> None:
 
     work = ficlens.analyze(example_path())
     emit(render_html(work), out)
-    typer.echo(f"ficlens: {len(work.characters)} characters, {len(work.quotes)} quotes, "
-               f"{len(work.scenes)} scenes; wrote {out}", err=True)
+    typer.echo(
+        f"ficlens: {len(work.characters)} characters, {len(work.quotes)} quotes, "
+        f"{len(work.scenes)} scenes; wrote {out}",
+        err=True,
+    )
 
 
 @app.command()
-def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories of works.", readable=False)],
-          repeat: Annotated[int, typer.Option(help="Timed runs per file; the median is reported.")] = 5,
-          read_only: Annotated[bool, typer.Option("--read-only", help="Time ingest only, not the NLP layers.")] = False,
-          ) -> None:
+def bench(
+    paths: Annotated[list[Path], typer.Argument(help="Works or directories of works.", readable=False)],
+    repeat: Annotated[int, typer.Option(help="Timed runs per file; the median is reported.")] = 5,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="Time ingest only, not the NLP layers.")
+    ] = False,
+) -> None:
     """Words per second of the full pipeline on one core, beside the blank-tokenizer floor, in the same run."""
     from rich.console import Console
     from rich.table import Table
@@ -441,43 +522,77 @@ def bench(paths: Annotated[list[Path], typer.Argument(help="Works or directories
     except FicError as exc:
         fail(str(exc))
     table = Table(title="ficlens bench (one process, one core, models warm; medians)")
-    for column in ("file", "format", "words", "read ms", "pipeline words/s", "blank tokenizer words/s", "peak MiB"):
+    for column in (
+        "file",
+        "format",
+        "words",
+        "read ms",
+        "pipeline words/s",
+        "blank tokenizer words/s",
+        "peak MiB",
+    ):
         table.add_column(column, justify="left" if column in ("file", "format") else "right")
     total_words = sum(r.words for r in rows)
     for r in rows:
         wps = f"{r.analyze_wps:,.0f}" if r.analyze_wps else "-"
-        table.add_row(Path(r.path).name, r.format, f"{r.words:,}", f"{r.read_ms:.1f}", wps, f"{r.blank_wps:,.0f}",
-                      f"{r.peak_mib:,.0f}")
+        table.add_row(
+            Path(r.path).name,
+            r.format,
+            f"{r.words:,}",
+            f"{r.read_ms:.1f}",
+            wps,
+            f"{r.blank_wps:,.0f}",
+            f"{r.peak_mib:,.0f}",
+        )
     if len(rows) > 1 and not read_only:
         seconds = sum(r.analyze_ms for r in rows) / 1000
         blank = sum(r.blank_ms for r in rows) / 1000
-        table.add_row("all", "", f"{total_words:,}", f"{sum(r.read_ms for r in rows):.1f}",
-                      f"{total_words / seconds:,.0f}", f"{total_words / blank:,.0f}", f"{rows[-1].peak_mib:,.0f}")
+        table.add_row(
+            "all",
+            "",
+            f"{total_words:,}",
+            f"{sum(r.read_ms for r in rows):.1f}",
+            f"{total_words / seconds:,.0f}",
+            f"{total_words / blank:,.0f}",
+            f"{rows[-1].peak_mib:,.0f}",
+        )
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
 
 
 CorpusDir = Annotated[Path, typer.Argument(help="A corpus dataset (the --out of `ficlens corpus run`).")]
 StageOption = Annotated[str, typer.Option(help="Stages to run: read (ingest, segment) or analyze (all).")]
 CorpusInputs = Annotated[list[str], typer.Argument(help="Folders, globs, zip/tar archives, JSONL files.")]
-SchedulerOption = Annotated[str | None, typer.Option(help="Dask scheduler address; default: a LocalCluster "
-                                                          "on 127.0.0.1.")]
-ShardOption = Annotated[int, typer.Option(help="Works per shard: one Parquet file per table (finished works "
-                                                  "are kept one by one).")]
+SchedulerOption = Annotated[
+    str | None, typer.Option(help="Dask scheduler address; default: a LocalCluster on 127.0.0.1.")
+]
+ShardOption = Annotated[
+    int,
+    typer.Option(help="Works per shard: one Parquet file per table (finished works are kept one by one)."),
+]
 
 
 @corpus_app.command("run")
-def corpus_run(inputs: CorpusInputs,
-               out: Annotated[Path, typer.Option("--out", help="Dataset folder (reuse it to resume).")],
-               workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
-               engine: Annotated[str, typer.Option(help="local (processes) or dask.")] = "local",
-               scheduler: SchedulerOption = None, shard_size: ShardOption = 128,
-               stage: StageOption = "analyze",
-               progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
-               time_limit: Annotated[float, typer.Option(help="CPU seconds one work may take (or seconds with "
-                                                              "no CPU at all: a stall); past it, it is an E012 "
-                                                              "error row and the run goes on.")] = 600.0,
-               memory_limit: Annotated[int, typer.Option(help="MiB a worker may hold on one work; past it, "
-                                                              "an E013 error row.")] = 4096) -> None:
+def corpus_run(
+    inputs: CorpusInputs,
+    out: Annotated[Path, typer.Option("--out", help="Dataset folder (reuse it to resume).")],
+    workers: Annotated[int, typer.Option(help="Worker processes.")] = 1,
+    engine: Annotated[str, typer.Option(help="local (processes) or dask.")] = "local",
+    scheduler: SchedulerOption = None,
+    shard_size: ShardOption = 128,
+    stage: StageOption = "analyze",
+    progress: Annotated[bool, typer.Option(help="Progress bar on stderr.")] = True,
+    time_limit: Annotated[
+        float,
+        typer.Option(
+            help="CPU seconds one work may take (or seconds with "
+            "no CPU at all: a stall); past it, it is an E012 "
+            "error row and the run goes on."
+        ),
+    ] = 600.0,
+    memory_limit: Annotated[
+        int, typer.Option(help="MiB a worker may hold on one work; past it, an E013 error row.")
+    ] = 4096,
+) -> None:
     """Many works to a Parquet dataset (works, chapters, scenes, characters, quotes, interactions, errors).
 
     Resumable: run the same command again after a crash and only unfinished works are redone."""
@@ -485,22 +600,38 @@ def corpus_run(inputs: CorpusInputs,
     from ficlens.corpus.worker import Budget
 
     try:
-        summary = run_corpus(inputs, out=out, workers=workers, engine=engine, scheduler=scheduler,
-                             shard_size=shard_size, stage=stage, progress=progress,
-                             budget=Budget(seconds=time_limit, memory_mib=memory_limit))
+        summary = run_corpus(
+            inputs,
+            out=out,
+            workers=workers,
+            engine=engine,
+            scheduler=scheduler,
+            shard_size=shard_size,
+            stage=stage,
+            progress=progress,
+            budget=Budget(seconds=time_limit, memory_mib=memory_limit),
+        )
     except FicError as exc:
         fail(str(exc))
-    typer.echo(f"ficlens: {summary.works} inputs ({summary.errors} errors, {summary.crashes} of them "
-               f"crashes), {summary.words:,} words in {summary.seconds:.1f} s; {summary.skipped} of "
-               f"{summary.shards} shards were already done; wrote {out}", err=True)
+    typer.echo(
+        f"ficlens: {summary.works} inputs ({summary.errors} errors, {summary.crashes} of them "
+        f"crashes), {summary.words:,} words in {summary.seconds:.1f} s; {summary.skipped} of "
+        f"{summary.shards} shards were already done; wrote {out}",
+        err=True,
+    )
 
 
 @corpus_app.command("query")
-def corpus_query(out: CorpusDir,
-                 sql: Annotated[str, typer.Argument(help="SQL over the views works, chapters, scenes, "
-                                                         "characters, quotes, interactions, errors.")],
-                 fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
-                 ) -> None:
+def corpus_query(
+    out: CorpusDir,
+    sql: Annotated[
+        str,
+        typer.Argument(
+            help="SQL over the views works, chapters, scenes, characters, quotes, interactions, errors."
+        ),
+    ],
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+) -> None:
     """Run DuckDB SQL over a corpus dataset."""
     from ficlens.corpus.query import query
     from ficlens.corpus.render import print_result
@@ -525,32 +656,43 @@ def corpus_stats(out: CorpusDir) -> None:
 
 @corpus_app.command("bench")
 def corpus_bench(
-        inputs: Annotated[list[str] | None, typer.Argument(help="Corpus inputs; default: one built from "
-                                                                "--shared.")] = None,
-        workers: Annotated[list[int], typer.Option(help="Worker counts to run (repeat).")] = [1, 2],  # noqa: B006
-        engine: Annotated[list[str], typer.Option(help="Engines (repeat).")] = ["local", "dask"],  # noqa: B006
-        stage: StageOption = "read", shard_size: ShardOption = 2,
-        shared: Annotated[Path, typer.Option(help="The shared folder to build it from.")] = Path("../shared"),
-        min_words: Annotated[int, typer.Option(help="Words the built corpus holds at least.")] = 5_000_000,
-        scratch: Annotated[Path, typer.Option(help="Folder for the built corpus and the runs (never the "
-                                                   "repository).")] = Path("/tmp/ficlens-corpus-bench"),
-        json_out: Annotated[Path | None, typer.Option("--json", help="Figures as JSON too.")] = None,
+    inputs: Annotated[
+        list[str] | None, typer.Argument(help="Corpus inputs; default: one built from --shared.")
+    ] = None,
+    workers: Annotated[list[int], typer.Option(help="Worker counts to run (repeat).")] = [1, 2],  # noqa: B006
+    engine: Annotated[list[str], typer.Option(help="Engines (repeat).")] = ["local", "dask"],  # noqa: B006
+    stage: StageOption = "read",
+    shard_size: ShardOption = 2,
+    shared: Annotated[Path, typer.Option(help="The shared folder to build it from.")] = Path("../shared"),
+    min_words: Annotated[int, typer.Option(help="Words the built corpus holds at least.")] = 5_000_000,
+    scratch: Annotated[
+        Path, typer.Option(help="Folder for the built corpus and the runs (never the repository).")
+    ] = Path("/tmp/ficlens-corpus-bench"),
+    json_out: Annotated[Path | None, typer.Option("--json", help="Figures as JSON too.")] = None,
 ) -> None:
     """Corpus throughput (words/s) per engine and worker count, peak worker memory, and an AO3 estimate."""
     from ficlens.corpus.bench import build_bench_corpus, run_bench, to_json
     from ficlens.corpus.render import print_bench
 
     def report(row) -> None:
-        typer.echo(f"ficlens: bench {row.engine} x{row.workers}: {row.words:,} words in {row.seconds:.1f} s",
-                   err=True)
+        typer.echo(
+            f"ficlens: bench {row.engine} x{row.workers}: {row.words:,} words in {row.seconds:.1f} s",
+            err=True,
+        )
 
     try:
         if not inputs:
             corpus, words = build_bench_corpus(shared, scratch / "corpus", min_words=min_words)
             typer.echo(f"ficlens: bench corpus {corpus} (~{words:,} words by the raw texts)", err=True)
             inputs = [str(corpus)]
-        rows = run_bench(inputs, configs=[(e, w) for e in engine for w in workers], stage=stage,
-                         shard_size=shard_size, scratch=scratch, on_row=report)
+        rows = run_bench(
+            inputs,
+            configs=[(e, w) for e in engine for w in workers],
+            stage=stage,
+            shard_size=shard_size,
+            scratch=scratch,
+            on_row=report,
+        )
     except FicError as exc:
         fail(str(exc))
     print_bench(rows)
@@ -559,22 +701,32 @@ def corpus_bench(
 
 
 @app.command()
-def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through `read` (ingest, segmentation).")]
-         = 2000,
-         analyze_inputs: Annotated[int, typer.Option("--analyze", help="Inputs through `analyze` (all stages).")]
-         = 50,
-         seed: Annotated[int, typer.Option(help="The run's seed: the same seed makes the same inputs.")] = 0,
-         workers: Annotated[int, typer.Option(help="Processes, each forking one child per input.")] = 1,
-         timeout: Annotated[float, typer.Option(help="Seconds one input may take (more is a defect).")] = 20.0,
-         memory: Annotated[int, typer.Option(help="MiB one input may use (more is a defect).")] = 1024,
-         shared: Annotated[Path | None, typer.Option(help="The shared folder with the fixtures "
-                                                          "(default: ../shared).")] = None,
-         out: Annotated[Path, typer.Option(help="Folder for the defects' inputs and summary.json (never the "
-                                                "repository).")] = Path("/tmp/ficlens-fuzz"),
-         replay: Annotated[Path | None, typer.Option(help="Instead of a new run: run again each input an earlier "
-                                                          "run saved in this folder (its defects/) and say what "
-                                                          "it does now.")] = None,
-         ) -> None:
+def fuzz(
+    read_inputs: Annotated[
+        int, typer.Option("--read", help="Inputs through `read` (ingest, segmentation).")
+    ] = 2000,
+    analyze_inputs: Annotated[
+        int, typer.Option("--analyze", help="Inputs through `analyze` (all stages).")
+    ] = 50,
+    seed: Annotated[int, typer.Option(help="The run's seed: the same seed makes the same inputs.")] = 0,
+    workers: Annotated[int, typer.Option(help="Processes, each forking one child per input.")] = 1,
+    timeout: Annotated[float, typer.Option(help="Seconds one input may take (more is a defect).")] = 20.0,
+    memory: Annotated[int, typer.Option(help="MiB one input may use (more is a defect).")] = 1024,
+    shared: Annotated[
+        Path | None, typer.Option(help="The shared folder with the fixtures (default: ../shared).")
+    ] = None,
+    out: Annotated[
+        Path, typer.Option(help="Folder for the defects' inputs and summary.json (never the repository).")
+    ] = Path("/tmp/ficlens-fuzz"),
+    replay: Annotated[
+        Path | None,
+        typer.Option(
+            help="Instead of a new run: run again each input an earlier "
+            "run saved in this folder (its defects/) and say what "
+            "it does now."
+        ),
+    ] = None,
+) -> None:
     """Fuzz `read` and `analyze` with mutated fixtures, hostile archives and pathological texts, each input
     under a time and a memory limit; a table per stage and input family, and every defect's input saved.
 
@@ -584,8 +736,13 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
     from ficlens.fuzz.campaign import Config, format_table, run_campaign
     from ficlens.fuzz.seeds import default_shared
 
-    config = Config(shared=shared or default_shared(), seed=seed, timeout_s=timeout, memory_mib=memory,
-                    out=out / "defects")
+    config = Config(
+        shared=shared or default_shared(),
+        seed=seed,
+        timeout_s=timeout,
+        memory_mib=memory,
+        out=out / "defects",
+    )
     if replay is not None:
         replay_defects(replay, config)
         return
@@ -593,18 +750,29 @@ def fuzz(read_inputs: Annotated[int, typer.Option("--read", help="Inputs through
     def progress(report) -> None:
         done = sum(t.inputs for fams in report.tallies.values() for t in fams.values())
         write_atomic(out / "summary.json", report.to_json())
-        typer.echo(f"ficlens: fuzz {done:,} of {read_inputs + analyze_inputs:,} inputs, {len(report.defects)} "
-                   f"defects, {report.seconds:.0f} s", err=True)
+        typer.echo(
+            f"ficlens: fuzz {done:,} of {read_inputs + analyze_inputs:,} inputs, {len(report.defects)} "
+            f"defects, {report.seconds:.0f} s",
+            err=True,
+        )
 
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.jsonl").unlink(missing_ok=True)
-    report = run_campaign(config, read=read_inputs, analyze=analyze_inputs, workers=workers, on_progress=progress,
-                          log=out / "results.jsonl")
+    report = run_campaign(
+        config,
+        read=read_inputs,
+        analyze=analyze_inputs,
+        workers=workers,
+        on_progress=progress,
+        log=out / "results.jsonl",
+    )
     write_atomic(out / "summary.json", report.to_json())
     typer.echo(format_table(report))
     for slow in report.slow[:10]:
-        typer.echo(f"slow (not a defect): {slow.stage} {slow.how}: {slow.seconds:.1f} s for {slow.size:,} bytes "
-                   f"[{slow.saved}]")
+        typer.echo(
+            f"slow (not a defect): {slow.stage} {slow.how}: {slow.seconds:.1f} s for {slow.size:,} bytes "
+            f"[{slow.saved}]"
+        )
     for defect in report.defects:
         typer.echo(f"{defect.kind}: {defect.stage} {defect.how} -> {defect.error} [{defect.saved}]")
     if report.defects:
@@ -619,10 +787,14 @@ def replay_defects(folder: Path, config) -> None:
         fail(f"E001 {folder}: no saved fuzz inputs (an input and its .json) in this folder")
     runs = replay(folder, config)
     for then, now in runs:
-        typer.echo(f"{then['kind']:>9} -> {now.kind:<9} {now.seconds:6.2f} s {now.peak_mib:6.0f} MiB  {now.stage} "
-                   f"{now.how}: {now.error[:100]}")
+        typer.echo(
+            f"{then['kind']:>9} -> {now.kind:<9} {now.seconds:6.2f} s {now.peak_mib:6.0f} MiB  {now.stage} "
+            f"{now.how}: {now.error[:100]}"
+        )
     still = [now for _, now in runs if now.kind in DEFECTS]
-    typer.echo(f"{len(runs)} inputs replayed: {len(runs) - len(still)} now ok or a FicError, {len(still)} defects")
+    typer.echo(
+        f"{len(runs)} inputs replayed: {len(runs) - len(still)} now ok or a FicError, {len(still)} defects"
+    )
     if still:
         raise typer.Exit(1)
 

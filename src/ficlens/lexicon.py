@@ -16,54 +16,75 @@ from __future__ import annotations
 import re
 
 # Verbs that introduce speech, with their inflections (matched as whole words).
-SPEECH_VERBS = frozenset((  # noqa: SIM905 (one readable block)
-    "said say says saying asked ask asks asking replied reply replies cried cry cries exclaimed exclaim "
-    "answered answer answers returned return returns continued continue continues added add adds shouted "
-    "shout shouts whispered whisper whispers murmured murmur murmurs muttered mutter mutters called call "
-    "calls repeated repeat repeats observed observe observes remarked remark remarks rejoined began "
-    "begin begins went interrupted interrupt interrupts inquired enquired inquire enquire demanded "
-    "demand demands exclaims responded respond responds retorted retort retorts snapped snap snaps "
-    "sighed sigh sighs laughed laugh laughs yelled yell yells screamed scream screams told tell tells "
-    "explained explain explains insisted insist insists suggested suggest suggests pleaded plead pleads "
-    "protested protest protests agreed agree agrees declared declare declares urged urge urges thought "
-    "think thinks wondered wonder wonders mumbled mumble mumbles groaned groan groans hissed hiss hisses "
-    "grumbled grumble grumbles admitted admit admits offered offer offers corrected correct corrects "
-    "teased tease teases sobbed sob sobs stammered stammer stammers ventured venture ventures resumed "
-    "resume resumes concluded conclude concludes tries tried try pursued cut cuts breathed breathe "
-    "breathes growled growl growls whined whine whines gasped gasp gasps "
-    # verbs that also say how: "Rodney hazarded", "broke in Adela"
-    "hazarded hazard hazards reflected reflect reflects begged beg begs corroborated interjected interjects "
-    "persisted persist persists stated interposed interpose interposes assented assent assents "
-    "rejoins commented confessed confess confesses objected "
-    "announced announce announces conceded concede concedes remonstrated implored implore implores "
-    "faltered falter falters chimed exclaiming whimpered sneered sneer sneers drawled drawl drawls "
-    "assured assure assures warned warn warns queried "
-    # manner, as fan fiction writes it ("Naruto prods", "she sang")
-    "prods prodded spoke speaks managed manages echoed echoes sang sings crooned roared bawled shrieked "
-    "grunted panted"
-).split())
+SPEECH_VERBS = frozenset(
+    (  # noqa: SIM905 (one readable block)
+        "said say says saying asked ask asks asking replied reply replies cried cry cries exclaimed exclaim "
+        "answered answer answers returned return returns continued continue continues added add adds shouted "
+        "shout shouts whispered whisper whispers murmured murmur murmurs muttered mutter mutters called call "
+        "calls repeated repeat repeats observed observe observes remarked remark remarks rejoined began "
+        "begin begins went interrupted interrupt interrupts inquired enquired inquire enquire demanded "
+        "demand demands exclaims responded respond responds retorted retort retorts snapped snap snaps "
+        "sighed sigh sighs laughed laugh laughs yelled yell yells screamed scream screams told tell tells "
+        "explained explain explains insisted insist insists suggested suggest suggests pleaded plead pleads "
+        "protested protest protests agreed agree agrees declared declare declares urged urge urges thought "
+        "think thinks wondered wonder wonders mumbled mumble mumbles groaned groan groans hissed hiss hisses "
+        "grumbled grumble grumbles admitted admit admits offered offer offers corrected correct corrects "
+        "teased tease teases sobbed sob sobs stammered stammer stammers ventured venture ventures resumed "
+        "resume resumes concluded conclude concludes tries tried try pursued cut cuts breathed breathe "
+        "breathes growled growl growls whined whine whines gasped gasp gasps "
+        # verbs that also say how: "Rodney hazarded", "broke in Adela"
+        "hazarded hazard hazards reflected reflect reflects begged beg begs corroborated interjected interjects "
+        "persisted persist persists stated interposed interpose interposes assented assent assents "
+        "rejoins commented confessed confess confesses objected "
+        "announced announce announces conceded concede concedes remonstrated implored implore implores "
+        "faltered falter falters chimed exclaiming whimpered sneered sneer sneers drawled drawl drawls "
+        "assured assure assures warned warn warns queried "
+        # manner, as fan fiction writes it ("Naruto prods", "she sang")
+        "prods prodded spoke speaks managed manages echoed echoes sang sings crooned roared bawled shrieked "
+        "grunted panted"
+    ).split()
+)
 # Speech phrases, matched as written (any run of spaces between their words).
-SPEECH_PHRASES = ("put in", "puts in", "broke in", "breaks in", "broke out", "cut in", "summed up", "sums up",
-                  "went on", "goes on", "chimed in", "read out", "called out", "cried out")
+SPEECH_PHRASES = (
+    "put in",
+    "puts in",
+    "broke in",
+    "breaks in",
+    "broke out",
+    "cut in",
+    "summed up",
+    "sums up",
+    "went on",
+    "goes on",
+    "chimed in",
+    "read out",
+    "called out",
+    "cried out",
+)
 # The finite forms ("said", "yells"): after a closing quote and a name they continue its sentence, where a
 # base form or a verb of motion or thought ("went", "thought") as often starts a new one.
-SPEECH_VERBS_FINITE = frozenset(v for v in SPEECH_VERBS if v.endswith("ed") or (v.endswith("s") and not v.endswith("ss"))
-                                ) | {"said", "told", "spoke", "sang", "began"}
+SPEECH_VERBS_FINITE = frozenset(
+    v for v in SPEECH_VERBS if v.endswith("ed") or (v.endswith("s") and not v.endswith("ss"))
+) | {"said", "told", "spoke", "sang", "began"}
 # The commonest tag verbs, which show the capitalised word after them to be a person ("said the Hatter",
 # "cried Alice"), where the whole list would also vouch for places and things.
-CORE_SPEECH_VERBS = frozenset((  # noqa: SIM905
-    "said says asked asks replied replies cried cries answered exclaimed whispered shouted remarked observed "
-    "returned continued added began repeated thought"
-).split())
+CORE_SPEECH_VERBS = frozenset(
+    (  # noqa: SIM905
+        "said says asked asks replied replies cried cries answered exclaimed whispered shouted remarked observed "
+        "returned continued added began repeated thought"
+    ).split()
+)
 # More verbs that, right after a capitalised word, show it to name a person: speech, gesture, thought
 # ("Ino grins", "Lee shrugs").
-PERSON_VERBS = CORE_SPEECH_VERBS | frozenset((  # noqa: SIM905
-    "answers whispers shouts muttered mutters murmured murmurs laughed laughs sighed sighs exclaims thinks "
-    "wondered wonders snapped snaps adds continues tried tries "
-    "smiled smiles grinned grins nodded nods shrugged shrugs frowned frowns scowled scowls rolled rolls "
-    "glanced glances stared stares huffed huffs snorted snorts knew knows felt feels blinked blinks "
-    "winced winces hummed hums"
-).split())
+PERSON_VERBS = CORE_SPEECH_VERBS | frozenset(
+    (  # noqa: SIM905
+        "answers whispers shouts muttered mutters murmured murmurs laughed laughs sighed sighs exclaims thinks "
+        "wondered wonders snapped snaps adds continues tried tries "
+        "smiled smiles grinned grins nodded nods shrugged shrugs frowned frowns scowled scowls rolled rolls "
+        "glanced glances stared stares huffed huffs snorted snorts knew knows felt feels blinked blinks "
+        "winced winces hummed hums"
+    ).split()
+)
 
 
 def alternation(words, phrases=()) -> str:
@@ -116,8 +137,11 @@ APOSTROPHES = STRAIGHT_SINGLE + RIGHT_SINGLE
 MALE_PRONOUNS = ("he", "him", "his", "himself")
 FEMALE_PRONOUNS = ("she", "her", "hers", "herself")
 THEY_PRONOUNS = ("they", "them", "their", "theirs", "themself", "themselves")
-PRONOUN_GENDER = {**dict.fromkeys(MALE_PRONOUNS, "male"), **dict.fromkeys(FEMALE_PRONOUNS, "female"),
-                  **dict.fromkeys(THEY_PRONOUNS, "nonbinary")}
+PRONOUN_GENDER = {
+    **dict.fromkeys(MALE_PRONOUNS, "male"),
+    **dict.fromkeys(FEMALE_PRONOUNS, "female"),
+    **dict.fromkeys(THEY_PRONOUNS, "nonbinary"),
+}
 # The forms that stand as a sentence's subject ("he smiled"), and the reflexive ones ("she told herself").
 SUBJECT_PRONOUNS = ("he", "she", "they")
 REFLEXIVE_PRONOUNS = ("himself", "herself", "themself", "themselves")
@@ -134,26 +158,96 @@ PERSONAL_PRONOUNS = ("i", "you", "he", "she", "we", "they", "him", "her", "me", 
 # Title word (lowercase, no dot) -> the gender it implies ("": any). Fillers ("the", "my dear") stand where
 # a title would and are dropped with it ("the Hokage", "my dear Jane").
 TITLES: dict[str, str] = {
-    "mr": "male", "mister": "male", "sir": "male", "lord": "male", "master": "male", "monsieur": "male",
-    "mrs": "female", "miss": "female", "ms": "female", "lady": "female", "madame": "female", "mme": "female",
-    "madam": "female", "mlle": "female", "dame": "female", "mistress": "female",
-    "dr": "", "doctor": "", "captain": "", "capt": "", "colonel": "", "col": "", "major": "", "general": "",
-    "professor": "", "prof": "", "rev": "", "reverend": "", "father": "male", "aunt": "female",
-    "uncle": "male", "saint": "", "st": "", "lieutenant": "", "admiral": "", "count": "male",
-    "countess": "female", "baron": "male", "baroness": "female", "prince": "male", "princess": "female",
-    "king": "male", "queen": "female", "duke": "male", "duchess": "female", "my": "", "dear": "",
-    "dearest": "", "the": "", "old": "", "young": "", "little": "", "poor": "", "esq": "",
+    "mr": "male",
+    "mister": "male",
+    "sir": "male",
+    "lord": "male",
+    "master": "male",
+    "monsieur": "male",
+    "mrs": "female",
+    "miss": "female",
+    "ms": "female",
+    "lady": "female",
+    "madame": "female",
+    "mme": "female",
+    "madam": "female",
+    "mlle": "female",
+    "dame": "female",
+    "mistress": "female",
+    "dr": "",
+    "doctor": "",
+    "captain": "",
+    "capt": "",
+    "colonel": "",
+    "col": "",
+    "major": "",
+    "general": "",
+    "professor": "",
+    "prof": "",
+    "rev": "",
+    "reverend": "",
+    "father": "male",
+    "aunt": "female",
+    "uncle": "male",
+    "saint": "",
+    "st": "",
+    "lieutenant": "",
+    "admiral": "",
+    "count": "male",
+    "countess": "female",
+    "baron": "male",
+    "baroness": "female",
+    "prince": "male",
+    "princess": "female",
+    "king": "male",
+    "queen": "female",
+    "duke": "male",
+    "duchess": "female",
+    "my": "",
+    "dear": "",
+    "dearest": "",
+    "the": "",
+    "old": "",
+    "young": "",
+    "little": "",
+    "poor": "",
+    "esq": "",
     # forms of address of other languages and callings ("Comrade Syme", "Signor Carella", "Fraulein Mosebach")
-    "comrade": "", "inspector": "", "sergeant": "", "signor": "male", "signora": "female", "signorina": "female",
-    "herr": "male", "frau": "female", "fraulein": "female", "mademoiselle": "female", "senor": "male",
+    "comrade": "",
+    "inspector": "",
+    "sergeant": "",
+    "signor": "male",
+    "signora": "female",
+    "signorina": "female",
+    "herr": "male",
+    "frau": "female",
+    "fraulein": "female",
+    "mademoiselle": "female",
+    "senor": "male",
     "senora": "female",
 }
 FILLERS = frozenset({"the", "my", "dear", "dearest", "old", "young", "little", "poor"})
 FEMALE_TITLES = frozenset(t for t, g in TITLES.items() if g == "female")
-RANK_TITLES = frozenset({"lady", "sir", "lord", "king", "queen", "prince", "princess", "duke", "duchess", "count",
-                         "countess", "baron", "baroness"})
-MILITARY_RANKS = frozenset({"captain", "capt", "colonel", "col", "major", "general", "lieutenant", "admiral",
-                            "sergeant"})
+RANK_TITLES = frozenset(
+    {
+        "lady",
+        "sir",
+        "lord",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "duke",
+        "duchess",
+        "count",
+        "countess",
+        "baron",
+        "baroness",
+    }
+)
+MILITARY_RANKS = frozenset(
+    {"captain", "capt", "colonel", "col", "major", "general", "lieutenant", "admiral", "sergeant"}
+)
 GIVEN_NAME_TITLES = frozenset({"sir", "dame"})  # a knight's title goes with his given name ("Sir Walter")
 KINSHIP_TITLES = frozenset({"aunt", "uncle"})  # ... and so does a kinship title ("Aunt Juley")
 # a married woman's titles, and the titles her husband's surname takes
@@ -162,24 +256,102 @@ MALE_SURNAME_TITLES = frozenset({"mr", "monsieur", "herr", "signor", "senor"})
 # titles in the plural name several people ("the Misses Dashwood", "Messrs. Hoper")
 PLURAL_TITLES = frozenset({"misses", "mesdames", "messrs", "messieurs", "captains", "colonels", "doctors"})
 # titles of address, as capitalised words: a title before them makes a name ("Mrs. Weston")
-ADDRESS_TITLES = ("Mr", "Mrs", "Ms", "Miss", "Dr", "Lady", "Sir", "Lord", "Captain", "Colonel", "Professor",
-                  "Aunt", "Uncle")
+ADDRESS_TITLES = (
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Miss",
+    "Dr",
+    "Lady",
+    "Sir",
+    "Lord",
+    "Captain",
+    "Colonel",
+    "Professor",
+    "Aunt",
+    "Uncle",
+)
 # the titles of address that start a new name: "Anne Mrs. Lynde" is two people side by side
 PERSONAL_TITLES = frozenset({"mr", "mrs", "ms", "miss", "dr", "mme", "mlle", "madame", "monsieur"})
 # Japanese honorifics after a name, hyphenated (Sakura-chan, Kakashi-sensei): no part of the name
-HONORIFICS = ("san", "kun", "chan", "sensei", "sama", "senpai", "sempai", "dono", "chin", "tan", "nee",
-              "neesan", "nii", "niisan", "jii", "baa", "shishou", "shisho")
+HONORIFICS = (
+    "san",
+    "kun",
+    "chan",
+    "sensei",
+    "sama",
+    "senpai",
+    "sempai",
+    "dono",
+    "chin",
+    "tan",
+    "nee",
+    "neesan",
+    "nii",
+    "niisan",
+    "jii",
+    "baa",
+    "shishou",
+    "shisho",
+)
 # lowercase words inside a surname ("Mrs. van der Luyden" is Mrs. Luyden to the clustering, as the bare
 # "Luyden" the NER often finds; "de Worms" is Worms)
-SURNAME_PARTICLES = frozenset({"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "ten",
-                               "ter"})
+SURNAME_PARTICLES = frozenset(
+    {"de", "van", "von", "der", "den", "du", "da", "di", "del", "della", "le", "la", "ten", "ter"}
+)
 
 # Abbreviations whose full stop ends no sentence ("Mr.", "e.g."); the titles among them end no name either.
-ABBREVIATIONS = frozenset((
-    "mr", "mrs", "ms", "mx", "dr", "st", "prof", "sr", "jr", "lt", "capt", "col", "gen", "sgt", "rev", "mt",
-    "messrs", "mme", "mlle", "fr", "hon", "esq", "vs", "e.g", "i.e", "cf", "approx", "dept",
-))
-TITLE_ABBREVIATIONS = frozenset({"mr", "mrs", "ms", "dr", "st", "jr", "sr", "capt", "col", "gen", "prof", "rev",
-                                 "lt", "sgt", "mme", "mlle"})
+ABBREVIATIONS = frozenset(
+    (
+        "mr",
+        "mrs",
+        "ms",
+        "mx",
+        "dr",
+        "st",
+        "prof",
+        "sr",
+        "jr",
+        "lt",
+        "capt",
+        "col",
+        "gen",
+        "sgt",
+        "rev",
+        "mt",
+        "messrs",
+        "mme",
+        "mlle",
+        "fr",
+        "hon",
+        "esq",
+        "vs",
+        "e.g",
+        "i.e",
+        "cf",
+        "approx",
+        "dept",
+    )
+)
+TITLE_ABBREVIATIONS = frozenset(
+    {
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "jr",
+        "sr",
+        "capt",
+        "col",
+        "gen",
+        "prof",
+        "rev",
+        "lt",
+        "sgt",
+        "mme",
+        "mlle",
+    }
+)
 # Abbreviations only before a number: "No. 5", but "No. I won't." is a sentence.
 NUMBER_ABBREVIATIONS = frozenset(("no", "nos", "vol", "fig", "pp", "ch"))

@@ -23,8 +23,20 @@ NLP_FIELDS = ("characters", "mentions", "quotes")
 SPEAKER_FIELDS = ("quotes.speaker", "quotes.addressees", "quotes.type", "characters.quotes")
 ANALYSIS_FIELDS = ("interactions", "relationships", "arcs", "character_stats")
 
-FORMATS = ("text", "ao3-page", "ao3-html", "ao3-epub", "ao3-mobi", "ao3-azw3", "ao3-pdf", "epub", "html",
-           "mobi", "azw3", "pdf")
+FORMATS = (
+    "text",
+    "ao3-page",
+    "ao3-html",
+    "ao3-epub",
+    "ao3-mobi",
+    "ao3-azw3",
+    "ao3-pdf",
+    "epub",
+    "html",
+    "mobi",
+    "azw3",
+    "pdf",
+)
 
 
 @dataclass
@@ -259,7 +271,9 @@ class Work:
     characters: list[Character] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    speaker_labels: list[SpeakerLabel] = field(default_factory=list)  # not in the JSON: the names are mentions
+    speaker_labels: list[SpeakerLabel] = field(
+        default_factory=list
+    )  # not in the JSON: the names are mentions
     stats: Stats = field(default_factory=Stats)
     interactions: list[Interaction] = field(default_factory=list)
     relationships: list[Relationship] = field(default_factory=list)  # ranked, most central first
@@ -290,7 +304,9 @@ class Work:
             out["quotes"] = [asdict(q) for q in self.quotes]
         out["stats"] = asdict(self.stats)
         if nlp:
-            out.update({name: _record(getattr(self, name)) for name in ANALYSIS_FIELDS if name in self.layers})
+            out.update(
+                {name: _record(getattr(self, name)) for name in ANALYSIS_FIELDS if name in self.layers}
+            )
         return out
 
     def to_json(self, *, nlp: bool = True, indent: int | None = 2) -> str:

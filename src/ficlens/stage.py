@@ -39,8 +39,9 @@ class Stage:
         return work
 
 
-def stage(name: str, *, requires: Iterable[str], assigns: Iterable[str],
-          settings: Any = None) -> Callable[[Callable], Stage]:
+def stage(
+    name: str, *, requires: Iterable[str], assigns: Iterable[str], settings: Any = None
+) -> Callable[[Callable], Stage]:
     """Declare `func` a stage; the returned `Stage` is called like the function it wraps. `settings`: the
     stage's default settings, when it has any (its function takes them as ``settings=``)."""
 

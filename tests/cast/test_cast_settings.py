@@ -31,8 +31,9 @@ def test_the_cross_validation_grid_tries_the_defaults_among_others():
 def owner(short: str, counts: dict[str, int], settings: CastSettings) -> set[str]:
     genders = dict.fromkeys(counts, "female")
     del genders[short]
-    out = cluster_names(Counter(counts), genders, dominance=settings.dominance,
-                        surname_factor=settings.surname_factor)
+    out = cluster_names(
+        Counter(counts), genders, dominance=settings.dominance, surname_factor=settings.surname_factor
+    )
     return next(set(c.names) for c in out if short in c.names)
 
 

@@ -16,7 +16,9 @@ def test_lexicon_gender_only_when_one_sex_dominates():
 
 
 def test_lexicon_overrides_pronouns_for_untitled_names_only():
-    out = with_lexicon_genders({"Henry Tilney": "female", "Mr. Henry": "female"}, ["Henry Tilney", "Mr. Henry"])
+    out = with_lexicon_genders(
+        {"Henry Tilney": "female", "Mr. Henry": "female"}, ["Henry Tilney", "Mr. Henry"]
+    )
     assert out == {"Henry Tilney": "male", "Mr. Henry": "female"}
 
 

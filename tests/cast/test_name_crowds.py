@@ -7,15 +7,15 @@ import re
 import time
 
 from ficlens.cast import MAX_NAMES, build_cast
-from ficlens.quotes import find_quotes
 from ficlens.pipeline import read_bytes
+from ficlens.quotes import find_quotes
 
 _SYLLABLES = ("ka", "ro", "mi", "ta", "le", "su", "no", "ri", "ve", "an")
 _NAME = re.compile(r"\b[A-Z][a-z]{7}\b")
 
 
 def _names(n: int) -> list[str]:
-    return ["".join(_SYLLABLES[(i // 10 ** k) % 10] for k in range(4)).capitalize() for i in range(n)]
+    return ["".join(_SYLLABLES[(i // 10**k) % 10] for k in range(4)).capitalize() for i in range(n)]
 
 
 def test_a_roll_of_thousands_of_names_keeps_the_most_used():

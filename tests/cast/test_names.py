@@ -69,15 +69,26 @@ def test_a_first_name_said_twice_before_a_known_name_makes_a_full_name():
 
     text = "Alexis Ivanovitch came. Ivanovitch sat. Then Alexis Ivanovitch left."
     spans = [(7, 17), (24, 34), (52, 62)]  # the NER's three "Ivanovitch"
-    assert [text[s:e] for s, e in full_names(text, spans)] == ["Alexis Ivanovitch", "Ivanovitch", "Alexis Ivanovitch"]
+    assert [text[s:e] for s, e in full_names(text, spans)] == [
+        "Alexis Ivanovitch",
+        "Ivanovitch",
+        "Alexis Ivanovitch",
+    ]
     once = "Alexis Ivanovitch came. Ivanovitch sat."
     assert full_names(once, [(7, 17), (24, 34)]) == [(7, 17), (24, 34)]  # once is not enough
 
 
 def test_names_with_surname_particles_are_whole():
-    text = ("She went in with Mrs. van der Luyden, as Mr. van der Luyden and Louisa van der Luyden wished. "
-            "Professor de Worms came in.")
-    assert names_in(text) == ["Mrs. van der Luyden", "Mr. van der Luyden", "Louisa van der Luyden", "Professor de Worms"]
+    text = (
+        "She went in with Mrs. van der Luyden, as Mr. van der Luyden and Louisa van der Luyden wished. "
+        "Professor de Worms came in."
+    )
+    assert names_in(text) == [
+        "Mrs. van der Luyden",
+        "Mr. van der Luyden",
+        "Louisa van der Luyden",
+        "Professor de Worms",
+    ]
 
 
 def test_an_everyday_word_opening_sentences_is_no_name_unless_capitalised_inside_one():

@@ -11,8 +11,10 @@ from ficlens.quotes import find_quotes
 
 
 def test_speech_tag_descriptions_are_found_with_their_occurrences():
-    text = ("“Go,” said the Cabman. “No,” said the other. “Stop,” said the Cabman.\n\n"
-            "The Cabman drove on. “Now,” said the Cabman.")
+    text = (
+        "“Go,” said the Cabman. “No,” said the other. “Stop,” said the Cabman.\n\n"
+        "The Cabman drove on. “Now,” said the Cabman."
+    )
     (cabman,) = nominal_speakers(text, lambda pos: False)
     assert (cabman.head, cabman.tags) == ("cabman", 3)
     assert [text[s:e] for s, e in cabman.spans] == ["the Cabman", "the Cabman", "The Cabman", "the Cabman"]
@@ -22,7 +24,9 @@ def test_speech_tag_descriptions_are_found_with_their_occurrences():
 
 
 def test_alice_king_and_queen_are_characters():
-    work = build_cast(find_quotes(ficlens.read(need(PDNC / "AlicesAdventuresInWonderland" / "novel_text.txt"))))
+    work = build_cast(
+        find_quotes(ficlens.read(need(PDNC / "AlicesAdventuresInWonderland" / "novel_text.txt")))
+    )
     for description in ("the King", "the Queen"):
         owners = [c for c in work.characters if description in c.aliases]
         assert len(owners) == 1
@@ -31,8 +35,10 @@ def test_alice_king_and_queen_are_characters():
 
 
 def test_an_adjective_keeps_its_noun_and_manner_verbs_make_tags():
-    text = ("“Go,” said the old man. “No,” crooned the old man. “Stop,” said the Invisible Man. “Ha,” the old man "
-            "said. “Ho,” said the Invisible Man. “Hm,” said the invisible man.")
+    text = (
+        "“Go,” said the old man. “No,” crooned the old man. “Stop,” said the Invisible Man. “Ha,” the old man "
+        "said. “Ho,” said the Invisible Man. “Hm,” said the invisible man."
+    )
     found = {n.head: n.tags for n in nominal_speakers(text, lambda pos: False)}
     assert found == {"old man": 3, "invisible man": 3}  # never "old" or "invisible" alone
 

@@ -8,8 +8,8 @@ import pytest
 from paths import PDNC, need
 
 from ficlens.datasets.pdnc import gold_cast, load_novel, work_for_novel
-from ficlens.speakers.attribution import SpeakerModel, attribute_quotes, default_model
 from ficlens.quotes import find_quotes
+from ficlens.speakers.attribution import SpeakerModel, attribute_quotes, default_model
 from ficlens.speakers.ranker import fit
 
 
@@ -43,16 +43,19 @@ def test_the_second_half_of_a_split_quote_has_the_same_speaker(pride):
     assert first.speaker == second.speaker and _name(pride, first.speaker) == "Elizabeth"
 
 
-@pytest.mark.parametrize(("opening", "first", "second"), [
-    ("How strange!", "Elizabeth", "George Wickham"),
-    ("And do you really know all this?", "Mrs. Gardiner", "Elizabeth"),
-])
+@pytest.mark.parametrize(
+    ("opening", "first", "second"),
+    [
+        ("How strange!", "Elizabeth", "George Wickham"),
+        ("And do you really know all this?", "Mrs. Gardiner", "Elizabeth"),
+    ],
+)
 def test_turn_taking_settles_untagged_replies(pride, opening, first, second):
     # Two tagged lines, then untagged replies that alternate between the same two people.
     start = pride.quotes.index(_quote(pride, opening))
-    tagged = [q for q in pride.quotes[start:start + 12] if q.type == "explicit"]
+    tagged = [q for q in pride.quotes[start : start + 12] if q.type == "explicit"]
     assert _name(pride, tagged[0].speaker) == first
-    names = [_name(pride, q.speaker) for q in pride.quotes[start:start + 5] if q.speaker]
+    names = [_name(pride, q.speaker) for q in pride.quotes[start : start + 5] if q.speaker]
     assert set(names) <= {first, second} and names.count(second) >= 2
 
 
@@ -75,7 +78,7 @@ def test_ranker_learns_which_feature_marks_the_gold_candidate():
         labels.append(gold)
     ranker = fit(groups, labels, steps=200)
     assert ranker.weights[0] > 2 * np.abs(ranker.weights[1:]).max()
-    assert all(int(np.argmax(ranker.scores(g))) == y for g, y in zip(groups, labels))
+    assert all(int(np.argmax(ranker.scores(g))) == y for g, y in zip(groups, labels, strict=False))
 
 
 def test_hidden_layer_learns_a_conjunction_a_linear_ranker_cannot():
@@ -92,7 +95,7 @@ def test_hidden_layer_learns_a_conjunction_a_linear_ranker_cannot():
         labels.append(gold)
 
     def accuracy(ranker):
-        return np.mean([int(np.argmax(ranker.scores(g))) == y for g, y in zip(groups, labels)])
+        return np.mean([int(np.argmax(ranker.scores(g))) == y for g, y in zip(groups, labels, strict=False)])
 
     assert accuracy(fit(groups, labels, steps=300)) < 0.7
     assert accuracy(fit(groups, labels, steps=300, hidden=8)) > 0.95
@@ -103,8 +106,10 @@ def test_shipped_model_round_trips_and_is_trained():
     assert model.trained_on, "no trained model shipped: run ficlens train attribution"
     again = SpeakerModel.from_json(model.to_json())
     rows = np.random.default_rng(0).random((5, len(again.stages[-1].weights)))
-    assert all(np.allclose(a.scores(rows[:, :len(a.weights)]), b.scores(rows[:, :len(b.weights)]), atol=1e-3)
-               for a, b in zip(model.stages, again.stages))
+    assert all(
+        np.allclose(a.scores(rows[:, : len(a.weights)]), b.scores(rows[:, : len(b.weights)]), atol=1e-3)
+        for a, b in zip(model.stages, again.stages, strict=False)
+    )
 
 
 def test_a_missing_shipped_model_stops_the_stage_rather_than_falling_back(monkeypatch, tmp_path):

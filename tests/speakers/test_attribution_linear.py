@@ -7,17 +7,18 @@ import random
 import re
 import time
 
-from ficlens.quotes import find_quotes
-from ficlens.speakers import attribute
 from ficlens.model import Character, Mention
 from ficlens.pipeline import read_bytes
+from ficlens.quotes import find_quotes
+from ficlens.speakers import attribute
 from ficlens.stage import provide
 
 
 def _named_dialogue_paragraph(quotes: int) -> bytes:
     rng = random.Random(3)
-    names = [f"{a}{b}" for a in ("Ka", "Ro", "Mi", "Ta", "Le", "Su")
-             for b in ("ren", "lin", "dor", "vek", "sa")]
+    names = [
+        f"{a}{b}" for a in ("Ka", "Ro", "Mi", "Ta", "Le", "Su") for b in ("ren", "lin", "dor", "vek", "sa")
+    ]
     parts = [f"“Come on,” {rng.choice(names)} said to {rng.choice(names)}." for _ in range(quotes)]
     return (" ".join(parts) + "\n").encode()
 
@@ -31,8 +32,9 @@ def _work_with_cast(quotes: int):
     found = {m.group(): None for m in _NAME.finditer(work.text)}
     work.characters = [Character(id=f"C{i}", name=n, aliases=[n]) for i, n in enumerate(found, 1)]
     ids = {c.name: c.id for c in work.characters}
-    work.mentions = [Mention(m.start(), m.end(), m.group(), ids[m.group()], "name")
-                     for m in _NAME.finditer(work.text)]
+    work.mentions = [
+        Mention(m.start(), m.end(), m.group(), ids[m.group()], "name") for m in _NAME.finditer(work.text)
+    ]
     provide(work, "characters", "mentions")
     return work
 

@@ -9,13 +9,13 @@ import re
 import numpy as np
 import pytest
 
+from ficlens.model import READER, Character, Mention
+from ficlens.pipeline import read_bytes
 from ficlens.quotes import find_quotes
 from ficlens.speakers.context_features import CONTEXT_FEATURES
 from ficlens.speakers.feature_registry import FeatureRegistry
 from ficlens.speakers.features import CONTEXT, FEATURES, LOCAL, context_rows, local_contexts
 from ficlens.speakers.local_features import LOCAL_FEATURES
-from ficlens.model import READER, Character, Mention
-from ficlens.pipeline import read_bytes
 
 GENDERS = {"Anna": "female", "Ben": "male", "Cora": "female", "Dan": "male", "Sam": None}
 _NAME = re.compile(r"\b(?:Anna|Ben|Cora|Dan|Sam)\b")
@@ -26,8 +26,9 @@ def scene(text: str, *, extra: tuple[Character, ...] = (), pronouns: dict[str, s
     work = find_quotes(read_bytes(text.encode(), name="scene.txt"))
     work.characters = [Character(id=n, name=n, aliases=[n], gender=g) for n, g in GENDERS.items()]
     work.characters += list(extra)
-    work.mentions = [Mention(m.start(), m.end(), m.group(), m.group(), "name")
-                     for m in _NAME.finditer(work.text)]
+    work.mentions = [
+        Mention(m.start(), m.end(), m.group(), m.group(), "name") for m in _NAME.finditer(work.text)
+    ]
     for word, who in (pronouns or {}).items():
         at = re.search(rf"\b{word}\b", work.text).start()
         work.mentions.append(Mention(at, at + len(word), word, who, "pronoun"))
@@ -36,7 +37,7 @@ def scene(text: str, *, extra: tuple[Character, ...] = (), pronouns: dict[str, s
 
 def marked(contexts, feature: str, quote: int = 0) -> list[str]:
     ctx = contexts[quote]
-    return sorted(c for c, row in zip(ctx.candidates, ctx.local) if row[LOCAL.index(feature)])
+    return sorted(c for c, row in zip(ctx.candidates, ctx.local, strict=False) if row[LOCAL.index(feature)])
 
 
 def value(contexts, feature: str, who: str, quote: int = 0) -> float:
@@ -45,7 +46,7 @@ def value(contexts, feature: str, who: str, quote: int = 0) -> float:
 
 
 def test_the_names_come_from_the_registries_in_the_shipped_order():
-    assert LOCAL == LOCAL_FEATURES.names and CONTEXT == CONTEXT_FEATURES.names and FEATURES == LOCAL + CONTEXT
+    assert LOCAL_FEATURES.names == LOCAL and CONTEXT_FEATURES.names == CONTEXT and FEATURES == LOCAL + CONTEXT
     assert (len(LOCAL), len(CONTEXT)) == (41, 13)
     assert LOCAL[:4] == ("bias_rank1", "rank2", "rank3", "rank_far") and LOCAL[-1] == "tag_addressee"
 
@@ -233,8 +234,10 @@ def test_para_subject_is_a_sentence_initial_name():
     assert marked(scene(PARAGRAPH), "para_subject") == ["Anna", "Ben"]
 
 
-EXCHANGE = ("Anna and Ben sat.\n\n“Ben, look,” said Anna.\n\n“Where, Anna?” said Ben. “I see Cora.”\n\n"
-            "“Dan, come,” said Anna.\n")
+EXCHANGE = (
+    "Anna and Ben sat.\n\n“Ben, look,” said Anna.\n\n“Where, Anna?” said Ben. “I see Cora.”\n\n"
+    "“Dan, come,” said Anna.\n"
+)
 
 
 def test_in_quote_is_named_inside_the_quote():
@@ -292,8 +295,10 @@ def test_tag_addressee_is_spoken_to_by_the_tag_and_no_tag_name():
 
 
 # Stage two: quotes 2 and 3 share a paragraph whose first quote alone is tagged; beliefs are given.
-TURNS = ("Anna and Ben sat.\n\n“One,” said Anna.\n\n“Two.”\n\n“Three,” said Ben. Then came a pause, long and "
-         "quiet. “Four.”\n\n“Five.”\n\n“Six.”\n\n“Seven.”\n")
+TURNS = (
+    "Anna and Ben sat.\n\n“One,” said Anna.\n\n“Two.”\n\n“Three,” said Ben. Then came a pause, long and "
+    "quiet. “Four.”\n\n“Five.”\n\n“Six.”\n\n“Seven.”\n"
+)
 
 
 @pytest.fixture
@@ -382,8 +387,10 @@ def test_vocative_prev_not_prev_is_the_one_addressed_unless_they_just_spoke(turn
 def test_context_rows_put_the_local_columns_first(turns):
     contexts, beliefs = turns
     rows = context_rows(contexts, beliefs)
-    assert all(np.array_equal(r[:, :len(LOCAL)], c.local) and r.dtype == np.float32
-               for r, c in zip(rows, contexts))
+    assert all(
+        np.array_equal(r[:, : len(LOCAL)], c.local) and r.dtype == np.float32
+        for r, c in zip(rows, contexts, strict=False)
+    )
 
 
 def test_the_candidates_come_in_the_same_order_whatever_the_hash_seed():
@@ -392,11 +399,20 @@ def test_the_candidates_come_in_the_same_order_whatever_the_hash_seed():
     import subprocess
     import sys
 
-    script = ("from test_feature_functions import scene\n"
-              "text = 'Anna met Ben. Cora saw Dan. Anna and Cora left. Ben and Dan stayed.\\n\\n'\n"
-              "filler = 'The rain kept on over the roofs of the town all that week. ' * 150\n"
-              "print([c.candidates for c in scene(text * 8 + filler + '\\n\\n“Where now?” someone asked.\\n')])\n")
-    runs = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
-                           env={"PYTHONHASHSEED": str(seed), "PYTHONPATH": ":".join(sys.path)}).stdout
-            for seed in (1, 2, 3, 4)}
+    script = (
+        "from test_feature_functions import scene\n"
+        "text = 'Anna met Ben. Cora saw Dan. Anna and Cora left. Ben and Dan stayed.\\n\\n'\n"
+        "filler = 'The rain kept on over the roofs of the town all that week. ' * 150\n"
+        "print([c.candidates for c in scene(text * 8 + filler + '\\n\\n“Where now?” someone asked.\\n')])\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PYTHONPATH": ":".join(sys.path)},
+        ).stdout
+        for seed in (1, 2, 3, 4)
+    }
     assert len(runs) == 1 and "Anna" in runs.pop()

@@ -44,7 +44,7 @@ def test_stage_two_rows_mark_the_tag_of_another_quote_in_the_paragraph(night_and
     rows = context_rows(contexts, uniform)
     later = next(j for j in range(i + 1, i + 4) if contexts[j].paragraph == contexts[i].paragraph)
     col = len(LOCAL) + CONTEXT.index("para_tag")
-    marked = [names[c] for c, r in zip(contexts[later].candidates, rows[later]) if r[col]]
+    marked = [names[c] for c, r in zip(contexts[later].candidates, rows[later], strict=False) if r[col]]
     assert marked == ["William Rodney"]
     assert rows[later].shape == (len(contexts[later].candidates), len(LOCAL) + len(CONTEXT))
 
@@ -58,8 +58,11 @@ def test_phrasal_speech_verbs_make_tags():
 def test_conjunctions_discount_the_previous_speaker(night_and_day):
     contexts, _ = night_and_day
     # a pronoun-tagged quote opening its paragraph, one paragraph after the previous turn of its exchange
-    i = next(i for i, c in enumerate(contexts[1:], 1) if c.local[:, LOCAL.index("pronoun_tag_rank1")].any()
-             and contexts[i - 1].paragraph == c.paragraph - 1)
+    i = next(
+        i
+        for i, c in enumerate(contexts[1:], 1)
+        if c.local[:, LOCAL.index("pronoun_tag_rank1")].any() and contexts[i - 1].paragraph == c.paragraph - 1
+    )
     ctx = contexts[i]
     r = int(np.argmax(ctx.local[:, LOCAL.index("pronoun_tag_rank1")]))
     col = len(LOCAL) + CONTEXT.index("pronoun_not_prev")
@@ -79,7 +82,9 @@ def test_a_name_the_tag_speaks_to_is_no_speaker(pride):
     # Lady Catherine approached, and, after listening for a few minutes, said to Darcy, "Miss Bennet would not ..."
     i = _at(contexts, "Miss Bennet would not play at all amiss")
     ctx = contexts[i]
-    spoken_to = [names[c] for c, r in zip(ctx.candidates, ctx.local) if r[LOCAL.index("tag_addressee")]]
+    spoken_to = [
+        names[c] for c, r in zip(ctx.candidates, ctx.local, strict=False) if r[LOCAL.index("tag_addressee")]
+    ]
     assert spoken_to == ["Mr. Darcy"]
     assert ctx.tag_name is None or names[ctx.tag_name] != "Mr. Darcy"
 
@@ -89,5 +94,7 @@ def test_a_tag_in_the_previous_paragraph_names_its_subject_not_the_one_spoken_to
     # Mr. Darcy, drawing near Elizabeth, said to her-- / "Do not you feel a great inclination, Miss Bennet, ..."
     ctx = contexts[_at(contexts, "Do not you feel a great inclination")]
     assert names[ctx.tag_name] == "Mr. Darcy" and ctx.kind == "explicit"
-    spoken_to = [names[c] for c, r in zip(ctx.candidates, ctx.local) if r[LOCAL.index("tag_addressee")]]
+    spoken_to = [
+        names[c] for c, r in zip(ctx.candidates, ctx.local, strict=False) if r[LOCAL.index("tag_addressee")]
+    ]
     assert spoken_to == ["Elizabeth"]  # "near Elizabeth"

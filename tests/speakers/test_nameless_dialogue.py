@@ -22,19 +22,23 @@ def _check(work, quotes: int) -> None:
     assert all(set(q.addressees) <= ids for q in work.quotes)
 
 
-@pytest.mark.parametrize(("name", "quotes"), [("nameless-dialogue.txt", 2),
-                                              ("nameless-dialogue-paragraph.txt", 20)])
+@pytest.mark.parametrize(
+    ("name", "quotes"), [("nameless-dialogue.txt", 2), ("nameless-dialogue-paragraph.txt", 20)]
+)
 def test_the_shared_reproducers_are_analysed(name: str, quotes: int) -> None:
     _check(analyze(need(FUZZ / name)), quotes)
 
 
-@pytest.mark.parametrize(("text", "quotes"), [
-    ("«hi,» she said. «yo,» he said.\n", 2),  # guillemets
-    (_PAIR + "\n\n" + _PAIR + "\n", 4),  # two paragraphs of it
-    (" ".join([_PAIR] * 400) + "\n", 800),  # one long dialogue paragraph
-    # turns, one quote a paragraph
-    ("\n\n".join(["“hi,” she said.", "“yo,” he said."] * 50) + "\n", 100),
-])
+@pytest.mark.parametrize(
+    ("text", "quotes"),
+    [
+        ("«hi,» she said. «yo,» he said.\n", 2),  # guillemets
+        (_PAIR + "\n\n" + _PAIR + "\n", 4),  # two paragraphs of it
+        (" ".join([_PAIR] * 400) + "\n", 800),  # one long dialogue paragraph
+        # turns, one quote a paragraph
+        ("\n\n".join(["“hi,” she said.", "“yo,” he said."] * 50) + "\n", 100),
+    ],
+)
 def test_nameless_dialogue_is_analysed(tmp_path: Path, text: str, quotes: int) -> None:
     path = tmp_path / "dialogue.txt"
     path.write_text(text, encoding="utf-8")

@@ -27,9 +27,13 @@ def test_the_reader_is_the_point_of_view_character(work):
 
 def test_quotes_tagged_you_are_the_readers(work):
     (reader,) = [c for c in work.characters if c.name == READER]
-    tagged_you = [q for q in work.quotes if re.match(r"[\"”]?\s*[Yy]ou [a-z]+ed\b", work.text[q.end:q.end + 30])]
+    tagged_you = [
+        q for q in work.quotes if re.match(r"[\"”]?\s*[Yy]ou [a-z]+ed\b", work.text[q.end : q.end + 30])
+    ]
     assert len(tagged_you) >= 20
     assert sum(q.speaker == reader.id for q in tagged_you) >= 0.7 * len(tagged_you)
-    tagged_he = [q for q in work.quotes if re.match(r"[\"”]?\s*[Hh]e [a-z]+ed\b", work.text[q.end:q.end + 30])]
+    tagged_he = [
+        q for q in work.quotes if re.match(r"[\"”]?\s*[Hh]e [a-z]+ed\b", work.text[q.end : q.end + 30])
+    ]
     assert len(tagged_he) >= 10
     assert sum(q.speaker == reader.id for q in tagged_he) <= 0.2 * len(tagged_he)

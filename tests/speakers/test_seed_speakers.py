@@ -11,7 +11,44 @@ from paths import SEED, need
 import ficlens
 
 # Q1..Q36. Q18-Q19 "'Ino,' he says" follow "Lee approaches her as Naruto takes over": Lee.
-SPEAKERS = ["Ino", "Ino", "Sakura", "Ino", "Ino", "Ino", "Ino", "Ino", "Sakura", "Ino", "Naruto", "Ino", "Naruto", "Naruto", "Ino", "Ino", "Naruto", "Lee", "Lee", "Ino", "Ino", "Lee", "Ino", "Ino", "Lee", "Ino", "Ino", "Lee", "Lee", "Ino", "Lee", "Ino", "Ino", "Lee", "Lee", "Lee"]
+SPEAKERS = [
+    "Ino",
+    "Ino",
+    "Sakura",
+    "Ino",
+    "Ino",
+    "Ino",
+    "Ino",
+    "Ino",
+    "Sakura",
+    "Ino",
+    "Naruto",
+    "Ino",
+    "Naruto",
+    "Naruto",
+    "Ino",
+    "Ino",
+    "Naruto",
+    "Lee",
+    "Lee",
+    "Ino",
+    "Ino",
+    "Lee",
+    "Ino",
+    "Ino",
+    "Lee",
+    "Ino",
+    "Ino",
+    "Lee",
+    "Lee",
+    "Ino",
+    "Lee",
+    "Ino",
+    "Ino",
+    "Lee",
+    "Lee",
+    "Lee",
+]
 
 
 @pytest.fixture(scope="module")
@@ -26,8 +63,8 @@ def _named(work):
 
 def test_seed_speakers_meet_the_bar(seed):
     assert len(seed.quotes) == len(SPEAKERS)
-    right = sum(p == g for p, g in zip(_named(seed), SPEAKERS))
-    assert right >= 33, list(zip(_named(seed), SPEAKERS))
+    right = sum(p == g for p, g in zip(_named(seed), SPEAKERS, strict=False))
+    assert right >= 33, list(zip(_named(seed), SPEAKERS, strict=False))
 
 
 def test_seed_addressees_are_named_characters_other_than_the_speaker(seed):
@@ -36,7 +73,8 @@ def test_seed_addressees_are_named_characters_other_than_the_speaker(seed):
     name = {c.id: c.name for c in seed.characters}
     first = seed.quotes[0]  # "Forehead," Ino says: to Sakura
     assert [name[a] for a in first.addressees] == ["Sakura"]
-    # Ino going on without a reply ("Huffing, she says, "and all you ever do is train these days."") still speaks to Sakura
+    # Ino going on without a reply ("Huffing, she says, "and all you ever do is train these days."") still
+    # speaks to Sakura
     assert [name[a] for a in seed.quotes[5].addressees] == ["Sakura"]
     assert all(q.addressees for q in seed.quotes)
 

@@ -19,16 +19,21 @@ from ficlens.speakers.context_features import conversations
 from ficlens.speakers.settings import SPEAKER_DEFAULTS, SettingsMismatch, SpeakerSettings, check_trained_with
 from ficlens.stage import provide
 
-SCENE = ("“Where were you?” Anna asked.\n\n“Out,” said Ben.\n\nThe rain had stopped.\n\nIt was late.\n\n"
-         "The lamps were lit.\n\n“And now?” Anna said.\n\n“Home,” said Ben.\n")
+SCENE = (
+    "“Where were you?” Anna asked.\n\n“Out,” said Ben.\n\nThe rain had stopped.\n\nIt was late.\n\n"
+    "The lamps were lit.\n\n“And now?” Anna said.\n\n“Home,” said Ben.\n"
+)
 
 
 def scene():
     work = find_quotes(read_bytes(SCENE.encode(), name="scene.txt"))
-    work.characters = [Character(id=n, name=n, aliases=[n], gender=g) for n, g in (("Anna", "female"),
-                                                                                     ("Ben", "male"))]
-    work.mentions = [Mention(m.start(), m.end(), m.group(), m.group(), "name")
-                     for m in re.finditer(r"\b(?:Anna|Ben)\b", work.text)]
+    work.characters = [
+        Character(id=n, name=n, aliases=[n], gender=g) for n, g in (("Anna", "female"), ("Ben", "male"))
+    ]
+    work.mentions = [
+        Mention(m.start(), m.end(), m.group(), m.group(), "name")
+        for m in re.finditer(r"\b(?:Anna|Ben)\b", work.text)
+    ]
     provide(work, "characters", "mentions")
     return work
 
@@ -54,7 +59,9 @@ def test_a_model_that_saved_no_settings_is_taken_at_its_word():
     del data["settings"]
     model = SpeakerModel.from_json(json.dumps(data))
     assert model.settings is None
-    check_trained_with(None, replace(SPEAKER_DEFAULTS, window=1000))  # the hand-set rules are no trained model
+    check_trained_with(
+        None, replace(SPEAKER_DEFAULTS, window=1000)
+    )  # the hand-set rules are no trained model
     assert [q.speaker for q in attribute_quotes(scene(), model=model)] == ["Anna", "Ben", "Anna", "Ben"]
 
 
@@ -86,7 +93,9 @@ def test_training_saves_the_settings_its_features_were_computed_with():
     narrow = replace(SPEAKER_DEFAULTS, window=1000)
     contexts = local_contexts(scene(), settings=narrow)
     speakers = ["Anna", "Ben", "Anna", "Ben"]
-    examples = [Examples("scene", contexts, [label_index(c, s) for c, s in zip(contexts, speakers, strict=True)])]
+    examples = [
+        Examples("scene", contexts, [label_index(c, s) for c, s in zip(contexts, speakers, strict=True)])
+    ]
     model = fit_model(examples, stages=2, steps=5, hidden=0, settings=narrow)
     assert SpeakerModel.from_json(model.to_json()).settings == asdict(narrow)
     with pytest.raises(SettingsMismatch, match="window 1000 in the model, 2500 here"):

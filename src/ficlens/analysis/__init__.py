@@ -15,9 +15,11 @@ from ficlens.stage import stage
 __all__ = ["Layout", "analyse"]
 
 
-@stage("analysis", requires=("scenes", "sentences", "mentions", "quotes.speaker", "quotes.addressees",
-                             "characters.quotes"),
-       assigns=ANALYSIS_FIELDS)
+@stage(
+    "analysis",
+    requires=("scenes", "sentences", "mentions", "quotes.speaker", "quotes.addressees", "characters.quotes"),
+    assigns=ANALYSIS_FIELDS,
+)
 def analyse(work: Work) -> Work:
     layout = Layout(work)
     work.interactions = network.interactions(layout)

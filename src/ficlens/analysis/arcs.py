@@ -29,11 +29,13 @@ def emotional_arcs(layout: Layout) -> Arcs:
     neither speak nor are mentioned)."""
     sentence_scores = [compound(layout.work.span(s.start, s.end)) for s in layout.sentences]
     by_scene: dict[int, list[float]] = defaultdict(list)
-    for s, score in zip(layout.sentences, sentence_scores):
+    for s, score in zip(layout.sentences, sentence_scores, strict=False):
         if (i := layout.scene_at(s.start)) is not None:
             by_scene[i].append(score)
-    scenes = [SceneMood(index=sc.index, compound=_mean(by_scene[i]), sentences=len(by_scene[i]))
-              for i, sc in enumerate(layout.scenes)]
+    scenes = [
+        SceneMood(index=sc.index, compound=_mean(by_scene[i]), sentences=len(by_scene[i]))
+        for i, sc in enumerate(layout.scenes)
+    ]
     return Arcs(scenes=scenes, characters=_character_arcs(layout, sentence_scores))
 
 
@@ -50,8 +52,10 @@ def _character_arcs(layout: Layout, sentence_scores: list[float]) -> list[Charac
                 mentioned[who][scene].append(sentence_scores[i])
     out = []
     for cid in layout.main_characters[:MAX_CHARACTERS]:
-        points = [ArcPoint(index=sc.index, quotes=_mean(quoted[cid].get(i)), mentions=_mean(mentioned[cid].get(i)))
-                  for i, sc in enumerate(layout.scenes)]
+        points = [
+            ArcPoint(index=sc.index, quotes=_mean(quoted[cid].get(i)), mentions=_mean(mentioned[cid].get(i)))
+            for i, sc in enumerate(layout.scenes)
+        ]
         out.append(CharacterArc(id=cid, name=layout.names.get(cid, cid), scenes=points))
     return out
 

@@ -14,7 +14,6 @@ from itertools import combinations
 
 from ficlens.model import Mention, Quote, Scene, Sentence, Work
 
-
 # characters of one scene or sentence paired for co-presence (far above any real scene's cast)
 MAX_PAIRED = 60
 # a main character is present (mentions plus quotes) at least this share of the most present one's, and twice

@@ -29,14 +29,18 @@ def interactions(layout: Layout) -> list[Interaction]:
             if q.speaker and addressee != q.speaker:
                 quotes[q.speaker, addressee] += 1
                 words[q.speaker, addressee] += count_words(q.text or layout.work.span(q.start, q.end))
-    edges = [Interaction(source=a, target=b, kind="speech", weight=n, words=words[a, b])
-             for (a, b), n in sorted(quotes.items())]
+    edges = [
+        Interaction(source=a, target=b, kind="speech", weight=n, words=words[a, b])
+        for (a, b), n in sorted(quotes.items())
+    ]
     shared: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for scene, people in zip(layout.scenes, layout.mentioned_in_scene):
+    for scene, people in zip(layout.scenes, layout.mentioned_in_scene, strict=False):
         for pair in layout.pairs(people):
             shared[pair].append(scene.index)
-    edges += [Interaction(source=a, target=b, kind="copresence", weight=len(scenes), scenes=scenes)
-              for (a, b), scenes in sorted(shared.items())]
+    edges += [
+        Interaction(source=a, target=b, kind="copresence", weight=len(scenes), scenes=scenes)
+        for (a, b), scenes in sorted(shared.items())
+    ]
     return edges
 
 

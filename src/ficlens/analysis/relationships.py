@@ -34,7 +34,8 @@ ROMANCE_CUES = regex.compile(
     r"|lips?|embrac\w*|cuddl\w*|caress\w*|nuzzl\w*|girlfriend|boyfriend|wife|husband|marr(?:y|ied|iage)"
     r"|wedding|date|dating|longing|yearn\w*|jealous\w*|adore\w*|desire\w*|butterfl\w*|flutter\w*|smitten"
     r"|swoon\w*|intimate\w*|tender\w*|beautiful|gorgeous|pretty|miss(?:ed|es|ing)?)\b",
-    regex.IGNORECASE)
+    regex.IGNORECASE,
+)
 
 ROMANCE_MIN_CUES = 2
 MAX_EVIDENCE = 6
@@ -62,7 +63,12 @@ def _pair_signals(layout: Layout) -> tuple[dict[tuple, Counter], dict[tuple, dic
             if q.speaker and addressee != q.speaker:
                 features[_key(q.speaker, addressee)]["dialogue"] += 1
     for m in layout.resolved_mentions:
-        if m.kind == "vocative" and (q := layout.quote_at(m.start)) and q.speaker and q.speaker != m.character:
+        if (
+            m.kind == "vocative"
+            and (q := layout.quote_at(m.start))
+            and q.speaker
+            and q.speaker != m.character
+        ):
             features[_key(q.speaker, m.character)]["vocatives"] += 1
     for i, people in layout.sentence_people.items():
         for pair in layout.pairs(people):
@@ -95,23 +101,42 @@ def _absent_thoughts(layout: Layout):
                 yield pov, m.character, sentence
 
 
-def _describe(layout: Layout, pair: tuple, score: float, counts: Counter, sentences: dict[int, str]) -> Relationship:
+def _describe(
+    layout: Layout, pair: tuple, score: float, counts: Counter, sentences: dict[int, str]
+) -> Relationship:
     names = [layout.names.get(p, p) for p in pair]
     order = sorted(range(2), key=lambda k: names[k].casefold())
     pair, names = [pair[k] for k in order], [names[k] for k in order]
     around = {i: [j for j in range(i - 1, i + 2) if _same_scene(layout, i, j)] for i in sentences}
-    cues = {i: sum(_cues(layout, j) for j in around[i]) for i in sentences}  # in the passage: i and its neighbours
+    cues = {
+        i: sum(_cues(layout, j) for j in around[i]) for i in sentences
+    }  # in the passage: i and its neighbours
     window = {j for js in around.values() for j in js}
     n_cues = sum(_cues(layout, j) for j in window)
-    romantic = n_cues >= ROMANCE_MIN_CUES and n_cues / max(len(window), 1) > _density_elsewhere(layout, window)
+    romantic = n_cues >= ROMANCE_MIN_CUES and n_cues / max(len(window), 1) > _density_elsewhere(
+        layout, window
+    )
     # The passages that carry romance cues come first, then the POV's thoughts, then shared sentences.
     best = sorted(sentences, key=lambda i: (-cues[i], sentences[i] != "thought", i))[:MAX_EVIDENCE]
-    evidence = [Evidence(start=layout.sentences[i].start, end=layout.sentences[i].end, kind=sentences[i],
-                         romance_cues=cues[i]) for i in best]
-    return Relationship(pair=pair, names=names, label="/".join(names) if romantic else " & ".join(names),
-                        kind="romantic" if romantic else "platonic", score=round(score, 4),
-                        features=PairSignals(**{f: counts[f] for f in WEIGHTS}), romance_cues=n_cues,
-                        evidence=evidence)
+    evidence = [
+        Evidence(
+            start=layout.sentences[i].start,
+            end=layout.sentences[i].end,
+            kind=sentences[i],
+            romance_cues=cues[i],
+        )
+        for i in best
+    ]
+    return Relationship(
+        pair=pair,
+        names=names,
+        label="/".join(names) if romantic else " & ".join(names),
+        kind="romantic" if romantic else "platonic",
+        score=round(score, 4),
+        features=PairSignals(**{f: counts[f] for f in WEIGHTS}),
+        romance_cues=n_cues,
+        evidence=evidence,
+    )
 
 
 def _density_elsewhere(layout: Layout, window: set[int]) -> float:

@@ -19,17 +19,26 @@ def character_stats(layout: Layout) -> list[CharacterStats]:
     total = sum(spoken.values())
     first, last = _appearances(layout)
     scenes_of: dict[str, list[int]] = defaultdict(list)  # one pass over the scenes, not one per character
-    for scene, people in zip(layout.scenes, layout.mentioned_in_scene):
+    for scene, people in zip(layout.scenes, layout.mentioned_in_scene, strict=False):
         for cid in people:
             scenes_of[cid].append(scene.index)
     out = []
     for c in layout.work.characters:
         scenes = scenes_of.get(c.id, [])
-        out.append(CharacterStats(
-            id=c.id, name=c.name, quotes=quotes[c.id], words_spoken=spoken[c.id],
-            dialogue_share=round(spoken[c.id] / total, 4) if total else 0.0, scenes=scenes,
-            first_offset=first.get(c.id), last_offset=last.get(c.id),
-            first_scene=_scene_index(layout, first.get(c.id)), last_scene=_scene_index(layout, last.get(c.id))))
+        out.append(
+            CharacterStats(
+                id=c.id,
+                name=c.name,
+                quotes=quotes[c.id],
+                words_spoken=spoken[c.id],
+                dialogue_share=round(spoken[c.id] / total, 4) if total else 0.0,
+                scenes=scenes,
+                first_offset=first.get(c.id),
+                last_offset=last.get(c.id),
+                first_scene=_scene_index(layout, first.get(c.id)),
+                last_scene=_scene_index(layout, last.get(c.id)),
+            )
+        )
     return out
 
 

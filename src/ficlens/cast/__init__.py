@@ -48,10 +48,15 @@ from ficlens.stage import stage
 __all__ = ["build_cast"]
 
 
-@stage("cast", requires=("text", "paragraphs", "scenes", "quotes", "speaker_labels"),
-       assigns=("characters", "mentions"), settings=CAST_DEFAULTS)
-def build_cast(work: Work, *, settings: CastSettings = CAST_DEFAULTS,
-               name_spans: list[tuple[int, int]] | None = None) -> Work:
+@stage(
+    "cast",
+    requires=("text", "paragraphs", "scenes", "quotes", "speaker_labels"),
+    assigns=("characters", "mentions"),
+    settings=CAST_DEFAULTS,
+)
+def build_cast(
+    work: Work, *, settings: CastSettings = CAST_DEFAULTS, name_spans: list[tuple[int, int]] | None = None
+) -> Work:
     """Fill `work.characters` and `work.mentions`. `settings` holds the clustering's two parameters (see
     `cluster_names`; the defaults are those 5-fold CV on PDNC dev chooses in every fold, `ficlens eval
     cast`); `name_spans` lets an evaluation reuse one NER pass."""
@@ -64,8 +69,11 @@ def build_cast(work: Work, *, settings: CastSettings = CAST_DEFAULTS,
     spans = find_names([text])[0] if name_spans is None else name_spans
     # a chat log's or script's speaker labels are names, though one opens every line
     spans = merge_spans(spans + [(label.start, label.end) for label in work.speaker_labels])
-    name_tokens = [Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
-                   for s, e in spans if is_person_name(surface := " ".join(text[s:e].split()))]
+    name_tokens = [
+        Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
+        for s, e in spans
+        if is_person_name(surface := " ".join(text[s:e].split()))
+    ]
     name_tokens = in_ordinary_case(drop_shouted_headings(drop_places(text, name_tokens)))
     pronouns = pronoun_tokens(text, quotes, paragraphs)
     tokens = sorted(name_tokens + pronouns, key=lambda t: t.start)
@@ -73,8 +81,13 @@ def build_cast(work: Work, *, settings: CastSettings = CAST_DEFAULTS,
     counts = most_used(drop_plurals(Counter(t.surface for t in name_tokens)))
     name_tokens = [t for t in name_tokens if t.surface in counts]
     genders = with_lexicon_genders(name_genders(text, tokens), counts)
-    clusters = cluster_names(counts, genders, dominance=settings.dominance,
-                             surname_factor=settings.surname_factor, together=paragraph_pairs(name_tokens))
+    clusters = cluster_names(
+        counts,
+        genders,
+        dominance=settings.dominance,
+        surname_factor=settings.surname_factor,
+        together=paragraph_pairs(name_tokens),
+    )
     clusters = join_initials(join_wives(join_short_forms(clusters)))
     lowercase_words = set(re.findall(rf"\b[a-z][\w{APOSTROPHES}-]*", text))
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
@@ -86,13 +99,26 @@ def build_cast(work: Work, *, settings: CastSettings = CAST_DEFAULTS,
     gender_of = {f"C{i}": c.gender for i, c in enumerate(clusters, 1)}
 
     vocative_at = {(v.start, v.end) for v in vocatives}
-    mentions = [Mention(t.start, t.end, text[t.start:t.end], char_of.get(t.surface),
-                        "vocative" if (t.start, t.end) in vocative_at else "name")
-                for t in name_tokens if t.surface in char_of]
-    mentions += [Mention(s, e, text[s:e], char_of[n.surface], "nominal") for n in nominals for s, e in n.spans]
+    mentions = [
+        Mention(
+            t.start,
+            t.end,
+            text[t.start : t.end],
+            char_of.get(t.surface),
+            "vocative" if (t.start, t.end) in vocative_at else "name",
+        )
+        for t in name_tokens
+        if t.surface in char_of
+    ]
+    mentions += [
+        Mention(s, e, text[s:e], char_of[n.surface], "nominal") for n in nominals for s, e in n.spans
+    ]
     named = {(m.start, m.end) for m in mentions}
-    mentions += [Mention(v.start, v.end, text[v.start:v.end], char_of[v.text], "vocative")
-                 for v in vocatives if v.text in char_of and (v.start, v.end) not in named]
+    mentions += [
+        Mention(v.start, v.end, text[v.start : v.end], char_of[v.text], "vocative")
+        for v in vocatives
+        if v.text in char_of and (v.start, v.end) not in named
+    ]
     resolved = resolve(tokens, char_of, gender_of, scenes.index, sentence_index(text))
     mentions += [Mention(t.start, t.end, t.surface, cid, "pronoun") for t, cid in resolved]
     mentions.sort(key=lambda m: m.start)
@@ -139,8 +165,12 @@ NOMINAL_DOMINANCE = 2.0
 def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
     """Make a description that speaks a character, or an alias of the one character holding it as a title
     ("the General" beside General Tilney). False when it is already a name ("the Hatter": "Hatter")."""
-    if any(p is not None and not p.title and p.words == tuple(nominal.head.split())
-           for c in clusters for s in c.names if (p := parse_name(s))):
+    if any(
+        p is not None and not p.title and p.words == tuple(nominal.head.split())
+        for c in clusters
+        for s in c.names
+        if (p := parse_name(s))
+    ):
         return False
     head = parse_name(nominal.head) if " " not in nominal.head else None  # "the young lady" holds no title
     if head is not None and (holder := title_holder(head, clusters, NOMINAL_DOMINANCE)) is not None:
@@ -154,12 +184,16 @@ def _add_nominal(clusters: list[Cluster], nominal: Nominal) -> bool:
 def is_person_name(surface: str) -> bool:
     """A name of one person with at least one word that is no title ("Mr" alone is not a name)."""
     parsed = parse_name(surface)
-    return parsed is not None and any(w not in TITLES for w in parsed.words) \
+    return (
+        parsed is not None
+        and any(w not in TITLES for w in parsed.words)
         and surface.split()[0].lower().rstrip(".") not in PLURAL_TITLES
+    )
 
 
-_LOCATIVE = re.compile(r"\b(?:at|in|to|from|into|near|towards|toward|inside|around|through)\s+(?:the\s+)?$",
-                       re.IGNORECASE)
+_LOCATIVE = re.compile(
+    r"\b(?:at|in|to|from|into|near|towards|toward|inside|around|through)\s+(?:the\s+)?$", re.IGNORECASE
+)
 
 
 _LOCATIVE_REACH = 12  # characters before a name read for _LOCATIVE: "towards the ", "through the "
@@ -181,7 +215,11 @@ def drop_shouted_headings(tokens: list[Token]) -> list[Token]:
     """Drop capitals-only names of several words that the text never writes in ordinary case: chapter
     headings ("MR. MARVEL DISCUSSES") read as names. "MR. THOMAS MARVEL" stays: "Mr. Thomas Marvel" is there."""
     surfaces = {t.surface for t in tokens}
-    return [t for t in tokens if not (t.surface.isupper() and " " in t.surface and t.surface.title() not in surfaces)]
+    return [
+        t
+        for t in tokens
+        if not (t.surface.isupper() and " " in t.surface and t.surface.title() not in surfaces)
+    ]
 
 
 def in_ordinary_case(tokens: list[Token]) -> list[Token]:
@@ -191,11 +229,15 @@ def in_ordinary_case(tokens: list[Token]) -> list[Token]:
     by_lower = {}
     for surface, _ in ordinary.most_common():
         by_lower.setdefault(surface.lower(), surface)
-    return [replace(t, surface=by_lower.get(t.surface.lower(), t.surface)) if t.surface.isupper() else t
-            for t in tokens]
+    return [
+        replace(t, surface=by_lower.get(t.surface.lower(), t.surface)) if t.surface.isupper() else t
+        for t in tokens
+    ]
 
 
-def _narration(clusters: list[Cluster], name_tokens: list[Token]) -> tuple[dict[str, Cluster], dict[int, list[Cluster]]]:
+def _narration(
+    clusters: list[Cluster], name_tokens: list[Token]
+) -> tuple[dict[str, Cluster], dict[int, list[Cluster]]]:
     """Surface -> its cluster, and paragraph -> the clusters its narration names (outside quotes), in order."""
     cluster_of = {s: c for c in clusters for s in c.names}
     narrated: dict[int, list[Cluster]] = defaultdict(list)
@@ -205,7 +247,9 @@ def _narration(clusters: list[Cluster], name_tokens: list[Token]) -> tuple[dict[
     return cluster_of, narrated
 
 
-def _speaker_and_answerer(paragraph: int, narrated: dict[int, list[Cluster]]) -> tuple[Cluster | None, Cluster | None]:
+def _speaker_and_answerer(
+    paragraph: int, narrated: dict[int, list[Cluster]]
+) -> tuple[Cluster | None, Cluster | None]:
     """Who speaks a quote in `paragraph` (the first character its narration names) and who answers (the
     first other character named in the next paragraph)."""
     here = narrated.get(paragraph, [])
@@ -213,8 +257,13 @@ def _speaker_and_answerer(paragraph: int, narrated: dict[int, list[Cluster]]) ->
     return speaker, next((c for c in narrated.get(paragraph + 1, []) if c is not speaker), None)
 
 
-def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
-                      paragraphs: Spans, lowercase_words: set[str]) -> list[Cluster]:
+def _assign_nicknames(
+    clusters: list[Cluster],
+    vocatives: list[Vocative],
+    name_tokens: list[Token],
+    paragraphs: Spans,
+    lowercase_words: set[str],
+) -> list[Cluster]:
     """Give each vocative that is no known name to the character it addresses (see `addressee`)."""
     cluster_of, narrated = _narration(clusters, name_tokens)
     votes: dict[str, Counter] = defaultdict(Counter)
@@ -246,8 +295,9 @@ def _assign_nicknames(clusters: list[Cluster], vocatives: list[Vocative], name_t
     return clusters
 
 
-def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token],
-                             lowercase_words: set[str]) -> list[Cluster]:
+def _assign_quoted_nicknames(
+    clusters: list[Cluster], name_tokens: list[Token], lowercase_words: set[str]
+) -> list[Cluster]:
     """A hyphenated nickname only ever said inside quotations and never written in lowercase ("And
     Bushy-Brows—") names a third party of the scene: a character named in the narration around the quote
     who is neither its speaker (named in its paragraph) nor the one who answers (first named in the next)."""
@@ -260,14 +310,22 @@ def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token],
             continue
         (surface,) = cluster.names
         tokens = tokens_of.get(surface, [])
-        if not tokens or not all(t.inside_quote for t in tokens) or not re.search(r"\w[-‐]\w", surface) \
-                or not is_nickname(surface, lowercase_words):
+        if (
+            not tokens
+            or not all(t.inside_quote for t in tokens)
+            or not re.search(r"\w[-‐]\w", surface)
+            or not is_nickname(surface, lowercase_words)
+        ):
             continue
         votes = Counter()
         for t in tokens:
             speaker, answerer = _speaker_and_answerer(t.paragraph, narrated)
-            third = [c for q in (t.paragraph + 1, t.paragraph - 1, t.paragraph) for c in narrated.get(q, [])
-                     if c not in (speaker, answerer, cluster)]
+            third = [
+                c
+                for q in (t.paragraph + 1, t.paragraph - 1, t.paragraph)
+                for c in narrated.get(q, [])
+                if c not in (speaker, answerer, cluster)
+            ]
             if third:
                 votes[id(third[0])] += 1
         if votes:
@@ -277,8 +335,15 @@ def _assign_quoted_nicknames(clusters: list[Cluster], name_tokens: list[Token],
     return clusters
 
 
-def _join_addressed_names(clusters: list[Cluster], vocatives: list[Vocative], name_tokens: list[Token],
-                          paragraphs: Spans, *, min_votes: int = 3, share: float = 0.6) -> list[Cluster]:
+def _join_addressed_names(
+    clusters: list[Cluster],
+    vocatives: list[Vocative],
+    name_tokens: list[Token],
+    paragraphs: Spans,
+    *,
+    min_votes: int = 3,
+    share: float = 0.6,
+) -> list[Cluster]:
     """Join two characters that are one person called two ways, when the quotes addressing one by a
     one-word name are answered, again and again, by the other: "Miss Dashwood" (the others' polite form)
     answered by the narration's "Elinor", or "Maggie" (her family's form) by the narration's "Mrs. Hilbery"."""
@@ -296,7 +361,13 @@ def _join_addressed_names(clusters: list[Cluster], vocatives: list[Vocative], na
     for own_id, counter in votes.items():
         (target_id, n), total = counter.most_common(1)[0], sum(counter.values())
         own, target = by_id.get(own_id), by_id.get(target_id)
-        if own is None or target is None or n < min_votes or n < share * total or not _may_be_one(own, target):
+        if (
+            own is None
+            or target is None
+            or n < min_votes
+            or n < share * total
+            or not _may_be_one(own, target)
+        ):
             continue
         for surface, count in own.names.items():
             target.names[surface] += count
@@ -309,8 +380,11 @@ def _join_addressed_names(clusters: list[Cluster], vocatives: list[Vocative], na
 def _may_be_one(own: Cluster, target: Cluster) -> bool:
     """Whether nothing in their names keeps `own` (a character first called by a one-word name) and `target`
     apart: genders and titles agree, and `own`'s word is not another name of the target's kind."""
-    if not own.parsed or (own.gender and target.gender and own.gender != target.gender) or \
-            any(title_clash(p, target) for p in own.parsed):
+    if (
+        not own.parsed
+        or (own.gender and target.gender and own.gender != target.gender)
+        or any(title_clash(p, target) for p in own.parsed)
+    ):
         return False
     first = own.parsed[0]
     word = first.words[-1]
@@ -332,8 +406,12 @@ def is_nickname(phrase: str, lowercase_words: set[str]) -> bool:
     writes in lowercase, that is nobody's given name and no everyday English word but a noun: "Forehead",
     "Ino-pig" are nicknames there; "Pray", "Perfectly" or "Obviously" are ordinary words, "Nancy" a given
     name (someone else's, not the addressee's nickname) and "Alexis Ivanovitch" someone's full name."""
-    return " " not in phrase and phrase.lower() not in lowercase_words and not is_given_name(phrase) \
+    return (
+        " " not in phrase
+        and phrase.lower() not in lowercase_words
+        and not is_given_name(phrase)
         and common_pos(phrase) in (None, "NOUN")
+    )
 
 
 def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | None:
@@ -348,7 +426,9 @@ def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | N
     return None
 
 
-def _characters(clusters: list[Cluster], mentions: list[Mention], gender_of: dict[str, str | None]) -> list[Character]:
+def _characters(
+    clusters: list[Cluster], mentions: list[Mention], gender_of: dict[str, str | None]
+) -> list[Character]:
     per_char: dict[str, Counter] = defaultdict(Counter)
     pronouns: dict[str, Counter] = defaultdict(Counter)
     for m in mentions:
@@ -362,14 +442,22 @@ def _characters(clusters: list[Cluster], mentions: list[Mention], gender_of: dic
         cid = f"C{i}"
         used = per_char[cid]
         names = [s for s in cluster.names if used[s]] or list(cluster.names)
-        out.append(Character(id=cid, name=_display_name(names, used), aliases=sorted(names, key=lambda s: -used[s]),
-                             mentions=sum(used.values()), gender=cluster.gender or gender_of.get(cid),
-                             pronouns=[p for p, _ in pronouns[cid].most_common()]))
+        out.append(
+            Character(
+                id=cid,
+                name=_display_name(names, used),
+                aliases=sorted(names, key=lambda s: -used[s]),
+                mentions=sum(used.values()),
+                gender=cluster.gender or gender_of.get(cid),
+                pronouns=[p for p, _ in pronouns[cid].most_common()],
+            )
+        )
     return out
 
 
 def _display_name(names: list[str], used: Counter) -> str:
     """The full name most used: the most used of the longest names the text uses more than once."""
+
     def length(s: str) -> int:
         parsed = parse_name(s)
         return len(parsed.words) if parsed else 0
@@ -398,14 +486,18 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
     second = [m for m in SECOND_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
     if told_in_person(len(second), third, words):
         # a reader-insert: "you" is the point-of-view character, whom no name in the text stands for
-        reader = Character(id=f"C{len(work.characters) + 1}", name=READER, aliases=["you"], pov=True,
-                           mentions=len(second))
+        reader = Character(
+            id=f"C{len(work.characters) + 1}", name=READER, aliases=["you"], pov=True, mentions=len(second)
+        )
         for c in work.characters:
             c.pov = False
         work.characters.append(reader)
         return [Mention(m.start(), m.end(), m.group(), reader.id, "pronoun") for m in second]
-    subjects = [(m.start, m.end, m.character, m.kind == "pronoun") for m in narrated
-                if m.character and (m.kind != "pronoun" or m.text.lower() in SUBJECT_PRONOUNS)]
+    subjects = [
+        (m.start, m.end, m.character, m.kind == "pronoun")
+        for m in narrated
+        if m.character and (m.kind != "pronoun" or m.text.lower() in SUBJECT_PRONOUNS)
+    ]
     pov = pov_character(text, subjects)
     for c in work.characters:
         c.pov = c.id == pov
@@ -415,7 +507,9 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
 MIN_NARRATOR_VOCATIVES = 3
 
 
-def narrator_character(characters: list[Character], mentions: list[Mention], quotes: Spans) -> Character | None:
+def narrator_character(
+    characters: list[Character], mentions: list[Mention], quotes: Spans
+) -> Character | None:
     """In first-person narration the narrator is seldom named in the narration but often addressed in
     dialogue ("Watson," said Holmes): the character with most vocatives, at least `MIN_NARRATOR_VOCATIVES`
     and more than the times the narration names them."""
@@ -425,5 +519,9 @@ def narrator_character(characters: list[Character], mentions: list[Mention], quo
             vocatives[m.character] += 1
         elif m.kind == "name" and not quotes.contains(m.start):
             narrated[m.character] += 1
-    ranked = [c for c in characters if vocatives[c.id] >= MIN_NARRATOR_VOCATIVES and vocatives[c.id] > narrated[c.id]]
+    ranked = [
+        c
+        for c in characters
+        if vocatives[c.id] >= MIN_NARRATOR_VOCATIVES and vocatives[c.id] > narrated[c.id]
+    ]
     return max(ranked, key=lambda c: vocatives[c.id] - narrated[c.id], default=None)

@@ -36,17 +36,62 @@ from ficlens.lexicon import (
 _HONORIFIC = re.compile(r"[-‐](?:" + "|".join(HONORIFICS) + r")$", re.IGNORECASE)
 # hypocoristics the cluster should treat as the same given name (common English ones only)
 DIMINUTIVES = {
-    "lizzy": "elizabeth", "lizzie": "elizabeth", "eliza": "elizabeth", "liz": "elizabeth", "beth": "elizabeth",
-    "betsy": "elizabeth", "bess": "elizabeth", "lisa": "elizabeth", "kitty": "catherine", "kate": "catherine",
-    "katie": "catherine", "jack": "john", "johnny": "john", "bill": "william", "will": "william",
-    "willy": "william", "billy": "william", "bob": "robert", "bobby": "robert", "rob": "robert",
-    "dick": "richard", "rick": "richard", "tom": "thomas", "tommy": "thomas", "ned": "edward",
-    "ted": "edward", "teddy": "edward", "harry": "henry", "hal": "henry", "peggy": "margaret",
-    "meg": "margaret", "maggie": "margaret", "polly": "mary", "molly": "mary", "fanny": "frances",
-    "sally": "sarah", "nancy": "anne", "annie": "anne", "jenny": "jane", "jim": "james", "jimmy": "james",
-    "jem": "james", "charlie": "charles", "fred": "frederick", "freddy": "frederick", "sam": "samuel",
-    "dan": "daniel", "danny": "daniel", "ben": "benjamin", "nick": "nicholas", "tony": "anthony",
-    "alec": "alexander", "alex": "alexander", "sandy": "alexander", "joe": "joseph", "matt": "matthew",
+    "lizzy": "elizabeth",
+    "lizzie": "elizabeth",
+    "eliza": "elizabeth",
+    "liz": "elizabeth",
+    "beth": "elizabeth",
+    "betsy": "elizabeth",
+    "bess": "elizabeth",
+    "lisa": "elizabeth",
+    "kitty": "catherine",
+    "kate": "catherine",
+    "katie": "catherine",
+    "jack": "john",
+    "johnny": "john",
+    "bill": "william",
+    "will": "william",
+    "willy": "william",
+    "billy": "william",
+    "bob": "robert",
+    "bobby": "robert",
+    "rob": "robert",
+    "dick": "richard",
+    "rick": "richard",
+    "tom": "thomas",
+    "tommy": "thomas",
+    "ned": "edward",
+    "ted": "edward",
+    "teddy": "edward",
+    "harry": "henry",
+    "hal": "henry",
+    "peggy": "margaret",
+    "meg": "margaret",
+    "maggie": "margaret",
+    "polly": "mary",
+    "molly": "mary",
+    "fanny": "frances",
+    "sally": "sarah",
+    "nancy": "anne",
+    "annie": "anne",
+    "jenny": "jane",
+    "jim": "james",
+    "jimmy": "james",
+    "jem": "james",
+    "charlie": "charles",
+    "fred": "frederick",
+    "freddy": "frederick",
+    "sam": "samuel",
+    "dan": "daniel",
+    "danny": "daniel",
+    "ben": "benjamin",
+    "nick": "nicholas",
+    "tony": "anthony",
+    "alec": "alexander",
+    "alex": "alexander",
+    "sandy": "alexander",
+    "joe": "joseph",
+    "matt": "matthew",
 }
 
 
@@ -139,8 +184,16 @@ class Cluster:
 _EXCLUSIVE_TITLES = ({"mrs", "lady"}, {"miss", "ms"}, {"mr"}, {"sir", "lord"})
 
 
-def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count: int = 0,
-                bare: Counter | None = None, together: Counter | None = None, rivals: int = 0) -> bool:
+def _compatible(
+    name: ParsedName,
+    gender: str | None,
+    cluster: Cluster,
+    *,
+    count: int = 0,
+    bare: Counter | None = None,
+    together: Counter | None = None,
+    rivals: int = 0,
+) -> bool:
     if gender and cluster.gender and gender != cluster.gender:
         return False
     words = frozenset(given_key(w) for w in name.words)
@@ -150,14 +203,19 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
         # equal only through a pet name: under the same title ("Miss Eliza Bennet" ~ "Miss Elizabeth Bennet"),
         # not across titles ("Tom Bertram" is not "Sir Thomas Bertram")
         return (bool(name.title) or not cluster.titles()) and any(
-            words == ws and p.title == name.title for p, ws in zip(cluster.parsed, cluster.word_sets()))
+            words == ws and p.title == name.title
+            for p, ws in zip(cluster.parsed, cluster.word_sets(), strict=False)
+        )
     (word,) = words
     if word not in cluster.all_words():
         return False
     top = parse_name(cluster.names.most_common(1)[0][0])
     top_words = {given_key(w) for w in top.words} if top else set()
-    if given_key(name.words[0]) != name.words[0] and name.words[0] not in {w for p in cluster.parsed for w in p.words} \
-            and (top is None or top.title in RANK_TITLES or given_key(top.words[0]) != word):
+    if (
+        given_key(name.words[0]) != name.words[0]
+        and name.words[0] not in {w for p in cluster.parsed for w in p.words}
+        and (top is None or top.title in RANK_TITLES or given_key(top.words[0]) != word)
+    ):
         return False  # a pet name ("Lizzy") joins a character called by that given name, not "Lady Catherine"
     if not name.title and word in cluster.surnames() - cluster.givens() and word not in top_words:
         return False  # a bare surname ("Bennet") joins the one called by it ("Mr. Bennet"), not Elizabeth
@@ -169,14 +227,20 @@ def _compatible(name: ParsedName, gender: str | None, cluster: Cluster, *, count
         as_written = name.words[0] in {w for p in cluster.parsed for w in p.words}
         if not as_written and given_key(name.words[0]) == name.words[0]:
             return False
-        if word in cluster.givens() - cluster.surnames() and not TITLES[name.title] and not any(
-                p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed):
+        if (
+            word in cluster.givens() - cluster.surnames()
+            and not TITLES[name.title]
+            and not any(p.title == name.title and given_key(p.words[0]) == word for p in cluster.parsed)
+        ):
             # "Colonel Fitzwilliam" is not Fitzwilliam Darcy: a rank goes with a surname ("Miss Marianne" need not)
             return False
         if name.title in GIVEN_NAME_TITLES and word in cluster.surnames() - cluster.givens():
             return False  # a knight's title takes his given name: "Sir Walter" is Sir Walter Elliot, not William Walter
-        if gender and (gender, word) in cluster.blocked_titles and \
-                _held_apart(name, cluster, count, bare, together, rivals=rivals):
+        if (
+            gender
+            and (gender, word) in cluster.blocked_titles
+            and _held_apart(name, cluster, count, bare, together, rivals=rivals)
+        ):
             return False
 
     return True
@@ -186,19 +250,32 @@ def title_clash(name: ParsedName, cluster: Cluster) -> bool:
     """The name's title rules out the cluster's ("Miss Hilbery" is not Mrs. Hilbery, "Captain Morstan" is not
     Miss Morstan)."""
     held = cluster.titles()
-    if held and ((name.title in MILITARY_RANKS and held <= FEMALE_TITLES) or
-                 (name.title in FEMALE_TITLES and held <= MILITARY_RANKS)):
+    if held and (
+        (name.title in MILITARY_RANKS and held <= FEMALE_TITLES)
+        or (name.title in FEMALE_TITLES and held <= MILITARY_RANKS)
+    ):
         return True
-    return any(name.title in group and held and not held & group and held & other
-               for group in _EXCLUSIVE_TITLES for other in _EXCLUSIVE_TITLES if other is not group)
+    return any(
+        name.title in group and held and not held & group and held & other
+        for group in _EXCLUSIVE_TITLES
+        for other in _EXCLUSIVE_TITLES
+        if other is not group
+    )
 
 
 MIN_BEARER_MENTIONS = 3  # mentions that make a full name a second bearer of its surname
 MIN_TOGETHER = 3  # paragraphs naming both forms that mark two people in one scene
 
 
-def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | None,
-                together: Counter | None, *, rivals: int = 0) -> bool:
+def _held_apart(
+    name: ParsedName,
+    cluster: Cluster,
+    count: int,
+    bare: Counter | None,
+    together: Counter | None,
+    *,
+    rivals: int = 0,
+) -> bool:
     """Whether "Mr. Knightley" is someone other than the cluster's "Mr. John Knightley". With paragraph
     co-occurrence counts: someone else of the same gender bears the surname (`rivals`: how many), so the
     given name is there to tell them apart ("Miss Elizabeth Bennet" beside Jane Bennet, the plain "Miss
@@ -210,14 +287,22 @@ def _held_apart(name: ParsedName, cluster: Cluster, count: int, bare: Counter | 
         given_alone = max(((bare or Counter())[g] for g in cluster.givens()), default=0)
         return count > given_alone
     # only the same title tells two people apart: "Jane Fairfax" beside "Miss Fairfax" is narration and dialogue
-    fulls = [p.surface for p in cluster.parsed
-             if len(p.words) >= 2 and p.words[-1] == name.words[0] and p.title == name.title]
+    fulls = [
+        p.surface
+        for p in cluster.parsed
+        if len(p.words) >= 2 and p.words[-1] == name.words[0] and p.title == name.title
+    ]
     return bool(rivals) or any(together[frozenset((name.surface, full))] >= MIN_TOGETHER for full in fulls)
 
 
-def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance: float = CAST_DEFAULTS.dominance,
-                  surname_factor: float = CAST_DEFAULTS.surname_factor,
-                  together: Counter | None = None) -> list[Cluster]:
+def cluster_names(
+    counts: Counter,
+    genders: dict[str, str | None],
+    *,
+    dominance: float = CAST_DEFAULTS.dominance,
+    surname_factor: float = CAST_DEFAULTS.surname_factor,
+    together: Counter | None = None,
+) -> list[Cluster]:
     """Group name surfaces (with their mention counts and text-derived genders) into characters.
 
     `dominance`: how many times more mentions the best candidate needs than the next one to take an
@@ -232,9 +317,14 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
     for surface, p in parsed.items():
         if len(p.words) == 1 and not p.title:
             bare[given_key(p.words[0])] += counts[surface]
-    word_gender = {given_key(p.words[0]): genders[s] for s, p in parsed.items()
-                   if len(p.words) == 1 and not p.title and genders.get(s)}
-    titled_givens = {(p.title, given_key(p.words[0])) for p in parsed.values() if p.title and len(p.words) == 1}
+    word_gender = {
+        given_key(p.words[0]): genders[s]
+        for s, p in parsed.items()
+        if len(p.words) == 1 and not p.title and genders.get(s)
+    }
+    titled_givens = {
+        (p.title, given_key(p.words[0])) for p in parsed.values() if p.title and len(p.words) == 1
+    }
     clusters: list[Cluster] = []
 
     def weight(cluster: Cluster) -> int:
@@ -251,15 +341,34 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
             continue
         # a full name's gender: that of its given name used alone ("Emma"), else its own pronouns
         # (the given name alone is used far more, so its pronouns outvote the full name's few)
-        given_gender = word_gender.get(given_key(name.words[0])) if len(name.words) >= 2 and not name.title else None
+        given_gender = (
+            word_gender.get(given_key(name.words[0])) if len(name.words) >= 2 and not name.title else None
+        )
         gender = name.gender or given_gender or genders.get(surface)
-        if not name.title and len(name.words) == 1 and any(name.words[0] in c.surnames() for c in clusters) \
-                and not any(given_key(name.words[0]) in c.givens() for c in clusters):
+        if (
+            not name.title
+            and len(name.words) == 1
+            and any(name.words[0] in c.surnames() for c in clusters)
+            and not any(given_key(name.words[0]) in c.givens() for c in clusters)
+        ):
             gender = None  # a bare surname's pronouns are no guide (see `surname_bearer`)
         bearers, same = _bearers(name, gender, clusters, weight, titled_givens)
-        candidates = sorted((c for c in clusters if _compatible(name, gender, c, count=counts[surface], bare=bare,
-                                                            together=together, rivals=len(same) - (c in same))),
-                            key=lambda c: -c.count)
+        candidates = sorted(
+            (
+                c
+                for c in clusters
+                if _compatible(
+                    name,
+                    gender,
+                    c,
+                    count=counts[surface],
+                    bare=bare,
+                    together=together,
+                    rivals=len(same) - (c in same),
+                )
+            ),
+            key=lambda c: -c.count,
+        )
         # "Mrs. Bennet" when Elizabeth Bennet and Jane Bennet could both be her: a person of her own
         # (one bearer whose gender the text shows to match outweighs bearers of unknown gender)
         shared_surname = bool(name.title) and len(name.words) == 1 and len(bearers) > 1 and len(same) != 1
@@ -269,8 +378,14 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         # whoever else is a Tilney. Not so a courtesy title: "Mr. Charles Wilcox" is there to tell the son from
         # the plain "Mr. Wilcox"
         if name.title and not TITLES[name.title] and len(name.words) == 1:
-            titled_alike = [c for c in candidates if any(
-                p.title == name.title and p.words[-1] == name.words[0] and len(p.words) >= 2 for p in c.parsed)]
+            titled_alike = [
+                c
+                for c in candidates
+                if any(
+                    p.title == name.title and p.words[-1] == name.words[0] and len(p.words) >= 2
+                    for p in c.parsed
+                )
+            ]
             if len(titled_alike) == 1:
                 candidates, shared_surname = titled_alike, False
         if not name.title and len(name.words) == 1 and not gender and len(candidates) > 1:
@@ -280,7 +395,9 @@ def cluster_names(counts: Counter, genders: dict[str, str | None], *, dominance:
         # a bare surname several characters go by ("Weston") needs a clearer majority than a given name
         both_surnames = len(candidates) > 1 and all(name.words[0] in c.surnames() for c in candidates[:2])
         needed = dominance * (surname_factor if both_surnames else 1)
-        clear = len(candidates) == 1 or (len(candidates) > 1 and candidates[0].count >= needed * candidates[1].count)
+        clear = len(candidates) == 1 or (
+            len(candidates) > 1 and candidates[0].count >= needed * candidates[1].count
+        )
         if candidates and clear and not shared_surname:
             target = candidates[0]
         else:
@@ -305,16 +422,22 @@ def title_gender(cluster: Cluster) -> str | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def _bearers(name: ParsedName, gender: str | None, clusters: list[Cluster], weight, titled_givens: set
-             ) -> tuple[list[Cluster], list[Cluster]]:
+def _bearers(
+    name: ParsedName, gender: str | None, clusters: list[Cluster], weight, titled_givens: set
+) -> tuple[list[Cluster], list[Cluster]]:
     """The characters whose surname a one-word name could be, and those of them whose gender the text shows
     to be the name's. A Miss is none of the Mrs. (but a Mrs. may be the mother of untitled daughters); a
     full name said once or twice beside bearers said often is a passing mention ("Annie P. Miller", Daisy's
     full name); and the plain "Miss Bennet" is the eldest sister, not one the text calls "Miss Elizabeth"."""
     if len(name.words) != 1:
         return [], []
-    bearers = [c for c in clusters if name.words[0] in c.surnames() and not (gender and c.gender and c.gender != gender)
-               and not (name.title in ("miss", "ms") and title_clash(name, c))]
+    bearers = [
+        c
+        for c in clusters
+        if name.words[0] in c.surnames()
+        and not (gender and c.gender and c.gender != gender)
+        and not (name.title in ("miss", "ms") and title_clash(name, c))
+    ]
     bearers = [c for c in bearers if weight(c) >= MIN_BEARER_MENTIONS] or bearers
     same = [c for c in bearers if gender and c.gender == gender]
     if name.title == "miss" and len(same) > 1:
@@ -367,11 +490,15 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
         givens = {p.words[0] for p in cluster.parsed if len(p.words) >= 2}
         bare = {p.words[0] for p in cluster.parsed if len(p.words) == 1 and not p.title}
         # "Gillis" is a surname: "Gil" is no clipping of it, but "Skaggsy" is a pet form of "Skaggs"
-        clipped = any(len(word) >= MIN_SHORT_FORM and len(g) > len(word) and g.startswith(word)
-                      for g in givens | (bare - surnames))
-        return clipped or any(word.startswith(g) and word[len(g):] in PET_SUFFIXES for g in givens | bare)
+        clipped = any(
+            len(word) >= MIN_SHORT_FORM and len(g) > len(word) and g.startswith(word)
+            for g in givens | (bare - surnames)
+        )
+        return clipped or any(word.startswith(g) and word[len(g) :] in PET_SUFFIXES for g in givens | bare)
 
-    for cluster in [c for c in clusters if len(c.parsed) == 1 and not c.parsed[0].title and len(c.parsed[0].words) == 1]:
+    for cluster in [
+        c for c in clusters if len(c.parsed) == 1 and not c.parsed[0].title and len(c.parsed[0].words) == 1
+    ]:
         word = cluster.parsed[0].words[0]
         owners = [c for c in clusters if c is not cluster and fits(word, c)]
         if len(owners) != 1 or (cluster.gender and owners[0].gender and cluster.gender != owners[0].gender):
@@ -384,13 +511,21 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
 def join_initials(clusters: list[Cluster]) -> list[Cluster]:
     """Fold a titled initial ("Mr. E.", Mrs. Elton's name for her husband) into the one character of that
     title whose surname starts with the letter."""
+
     def initial(p: ParsedName) -> bool:
         return bool(p.title) and len(p.words) == 1 and len(p.words[0]) == 1
 
     for cluster in [c for c in clusters if c.parsed and all(initial(p) for p in c.parsed)]:
         title, (letter,) = cluster.parsed[0].title, cluster.parsed[0].words
-        owners = [c for c in clusters if c is not cluster and any(
-            p.title == title and len(p.words) == 1 and not initial(p) and p.words[0][0] == letter for p in c.parsed)]
+        owners = [
+            c
+            for c in clusters
+            if c is not cluster
+            and any(
+                p.title == title and len(p.words) == 1 and not initial(p) and p.words[0][0] == letter
+                for p in c.parsed
+            )
+        ]
         if len(owners) == 1:
             owners[0].absorb(cluster)
             clusters.remove(cluster)
@@ -401,14 +536,25 @@ def join_wives(clusters: list[Cluster]) -> list[Cluster]:
     """Fold a woman called by her husband's full name ("Mrs. Henry van der Luyden") into the one called
     "Mrs. van der Luyden", when that husband is the one the text calls "Mr. van der Luyden". "Mrs. John
     Knightley" stays apart: John Knightley is not Mr. Knightley."""
+
     def holds(cluster: Cluster, title_group: frozenset[str], surname: str) -> bool:
         return any(p.title in title_group and p.words == (surname,) for p in cluster.parsed)
 
-    for cluster in [c for c in clusters if c.parsed and len(c.parsed[0].words) == 2
-                    and all(p.title in WIFE_TITLES and p.words == c.parsed[0].words for p in c.parsed)]:
+    for cluster in [
+        c
+        for c in clusters
+        if c.parsed
+        and len(c.parsed[0].words) == 2
+        and all(p.title in WIFE_TITLES and p.words == c.parsed[0].words for p in c.parsed)
+    ]:
         given, surname = cluster.parsed[0].words
-        husbands = [c for c in clusters if c.gender == "male" and holds(c, MALE_SURNAME_TITLES, surname)
-                    and any(p.words == (given, surname) for p in c.parsed)]
+        husbands = [
+            c
+            for c in clusters
+            if c.gender == "male"
+            and holds(c, MALE_SURNAME_TITLES, surname)
+            and any(p.words == (given, surname) for p in c.parsed)
+        ]
         wives = [c for c in clusters if c is not cluster and holds(c, WIFE_TITLES, surname)]
         if len(husbands) == 1 and len(wives) == 1:
             wives[0].absorb(cluster)
@@ -422,7 +568,12 @@ def drop_plurals(counts: Counter) -> Counter:
     kept = Counter()
     for surface, n in counts.items():
         low = surface.lower()
-        if low.endswith("s") and not low.endswith("ss") and low[:-1] in lowered and n < counts_for(counts, low[:-1]):
+        if (
+            low.endswith("s")
+            and not low.endswith("ss")
+            and low[:-1] in lowered
+            and n < counts_for(counts, low[:-1])
+        ):
             continue
         kept[surface] = n
     return kept

@@ -18,7 +18,9 @@ RATIO = 10.0  # how much more frequent for one sex a name must be to count as th
 
 def _read(filename: str) -> dict[str, float]:
     text = resources.files("names").joinpath(filename).read_text(encoding="ascii")
-    return {fields[0].lower(): float(fields[1]) for line in text.splitlines() if len(fields := line.split()) >= 2}
+    return {
+        fields[0].lower(): float(fields[1]) for line in text.splitlines() if len(fields := line.split()) >= 2
+    }
 
 
 @lru_cache(maxsize=1)
@@ -27,7 +29,7 @@ def _lists() -> tuple[dict[str, float], dict[str, float]]:
 
 
 def lexicon_gender(word: str) -> str | None:
-    """"male" / "female" when the census lists give this given name to one sex, else None."""
+    """ "male" / "female" when the census lists give this given name to one sex, else None."""
     male, female = _lists()
     m, f = male.get(word.lower(), 0.0), female.get(word.lower(), 0.0)
     if m > RATIO * f:

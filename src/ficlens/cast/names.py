@@ -75,7 +75,184 @@ def _chunks(text: str) -> Iterator[tuple[int, str]]:
         start = end
 
 
-FUNCTION_WORDS = frozenset(["a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "if", "then", "than", "as", "at", "by", "in", "of", "on", "to", "up", "with", "from", "into", "onto", "upon", "about", "above", "after", "against", "along", "among", "around", "before", "behind", "below", "beneath", "beside", "besides", "between", "beyond", "during", "except", "inside", "near", "off", "out", "outside", "over", "since", "through", "throughout", "till", "until", "toward", "towards", "under", "unlike", "via", "within", "without", "although", "though", "because", "unless", "whereas", "while", "when", "whenever", "where", "wherever", "whether", "why", "how", "what", "which", "who", "whom", "whose", "this", "that", "these", "those", "there", "here", "i", "me", "my", "mine", "we", "us", "our", "you", "your", "he", "him", "his", "she", "her", "hers", "it", "its", "they", "them", "their", "is", "am", "are", "was", "were", "be", "been", "being", "have", "has", "had", "do", "does", "did", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not", "no", "yes", "oh", "ah", "well", "now", "just", "only", "even", "also", "still", "once", "never", "always", "ever", "perhaps", "indeed", "however", "thus", "hence", "meanwhile", "all", "any", "each", "every", "some", "such", "both", "either", "neither", "many", "much", "more", "most", "other", "another", "same", "very", "too", "again", "said", "says", "asked", "let", "lets"])
+FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "but",
+        "or",
+        "nor",
+        "for",
+        "so",
+        "yet",
+        "if",
+        "then",
+        "than",
+        "as",
+        "at",
+        "by",
+        "in",
+        "of",
+        "on",
+        "to",
+        "up",
+        "with",
+        "from",
+        "into",
+        "onto",
+        "upon",
+        "about",
+        "above",
+        "after",
+        "against",
+        "along",
+        "among",
+        "around",
+        "before",
+        "behind",
+        "below",
+        "beneath",
+        "beside",
+        "besides",
+        "between",
+        "beyond",
+        "during",
+        "except",
+        "inside",
+        "near",
+        "off",
+        "out",
+        "outside",
+        "over",
+        "since",
+        "through",
+        "throughout",
+        "till",
+        "until",
+        "toward",
+        "towards",
+        "under",
+        "unlike",
+        "via",
+        "within",
+        "without",
+        "although",
+        "though",
+        "because",
+        "unless",
+        "whereas",
+        "while",
+        "when",
+        "whenever",
+        "where",
+        "wherever",
+        "whether",
+        "why",
+        "how",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "i",
+        "me",
+        "my",
+        "mine",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "hers",
+        "it",
+        "its",
+        "they",
+        "them",
+        "their",
+        "is",
+        "am",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "not",
+        "no",
+        "yes",
+        "oh",
+        "ah",
+        "well",
+        "now",
+        "just",
+        "only",
+        "even",
+        "also",
+        "still",
+        "once",
+        "never",
+        "always",
+        "ever",
+        "perhaps",
+        "indeed",
+        "however",
+        "thus",
+        "hence",
+        "meanwhile",
+        "all",
+        "any",
+        "each",
+        "every",
+        "some",
+        "such",
+        "both",
+        "either",
+        "neither",
+        "many",
+        "much",
+        "more",
+        "most",
+        "other",
+        "another",
+        "same",
+        "very",
+        "too",
+        "again",
+        "said",
+        "says",
+        "asked",
+        "let",
+        "lets",
+    ]
+)
 PARTICLES = SURNAME_PARTICLES | {"st", "bin", "ibn", "al"}  # also inside a name the NER found ("St. John")
 _WORD = re.compile(rf"[A-Za-z\u00C0-\u024F][\w\u00C0-\u024F]*(?:[-‐{APOSTROPHES}][\w\u00C0-\u024F]+)*\.?")
 _POSSESSIVES = tuple(a + "s" for a in APOSTROPHES)
@@ -89,15 +266,23 @@ def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     run_start = run_end = None
     pos = start
     for m in _WORD.finditer(text, start, end):
-        gap = text[pos:m.start()]
+        gap = text[pos : m.start()]
         word = m.group()
         core = word.rstrip(".")
         low = core.lower()
         if core.endswith(_POSSESSIVES):
             core = core[:-2]
         is_name = (core[:1].isupper() and low not in FUNCTION_WORDS) or bool(_ELIDED.match(core))
-        joins = run_start is not None and gap.strip() == "" and low not in PERSONAL_TITLES and (
-            is_name or low in PARTICLES or (low in ("of", "the") and _capitalised_next(text, m.end(), end)))
+        joins = (
+            run_start is not None
+            and gap.strip() == ""
+            and low not in PERSONAL_TITLES
+            and (
+                is_name
+                or low in PARTICLES
+                or (low in ("of", "the") and _capitalised_next(text, m.end(), end))
+            )
+        )
         if run_start is not None and not joins:
             runs.append((run_start, run_end))
             run_start = None
@@ -106,7 +291,11 @@ def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if run_start is not None:
             abbreviation = low in TITLE_ABBREVIATIONS or (len(core) == 1 and core.isupper())  # "Mr.", "O."
             run_end = m.start() + len(core) + (1 if word.endswith(".") and abbreviation else 0)
-            if word.endswith(".") and low not in TITLE_ABBREVIATIONS and not (len(core) == 1 and core.isupper()):
+            if (
+                word.endswith(".")
+                and low not in TITLE_ABBREVIATIONS
+                and not (len(core) == 1 and core.isupper())
+            ):
                 runs.append((run_start, run_end))  # a full stop ends the name
                 run_start = None
         pos = m.end()
@@ -116,7 +305,11 @@ def split_name_span(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for s, e in runs:
         while e > s and text[s:e].split()[-1].lower() in PARTICLES | {"of", "the"}:  # no trailing "de", "The"
             e = s + text[s:e].rstrip().rfind(" ")
-        if e > s and text[s].isupper() and not all(w.lower().rstrip(".") in TITLES for w in text[s:e].split()):
+        if (
+            e > s
+            and text[s].isupper()
+            and not all(w.lower().rstrip(".") in TITLES for w in text[s:e].split())
+        ):
             out.append((s, e))
     return out
 
@@ -140,33 +333,47 @@ def _tokenizable(chunk: str) -> str:
     return _SYMBOL_RUN.sub(lambda m: " " * len(m.group()), chunk)
 
 
-def find_names(texts: Iterable[str], *, batch_size: int = 16, expand: bool = True) -> list[list[tuple[int, int]]]:
+def find_names(
+    texts: Iterable[str], *, batch_size: int = 16, expand: bool = True
+) -> list[list[tuple[int, int]]]:
     """Character-name spans [start, end) for each text: the NER's, and with `expand` every other
     occurrence of a name the text shows to be a person's (see `text_level_names`)."""
     nlp = load_model()
     texts = list(texts)
     # a chunk without a capital letter names no one the NER would find (a million lines of "a", lower-case
     # chat): it is not run through the model at all
-    pieces = [(i, off, chunk) for i, t in enumerate(texts) for off, chunk in _chunks(t)
-              if chunk != chunk.lower()]
+    pieces = [
+        (i, off, chunk) for i, t in enumerate(texts) for off, chunk in _chunks(t) if chunk != chunk.lower()
+    ]
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
     docs = nlp.pipe((_tokenizable(chunk) for _, _, chunk in pieces), batch_size=batch_size)
-    for (i, off, _), doc in zip(pieces, docs):
+    for (i, off, _), doc in zip(pieces, docs, strict=False):
         for ent in doc.ents:
             out[i].extend(split_name_span(texts[i], off + ent.start_char, off + ent.end_char))
     if expand:
-        out = [drop_quantity_nouns(t, trim_sentence_starts(t, full_names(t, merge_spans(
-            drop_sentence_starts(t, spans) + text_level_names(t, spans))))) for t, spans in zip(texts, out)]
+        out = [
+            drop_quantity_nouns(
+                t,
+                trim_sentence_starts(
+                    t, full_names(t, merge_spans(drop_sentence_starts(t, spans) + text_level_names(t, spans)))
+                ),
+            )
+            for t, spans in zip(texts, out, strict=False)
+        ]
     return out
 
 
 # lowercase particles of a surname ("van der Luyden", "de Worms"), which the NER tends to cut the name at
 _PARTICLE_RUN = r"(?:(?:" + "|".join(sorted(SURNAME_PARTICLES)) + r")\s+)*"
 # a title of address (English, or French) and capitalised words: a name wherever it stands
-_TITLED = re.compile(r"\b(?:" + "|".join((*ADDRESS_TITLES, "Madame", "Monsieur")) + r")\.?"
-                     r"(?:\s+" + _PARTICLE_RUN + r"[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,2}\b")
+_TITLED = re.compile(
+    r"\b(?:" + "|".join((*ADDRESS_TITLES, "Madame", "Monsieur")) + r")\.?"
+    r"(?:\s+" + _PARTICLE_RUN + r"[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?){1,2}\b"
+)
 # a given name, particles and a surname: "Louisa van der Luyden" (found where the NER knows the given name)
-_PARTICLE_NAME = re.compile(r"\b([A-Z][a-z]+)\s+(?:(?:" + "|".join(sorted(SURNAME_PARTICLES)) + r")\s+)+[A-Z][a-z]+\b")
+_PARTICLE_NAME = re.compile(
+    r"\b([A-Z][a-z]+)\s+(?:(?:" + "|".join(sorted(SURNAME_PARTICLES)) + r")\s+)+[A-Z][a-z]+\b"
+)
 _CAPITALISED = re.compile(r"\b[A-Z][a-z]+(?:[-‐][A-Z]?[a-z]+)?\b")
 # verbs that, right after a capitalised word, show it names a person (speech, gesture, thought)
 _PERSON_VERB = re.compile(r"\s+" + alternation(PERSON_VERBS) + r"\b")
@@ -192,22 +399,23 @@ _COORDINATION_REACH = 40  # characters either side of a word read for "X and Y"
 def _coordinated(text: str, spans: list[tuple[int, int]], known: set[str]) -> bool:
     """The word stands in "X and Y" with a name the NER found ("Naruto and Lee")."""
     for s, e in spans:
-        after = re.match(r"\s+and\s+([A-Z]\w+)", text[e:e + _COORDINATION_REACH])
-        before = re.search(r"([A-Z]\w+)\s+and\s+$", text[max(0, s - _COORDINATION_REACH):s])
+        after = re.match(r"\s+and\s+([A-Z]\w+)", text[e : e + _COORDINATION_REACH])
+        before = re.search(r"([A-Z]\w+)\s+and\s+$", text[max(0, s - _COORDINATION_REACH) : s])
         if (after and after.group(1) in known) or (before and before.group(1) in known):
             return True
     return False
 
 
-_SENTENCE_START = re.compile(r"(?:^|" + char_class(".!?…:;" + CURLY_DOUBLE + STRAIGHT_DOUBLE + LEFT_SINGLE + "—–-")
-                             + r"\s*|\n\s*)$")
+_SENTENCE_START = re.compile(
+    r"(?:^|" + char_class(".!?…:;" + CURLY_DOUBLE + STRAIGHT_DOUBLE + LEFT_SINGLE + "—–-") + r"\s*|\n\s*)$"
+)
 
 
 _SENTENCE_START_REACH = 4  # characters before a word read for _SENTENCE_START (a mark, a quote, spaces)
 
 
 def _is_sentence_initial(text: str, start: int) -> bool:
-    return bool(_SENTENCE_START.search(text[max(0, start - _SENTENCE_START_REACH):start]))
+    return bool(_SENTENCE_START.search(text[max(0, start - _SENTENCE_START_REACH) : start]))
 
 
 # A word the NER never found is a name when the text capitalises it mid-sentence at least twice and at least
@@ -221,10 +429,17 @@ MIN_ACTING = 2
 
 def _person_like(text: str, spans: list[tuple[int, int]], known: set[str]) -> bool:
     """Some sign that a capitalised word names a person (see `text_level_names`)."""
-    return any(_PERSON_VERB.match(text, e) or _SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s)
-               for s, e in spans) or (
-        sum(bool(_ACTING.match(text, e)) for _, e in spans) >= MIN_ACTING and not _mostly_places(text, spans)) \
+    return (
+        any(
+            _PERSON_VERB.match(text, e) or _SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s)
+            for s, e in spans
+        )
+        or (
+            sum(bool(_ACTING.match(text, e)) for _, e in spans) >= MIN_ACTING
+            and not _mostly_places(text, spans)
+        )
         or _coordinated(text, spans, known)
+    )
 
 
 def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -264,9 +479,15 @@ def drop_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     are everyday English words it never capitalises mid-sentence ("Plants work better...")."""
     lowered = set(re.findall(r"\b[a-z][a-z-]*\b", text))
     capitalised_inside = _capitalised_inside(text)
-    return [(s, e) for s, e in spans
-            if not (" " not in (word := text[s:e]) and _is_sentence_initial(text, s) and (
-                word.lower() in lowered or (common_pos(word) is not None and word not in capitalised_inside)))]
+    return [
+        (s, e)
+        for s, e in spans
+        if not (
+            " " not in (word := text[s:e])
+            and _is_sentence_initial(text, s)
+            and (word.lower() in lowered or (common_pos(word) is not None and word not in capitalised_inside))
+        )
+    ]
 
 
 def _capitalised_inside(text: str) -> set[str]:
@@ -281,8 +502,13 @@ def trim_sentence_starts(text: str, spans: list[tuple[int, int]]) -> list[tuple[
     for s, e in spans:
         first = text[s:e].split()[0]
         low = first.lower().rstrip(".")
-        if " " in text[s:e].strip() and low in lowered and low not in TITLES and _is_sentence_initial(text, s):
-            s = s + len(first) + (len(text[s + len(first):e]) - len(text[s + len(first):e].lstrip()))
+        if (
+            " " in text[s:e].strip()
+            and low in lowered
+            and low not in TITLES
+            and _is_sentence_initial(text, s)
+        ):
+            s = s + len(first) + (len(text[s + len(first) : e]) - len(text[s + len(first) : e].lstrip()))
         out.append((s, e))
     return out
 
@@ -303,7 +529,7 @@ def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     names = Counter(" ".join(text[s:e].split()) for s, e in spans)
     surnames = Counter()  # "Price" -> uses of "Miss Price", "Mr. Price"...
     for n, count in names.items():
-        if (m := _TITLE_WORD.match(n)) and " " not in (rest := n[m.end():]):
+        if (m := _TITLE_WORD.match(n)) and " " not in (rest := n[m.end() :]):
             surnames[rest] += count
     # a given name: used alone more than as a titled surname ("Newland", though once "Mrs. Newland")
     givens = {n for n, count in names.items() if " " not in n and count > surnames[n]}
@@ -313,8 +539,13 @@ def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
     def full(first: str, last: str) -> bool:
         if first in givens and last in surnames:
             return True
-        return last in names and first not in names and pairs[first, last] >= MIN_PAIRS \
-            and first.lower() not in lowered and is_given_name(first)
+        return (
+            last in names
+            and first not in names
+            and pairs[first, last] >= MIN_PAIRS
+            and first.lower() not in lowered
+            and is_given_name(first)
+        )
 
     found = [(m.start(), m.end() + 1 + len(m.group(2))) for m in _PAIR.finditer(text) if full(*m.groups())]
     return merge_spans(spans + found) if found else spans
@@ -329,10 +560,15 @@ def drop_quantity_nouns(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     by_word: dict[str, list[tuple[int, int]]] = {}
     for s, e in spans:
         by_word.setdefault(text[s:e], []).append((s, e))
-    quantities = {w for w, occ in by_word.items()
-                  if " " not in w and w.endswith("s") and not w.endswith("ss")
-                  and all(_is_sentence_initial(text, s) for s, _ in occ)
-                  and sum(bool(_OF_AFTER.match(text, e)) for _, e in occ) * 2 >= len(occ)}
+    quantities = {
+        w
+        for w, occ in by_word.items()
+        if " " not in w
+        and w.endswith("s")
+        and not w.endswith("ss")
+        and all(_is_sentence_initial(text, s) for s, _ in occ)
+        and sum(bool(_OF_AFTER.match(text, e)) for _, e in occ) * 2 >= len(occ)
+    }
     return [(s, e) for s, e in spans if text[s:e] not in quantities]
 
 

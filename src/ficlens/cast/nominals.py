@@ -20,23 +20,76 @@ from ficlens.lexicon import (
 
 _SPEECH = alternation(SPEECH_VERBS, SPEECH_PHRASES)
 # an adjective is no head: "the old man", "the invisible man", "the young lady" keep their noun
-_ADJECTIVES = ("old", "young", "little", "elder", "younger", "elderly", "tall", "stout", "fat", "thin", "big",
-               "invisible", "strange", "other", "first", "second", "poor", "dark", "fair")
+_ADJECTIVES = (
+    "old",
+    "young",
+    "little",
+    "elder",
+    "younger",
+    "elderly",
+    "tall",
+    "stout",
+    "fat",
+    "thin",
+    "big",
+    "invisible",
+    "strange",
+    "other",
+    "first",
+    "second",
+    "poor",
+    "dark",
+    "fair",
+)
 _HEAD = r"((?:(?i:" + "|".join(_ADJECTIVES) + r")\s+)?[A-Za-z][a-z]+(?:-[A-Za-z][a-z]+)?)"
 # "…,” said the cabman" / "…,” the General said"
 _CLOSE = char_class(RIGHT_DOUBLE + STRAIGHT_DOUBLE)
 _TAG_AFTER = re.compile(rf"{_CLOSE}\s*,?\s*{_SPEECH}\s+the\s+{_HEAD}\b(?!\s*(?:of|who|whose|in|at)\b)")
 _TAG_BEFORE = re.compile(rf"{_CLOSE}\s*,?\s*the\s+{_HEAD}\s+{_SPEECH}\b")
 # descriptions that point back to someone named, or stand for a group
-NOT_PEOPLE = frozenset({"other", "others", "latter", "former", "first", "second", "third", "last", "one", "same",
-                        "rest", "whole", "two", "three", "company", "party", "crowd", "group", "voice", "voices",
-                        "people", "men", "women", "children", "ladies", "gentlemen", "boys", "girls", "family"})
+NOT_PEOPLE = frozenset(
+    {
+        "other",
+        "others",
+        "latter",
+        "former",
+        "first",
+        "second",
+        "third",
+        "last",
+        "one",
+        "same",
+        "rest",
+        "whole",
+        "two",
+        "three",
+        "company",
+        "party",
+        "crowd",
+        "group",
+        "voice",
+        "voices",
+        "people",
+        "men",
+        "women",
+        "children",
+        "ladies",
+        "gentlemen",
+        "boys",
+        "girls",
+        "family",
+    }
+)
 
 
-_FEMALE_HEADS = re.compile(r"\w*(?:woman|lady)|girl|wife|mother|sister|daughter|aunt|niece|queen|maid|widow|"
-                           r"mistress|madam|nun|\w{3,}ess")
-_MALE_HEADS = re.compile(r"\w*man|boy|husband|father|brother|son|uncle|nephew|king|lord|monk|priest|waiter|butler|"
-                         r"sir")
+_FEMALE_HEADS = re.compile(
+    r"\w*(?:woman|lady)|girl|wife|mother|sister|daughter|aunt|niece|queen|maid|widow|"
+    r"mistress|madam|nun|\w{3,}ess"
+)
+_MALE_HEADS = re.compile(
+    r"\w*man|boy|husband|father|brother|son|uncle|nephew|king|lord|monk|priest|waiter|butler|"
+    r"sir"
+)
 
 
 def noun_gender(head: str) -> str | None:
@@ -45,7 +98,14 @@ def noun_gender(head: str) -> str | None:
     word = head.split()[-1].lower()
     if _FEMALE_HEADS.fullmatch(word) and word not in ("dress", "address", "business", "mattress"):
         return "female"
-    if _MALE_HEADS.fullmatch(word) and word not in ("human", "german", "roman", "norman", "ottoman", "shaman"):
+    if _MALE_HEADS.fullmatch(word) and word not in (
+        "human",
+        "german",
+        "roman",
+        "norman",
+        "ottoman",
+        "shaman",
+    ):
         return "male"
     return None
 
@@ -71,9 +131,12 @@ def nominal_speakers(text: str, inside_quote, *, min_tags: int = 3) -> list[Nomi
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
     forms: dict[str, Counter] = defaultdict(Counter)
     # not "the General" inside "the General Tilney": that is a name the NER has
-    rx = re.compile(r"\b[Tt]he\s+(" + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads))
-                    + r")\b(?!(?-i:\s+[A-Z]))",
-                    re.IGNORECASE)
+    rx = re.compile(
+        r"\b[Tt]he\s+("
+        + "|".join(re.escape(h).replace(r"\ ", r"\s+") for h in sorted(heads))
+        + r")\b(?!(?-i:\s+[A-Z]))",
+        re.IGNORECASE,
+    )
     for m in rx.finditer(text):
         head = " ".join(m.group(1).lower().split())
         if inside_quote(m.start()):

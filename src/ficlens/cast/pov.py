@@ -23,7 +23,8 @@ COGNITION = re.compile(
     r"wished|believe|believes|believed|decide|decides|decided|imagine|imagines|imagined|suspect|"
     r"suspects|suspected|understand|understands|understood|recall|recalls|recalled|dream|dreams|dreamed|"
     r"dreamt|fear|fears|feared|doubt|doubts|doubted|consider|considers|considered|forget|forgets|forgot|"
-    r"find|finds|found|can|could)\b")
+    r"find|finds|found|can|could)\b"
+)
 
 
 # Narration told in the first or second person: its I (or you) outside quotations at least this often (and
@@ -37,8 +38,10 @@ def told_in_person(outside: int, outside_third: int, words: int) -> bool:
     """Whether the narration is told in the first person (`outside`: I/me/my outside quotations) or, with
     you/your, in the second (fan fiction's reader-insert: "You tugged at your restraints"): at least 1 per
     100 narrated words, and at least a third as frequent as he/she/they."""
-    return outside >= max(MIN_PERSON_PRONOUNS, words / WORDS_PER_PERSON_PRONOUN) \
+    return (
+        outside >= max(MIN_PERSON_PRONOUNS, words / WORDS_PER_PERSON_PRONOUN)
         and outside * THIRD_PERSON_PER_PERSON >= outside_third
+    )
 
 
 MIN_POV_VERBS = 3  # perception or cognition verbs that make a character the point of view

@@ -37,6 +37,7 @@ SECOND_PERSON_RX = re.compile(_words(SECOND_PERSON), re.IGNORECASE)
 @dataclass
 class Token:
     """A name or pronoun occurrence in text order."""
+
     start: int
     end: int
     surface: str
@@ -61,8 +62,10 @@ class Spans:
 
 
 def pronoun_tokens(text: str, quotes: Spans, paragraphs: Spans) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group(1), False, quotes.contains(m.start()), paragraphs.index(m.start()))
-            for m in PRONOUN_RX.finditer(text)]
+    return [
+        Token(m.start(), m.end(), m.group(1), False, quotes.contains(m.start()), paragraphs.index(m.start()))
+        for m in PRONOUN_RX.finditer(text)
+    ]
 
 
 _VOTING = frozenset(SUBJECT_PRONOUNS + REFLEXIVE_PRONOUNS)
@@ -100,8 +103,11 @@ def name_genders(text: str, tokens: list[Token], *, min_votes: int = 2, share: f
         if tok.surface.lower() in _VOTING:
             votes[subject.surface][PRONOUN_GENDER[tok.surface.lower()]] += 1
             subject = None
-    return {surface: g for surface, counter in votes.items()
-            if (g := _gender_of(counter, min_votes=min_votes, share=share))}
+    return {
+        surface: g
+        for surface, counter in votes.items()
+        if (g := _gender_of(counter, min_votes=min_votes, share=share))
+    }
 
 
 # "they" is mostly plural: it makes a name nonbinary with at least this many votes and this share of them all
@@ -111,7 +117,9 @@ MIN_THEY_VOTES, THEY_SHARE = 3, 0.7
 def _gender_of(votes: Counter, *, min_votes: int, share: float) -> str | None:
     """He against she decides; "they" (mostly plural) counts only when it is nearly all the votes."""
     binary = votes["male"] + votes["female"]
-    if votes["nonbinary"] >= MIN_THEY_VOTES and votes["nonbinary"] >= THEY_SHARE * (binary + votes["nonbinary"]):
+    if votes["nonbinary"] >= MIN_THEY_VOTES and votes["nonbinary"] >= THEY_SHARE * (
+        binary + votes["nonbinary"]
+    ):
         return "nonbinary"
     if not binary:
         return None
@@ -121,8 +129,9 @@ def _gender_of(votes: Counter, *, min_votes: int, share: float) -> str | None:
     return None
 
 
-def resolve(tokens: list[Token], char_of: dict[str, str], gender_of: dict[str, str | None],
-            scene_of, sentence_of=None) -> list[tuple[Token, str | None]]:
+def resolve(
+    tokens: list[Token], char_of: dict[str, str], gender_of: dict[str, str | None], scene_of, sentence_of=None
+) -> list[tuple[Token, str | None]]:
     """(pronoun token, character id or None) for every pronoun, within the scene.
 
     A pronoun goes to the latest character of its gender named earlier in its own sentence; failing that,

@@ -44,8 +44,10 @@ _SINGLE_OPENING = re.compile(char_class(LEFT_SINGLE + STRAIGHT_SINGLE))
 _DASH_START = re.compile(r"[ \t]*[—―][ \t]*(?=\S)")
 _DASH_TAG = re.compile(r"\s[—―]\s*|[—―]\s*$")
 # Words that begin with an apostrophe: elisions, not opening single quotes.
-_ELISIONS = re.compile(r"(?i)(?:em|tis|twas|twere|twill|cause|cos|til|till|bout|round|n|s|tween|ere|ave|e|im|er|d"
-                       r"|ll|re|ve|m|t|un|uns|ow|ome|ello|appen|alf|nuff|kay|sup)\b|\d0s|\d\d\b")
+_ELISIONS = re.compile(
+    r"(?i)(?:em|tis|twas|twere|twill|cause|cos|til|till|bout|round|n|s|tween|ere|ave|e|im|er|d"
+    r"|ll|re|ve|m|t|un|uns|ow|ome|ello|appen|alf|nuff|kay|sup)\b|\d0s|\d\d\b"
+)
 _SPACE_BEFORE = set(" \t\n\u00a0([{—–-/")
 # A mark right after an English opening or straight mark stands where a space would ("“'Tis", "“‘Go’”").
 _MARK_BEFORE = OPENING_QUOTES + STRAIGHT_QUOTES
@@ -81,8 +83,11 @@ def classify(text: str, pos: int) -> Mark | None:
     if spaced_before and not nxt.isspace():
         if _ELISIONS.match(text, pos + 1):
             return None  # ’em, 'tis, ’90s
-        return Mark(pos, SINGLE, OPEN) if ch != RIGHT_SINGLE or nxt.isalpha() or nxt in LEFT_DOUBLE + STRAIGHT_DOUBLE \
+        return (
+            Mark(pos, SINGLE, OPEN)
+            if ch != RIGHT_SINGLE or nxt.isalpha() or nxt in LEFT_DOUBLE + STRAIGHT_DOUBLE
             else None
+        )
     if not prev.isspace() and spaced_after:
         return Mark(pos, SINGLE, CLOSE)  # also a plural possessive (girls’ ); only used while one is open
     return None
@@ -95,7 +100,11 @@ def primary_family(text: str, settings: QuoteSettings = QUOTE_DEFAULTS) -> str:
     for m in _SINGLE_OPENING.finditer(text):
         mark = classify(text, m.start())
         singles += mark is not None and mark.role == OPEN
-    return SINGLE if singles >= settings.single_openings and singles > settings.single_share * doubles else DOUBLE
+    return (
+        SINGLE
+        if singles >= settings.single_openings and singles > settings.single_share * doubles
+        else DOUBLE
+    )
 
 
 def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -113,8 +122,13 @@ def _drop_possessives(text: str, marks: list[Mark]) -> list[Mark]:
     later_close = False  # a single closing mark after this one; walking backwards keeps this linear
     for m in reversed(marks):
         single_close = m.family == SINGLE and m.role == CLOSE
-        if not (single_close and later_close and text[m.pos - 1] in "sS"
-                and text[m.pos + 1:m.pos + 2] == " " and text[m.pos + 2:m.pos + 3].islower()):
+        if not (
+            single_close
+            and later_close
+            and text[m.pos - 1] in "sS"
+            and text[m.pos + 1 : m.pos + 2] == " "
+            and text[m.pos + 2 : m.pos + 3].islower()
+        ):
             out.append(m)
         later_close = later_close or single_close
     return out[::-1]
@@ -124,8 +138,10 @@ def _scan(text: str, para: Paragraph, primary: str, *, strict: bool = False) -> 
     """Quote spans in one paragraph, with `primary` marks delimiting and the other family nested.
     `strict` (for a paragraph in the work's other convention) keeps only closed pairs: no lost opening
     marks, no run-on, since stray apostrophes look like closing single marks."""
-    marks = _drop_possessives(text, [m for m in (classify(text, x.start())
-                                                 for x in _MARK.finditer(text, para.start, para.end)) if m])
+    marks = _drop_possessives(
+        text,
+        [m for m in (classify(text, x.start()) for x in _MARK.finditer(text, para.start, para.end)) if m],
+    )
     spans: list[tuple[int, int]] = []
     start: int | None = None
     nested = 0
@@ -179,8 +195,9 @@ CHAT_LABEL = re.compile(rf"[ \t]*({_LABEL_WORD}(?:[ ]{_LABEL_WORD}){{0,2}})[ \t]
 MIN_RECURRING_LABELS = 2  # labels said twice or more in a chat log or script: one speaker makes no exchange
 
 
-def chat_lines(text: str, paragraphs: list[Paragraph],
-               settings: QuoteSettings = QUOTE_DEFAULTS) -> dict[int, re.Match]:
+def chat_lines(
+    text: str, paragraphs: list[Paragraph], settings: QuoteSettings = QUOTE_DEFAULTS
+) -> dict[int, re.Match]:
     """Paragraph index -> its label match (group 1 the label; the message runs from the match's end to the
     paragraph's), when the work is a chat log or script: a quarter or more of its paragraphs are labelled
     lines (`settings.chat_share`) and two or more labels recur (an odd "Note: ..." paragraph is not one)."""
@@ -193,8 +210,11 @@ def chat_lines(text: str, paragraphs: list[Paragraph],
     return found
 
 
-def detect(text: str, paragraphs: list[Paragraph], settings: QuoteSettings = QUOTE_DEFAULTS,
-           ) -> tuple[list[tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
+def detect(
+    text: str,
+    paragraphs: list[Paragraph],
+    settings: QuoteSettings = QUOTE_DEFAULTS,
+) -> tuple[list[tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
     """The quote spans, and for a chat log or script each message's span -> its speaker label's span."""
     chat = chat_lines(text, paragraphs, settings)
     primary = primary_family(text, settings)
@@ -203,7 +223,7 @@ def detect(text: str, paragraphs: list[Paragraph], settings: QuoteSettings = QUO
     out: list[tuple[int, int]] = []
     labels: dict[tuple[int, int], tuple[int, int]] = {}
     for i, para in enumerate(paragraphs):
-        chunk = text[para.start:para.end]
+        chunk = text[para.start : para.end]
         if i in chat:
             raw = [(chat[i].end(), para.end)]
         elif any(c in chunk for c in primary_marks):
@@ -211,7 +231,9 @@ def detect(text: str, paragraphs: list[Paragraph], settings: QuoteSettings = QUO
             if not raw and primary == SINGLE:
                 raw = _scan(text, para, secondary, strict=True)
         elif any(c in chunk for c in DOUBLE_QUOTES + LEFT_SINGLE + STRAIGHT_SINGLE):  # (not ’: an apostrophe)
-            raw = _scan(text, para, secondary, strict=True)  # mixed conventions: this paragraph uses the other marks
+            raw = _scan(
+                text, para, secondary, strict=True
+            )  # mixed conventions: this paragraph uses the other marks
         else:
             raw = _dash_dialogue(text, para)
         spans = [s for s in (_trimmed(text, a, b) for a, b in raw) if s]
@@ -221,11 +243,14 @@ def detect(text: str, paragraphs: list[Paragraph], settings: QuoteSettings = QUO
     return out, labels
 
 
-def find_quotes_and_labels(work: Work,
-                           settings: QuoteSettings = QUOTE_DEFAULTS) -> tuple[list[Quote], list[SpeakerLabel]]:
+def find_quotes_and_labels(
+    work: Work, settings: QuoteSettings = QUOTE_DEFAULTS
+) -> tuple[list[Quote], list[SpeakerLabel]]:
     """Quotes Q1.. in text order, and the speaker labels of a chat log's or script's messages."""
     found, label_of = detect(work.text, work.paragraphs, settings)
     spans = sorted(set(found))
     quotes = [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e) in enumerate(spans, 1)]
-    labels = [SpeakerLabel(*label_of[q.start, q.end], quote=q.id) for q in quotes if (q.start, q.end) in label_of]
+    labels = [
+        SpeakerLabel(*label_of[q.start, q.end], quote=q.id) for q in quotes if (q.start, q.end) in label_of
+    ]
     return quotes, labels

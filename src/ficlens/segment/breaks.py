@@ -1,4 +1,7 @@
-"""Symbol lines that authors use as scene breaks: ``***``, ``* * *``, ``~~~``, ``#``, ``-----``, ``&&``, ``o0o``, ``xXx``."""
+"""Symbol lines that authors use as scene breaks.
+
+``***``, ``* * *``, ``~~~``, ``#``, ``-----``, ``&&``, ``o0o``, ``xXx``.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +11,9 @@ from ficlens.lexicon import CURLY_QUOTES, GUILLEMETS, STRAIGHT_DOUBLE, STRAIGHT_
 
 _MAX_BREAK_LINE = 80
 # A line made only of these says something (an ellipsis, a silent "…", "?!"), so it is no break.
-_SPEECH_PUNCTUATION = frozenset(".,?!…;:" + STRAIGHT_QUOTES + CURLY_QUOTES + "()" + GUILLEMETS
-                                + "{}[]<>")  # and brackets: a lone "}" closes code
+_SPEECH_PUNCTUATION = frozenset(
+    ".,?!…;:" + STRAIGHT_QUOTES + CURLY_QUOTES + "()" + GUILLEMETS + "{}[]<>"
+)  # and brackets: a lone "}" closes code
 _PROSE = re.compile(r"[^\W_xXoO0]")  # a letter or digit that no break pattern uses: quick "no" for prose
 # a question, an exclamation or a quotation: "—?", "“—”" (not the straight single mark)
 _SPOKEN = frozenset("?!…" + STRAIGHT_DOUBLE + CURLY_QUOTES + GUILLEMETS)
@@ -33,7 +37,8 @@ _MIN_BARE_XO = 3  # letters an x/o pattern with no symbols needs: "xo" and "ox" 
 
 
 def is_xo_pattern(s: str, letters: list[str]) -> bool:
-    """``xxx``, ``XxX``, ``oOo``, ``o0o``, ``-x-``: x's and o's only, with an x, a 0 or mixed case (``ooo`` is a word)."""
+    """``xxx``, ``XxX``, ``oOo``, ``o0o``, ``-x-``: x's and o's only, with an x, a 0 or mixed case
+    (``ooo`` is a word)."""
     if len(s) > _MAX_XO_LINE or any(c in ".!?" for c in s) or not all(c in "xXoO0" for c in letters):
         return False
     symbols = sum(1 for c in s if not c.isalnum() and not c.isspace())

@@ -111,5 +111,9 @@ def _chapter_blocks(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[tupl
 
 
 def find_paragraphs(text: str, chapters: list[Chapter]) -> list[Paragraph]:
-    return [Paragraph(b.start, b.end) for blocks in chapter_blocks(text, chapters) for b in blocks
-            if not b.is_break]
+    return [
+        Paragraph(b.start, b.end)
+        for blocks in chapter_blocks(text, chapters)
+        for b in blocks
+        if not b.is_break
+    ]

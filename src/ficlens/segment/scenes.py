@@ -40,7 +40,7 @@ def find_scenes(text: str, chapters: list[Chapter]) -> list[Scene]:
     blocks_by_chapter = chapter_blocks(text, chapters)
     threshold = break_threshold(usual_gap(blocks_by_chapter))
     scenes: list[Scene] = []
-    for chapter, blocks in zip(chapters, blocks_by_chapter):
+    for chapter, blocks in zip(chapters, blocks_by_chapter, strict=False):
         current: list[Block] = []
         for block in blocks:
             if current and (block.is_break or block.gap >= threshold):

@@ -36,24 +36,29 @@ from ficlens.model import Paragraph, Sentence
 _CLOSERS = STRAIGHT_QUOTES + CLOSING_QUOTES + GUILLEMET_CLOSE + ")]"
 _OPENERS = STRAIGHT_QUOTES + OPENING_QUOTES + GUILLEMET_OPEN + "([*_"
 # The stdlib `re` is several times faster than `regex` here; it lacks \p{Lu}, so the class is built once.
-_UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper()) + "Α-ΩА-Я"
+_UPPER = "".join(c for c in map(chr, range(0x250)) if c.isupper()) + "Α-ΩА-Я"  # noqa: RUF001 (Greek, Cyrillic)
 # One character class up front lets `re` skip quickly to candidates (an alternation here is 5x slower);
 # a bare dash is no end, which `split_paragraph` checks. Linear on any input: a match starts only at the
 # first mark of a run (the look-behind) and the runs are possessive, so a long run of dots, quotes or
 # spaces not followed by a sentence start is scanned once, not once per position in it.
-_END = re.compile(rf"(?<![.!?…—–])[.!?…—–]++{char_class(_CLOSERS)}*+"
-                  rf"(?=\s++{char_class(_OPENERS)}*+[{_UPPER}\d])")
+_END = re.compile(
+    rf"(?<![.!?…—–])[.!?…—–]++{char_class(_CLOSERS)}*+"
+    rf"(?=\s++{char_class(_OPENERS)}*+[{_UPPER}\d])"
+)
 _DASHES = frozenset("—–")
 # After a closing quote: one or two capitalised words (a name) and a speech verb continue the sentence.
-_SPEECH_TAG = re.compile(rf"\s+[{_UPPER}][\w{APOSTROPHES}\-]*(?:\s+[{_UPPER}][\w{APOSTROPHES}\-]*)?\s+"
-                         + alternation(SPEECH_VERBS_FINITE, SPEECH_PHRASES) + r"\b")
+_SPEECH_TAG = re.compile(
+    rf"\s+[{_UPPER}][\w{APOSTROPHES}\-]*(?:\s+[{_UPPER}][\w{APOSTROPHES}\-]*)?\s+"
+    + alternation(SPEECH_VERBS_FINITE, SPEECH_PHRASES)
+    + r"\b"
+)
 _ABBREVIATION_WINDOW = 8  # longer words are no abbreviations we know
 _WORD_OPENERS = STRAIGHT_QUOTES + OPENING_QUOTES + "("  # stripped off the word before a full stop
 
 
 def word_before(text: str, dot: int, start: int) -> str:
     """The word just before position `dot` (without opening quotes), or "" when it is long or absent."""
-    window = text[max(start, dot - _ABBREVIATION_WINDOW):dot]
+    window = text[max(start, dot - _ABBREVIATION_WINDOW) : dot]
     parts = window.rsplit(None, 1)
     if not parts or (len(parts) == 1 and dot - _ABBREVIATION_WINDOW > start and not window[0].isspace()):
         return ""
@@ -68,7 +73,7 @@ def ends_sentence(text: str, m: re.Match, start: int) -> bool:
         word = before.lower()
         if word in ABBREVIATIONS or (len(before) == 1 and before.isupper()):
             return False
-        if word in NUMBER_ABBREVIATIONS and text[m.end():m.end() + 2].strip()[:1].isdigit():
+        if word in NUMBER_ABBREVIATIONS and text[m.end() : m.end() + 2].strip()[:1].isdigit():
             return False
     elif mark[-1] in _CLOSERS and _SPEECH_TAG.match(text, m.end()):
         return False

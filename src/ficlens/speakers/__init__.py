@@ -9,8 +9,12 @@ from ficlens.speakers.settings import SPEAKER_DEFAULTS, SpeakerSettings
 from ficlens.stage import stage
 
 
-@stage("speakers", requires=("paragraphs", "sentences", "quotes", "speaker_labels", "characters", "mentions"),
-       assigns=SPEAKER_FIELDS, settings=SPEAKER_DEFAULTS)
+@stage(
+    "speakers",
+    requires=("paragraphs", "sentences", "quotes", "speaker_labels", "characters", "mentions"),
+    assigns=SPEAKER_FIELDS,
+    settings=SPEAKER_DEFAULTS,
+)
 def attribute(work: Work, *, settings: SpeakerSettings = SPEAKER_DEFAULTS) -> Work:
     """Speaker, addressees and type for each quote, among `work.characters`; the shipped model must have
     been trained with `settings`."""

@@ -36,16 +36,33 @@ from ficlens.speakers.settings import SPEAKER_DEFAULTS, SpeakerSettings, check_t
 MODEL_NAME = "attribution.json"
 
 # The rule baseline: a speech tag naming someone, then a pronoun tag, the action beat, turn-taking.
-_RULES = {"after_name_verb": 5.0, "after_name_first": 1.0, "before_name_verb": 4.0, "before_name_last": 1.0,
-          "tag_pronoun_rank1": 3.0, "tag_pronoun_rank2": 1.0, "tag_resolved": 3.0, "para_subject": 1.5,
-          "para_first_name": 1.0, "bias_rank1": 1.0, "rank2": 0.5, "in_quote": -2.0, "in_prev_quote": 1.5,
-          "prev_same_para": 4.0, "prev_turn1": -1.0, "prev_turn2": 2.0, "next_turn2": 1.5, "next_turn1": -1.0}
+_RULES = {
+    "after_name_verb": 5.0,
+    "after_name_first": 1.0,
+    "before_name_verb": 4.0,
+    "before_name_last": 1.0,
+    "tag_pronoun_rank1": 3.0,
+    "tag_pronoun_rank2": 1.0,
+    "tag_resolved": 3.0,
+    "para_subject": 1.5,
+    "para_first_name": 1.0,
+    "bias_rank1": 1.0,
+    "rank2": 0.5,
+    "in_quote": -2.0,
+    "in_prev_quote": 1.5,
+    "prev_same_para": 4.0,
+    "prev_turn1": -1.0,
+    "prev_turn2": 2.0,
+    "next_turn2": 1.5,
+    "next_turn1": -1.0,
+}
 
 
 @dataclass
 class SpeakerModel:
     """Stage one over local features; each later stage adds the previous stage's beliefs about the
     neighbouring quotes' speakers."""
+
     stages: list[Ranker]
     trained_on: list[str]
     settings: dict | None = None  # the SpeakerSettings (as a dict) it was trained with; None: hand-set rules
@@ -57,9 +74,15 @@ class SpeakerModel:
         return cls([Ranker(w1), Ranker(w2)], trained_on=[])
 
     def to_json(self) -> str:
-        return json.dumps({"features": {"local": list(LOCAL), "context": list(CONTEXT)},
-                           "stages": [r.to_dict() for r in self.stages],
-                           "trained_on": self.trained_on, "settings": self.settings}, indent=1)
+        return json.dumps(
+            {
+                "features": {"local": list(LOCAL), "context": list(CONTEXT)},
+                "stages": [r.to_dict() for r in self.stages],
+                "trained_on": self.trained_on,
+                "settings": self.settings,
+            },
+            indent=1,
+        )
 
     @classmethod
     def from_json(cls, text: str) -> SpeakerModel:
@@ -68,8 +91,13 @@ class SpeakerModel:
             raise ValueError("the shipped attribution model was trained on other features; retrain it")
         return cls([Ranker.from_dict(r) for r in data["stages"]], data["trained_on"], data.get("settings"))
 
-    def predict(self, contexts: list[QuoteContext], *, stages: int | None = None,
-                settings: SpeakerSettings = SPEAKER_DEFAULTS) -> list[dict[str, float]]:
+    def predict(
+        self,
+        contexts: list[QuoteContext],
+        *,
+        stages: int | None = None,
+        settings: SpeakerSettings = SPEAKER_DEFAULTS,
+    ) -> list[dict[str, float]]:
         """Candidate probabilities per quote after the first `stages` stages (all by default); `settings`:
         those the contexts were made with."""
         first, *later = self.stages[:stages]
@@ -81,7 +109,10 @@ class SpeakerModel:
 
 def beliefs(ranker: Ranker, contexts: list[QuoteContext], rows: list[np.ndarray]) -> list[dict[str, float]]:
     """One stage's candidate probabilities per quote, from each quote's feature rows."""
-    return [dict(zip(c.candidates, ranker.probabilities(r))) for c, r in zip(contexts, rows)]
+    return [
+        dict(zip(c.candidates, ranker.probabilities(r), strict=False))
+        for c, r in zip(contexts, rows, strict=False)
+    ]
 
 
 def model_path() -> Path:
@@ -93,8 +124,11 @@ def default_model() -> SpeakerModel:
     """The shipped model, loaded once."""
     path = model_path()
     if not path.is_file():
-        raise MissingDependency(path, "the shipped attribution model is missing: reinstall ficlens, or rebuild "
-                                      "it with `ficlens train attribution`")
+        raise MissingDependency(
+            path,
+            "the shipped attribution model is missing: reinstall ficlens, or rebuild "
+            "it with `ficlens train attribution`",
+        )
     return SpeakerModel.from_json(path.read_text(encoding="utf-8"))
 
 
@@ -105,12 +139,18 @@ def quote_types(contexts: list[QuoteContext], speakers: list[str | None]) -> lis
     strength = {"implicit": 0, "anaphoric": 1, "explicit": 2}
     types = [c.kind for c in contexts]
     for i in range(1, len(contexts)):  # forward, then backward: a run of parts takes its strongest tag
-        if contexts[i].paragraph == contexts[i - 1].paragraph and speakers[i] == speakers[i - 1] \
-                and strength[types[i - 1]] > strength[types[i]]:
+        if (
+            contexts[i].paragraph == contexts[i - 1].paragraph
+            and speakers[i] == speakers[i - 1]
+            and strength[types[i - 1]] > strength[types[i]]
+        ):
             types[i] = types[i - 1]
     for i in range(len(contexts) - 2, -1, -1):
-        if contexts[i].paragraph == contexts[i + 1].paragraph and speakers[i] == speakers[i + 1] \
-                and strength[types[i + 1]] > strength[types[i]]:
+        if (
+            contexts[i].paragraph == contexts[i + 1].paragraph
+            and speakers[i] == speakers[i + 1]
+            and strength[types[i + 1]] > strength[types[i]]
+        ):
             types[i] = types[i + 1]
     return types
 
@@ -118,8 +158,9 @@ def quote_types(contexts: list[QuoteContext], speakers: list[str | None]) -> lis
 MAX_NAMED_ADDRESSEES = 2  # a quote calling several people by name is taken to address the first two
 
 
-def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None],
-                settings: SpeakerSettings) -> list[str]:
+def _addressees(
+    i: int, contexts: list[QuoteContext], speakers: list[str | None], settings: SpeakerSettings
+) -> list[str]:
     """Who is spoken to: someone named inside the quote, else the others who speak around it in the same
     conversation (`participant_reach` quotes either side, none further than `conversation_gap` paragraphs
     from the next), nearest first: in a group scene a remark is for the group (four in ten PDNC quotes have
@@ -145,16 +186,21 @@ def _addressees(i: int, contexts: list[QuoteContext], speakers: list[str | None]
     return out
 
 
-def _continue_addressees(contexts: list[QuoteContext], speakers: list[str | None],
-                         addressees: list[list[str]], gap: int) -> list[list[str]]:
+def _continue_addressees(
+    contexts: list[QuoteContext], speakers: list[str | None], addressees: list[list[str]], gap: int
+) -> list[list[str]]:
     """A speaker going on without a reply ("...," she says, "and all you ever do is train") still speaks to
     whom they spoke just before: a quote with no addressee takes those of the quote right before it when the
     same speaker said that one, in the same conversation (at most `gap` paragraphs back)."""
     out = [list(a) for a in addressees]
     for i in range(1, len(contexts)):
         j = i - 1
-        if not out[i] and speakers[i] and speakers[j] == speakers[i] \
-                and same_conversation(contexts[j], contexts[i], gap):
+        if (
+            not out[i]
+            and speakers[i]
+            and speakers[j] == speakers[i]
+            and same_conversation(contexts[j], contexts[i], gap)
+        ):
             out[i] = list(out[j])
     return out
 
@@ -167,7 +213,9 @@ MAX_CONSENSUS_QUOTES = 16
 CONSENSUS_FLOOR = 1e-4
 
 
-def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[dict[str, float]]:
+def paragraph_consensus(
+    contexts: list[QuoteContext], probs: list[dict[str, float]]
+) -> list[dict[str, float]]:
     """Quotes in one paragraph almost always share a speaker (97 % in PDNC): decide them together, by the
     product of their probabilities, unless their speech tags name different people (or there are more than
     `MAX_CONSENSUS_QUOTES` of them)."""
@@ -182,8 +230,10 @@ def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, floa
         names = {c for k in group for c in probs[k]}
         # (no names: no candidate in reach, nothing to agree on)
         if 0 < j - i < MAX_CONSENSUS_QUOTES and len(tagged) <= 1 and names:
-            joint = {c: float(np.sum([np.log(probs[k].get(c, 0.0) + CONSENSUS_FLOOR) for k in group]))
-                     for c in names}
+            joint = {
+                c: float(np.sum([np.log(probs[k].get(c, 0.0) + CONSENSUS_FLOOR) for k in group]))
+                for c in names
+            }
             top = max(joint.values())
             weights = {c: np.exp(v - top) for c, v in joint.items()}
             total = sum(weights.values())
@@ -194,8 +244,13 @@ def paragraph_consensus(contexts: list[QuoteContext], probs: list[dict[str, floa
     return out
 
 
-def attribute_quotes(work: Work, *, model: SpeakerModel | None = None, quotes: list[Quote] | None = None,
-                     settings: SpeakerSettings = SPEAKER_DEFAULTS) -> list[Quote]:
+def attribute_quotes(
+    work: Work,
+    *,
+    model: SpeakerModel | None = None,
+    quotes: list[Quote] | None = None,
+    settings: SpeakerSettings = SPEAKER_DEFAULTS,
+) -> list[Quote]:
     """Fill speaker, addressees and type on `quotes` (default: the work's) and return them. The model
     (default: the shipped one) must have been trained with `settings` (`SettingsMismatch` if not)."""
     quotes = work.quotes if quotes is None else quotes
@@ -209,8 +264,12 @@ def attribute_quotes(work: Work, *, model: SpeakerModel | None = None, quotes: l
     labelled = _labelled_speakers(work, contexts)
     speakers = [labelled.get(i, s) for i, s in enumerate(speakers)]
     types = quote_types(contexts, speakers)
-    addressees = _continue_addressees(contexts, speakers, [_addressees(i, contexts, speakers, settings)
-                                                           for i in range(len(quotes))], settings.conversation_gap)
+    addressees = _continue_addressees(
+        contexts,
+        speakers,
+        [_addressees(i, contexts, speakers, settings) for i in range(len(quotes))],
+        settings.conversation_gap,
+    )
     for i, q in enumerate(quotes):
         q.speaker = speakers[i]
         q.type = "explicit" if i in labelled else types[i]
@@ -223,7 +282,7 @@ def _labelled_speakers(work: Work, contexts: list[QuoteContext]) -> dict[int, st
     if not work.speaker_labels:
         return {}
     by_alias = {alias.lower(): c.id for c in work.characters for alias in c.aliases}
-    label_of = {label.quote: work.text[label.start:label.end].lower() for label in work.speaker_labels}
+    label_of = {label.quote: work.text[label.start : label.end].lower() for label in work.speaker_labels}
     labels = {i: label_of.get(ctx.quote.id) for i, ctx in enumerate(contexts)}
     return {i: by_alias[label] for i, label in labels.items() if label in by_alias}
 

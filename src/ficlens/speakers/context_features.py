@@ -24,6 +24,7 @@ Beliefs = dict[str, float]
 class NeighbourView:
     """One quote's neighbours' beliefs; turn beliefs are the means over a turn's quotes, and empty outside
     the quote's conversation."""
+
     local: np.ndarray  # the quote's local rows
     row_of: dict[str, int]  # candidate -> row
     same_prev: Beliefs  # the quote before, in the same paragraph
@@ -66,8 +67,9 @@ def conversations(contexts: list[QuoteContext], gap: int) -> list[int]:
     return conv
 
 
-def neighbour_views(contexts: list[QuoteContext], probs: list[Beliefs],
-                    settings: SpeakerSettings) -> list[NeighbourView]:
+def neighbour_views(
+    contexts: list[QuoteContext], probs: list[Beliefs], settings: SpeakerSettings
+) -> list[NeighbourView]:
     n = len(contexts)
     conv = conversations(contexts, settings.conversation_gap)
     reach = settings.conversation_reach
@@ -76,6 +78,7 @@ def neighbour_views(contexts: list[QuoteContext], probs: list[Beliefs],
     turn_tags = [Counter(contexts[j].named_tag for j in members) for members in turns]
     out = []
     for t, members in enumerate(turns):
+
         def turn(k: int, i: int, t: int = t) -> Beliefs:
             j = t + k
             return turn_probs[j] if 0 <= j < len(turns) and conv[turns[j][0]] == conv[i] else {}
@@ -83,14 +86,21 @@ def neighbour_views(contexts: list[QuoteContext], probs: list[Beliefs],
         for i in members:
             ctx = contexts[i]
             near = range(max(0, i - reach), min(n, i + reach + 1))
-            out.append(NeighbourView(
-                local=ctx.local, row_of={c: r for r, c in enumerate(ctx.candidates)},
-                same_prev=probs[i - 1] if i > 0 and contexts[i - 1].paragraph == ctx.paragraph else {},
-                same_next=probs[i + 1] if i + 1 < n and contexts[i + 1].paragraph == ctx.paragraph else {},
-                prev=(turn(-1, i), turn(-2, i), turn(-3, i)), next=(turn(1, i), turn(2, i), turn(3, i)),
-                conversation=[probs[j] for j in near if j != i and conv[j] == conv[i]],
-                # a tag on another quote of the paragraph names this one's speaker too, nearly always
-                para_tags={tag for tag, k in turn_tags[t].items() if k > (tag == ctx.named_tag)}))
+            out.append(
+                NeighbourView(
+                    local=ctx.local,
+                    row_of={c: r for r, c in enumerate(ctx.candidates)},
+                    same_prev=probs[i - 1] if i > 0 and contexts[i - 1].paragraph == ctx.paragraph else {},
+                    same_next=probs[i + 1]
+                    if i + 1 < n and contexts[i + 1].paragraph == ctx.paragraph
+                    else {},
+                    prev=(turn(-1, i), turn(-2, i), turn(-3, i)),
+                    next=(turn(1, i), turn(2, i), turn(3, i)),
+                    conversation=[probs[j] for j in near if j != i and conv[j] == conv[i]],
+                    # a tag on another quote of the paragraph names this one's speaker too, nearly always
+                    para_tags={tag for tag, k in turn_tags[t].items() if k > (tag == ctx.named_tag)},
+                )
+            )
     return out
 
 

@@ -37,6 +37,7 @@ FEATURES = LOCAL + CONTEXT
 @dataclass
 class QuoteContext:
     """What the ranker sees for one quotation: its candidates and their local feature rows."""
+
     quote: Quote
     paragraph: int
     candidates: list[str]
@@ -48,11 +49,14 @@ class QuoteContext:
     vocatives: list[str] = field(default_factory=list)
 
 
-def local_contexts(work: Work, *, quotes: list[Quote] | None = None,
-                   settings: SpeakerSettings = SPEAKER_DEFAULTS) -> list[QuoteContext]:
+def local_contexts(
+    work: Work, *, quotes: list[Quote] | None = None, settings: SpeakerSettings = SPEAKER_DEFAULTS
+) -> list[QuoteContext]:
     shared = work_view(work, quotes if quotes is not None else work.quotes, settings)
-    return [quote_context(quote_view(shared, place), shared.quotes[place.i], place.paragraph)
-            for place in quote_places(work, shared.quotes, settings.tag_reach)]
+    return [
+        quote_context(quote_view(shared, place), shared.quotes[place.i], place.paragraph)
+        for place in quote_places(work, shared.quotes, settings.tag_reach)
+    ]
 
 
 def work_view(work: Work, quotes: list[Quote], settings: SpeakerSettings) -> WorkView:
@@ -60,8 +64,15 @@ def work_view(work: Work, quotes: list[Quote], settings: SpeakerSettings) -> Wor
     # who the narration calls I (a first-person narrator) or you (the reader of a reader-insert)
     narrators = {c.id: ("i", "we") for c in work.characters if c.narrator}
     narrators |= {c.id: ("you",) for c in work.characters if c.name == READER}
-    return WorkView(work, quotes, idx, {c.id: c for c in work.characters}, max(1, sum(idx.totals.values())),
-                    narrators, settings)
+    return WorkView(
+        work,
+        quotes,
+        idx,
+        {c.id: c for c in work.characters},
+        max(1, sum(idx.totals.values())),
+        narrators,
+        settings,
+    )
 
 
 def quote_places(work: Work, quotes: list[Quote], tag_reach: int) -> list[QuotePlace]:
@@ -85,19 +96,37 @@ def quote_places(work: Work, quotes: list[Quote], tag_reach: int) -> list[QuoteP
 
 
 def quote_context(view: QuoteView, quote: Quote, paragraph: int) -> QuoteContext:
-    return QuoteContext(quote=quote, paragraph=paragraph, candidates=view.candidates,
-                        local=LOCAL_FEATURES.rows(view, view.candidates),
-                        tag_pronoun=view.pron_word or view.tag_pron, tag_name=view.tag_name,
-                        named_tag=view.adjacent, kind=view.kind, vocatives=sorted(view.voc_here))
+    return QuoteContext(
+        quote=quote,
+        paragraph=paragraph,
+        candidates=view.candidates,
+        local=LOCAL_FEATURES.rows(view, view.candidates),
+        tag_pronoun=view.pron_word or view.tag_pron,
+        tag_name=view.tag_name,
+        named_tag=view.adjacent,
+        kind=view.kind,
+        vocatives=sorted(view.voc_here),
+    )
 
 
-def context_rows(contexts: list[QuoteContext], probs: list[dict[str, float]],
-                 settings: SpeakerSettings = SPEAKER_DEFAULTS) -> list[np.ndarray]:
+def context_rows(
+    contexts: list[QuoteContext], probs: list[dict[str, float]], settings: SpeakerSettings = SPEAKER_DEFAULTS
+) -> list[np.ndarray]:
     """Stage-two rows: local features plus the first stage's belief about the speakers of the quote's
     neighbours: the other quotes of its paragraph, and the turns (paragraphs with quotes) before and after."""
-    return [np.hstack([ctx.local, CONTEXT_FEATURES.rows(view, ctx.candidates)])
-            for ctx, view in zip(contexts, neighbour_views(contexts, probs, settings))]
+    return [
+        np.hstack([ctx.local, CONTEXT_FEATURES.rows(view, ctx.candidates)])
+        for ctx, view in zip(contexts, neighbour_views(contexts, probs, settings), strict=False)
+    ]
 
 
-__all__ = ["CONTEXT", "FEATURES", "LOCAL", "QuoteContext", "context_rows", "local_contexts", "paragraph_turns",
-           "same_conversation"]
+__all__ = [
+    "CONTEXT",
+    "FEATURES",
+    "LOCAL",
+    "QuoteContext",
+    "context_rows",
+    "local_contexts",
+    "paragraph_turns",
+    "same_conversation",
+]

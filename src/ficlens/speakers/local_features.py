@@ -161,16 +161,21 @@ def pronoun_tag_rank2(v: QuoteView, c: str) -> bool:
 def pronoun_tag_mismatch(v: QuoteView, c: str) -> bool:
     """A known gender other than the pronoun tag's."""
     chars = v.shared.chars
-    return bool(v.pron_word in TAG_GENDER and chars.get(c) and chars[c].gender
-                and chars[c].gender != TAG_GENDER[v.pron_word])
+    return bool(
+        v.pron_word in TAG_GENDER
+        and chars.get(c)
+        and chars[c].gender
+        and chars[c].gender != TAG_GENDER[v.pron_word]
+    )
 
 
 @feature
 def pronoun_tag_unknown_rank1(v: QuoteView, c: str) -> bool:
     """Of unknown gender and named last outside quotes, under a he/she tag."""
     chars = v.shared.chars
-    return bool(v.pron_word in TAG_GENDER and chars.get(c) and not chars[c].gender
-                and v.recent_out.get(c) == 0)
+    return bool(
+        v.pron_word in TAG_GENDER and chars.get(c) and not chars[c].gender and v.recent_out.get(c) == 0
+    )
 
 
 @feature

@@ -41,6 +41,7 @@ _EARLIER_IN_TURN = 6  # earlier quotes of the paragraph whose names count as spo
 @dataclass
 class WorkView:
     """What every quote of a work shares."""
+
     work: Work
     quotes: list[Quote]
     idx: MentionIndex
@@ -54,6 +55,7 @@ class WorkView:
 class QuotePlace:
     """Where quote `i` sits: its paragraph (clipped to PARAGRAPH_REACH), the reaches searched for its tag
     after and before it, its turn (quotes of its paragraph) and the turns' quotes beside it."""
+
     i: int
     paragraph: int
     pstart: int
@@ -68,6 +70,7 @@ class QuotePlace:
 @dataclass
 class QuoteView:
     """One quote seen from its surroundings; sets and ranks hold character ids."""
+
     shared: WorkView
     candidates: list[str]
     recent: dict[str, int]  # recency rank of the last mention before the quote, in the window
@@ -120,34 +123,56 @@ def quote_view(shared: WorkView, place: QuotePlace) -> QuoteView:
     lead_subject = lead_in_subject(text, place.before, q.start, [idx.mentions[k] for k in before_ms])
     adjacent = adj_after or adj_before
     pronouns = _pronoun_tags(shared, place, after_verb, before_verb, adjacent)
-    beat_gender, beat_subject = beat_pronoun(text, idx, shared.quotes, place.i, place.pstart, place.pend,
-                                             shared.chars, shared.settings.window)
+    beat_gender, beat_subject = beat_pronoun(
+        text, idx, shared.quotes, place.i, place.pstart, place.pend, shared.chars, shared.settings.window
+    )
     nearby = after_ms + before_ms + para_ms + list(idx.between(q.end, q.end + _NEXT_REACH))
     pronoun = pronouns["pron_word"] or pronouns["tag_pron"]
     return QuoteView(
-        shared=shared, candidates=_candidates(idx, q, recent, shared.narrators, nearby, shared.settings),
+        shared=shared,
+        candidates=_candidates(idx, q, recent, shared.narrators, nearby, shared.settings),
         recent=recent,
-        counts=counts, **_named_around(shared, place, after_ms, before_ms, para_ms),
-        after_verb=bool(after_verb), before_verb=bool(before_verb), **_quoted_names(shared, place),
-        spoken_to=spoken_to, **pronouns, adj_after=adj_after, adj_before=adj_before,
-        lead_subject=lead_subject, beat_gender=beat_gender, beat_subject=beat_subject,
+        counts=counts,
+        **_named_around(shared, place, after_ms, before_ms, para_ms),
+        after_verb=bool(after_verb),
+        before_verb=bool(before_verb),
+        **_quoted_names(shared, place),
+        spoken_to=spoken_to,
+        **pronouns,
+        adj_after=adj_after,
+        adj_before=adj_before,
+        lead_subject=lead_subject,
+        beat_gender=beat_gender,
+        beat_subject=beat_subject,
         tag_name=adjacent or _verb_tag_name(idx, after_verb, after_ms, before_verb, before_ms),
-        kind=quote_kind(text, place.after, place.before, adjacent or lead_subject, pronoun))
+        kind=quote_kind(text, place.after, place.before, adjacent or lead_subject, pronoun),
+    )
 
 
-def _named_around(shared: WorkView, place: QuotePlace, after_ms: list[int], before_ms: list[int],
-                  para_ms: list[int]) -> dict:
+def _named_around(
+    shared: WorkView, place: QuotePlace, after_ms: list[int], before_ms: list[int], para_ms: list[int]
+) -> dict:
     """Who the narration names in the tags' reaches and in the paragraph (mention indices given)."""
     text, idx = shared.work.text, shared.idx
     subjects = [k for k in para_ms if sentence_initial(text, idx.mentions[k].start, place.pstart)]
-    return {"after_named": _characters(idx, after_ms), "before_named": _characters(idx, before_ms),
-            "after_first": _first(idx, after_ms), "before_last": _first(idx, before_ms[::-1]),
-            "para_named": _characters(idx, para_ms), "para_first": _first(idx, para_ms),
-            "subjects": _characters(idx, subjects)}
+    return {
+        "after_named": _characters(idx, after_ms),
+        "before_named": _characters(idx, before_ms),
+        "after_first": _first(idx, after_ms),
+        "before_last": _first(idx, before_ms[::-1]),
+        "para_named": _characters(idx, para_ms),
+        "para_first": _first(idx, para_ms),
+        "subjects": _characters(idx, subjects),
+    }
 
 
-def _pronoun_tags(shared: WorkView, place: QuotePlace, after_verb: re.Match | None,
-                  before_verb: re.Match | None, adjacent: str | None) -> dict:
+def _pronoun_tags(
+    shared: WorkView,
+    place: QuotePlace,
+    after_verb: re.Match | None,
+    before_verb: re.Match | None,
+    adjacent: str | None,
+) -> dict:
     """The pronoun by a tag's verb and that of a pronoun tag right after the quote ("he said"; none when a
     name stands there), with whom each may be."""
     text, q = shared.work.text, shared.quotes[place.i]
@@ -155,9 +180,15 @@ def _pronoun_tags(shared: WorkView, place: QuotePlace, after_verb: re.Match | No
     pron = PRONOUN_TAG.match(text, place.after[0], place.after[1])
     pron_word = (pron.group(1) or pron.group(2)).lower() if pron and not adjacent else None
     pron_rank, recent_out = _pronoun_ranks(shared, q, pron_word)
-    return {"tag_pron": tag_pron, "gender_rank": _gender_rank(shared, q, tag_pron), "pron_word": pron_word,
-            "pron_rank": pron_rank, "recent_out": recent_out, "resolved": _resolved(shared.idx, pron),
-            "tag_subject": _tag_subject(shared, q, pron, pron_word, tag_pron, tag_at)}
+    return {
+        "tag_pron": tag_pron,
+        "gender_rank": _gender_rank(shared, q, tag_pron),
+        "pron_word": pron_word,
+        "pron_rank": pron_rank,
+        "recent_out": recent_out,
+        "resolved": _resolved(shared.idx, pron),
+        "tag_subject": _tag_subject(shared, q, pron, pron_word, tag_pron, tag_at),
+    }
 
 
 def _characters(idx: MentionIndex, ks: list[int]) -> set[str]:
@@ -187,12 +218,21 @@ def _tag_mentions(text: str, idx: MentionIndex, place: QuotePlace) -> tuple[list
     after_all = outside(idx, idx.between(*place.after))
     before_all = outside(idx, idx.between(*place.before))
     spoken = {k for k in after_all + before_all if addressed(text, idx.mentions[k].start)}
-    return ([k for k in after_all if k not in spoken], [k for k in before_all if k not in spoken],
-            {idx.mentions[k].character for k in spoken})
+    return (
+        [k for k in after_all if k not in spoken],
+        [k for k in before_all if k not in spoken],
+        {idx.mentions[k].character for k in spoken},
+    )
 
 
-def _candidates(idx: MentionIndex, q: Quote, recent: dict[str, int], narrators: dict, nearby: list[int],
-                settings: SpeakerSettings) -> list[str]:
+def _candidates(
+    idx: MentionIndex,
+    q: Quote,
+    recent: dict[str, int],
+    narrators: dict,
+    nearby: list[int],
+    settings: SpeakerSettings,
+) -> list[str]:
     """The `max_candidates` named last, two more named further back, the work's three most named and its
     narrators, then whoever the tags, the paragraph and the next `_NEXT_REACH` characters name."""
     most, window = settings.max_candidates, settings.window
@@ -218,20 +258,29 @@ def _verbs(text: str, place: QuotePlace) -> tuple[re.Match | None, re.Match | No
     return VERB.search(text[a0:a1]), VERB.search(text[b0:b1])
 
 
-def _verb_pronoun(text: str, place: QuotePlace, after_verb: re.Match | None,
-                  before_verb: re.Match | None) -> tuple[str | None, int]:
+def _verb_pronoun(
+    text: str, place: QuotePlace, after_verb: re.Match | None, before_verb: re.Match | None
+) -> tuple[str | None, int]:
     """The pronoun by the tag's speech verb (after the quote first) and where it stands."""
     for bounds, verb in ((place.after, after_verb), (place.before, before_verb)):
         if verb:
-            m = PRONOUN.search(text[bounds[0]:bounds[1]], max(0, verb.start() - _PRONOUN_BEFORE_VERB),
-                               verb.end() + _PRONOUN_AFTER_VERB)
+            m = PRONOUN.search(
+                text[bounds[0] : bounds[1]],
+                max(0, verb.start() - _PRONOUN_BEFORE_VERB),
+                verb.end() + _PRONOUN_AFTER_VERB,
+            )
             if m:
                 return m.group(1).lower(), bounds[0] + m.start()
     return None, 0
 
 
-def _verb_tag_name(idx: MentionIndex, after_verb: re.Match | None, after_ms: list[int],
-                   before_verb: re.Match | None, before_ms: list[int]) -> str | None:
+def _verb_tag_name(
+    idx: MentionIndex,
+    after_verb: re.Match | None,
+    after_ms: list[int],
+    before_verb: re.Match | None,
+    before_ms: list[int],
+) -> str | None:
     """Lacking a name right by the quote: the first named after it, else the last before it, with a verb."""
     if after_verb and after_ms:
         return _first(idx, after_ms)
@@ -253,8 +302,9 @@ def _gender_rank(shared: WorkView, q: Quote, tag_pron: str | None) -> dict[str, 
     return rank
 
 
-def _pronoun_ranks(shared: WorkView, q: Quote,
-                   pron_word: str | None) -> tuple[dict[str, int], dict[str, int]]:
+def _pronoun_ranks(
+    shared: WorkView, q: Quote, pron_word: str | None
+) -> tuple[dict[str, int], dict[str, int]]:
     """For a pronoun tag: recency outside quotes among its gender, and among everyone."""
     pron_rank: dict[str, int] = {}
     recent_out: dict[str, int] = {}
@@ -283,8 +333,14 @@ def _resolved(idx: MentionIndex, pron: re.Match | None) -> set[str]:
     return {idx.resolved[k].character} if k < len(idx.resolved) and idx.resolved[k].start == at else set()
 
 
-def _tag_subject(shared: WorkView, q: Quote, pron: re.Match | None, pron_word: str | None,
-                 tag_pron: str | None, tag_at: int) -> str | None:
+def _tag_subject(
+    shared: WorkView,
+    q: Quote,
+    pron: re.Match | None,
+    pron_word: str | None,
+    tag_pron: str | None,
+    tag_at: int,
+) -> str | None:
     floor = max(0, q.start - shared.settings.window)
     if pron_word in TAG_GENDER:
         return shared.idx.subject_of(_pronoun_at(pron), TAG_GENDER[pron_word], shared.chars, floor)
@@ -298,10 +354,12 @@ def _quoted_names(shared: WorkView, place: QuotePlace) -> dict[str, set[str]]:
     text, idx, quotes = shared.work.text, shared.idx, shared.quotes
     q, prev, nxt = quotes[place.i], place.prev_turn, place.next_turn
     earlier = range(max(place.turn[0], place.i - _EARLIER_IN_TURN), place.i)
-    return {"in_quote": named_in(idx, q),
-            "in_prev_quote": named_in(idx, quotes[prev]) if prev is not None else set(),
-            "in_next_quote": named_in(idx, quotes[nxt]) if nxt is not None else set(),
-            "in_same_turn": set().union(*(named_in(idx, quotes[j]) for j in earlier)),
-            "voc_here": vocatives(text, idx, q),
-            "voc_prev": vocatives(text, idx, quotes[prev]) if prev is not None else set(),
-            "voc_next": vocatives(text, idx, quotes[nxt]) if nxt is not None else set()}
+    return {
+        "in_quote": named_in(idx, q),
+        "in_prev_quote": named_in(idx, quotes[prev]) if prev is not None else set(),
+        "in_next_quote": named_in(idx, quotes[nxt]) if nxt is not None else set(),
+        "in_same_turn": set().union(*(named_in(idx, quotes[j]) for j in earlier)),
+        "voc_here": vocatives(text, idx, q),
+        "voc_prev": vocatives(text, idx, quotes[prev]) if prev is not None else set(),
+        "voc_next": vocatives(text, idx, quotes[nxt]) if nxt is not None else set(),
+    }

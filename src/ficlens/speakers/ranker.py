@@ -36,6 +36,7 @@ class Ranker:
     def to_dict(self) -> dict:
         def r(a: np.ndarray) -> list:
             return np.round(a.astype(float), 6).tolist()
+
         out = {"linear": r(self.weights)}
         if self.hidden is not None:
             out |= {"hidden": r(self.hidden), "hidden_bias": r(self.hidden_bias), "out": r(self.out)}
@@ -45,14 +46,18 @@ class Ranker:
     def from_dict(cls, data: dict) -> Ranker:
         if "hidden" not in data:
             return cls(np.array(data["linear"]))
-        return cls(np.array(data["linear"]), np.array(data["hidden"]), np.array(data["hidden_bias"]),
-                   np.array(data["out"]))
+        return cls(
+            np.array(data["linear"]),
+            np.array(data["hidden"]),
+            np.array(data["hidden_bias"]),
+            np.array(data["out"]),
+        )
 
 
 def _flatten(groups: list[np.ndarray], labels: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All candidate rows stacked, the offset where each quote's rows begin, and the gold row's index.
     Only quotes with a gold candidate and a choice to make are kept."""
-    keep = [(g, y) for g, y in zip(groups, labels) if y >= 0 and len(g) > 1]
+    keep = [(g, y) for g, y in zip(groups, labels, strict=False) if y >= 0 and len(g) > 1]
     x = np.vstack([g for g, _ in keep]).astype(np.float32)
     sizes = np.array([len(g) for g, _ in keep])
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
@@ -68,16 +73,24 @@ class _Adam:
 
     def step(self, grads: list[np.ndarray]) -> None:
         self.t += 1
-        for p, g, m, v in zip(self.params, grads, self.m, self.v):
+        for p, g, m, v in zip(self.params, grads, self.m, self.v, strict=False):
             m *= 0.9
             m += 0.1 * g
             v *= 0.999
             v += 0.001 * g * g
-            p -= self.rate * (m / (1 - 0.9 ** self.t)) / (np.sqrt(v / (1 - 0.999 ** self.t)) + 1e-8)
+            p -= self.rate * (m / (1 - 0.9**self.t)) / (np.sqrt(v / (1 - 0.999**self.t)) + 1e-8)
 
 
-def fit(groups: list[np.ndarray], labels: list[int], *, hidden: int = 0, l2: float = 1e-3, steps: int = 300,
-        rate: float = 0.05, seed: int = 0) -> Ranker:
+def fit(
+    groups: list[np.ndarray],
+    labels: list[int],
+    *,
+    hidden: int = 0,
+    l2: float = 1e-3,
+    steps: int = 300,
+    rate: float = 0.05,
+    seed: int = 0,
+) -> Ranker:
     """`groups[i]` holds quote i's candidate rows; `labels[i]` the gold candidate's row, or -1.
     `hidden` > 0 adds a tanh hidden layer of that many units."""
     x, offsets, gold = _flatten(groups, labels)

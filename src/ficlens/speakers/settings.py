@@ -47,5 +47,7 @@ def check_trained_with(trained: dict | None, settings: SpeakerSettings) -> None:
     differ = sorted(k for k in trained.keys() | running.keys() if trained.get(k) != running.get(k))
     if differ:
         changes = ", ".join(f"{k} {trained.get(k)!r} in the model, {running.get(k)!r} here" for k in differ)
-        raise SettingsMismatch(f"the attribution model was trained with other settings ({changes}): "
-                               "retrain it with `ficlens train attribution`, or run with its settings")
+        raise SettingsMismatch(
+            f"the attribution model was trained with other settings ({changes}): "
+            "retrain it with `ficlens train attribution`, or run with its settings"
+        )

@@ -28,16 +28,26 @@ PRONOUN = re.compile(r"\b" + _TAG_PRONOUN + r"\b", re.IGNORECASE)
 # The gender a tag's he or she gives its speaker (a they in a tag is as often a group).
 HE_SHE = tuple(p for p in SUBJECT_PRONOUNS if PRONOUN_GENDER[p] != "nonbinary")
 TAG_GENDER = {p: PRONOUN_GENDER[p] for p in HE_SHE}
-_GAP_VERB_BEFORE_NAME = re.compile(r"[^\w\n]{0,4}\s*(?:" + VERB.pattern + r")\s+(?:\w+\s+){0,2}$",
-                                   re.IGNORECASE)
+_GAP_VERB_BEFORE_NAME = re.compile(
+    r"[^\w\n]{0,4}\s*(?:" + VERB.pattern + r")\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
 _GAP_EMPTY = re.compile(r"[^\w]{0,4}\s*$")
 # she hears Tom mutter
 _GAP_HEARS = re.compile(r"[^\w]{0,4}\s*\w+\s+(?:hears?|heard|hearing)\s+$", re.IGNORECASE)
 _NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r")", re.IGNORECASE)
 _TAIL_VERB = re.compile(char_class(".!?" + STRAIGHT_DOUBLE + CURLY_DOUBLE, negated=True) + r"{0,60}$")
-PRONOUN_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern + r")\s+" + _TAG_PRONOUN + r"\b|"
-                         + _TAG_PRONOUN + r"\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r"))",
-                         re.IGNORECASE)
+PRONOUN_TAG = re.compile(
+    r"[^\w]{0,4}\s*(?:(?:"
+    + VERB.pattern
+    + r")\s+"
+    + _TAG_PRONOUN
+    + r"\b|"
+    + _TAG_PRONOUN
+    + r"\s+(?:\w+\s+){0,2}?(?:"
+    + VERB.pattern
+    + r"))",
+    re.IGNORECASE,
+)
 # Bounds that keep one quote's work constant on any input (a 1 MB paragraph of dialogue naming thousands of
 # people); neither is reached on PDNC, where a paragraph's quotes lie at most 5,000 characters from its
 # edges but one in 34,517, and a quote has at most 18 candidates with the gold cast.
@@ -45,8 +55,9 @@ PARAGRAPH_REACH = 5000  # characters either side of a quotation that count as it
 MAX_ALL_CANDIDATES = 40
 
 
-def tag_bounds(work: Work, quotes: list[Quote], i: int, pstart: int, pend: int,
-               reach: int) -> tuple[tuple[int, int], tuple[int, int]]:
+def tag_bounds(
+    work: Work, quotes: list[Quote], i: int, pstart: int, pend: int, reach: int
+) -> tuple[tuple[int, int], tuple[int, int]]:
     """The reaches searched for quote i's speech tag after it and before it (`reach` characters at most),
     inside its paragraph."""
     q = quotes[i]
@@ -54,7 +65,7 @@ def tag_bounds(work: Work, quotes: list[Quote], i: int, pstart: int, pend: int,
     prv = quotes[i - 1].end if i > 0 else 0
     after = (min(q.end + 1, pend), max(min(q.end + 1, pend), min(nxt - 1, pend, q.end + reach)))
     before = (min(max(prv + 1, pstart, q.start - reach), q.start), max(q.start - 1, pstart))
-    lead = work.text[pstart:max(pstart, q.start - 1)]
+    lead = work.text[pstart : max(pstart, q.start - 1)]
     if not lead.strip() and pstart > 0:
         # A quote opening its paragraph may be led in by the previous one: "...she observed,\n\n"How..."
         tail_end = len(work.text[:pstart].rstrip())
@@ -70,8 +81,10 @@ class MentionIndex:
     """Name mentions sorted by position, with the quotation (if any) each falls in."""
 
     def __init__(self, work: Work, quotes: list[Quote]):
-        named = sorted((m for m in work.mentions
-                        if m.character and m.kind in ("name", "vocative", "nominal")), key=lambda m: m.start)
+        named = sorted(
+            (m for m in work.mentions if m.character and m.kind in ("name", "vocative", "nominal")),
+            key=lambda m: m.start,
+        )
         self.mentions: list[Mention] = named
         self.starts = [m.start for m in named]
         qstarts = [q.start for q in quotes]
@@ -79,8 +92,9 @@ class MentionIndex:
         for m in named:
             j = bisect.bisect_right(qstarts, m.start) - 1
             self.in_quote.append(j if j >= 0 and m.start < quotes[j].end else -1)
-        self.resolved = sorted((m for m in work.mentions if m.character and m.kind == "pronoun"),
-                               key=lambda m: m.start)
+        self.resolved = sorted(
+            (m for m in work.mentions if m.character and m.kind == "pronoun"), key=lambda m: m.start
+        )
         self.resolved_starts = [m.start for m in self.resolved]
         self.totals: dict[str, int] = {}
         for m in named:
@@ -117,20 +131,29 @@ class MentionIndex:
 def outside(idx: MentionIndex, r: range) -> list[int]:
     return [k for k in r if idx.in_quote[k] < 0]
 
+
 # an action beat's subject or possessive ("his expression shifts"); not "her", as often the object
 _BEAT_PRONOUN = re.compile(r"\b(" + "|".join((*HE_SHE, "his")) + r")\b", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"[.!?…]\s")
 
 
-def beat_pronoun(text: str, idx: MentionIndex, quotes: list[Quote], i: int, pstart: int, pend: int,
-                  chars: dict, window: int) -> tuple[str | None, str | None]:
+def beat_pronoun(
+    text: str,
+    idx: MentionIndex,
+    quotes: list[Quote],
+    i: int,
+    pstart: int,
+    pend: int,
+    chars: dict,
+    window: int,
+) -> tuple[str | None, str | None]:
     """An action beat's pronoun ("The way his expression shifts ... "Oh," he says"): the first he/she/his
     of the narration right around the quote (the sentence leading into it, else the one after it) when no
     name comes first there; its gender and the character it resolves to (named at most `window`
     characters before the paragraph)."""
     q = quotes[i]
     lead_from = max(pstart, quotes[i - 1].end if i else 0)
-    lead = text[lead_from:q.start]
+    lead = text[lead_from : q.start]
     cut = max((m.end() for m in _SENTENCE_BREAK.finditer(lead)), default=0)
     tail_to = min(pend, quotes[i + 1].start if i + 1 < len(quotes) else pend)
     tail = _SENTENCE_BREAK.search(text, q.end + 2, tail_to)
@@ -155,14 +178,16 @@ def named_in(idx: MentionIndex, q: Quote) -> set[str]:
     return {idx.mentions[k].character for k in idx.between(q.start, q.end)}
 
 
-_DESCRIBED_TAG = re.compile(r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern
-                            + r")\s+(?:the|a|an|his|her|their|my)\s+\w+|"
-                            r"(?:the|a|an|his|her|their|my)\s+(?:\w+\s+){1,3}?(?:" + VERB.pattern + r"))",
-                            re.IGNORECASE)
+_DESCRIBED_TAG = re.compile(
+    r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern + r")\s+(?:the|a|an|his|her|their|my)\s+\w+|"
+    r"(?:the|a|an|his|her|their|my)\s+(?:\w+\s+){1,3}?(?:" + VERB.pattern + r"))",
+    re.IGNORECASE,
+)
 
 
-def quote_kind(text: str, after: tuple[int, int], before: tuple[int, int], named: str | None,
-               pronoun: str | None) -> str:
+def quote_kind(
+    text: str, after: tuple[int, int], before: tuple[int, int], named: str | None, pronoun: str | None
+) -> str:
     """PDNC's quote type from the tag alone: a name in it is explicit; a pronoun or a description ("said
     the old man", "her sister cried") anaphoric; no tag implicit."""
     if named is not None:
@@ -177,14 +202,17 @@ def adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) -
     if not mentions:
         return None
     m = mentions[0]
-    gap = text[after[0]:m.start]
-    if _GAP_VERB_BEFORE_NAME.fullmatch(gap) or ((_GAP_EMPTY.fullmatch(gap) or _GAP_HEARS.fullmatch(gap))
-                                                and _NAME_THEN_VERB.match(text, m.end)):
+    gap = text[after[0] : m.start]
+    if _GAP_VERB_BEFORE_NAME.fullmatch(gap) or (
+        (_GAP_EMPTY.fullmatch(gap) or _GAP_HEARS.fullmatch(gap)) and _NAME_THEN_VERB.match(text, m.end)
+    ):
         return m.character
     return None
 
 
-_INVERTED_TAG_REACH = 25  # characters before a name read for an inverted tag's verb ("said Lucy", "cried poor Lucy")
+_INVERTED_TAG_REACH = (
+    25  # characters before a name read for an inverted tag's verb ("said Lucy", "cried poor Lucy")
+)
 
 
 def adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
@@ -193,13 +221,16 @@ def adjacent_before(text: str, before: tuple[int, int], qstart: int, mentions: l
         return None
     m = mentions[-1]
     # A tag between two parts of one speech ends with a full stop: '"...," said Rodney. "..."'.
-    tail = text[m.end:max(m.end, qstart - 1)].rstrip()
+    tail = text[m.end : max(m.end, qstart - 1)].rstrip()
     tail = tail.removesuffix(".")
     if _TAIL_VERB.fullmatch(tail) and VERB.search(tail):
         return m.character
-    head = text[max(before[0], m.start - _INVERTED_TAG_REACH):m.start]
-    if _TAIL_VERB.fullmatch(tail) and len(tail.strip()) <= 2 \
-            and re.search(VERB.pattern + r"\s+(?:\w+\s+)?$", head, re.IGNORECASE):
+    head = text[max(before[0], m.start - _INVERTED_TAG_REACH) : m.start]
+    if (
+        _TAIL_VERB.fullmatch(tail)
+        and len(tail.strip()) <= 2
+        and re.search(VERB.pattern + r"\s+(?:\w+\s+)?$", head, re.IGNORECASE)
+    ):
         return m.character
     return None
 
@@ -218,8 +249,8 @@ def vocatives(text: str, idx: MentionIndex, q: Quote) -> set[str]:
         if m.kind == "vocative":
             out.add(m.character)
             continue
-        before = text[max(q.start, m.start - _VOC_REACH):m.start]
-        if _VOC_BEFORE.search(before) and _VOC_AFTER.match(text[m.end:q.end + 1]):
+        before = text[max(q.start, m.start - _VOC_REACH) : m.start]
+        if _VOC_BEFORE.search(before) and _VOC_AFTER.match(text[m.end : q.end + 1]):
             out.add(m.character)
     return out
 
@@ -227,7 +258,7 @@ def vocatives(text: str, idx: MentionIndex, q: Quote) -> set[str]:
 def lead_in_subject(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
     """The first character named in the sentence that leads into the quote with a speech verb and a
     comma or colon: "Henry, overjoyed, turned to Fanny and said, "..."" names Henry, not Fanny."""
-    lead = text[before[0]:before[1]]
+    lead = text[before[0] : before[1]]
     if not lead.rstrip().endswith((",", ":", "-", "—")) or not VERB.search(lead):
         return None
     cut = before[0] + max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n\n"), -1) + 1
@@ -235,7 +266,9 @@ def lead_in_subject(text: str, before: tuple[int, int], qstart: int, mentions: l
     return inside[0].character if inside else None
 
 
-_LEAD_IN = " \t\n" + STRAIGHT_QUOTES + OPENING_QUOTES  # what may stand between a sentence's end and its first word
+_LEAD_IN = (
+    " \t\n" + STRAIGHT_QUOTES + OPENING_QUOTES
+)  # what may stand between a sentence's end and its first word
 _SENTENCE_ENDS = ".!?" + CLOSING_QUOTES + STRAIGHT_QUOTES
 
 
@@ -244,4 +277,3 @@ def sentence_initial(text: str, pos: int, floor: int) -> bool:
     while j >= floor and text[j] in _LEAD_IN:
         j -= 1
     return j < floor or text[j] in _SENTENCE_ENDS
-

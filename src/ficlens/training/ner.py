@@ -38,13 +38,17 @@ def train(litbank_dir: Path, out_dir: Path, *, max_steps: int | None = None, see
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # the machine is shared: one thread
     import spacy
     from spacy.cli.train import train as spacy_train
+
     nlp = spacy.blank("en")
     with tempfile.TemporaryDirectory(prefix="ficlens-ner-") as tmp:
         tmp_path = Path(tmp)
         for split in ("train", "dev"):
             docbin_for(litbank_dir, split, nlp).to_disk(tmp_path / f"{split}.spacy")
-        overrides = {"paths.train": str(tmp_path / "train.spacy"), "paths.dev": str(tmp_path / "dev.spacy"),
-                     "system.seed": seed}
+        overrides = {
+            "paths.train": str(tmp_path / "train.spacy"),
+            "paths.dev": str(tmp_path / "dev.spacy"),
+            "system.seed": seed,
+        }
         if max_steps is not None:
             overrides["training.max_steps"] = max_steps
         spacy_train(CONFIG, tmp_path / "output", overrides=overrides)
