@@ -304,6 +304,58 @@ def eval_litbank(
     Console(width=200).print(render(report))
 
 
+@eval_app.command("fanfic")
+def eval_fanfic(
+    root: Annotated[
+        Path | None,
+        typer.Argument(
+            help="A folder of fan-fiction gold files (default: the repository's data/fanfic-dev)."
+        ),
+    ] = None,
+    shared: Annotated[
+        Path | None, typer.Option("--shared", help="Where the gold files' sources are (default: ../shared).")
+    ] = None,
+) -> None:
+    """Speakers, addressees, types and the cast on the hand-annotated fan-fiction works, end to end."""
+    from rich.console import Console
+
+    from ficlens.eval.fanfic import DEFAULT_ROOT, SHARED, evaluate, render
+
+    try:
+        report = evaluate(root or DEFAULT_ROOT, shared=shared or SHARED)
+    except FicError as exc:
+        fail(str(exc))
+    Console(width=200).print(*render(report))
+    if report.moved:
+        typer.echo(f"{report.moved} gold quotations were found again after a reader change", err=True)
+
+
+@eval_app.command("fanfic-draft")
+def eval_fanfic_draft(
+    source: Annotated[Path, typer.Argument(help="A work under ../shared to annotate.")],
+    out: Annotated[Path, typer.Argument(help="A folder for the draft gold file and the worksheet.")],
+    shared: Annotated[
+        Path | None, typer.Option("--shared", help="The shared folder SOURCE is under (default: ../shared).")
+    ] = None,
+) -> None:
+    """Start a gold file: ficlens's quotation spans with blank labels, and a worksheet of the text with each
+    quotation numbered. The worksheet holds the author's words: keep it out of the repository."""
+    import json
+
+    from ficlens.datasets.fanfic import draft, worksheet
+    from ficlens.eval.fanfic import SHARED
+    from ficlens.pipeline import analyze
+
+    root = (shared or SHARED).resolve()
+    work = analyze(source)
+    out.mkdir(parents=True, exist_ok=True)
+    name = source.stem
+    relative = str(source.resolve().relative_to(root))
+    (out / f"{name}.json").write_text(json.dumps(draft(work, relative), ensure_ascii=False, indent=1))
+    (out / f"{name}.worksheet.txt").write_text(worksheet(work), encoding="utf-8")
+    typer.echo(f"wrote {out / (name + '.json')} and {out / (name + '.worksheet.txt')}")
+
+
 @eval_app.command("formats")
 def eval_formats(
     htmls: Annotated[list[Path], typer.Argument(help="AO3 HTML downloads (or works in AO3's template).")],
