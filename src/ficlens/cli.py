@@ -206,11 +206,16 @@ def analyze(
         Path | None,
         typer.Option("--graph", help="Also write the interaction network of one work (.gexf or .graphml)."),
     ] = None,
+    no_tags: Annotated[
+        bool, typer.Option("--no-tags", help="Leave the work's AO3 tags unread: the text alone decides.")
+    ] = False,
 ) -> None:
     """The full analysis of one work: JSON, or the HTML report when OUT ends in .html."""
     import ficlens
+    from ficlens.pipeline import without_tags
 
     source = input_path(path)
+    settings = without_tags() if no_tags else None
     if out.lower().endswith(".html") or graph is not None:
         from ficlens.analysis.network import WRITERS, write_graph
         from ficlens.errors import UnsupportedFormat
@@ -219,7 +224,7 @@ def analyze(
         if graph is not None and graph.suffix.lower() not in WRITERS:
             fail(str(UnsupportedFormat(graph, f"graph files must end in {' or '.join(WRITERS)}")))
         try:
-            work = ficlens.analyze(source)
+            work = ficlens.analyze(source, settings=settings)
             text = render_html(work) if out.lower().endswith(".html") else work.to_json(indent=2)
         except Exception as exc:
             fail(describe(exc, source))
@@ -227,7 +232,7 @@ def analyze(
             write_output(graph, lambda target: write_graph(work, target))
         emit(text, out)
         return
-    run_each(source, out, lambda p, indent: ficlens.analyze(p).to_json(indent=indent))
+    run_each(source, out, lambda p, indent: ficlens.analyze(p, settings=settings).to_json(indent=indent))
 
 
 @eval_app.command("relationships")
@@ -315,14 +320,20 @@ def eval_fanfic(
     shared: Annotated[
         Path | None, typer.Option("--shared", help="Where the gold files' sources are (default: ../shared).")
     ] = None,
+    no_tags: Annotated[
+        bool, typer.Option("--no-tags", help="Leave the works' AO3 tags unread, to measure what they add.")
+    ] = False,
 ) -> None:
     """Speakers, addressees, types and the cast on the hand-annotated fan-fiction works, end to end."""
     from rich.console import Console
 
     from ficlens.eval.fanfic import DEFAULT_ROOT, SHARED, evaluate, render
+    from ficlens.pipeline import without_tags
 
     try:
-        report = evaluate(root or DEFAULT_ROOT, shared=shared or SHARED)
+        report = evaluate(
+            root or DEFAULT_ROOT, shared=shared or SHARED, settings=without_tags() if no_tags else None
+        )
     except FicError as exc:
         fail(str(exc))
     Console(width=200).print(*render(report))

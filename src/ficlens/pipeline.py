@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from ficlens import io
 from ficlens.model import Work
@@ -39,12 +40,21 @@ def settings() -> dict[str, dict]:
     return {s.name: asdict(s.settings) for s in (segment, *nlp_stages()) if s.settings is not None}
 
 
-def annotate(work: Work) -> Work:
-    """The NLP layers, on a segmented work."""
+def annotate(work: Work, *, settings: dict[str, Any] | None = None) -> Work:
+    """The NLP layers, on a segmented work. `settings`: stage name -> the settings to run it with instead of
+    its defaults (`without_tags()`, say)."""
+    chosen = settings or {}
     for stage in nlp_stages():
-        work = stage(work)
+        work = stage(work, settings=chosen[stage.name]) if stage.name in chosen else stage(work)
     return work
 
 
-def analyze(path: str | Path) -> Work:
-    return annotate(read(path))
+def analyze(path: str | Path, *, settings: dict[str, Any] | None = None) -> Work:
+    return annotate(read(path), settings=settings)
+
+
+def without_tags() -> dict[str, Any]:
+    """Settings that leave the work's AO3 tags unread, to measure what they add (`--no-tags`)."""
+    from ficlens.cast.settings import CAST_DEFAULTS
+
+    return {"cast": replace(CAST_DEFAULTS, use_tags=False)}

@@ -24,6 +24,7 @@ from ficlens.cast.aliases import (
     title_clash,
     title_holder,
 )
+from ficlens.cast.character_tags import join_tagged, parse_tags, tag_genders, tag_spans
 from ficlens.cast.common_words import common_pos
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names, merge_spans
@@ -66,9 +67,15 @@ def build_cast(
     scenes = Spans([(s.start, s.end) for s in work.scenes] or [(0, len(text))])
 
     vocatives = find_vocatives(text, quotes.spans)
+    lowercase_words = set(re.findall(rf"\b[a-z][\w{APOSTROPHES}-]*", text))
+    tagged = parse_tags(work.metadata.characters) if settings.use_tags else []
     spans = find_names([text])[0] if name_spans is None else name_spans
-    # a chat log's or script's speaker labels are names, though one opens every line
-    spans = merge_spans(spans + [(label.start, label.end) for label in work.speaker_labels])
+    # a chat log's or script's speaker labels are names, though one opens every line; so are tagged names
+    spans = merge_spans(
+        spans
+        + [(label.start, label.end) for label in work.speaker_labels]
+        + tag_spans(text, tagged, lowercase_words)
+    )
     name_tokens = [
         Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
         for s, e in spans
@@ -80,7 +87,7 @@ def build_cast(
 
     counts = most_used(drop_plurals(Counter(t.surface for t in name_tokens)))
     name_tokens = [t for t in name_tokens if t.surface in counts]
-    genders = with_lexicon_genders(name_genders(text, tokens), counts)
+    genders = tag_genders(with_lexicon_genders(name_genders(text, tokens), counts), counts, tagged)
     clusters = cluster_names(
         counts,
         genders,
@@ -88,8 +95,7 @@ def build_cast(
         surname_factor=settings.surname_factor,
         together=paragraph_pairs(name_tokens),
     )
-    clusters = join_initials(join_wives(join_short_forms(clusters)))
-    lowercase_words = set(re.findall(rf"\b[a-z][\w{APOSTROPHES}-]*", text))
+    clusters = join_tagged(join_initials(join_wives(join_short_forms(clusters))), tagged)
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)
     clusters = _join_addressed_names(clusters, vocatives, name_tokens, paragraphs)
@@ -445,7 +451,7 @@ def _characters(
         out.append(
             Character(
                 id=cid,
-                name=_display_name(names, used),
+                name=cluster.tag or _display_name(names, used),
                 aliases=sorted(names, key=lambda s: -used[s]),
                 mentions=sum(used.values()),
                 gender=cluster.gender or gender_of.get(cid),

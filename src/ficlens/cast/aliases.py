@@ -137,6 +137,7 @@ class Cluster:
     gender: str | None = None
     blocked_titles: set[tuple[str, str]] = field(default_factory=set)  # (gender, surname) held apart
     gender_votes: Counter = field(default_factory=Counter)  # gender -> mentions of names implying it
+    tag: str | None = None  # the AO3 character tag it was matched to (`cast.character_tags`)
 
     @property
     def count(self) -> int:
@@ -167,6 +168,7 @@ class Cluster:
         for parsed in other.parsed:
             self.add(parsed, other.names[parsed.surface])
         self.gender_votes.update(other.gender_votes)
+        self.tag = self.tag or other.tag
 
     def titles(self) -> set[str]:
         return {p.title for p in self.parsed if p.title}

@@ -16,6 +16,8 @@ class CastSettings:
     dominance: float = 1.1
     # times more again when the name is a surname of both ("Weston" between Mr. and Mrs. Weston); CV as above
     surname_factor: float = 1.0
+    # read the work's AO3 character tags (`cast.character_tags`); off: the text alone, to measure what they add
+    use_tags: bool = True
 
 
 CAST_DEFAULTS = CastSettings()

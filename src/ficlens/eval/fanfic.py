@@ -58,12 +58,15 @@ class FanficReport:
         return total
 
 
-def evaluate(root: Path = DEFAULT_ROOT, *, shared: Path = SHARED) -> FanficReport:
+def evaluate(
+    root: Path = DEFAULT_ROOT, *, shared: Path = SHARED, settings: dict | None = None
+) -> FanficReport:
+    """Every gold file under `root`, its work analysed end to end (`settings`: per-stage overrides)."""
     from ficlens.pipeline import analyze
 
     scores, same, cast, moved = [], [], {}, 0
     for path in gold_files(root):
-        work = analyze(source_of(path, shared))
+        work = analyze(source_of(path, shared), settings=settings)
         gold = load_gold(path, shared, work.text)
         moved += gold.moved
         scores.append(score_novel(gold.novel, work, work.quotes))
