@@ -65,5 +65,10 @@ def test_every_stage_with_settings_declares_them_and_the_pipeline_lists_them():
     listed = settings()
     assert set(listed) == {s.name for s in stages if s.settings is not None} == {"quotes", "cast", "speakers"}
     assert all(listed[s.name] == asdict(s.settings) for s in stages if s.settings is not None)
-    assert listed["cast"] == {"dominance": 1.1, "surname_factor": 1.0, "use_tags": True}
+    assert listed["cast"] == {
+        "dominance": 1.1,
+        "surname_factor": 1.0,
+        "use_tags": True,
+        "need_person_evidence": True,
+    }
     assert listed["speakers"]["conversation_gap"] == 2

@@ -14,7 +14,12 @@ from ficlens.eval.cast_scores import GRID
 
 
 def test_the_defaults_are_the_tuned_values_and_the_stage_runs_with_them():
-    assert asdict(CastSettings()) == {"dominance": 1.1, "surname_factor": 1.0, "use_tags": True}  # CV on PDNC
+    assert asdict(CastSettings()) == {
+        "dominance": 1.1,
+        "surname_factor": 1.0,
+        "use_tags": True,
+        "need_person_evidence": True,
+    }  # CV on PDNC
     assert build_cast.settings == CAST_DEFAULTS
     assert inspect.signature(build_cast.func).parameters["settings"].default == CAST_DEFAULTS
 

@@ -91,7 +91,12 @@ def test_the_manifest_records_the_settings_the_stages_ran_with(good_corpus: Path
     run_corpus([seed], out=tmp_path / "analyzed", stage="analyze", progress=False)
     manifest = json.loads((tmp_path / "analyzed" / "manifest.json").read_text())
     assert manifest["settings"] == settings() and {"quotes", "cast", "speakers"} <= set(manifest["settings"])
-    assert manifest["settings"]["cast"] == {"dominance": 1.1, "surname_factor": 1.0, "use_tags": True}
+    assert manifest["settings"]["cast"] == {
+        "dominance": 1.1,
+        "surname_factor": 1.0,
+        "use_tags": True,
+        "need_person_evidence": True,
+    }
     run_corpus([seed], out=tmp_path / "read", stage="read", progress=False)
     read = json.loads((tmp_path / "read" / "manifest.json").read_text())
     assert read["settings"] == {}  # reading only segments, which has no settings

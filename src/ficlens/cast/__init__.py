@@ -26,6 +26,7 @@ from ficlens.cast.aliases import (
 )
 from ficlens.cast.character_tags import join_tagged, parse_tags, tag_genders, tag_spans
 from ficlens.cast.common_words import common_pos
+from ficlens.cast.evidence import is_person
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names, merge_spans
 from ficlens.cast.nominals import Nominal, nominal_speakers, noun_gender
@@ -100,6 +101,8 @@ def build_cast(
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)
     clusters = _join_addressed_names(clusters, vocatives, name_tokens, paragraphs)
     nominals = [n for n in nominal_speakers(text, quotes.contains) if _add_nominal(clusters, n)]
+    if settings.need_person_evidence:
+        clusters = _persons(clusters, name_tokens, text, vocatives, nominals, work)
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
     gender_of = {f"C{i}": c.gender for i, c in enumerate(clusters, 1)}
@@ -134,6 +137,16 @@ def build_cast(
     mentions.sort(key=lambda m: m.start)
     work.mentions = mentions
     return work
+
+
+def _persons(clusters, name_tokens, text, vocatives, nominals, work: Work) -> list[Cluster]:
+    """The clusters the text shows to be people (`cast.evidence`)."""
+    spans_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for t in name_tokens:
+        spans_of[t.surface].append((t.start, t.end))
+    vouched = {v.text for v in vocatives} | {n.surface for n in nominals}
+    vouched |= {" ".join(text[label.start : label.end].split()) for label in work.speaker_labels}
+    return [c for c in clusters if is_person(c, spans_of, text, vouched)]
 
 
 # The clustering compares every name with every character so far: a text naming more people than this (a

@@ -427,13 +427,19 @@ _SPEECH_BEFORE_REACH = 20
 MIN_ACTING = 2
 
 
+def acts_as_person(text: str, spans: list[tuple[int, int]]) -> bool:
+    """A verb of speech, gesture or thought right after one of the mentions, or an inverted speech tag right
+    before one ("Ino grins", "said the Hatter")."""
+    return any(
+        _PERSON_VERB.match(text, e) or _SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s)
+        for s, e in spans
+    )
+
+
 def _person_like(text: str, spans: list[tuple[int, int]], known: set[str]) -> bool:
     """Some sign that a capitalised word names a person (see `text_level_names`)."""
     return (
-        any(
-            _PERSON_VERB.match(text, e) or _SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s)
-            for s, e in spans
-        )
+        acts_as_person(text, spans)
         or (
             sum(bool(_ACTING.match(text, e)) for _, e in spans) >= MIN_ACTING
             and not _mostly_places(text, spans)

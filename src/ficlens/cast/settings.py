@@ -18,6 +18,8 @@ class CastSettings:
     surname_factor: float = 1.0
     # read the work's AO3 character tags (`cast.character_tags`); off: the text alone, to measure what they add
     use_tags: bool = True
+    # keep only the clusters the text shows to be people (`cast.evidence`)
+    need_person_evidence: bool = True
 
 
 CAST_DEFAULTS = CastSettings()

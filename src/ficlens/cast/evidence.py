@@ -1,0 +1,28 @@
+"""Person evidence: a cluster of names is a character only when something in the text says it is a person.
+
+The name finder takes capitalised words for names, and fan fiction capitalises places ("Thedas", "Clapham
+Junction"), peoples ("Qunari"), gods in oaths ("Christ") and things ("the Veil"). A cluster stays in the
+cast when any one of these holds: the work's character tags name it; one of its names has a title ("Mr.",
+"Captain") or a word the census lists know as a given name; it is addressed (a vocative) or labels a chat
+line; a verb of speech, gesture or thought follows one of its mentions, or an inverted speech tag precedes
+one ("Lee grins", "said the Hatter"); or the narration's pronouns gave it a gender.
+"""
+
+from __future__ import annotations
+
+from ficlens.cast.aliases import Cluster
+from ficlens.cast.given_names import is_given_name
+from ficlens.cast.names import acts_as_person
+
+
+def is_person(
+    cluster: Cluster, spans_of: dict[str, list[tuple[int, int]]], text: str, addressed: set[str]
+) -> bool:
+    """Whether the text gives any sign that `cluster` is a person (see the module's docstring)."""
+    if cluster.tag or any(p.title for p in cluster.parsed) or sum(cluster.gender_votes.values()):
+        return True
+    if any(is_given_name(w) for p in cluster.parsed for w in p.words):
+        return True
+    if any(name in addressed for name in cluster.names):
+        return True
+    return any(acts_as_person(text, spans_of.get(name, [])) for name in cluster.names)
