@@ -26,7 +26,7 @@ _GENERIC = re.compile(
 _NICKNAME = re.compile(r"\s*[\"“]([^\"“”]+)[\"”]")  # James "Rhodey" Rhodes
 _DISAMBIGUATION = re.compile(r"\s*\([^()]*\)\s*$")  # "Loki (Marvel)", "Sherlock Holmes (again)"
 # A game's player character tagged by gender and surname: "Female Lavellan", "Male Shepard", "F!Hawke".
-_GENDERED = re.compile(r"(?i)^(female|male|fem|f|m)(?:\s+|!)(?=\S)")
+_GENDERED = re.compile(r"(?i)^(?:(female|male|fem)\s+|(f|m)!)(?=\S)")  # a lone letter only with "!"
 _GENDER_OF_PREFIX = {"female": "female", "fem": "female", "f": "female", "male": "male", "m": "male"}
 MIN_WORD = 2  # letters a tag word needs to be looked for on its own ("Al" yes, "J" no)
 
@@ -59,7 +59,7 @@ def parse_tags(tags: list[str]) -> list[TaggedCharacter]:
         words = frozenset(given_key(w) for p in parsed for w in p.words)
         if words:
             seen.add(tag.lower())
-            gender = _GENDER_OF_PREFIX[gendered.group(1).lower()] if gendered else None
+            gender = _GENDER_OF_PREFIX[gendered.group(gendered.lastindex).lower()] if gendered else None
             out.append(
                 TaggedCharacter(tag, forms, words, _given_word(parsed[0].words) if parsed else None, gender)
             )
