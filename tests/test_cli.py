@@ -200,7 +200,7 @@ def test_an_unwritable_graph_path(tmp_path):
 def test_a_bug_on_the_html_report_is_one_line(monkeypatch, tmp_path):
     import ficlens
 
-    def broken(path):
+    def broken(path, **settings):
         raise ValueError("boom")
 
     monkeypatch.setattr(ficlens, "analyze", broken)
