@@ -3,9 +3,10 @@
 The name finder takes capitalised words for names, and fan fiction capitalises places ("Thedas", "Clapham
 Junction"), peoples ("Qunari"), gods in oaths ("Christ") and things ("the Veil"). A cluster stays in the
 cast when any one of these holds: the work's character tags name it; one of its names has a title ("Mr.",
-"Captain") or a word the census lists know as a given name; it is addressed (a vocative) or labels a chat
-line; a verb of speech, gesture or thought follows one of its mentions, or an inverted speech tag precedes
-one ("Lee grins", "said the Hatter"); or the narration's pronouns gave it a gender.
+"Captain") or opens with a word the census lists know as a given name; it is addressed (a vocative) or
+labels a chat line; a verb of speech, gesture or thought follows one of its mentions, or an inverted speech
+tag precedes one ("Lee grins", "said the Hatter"). Pronouns after a name are no evidence: "London ... He"
+votes as readily as "John ... He" (on the fan-fiction set they kept "Plan", "Earth" and "Clapham Junction").
 """
 
 from __future__ import annotations
@@ -19,9 +20,9 @@ def is_person(
     cluster: Cluster, spans_of: dict[str, list[tuple[int, int]]], text: str, addressed: set[str]
 ) -> bool:
     """Whether the text gives any sign that `cluster` is a person (see the module's docstring)."""
-    if cluster.tag or any(p.title for p in cluster.parsed) or sum(cluster.gender_votes.values()):
+    if cluster.tag or any(p.title for p in cluster.parsed):
         return True
-    if any(is_given_name(w) for p in cluster.parsed for w in p.words):
+    if any(is_given_name(p.words[0]) for p in cluster.parsed):  # "Virginia" in "West Virginia" is none
         return True
     if any(name in addressed for name in cluster.names):
         return True
