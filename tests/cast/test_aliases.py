@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
+from paths import ROOT, need
+
+import ficlens
 from ficlens.cast.aliases import (
     cluster_names,
     drop_plurals,
@@ -223,6 +226,36 @@ def test_clipped_and_pet_forms_join_their_one_owner():
     assert {"Skaggs", "Mr. Skaggs", "Skaggsy"} in out
     clusters = cluster_names(Counter({"Ed": 5, "Edward": 50, "Edmund": 40}), {})
     assert {"Ed"} in [set(c.names) for c in join_short_forms(clusters)]  # too short, and two could own it
+
+
+FANFIC_PASSAGES = ROOT / "data" / "fanfic-dev" / "passages"
+
+
+def test_forms_clipped_from_inside_or_the_end_join_their_one_owner():
+    clusters = cluster_names(
+        Counter(
+            {
+                "Ottilie Marsh": 3,
+                "Ottilie": 30,
+                "Tillie": 8,
+                "Alexander": 20,
+                "Xander": 6,
+                "Murray": 9,
+                "Ray": 4,
+            }
+        ),
+        {"Ottilie": "female", "Tillie": "female"},
+    )
+    out = [set(c.names) for c in join_short_forms(clusters)]
+    assert {"Ottilie Marsh", "Ottilie", "Tillie"} in out  # ot-TIL-ie, its consonant doubled
+    assert {"Alexander", "Xander"} in out
+    assert {"Ray"} in out  # three letters of a name's end are too few to tell
+
+
+def test_the_passage_s_nickname_is_its_owner_s():
+    work = ficlens.analyze(need(FANFIC_PASSAGES / "ff-pair.txt"))
+    (ottilie,) = [c for c in work.characters if "Ottilie" in c.aliases]
+    assert "Tillie" in ottilie.aliases
 
 
 def test_surname_particles_are_no_name_words():

@@ -480,12 +480,30 @@ def _bare_given(cluster: Cluster, word: str) -> bool:
 
 PET_SUFFIXES = ("y", "ie", "ey", "sy")
 MIN_SHORT_FORM = 3  # letters a clipped given name keeps ("Gil" of Gilbert, "Kit" of Kitty)
+MIN_END_CLIP = 4  # letters of a given name's end that make a short form ("Xander"; "Ray" of Murray is none)
+
+
+def _clipped_from_inside(word: str, given: str) -> bool:
+    """`word` is the end of `given` ("xander") or a pet form of a piece of it, its last consonant doubled
+    or not ("tillie": ot-TIL-ie)."""
+    if len(given) <= len(word):
+        return False
+    if len(word) >= MIN_END_CLIP and given.endswith(word):
+        return True
+    for suffix in PET_SUFFIXES:
+        stem = word[: -len(suffix)]
+        if not word.endswith(suffix) or len(stem) < MIN_SHORT_FORM:
+            continue
+        if stem in given or (stem[-1] == stem[-2] and len(stem) > MIN_SHORT_FORM and stem[:-1] in given):
+            return True
+    return False
 
 
 def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
     """Fold a character known only by one bare word into the one character whose given name that word
-    clips ("Gil": Gilbert Blythe, "Kit": Kitty) or pets ("Skaggsy": Skaggs), when no other character's
-    name fits and the genders do not disagree."""
+    clips ("Gil": Gilbert Blythe, "Kit": Kitty; from the end, "Xander": Alexander) or pets ("Skaggsy":
+    Skaggs; from inside, "Tillie": Ottilie), when no other character's name fits and the
+    genders do not disagree."""
     surnames = {p.words[-1] for c in clusters for p in c.parsed if len(p.words) >= 2}
 
     def fits(word: str, cluster: Cluster) -> bool:
@@ -496,7 +514,11 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
             len(word) >= MIN_SHORT_FORM and len(g) > len(word) and g.startswith(word)
             for g in givens | (bare - surnames)
         )
-        return clipped or any(word.startswith(g) and word[len(g) :] in PET_SUFFIXES for g in givens | bare)
+        return (
+            clipped
+            or any(word.startswith(g) and word[len(g) :] in PET_SUFFIXES for g in givens | bare)
+            or any(_clipped_from_inside(word, g) for g in givens | (bare - surnames))
+        )
 
     for cluster in [
         c for c in clusters if len(c.parsed) == 1 and not c.parsed[0].title and len(c.parsed[0].words) == 1
