@@ -10,6 +10,7 @@ import ficlens
 from ficlens.cast.aliases import (
     cluster_names,
     drop_plurals,
+    given_key,
     join_initials,
     join_short_forms,
     join_wives,
@@ -329,3 +330,15 @@ def test_a_rank_and_surname_join_the_one_introduced_by_that_rank():
     }
     out = clusters_of(counts, {"Frederick": "male", "Henry Tilney": "male"})
     assert {"Captain Frederick Tilney", "Frederick", "Captain Tilney"} in out
+
+
+def test_a_bare_honorific_joins_the_one_character_called_by_it():
+    work = ficlens.analyze(need(FANFIC_PASSAGES / "honorifics.txt"))
+    (teacher,) = [c for c in work.characters if "Sensei" in c.aliases]
+    assert any(a.endswith("-sensei") for a in teacher.aliases)
+
+
+def test_a_common_diminutive_is_its_given_name():
+    assert given_key("jake") == "jacob" and given_key("josie") == "josephine"
+    clusters = cluster_names(Counter({"Jacob Brown": 4, "Jacob": 20, "Jake": 60}), {})
+    assert [set(c.names) for c in clusters] == [{"Jacob Brown", "Jacob", "Jake"}]

@@ -17,6 +17,7 @@ from ficlens.cast.aliases import (
     cluster_names,
     drop_plurals,
     given_key,
+    join_bare_honorifics,
     join_initials,
     join_short_forms,
     join_wives,
@@ -96,7 +97,9 @@ def build_cast(
         surname_factor=settings.surname_factor,
         together=paragraph_pairs(name_tokens),
     )
-    clusters = join_tagged(join_initials(join_wives(join_short_forms(clusters))), tagged)
+    clusters = join_tagged(
+        join_initials(join_wives(join_bare_honorifics(join_short_forms(clusters)))), tagged
+    )
     clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)
     clusters = _join_addressed_names(clusters, vocatives, name_tokens, paragraphs)

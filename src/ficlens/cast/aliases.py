@@ -92,6 +92,21 @@ DIMINUTIVES = {
     "sandy": "alexander",
     "joe": "joseph",
     "matt": "matthew",
+    "jake": "jacob",
+    "mike": "michael",
+    "mikey": "michael",
+    "andy": "andrew",
+    "greg": "gregory",
+    "pete": "peter",
+    "zach": "zachary",
+    "abby": "abigail",
+    "becky": "rebecca",
+    "kathy": "catherine",
+    "cathy": "catherine",
+    "sue": "susan",
+    "susie": "susan",
+    "vicky": "victoria",
+    "josie": "josephine",
 }
 
 
@@ -529,6 +544,23 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
             continue
         owners[0].add(cluster.parsed[0], cluster.count, vote=cluster.gender)
         clusters.remove(cluster)
+    return clusters
+
+
+def join_bare_honorifics(clusters: list[Cluster]) -> list[Cluster]:
+    """Fold a character known only by a bare honorific ("Sensei", "Senpai") into the one character the
+    text also calls by a name with that honorific ("Ishikawa-sensei")."""
+    for cluster in [c for c in clusters if len(c.parsed) == 1 and c.parsed[0].surface.lower() in HONORIFICS]:
+        honorific = cluster.parsed[0].surface.lower()
+        owners = [
+            c
+            for c in clusters
+            if c is not cluster
+            and any(_HONORIFIC.search(s) and s.lower().endswith(honorific) for s in c.names)
+        ]
+        if len(owners) == 1:
+            owners[0].absorb(cluster)
+            clusters.remove(cluster)
     return clusters
 
 
