@@ -102,7 +102,10 @@ def render(report: FanficReport) -> list:
 
     from ficlens.eval.pdnc import render as render_pdnc
 
-    tables = [*render_pdnc(report.works)[:1], *render_pdnc(report.same_gender)[:1]]
+    tables = [
+        *render_pdnc(report.works, corpus="Fan-fiction set", unit="work")[:1],
+        *render_pdnc(report.same_gender, corpus="Fan-fiction set", unit="work")[:1],
+    ]
     cast = Table(title="Cast against the gold cast")
     for col in ("work", "characters", "precision", "acting gold", "recall"):
         cast.add_column(col, justify="left" if col == "work" else "right")

@@ -214,14 +214,14 @@ def _cast_scorer():
         return None
 
 
-def render(report: Report) -> list:
+def render(report: Report, *, corpus: str = "PDNC", unit: str = "novel") -> list:
     """Rich tables: per novel and overall, speaker accuracy by quote type, addressees and detection; then
     the cast engineer's cast scores when that hook exists."""
     from rich.table import Table
 
-    table = Table(title=f"PDNC speaker attribution ({report.mode})")
-    for col in ("novel", "quotes", "det P", "det R", "speaker", *TYPES, "type acc", "addr exact", "addr F1"):
-        table.add_column(col, justify="left" if col == "novel" else "right")
+    table = Table(title=f"{corpus} speaker attribution ({report.mode})")
+    for col in (unit, "quotes", "det P", "det R", "speaker", *TYPES, "type acc", "addr exact", "addr F1"):
+        table.add_column(col, justify="left" if col == unit else "right")
 
     def row(n: NovelScore, bold: bool = False) -> None:
         t = n.total
