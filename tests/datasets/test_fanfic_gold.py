@@ -47,7 +47,7 @@ def _gold(tmp_path, seed, **changes):
 
 def test_a_gold_file_loads_in_pdnc_shape(tmp_path, seed):
     path = _gold(tmp_path, seed)
-    gold = load_gold(path, SHARED, seed.text)
+    gold = load_gold(path, seed.text)
     (quote,) = gold.novel.quotes
     assert seed.text[slice(*quote.spans[0])] == "Forehead,"
     assert (quote.speaker, quote.addressees, quote.type) == ("Yamanaka Ino", ["Haruno Sakura"], "explicit")
@@ -58,7 +58,7 @@ def test_a_gold_file_loads_in_pdnc_shape(tmp_path, seed):
 def test_a_span_a_reader_change_moved_is_found_again(tmp_path, seed):
     path = _gold(tmp_path, seed)
     shifted = "\n\n" + seed.text  # a reader that now keeps two more characters before the story
-    gold = load_gold(path, SHARED, shifted)
+    gold = load_gold(path, shifted)
     assert gold.moved == 1
     assert shifted[slice(*gold.novel.quotes[0].spans[0])] == "Forehead,"
 
@@ -66,7 +66,7 @@ def test_a_span_a_reader_change_moved_is_found_again(tmp_path, seed):
 def test_a_span_that_is_gone_is_refused_not_scored(tmp_path, seed):
     path = _gold(tmp_path, seed)
     with pytest.raises(BadDataset, match=r"quote 1 .* is not in the text ficlens reads now"):
-        load_gold(path, SHARED, seed.text.replace("Forehead", "Billboard"))
+        load_gold(path, seed.text.replace("Forehead", "Billboard"))
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,7 @@ def test_a_span_that_is_gone_is_refused_not_scored(tmp_path, seed):
 )
 def test_bad_gold_files_are_refused_with_the_problem(tmp_path, seed, changes, problem):
     with pytest.raises(BadDataset, match=problem):
-        load_gold(_gold(tmp_path, seed, **changes), SHARED, seed.text)
+        load_gold(_gold(tmp_path, seed, **changes), seed.text)
 
 
 def test_an_unknown_speaker_is_refused(tmp_path, seed):
@@ -87,7 +87,7 @@ def test_an_unknown_speaker_is_refused(tmp_path, seed):
     record["quotes"][0]["speaker"] = "Rock Lee"
     path.write_text(json.dumps(record))
     with pytest.raises(BadDataset, match="'Rock Lee' is not one of the work's characters"):
-        load_gold(path, SHARED, seed.text)
+        load_gold(path, seed.text)
 
 
 def test_the_draft_has_blank_labels_and_the_worksheet_numbers_every_quote(seed):

@@ -60,9 +60,10 @@ __all__ = ["build_cast"]
 def build_cast(
     work: Work, *, settings: CastSettings = CAST_DEFAULTS, name_spans: list[tuple[int, int]] | None = None
 ) -> Work:
-    """Fill `work.characters` and `work.mentions`. `settings` holds the clustering's two parameters (see
+    """Fill `work.characters` and `work.mentions`. `settings`: the clustering's two parameters (see
     `cluster_names`; the defaults are those 5-fold CV on PDNC dev chooses in every fold, `ficlens eval
-    cast`); `name_spans` lets an evaluation reuse one NER pass."""
+    cast`), whether to read the AO3 tags and to ask for person evidence; `name_spans` lets an evaluation
+    reuse one NER pass."""
     text = work.text
     quotes = Spans([(q.start, q.end) for q in work.quotes])
     paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
@@ -105,7 +106,7 @@ def build_cast(
     clusters = _join_addressed_names(clusters, vocatives, name_tokens, paragraphs)
     nominals = [n for n in nominal_speakers(text, quotes.contains) if _add_nominal(clusters, n)]
     if settings.need_person_evidence:
-        clusters = _persons(clusters, name_tokens, text, vocatives, nominals, work)
+        clusters = _persons(clusters, name_tokens, vocatives, nominals, work)
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
     gender_of = {f"C{i}": c.gender for i, c in enumerate(clusters, 1)}
@@ -142,14 +143,14 @@ def build_cast(
     return work
 
 
-def _persons(clusters, name_tokens, text, vocatives, nominals, work: Work) -> list[Cluster]:
+def _persons(clusters, name_tokens, vocatives, nominals, work: Work) -> list[Cluster]:
     """The clusters the text shows to be people (`cast.evidence`)."""
     spans_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
     for t in name_tokens:
         spans_of[t.surface].append((t.start, t.end))
     vouched = {v.text for v in vocatives} | {n.surface for n in nominals}
-    vouched |= {" ".join(text[label.start : label.end].split()) for label in work.speaker_labels}
-    return [c for c in clusters if is_person(c, spans_of, text, vouched)]
+    vouched |= {" ".join(work.text[label.start : label.end].split()) for label in work.speaker_labels}
+    return [c for c in clusters if is_person(c, spans_of, work.text, vouched)]
 
 
 # The clustering compares every name with every character so far: a text naming more people than this (a

@@ -41,13 +41,11 @@ def quote_hash(text: str) -> str:
 
 @dataclass
 class FanficGold:
-    path: Path
-    source: Path
     novel: PdncNovel  # the annotations in PDNC's shape, so PDNC's scoring reads them
     moved: int = 0  # quotations found again near their stored offsets (the reader's text changed)
 
 
-def load_gold(path: Path, shared: Path, text: str) -> FanficGold:
+def load_gold(path: Path, text: str) -> FanficGold:
     """The gold of `path`, its offsets checked (and mended) against `text`, ficlens's reading of its source."""
     record = _record(path)
     characters = [_character(path, c) for c in record["characters"]]
@@ -65,7 +63,7 @@ def load_gold(path: Path, shared: Path, text: str) -> FanficGold:
             GoldQuote(f"G{i}", [(start, end)], q["speaker"], list(q["addressees"]), q["type"], None)
         )
     novel = PdncNovel(path.stem, text, path, characters, quotes)
-    return FanficGold(path, source_of(path, shared), novel, moved)
+    return FanficGold(novel, moved)
 
 
 def source_of(path: Path, shared: Path) -> Path:

@@ -67,7 +67,7 @@ def evaluate(
     scores, same, cast, moved = [], [], {}, 0
     for path in gold_files(root):
         work = analyze(source_of(path, shared), settings=settings)
-        gold = load_gold(path, shared, work.text)
+        gold = load_gold(path, work.text)
         moved += gold.moved
         scores.append(score_novel(gold.novel, work, work.quotes))
         same.append(score_novel(same_gender_subset(gold.novel), work, work.quotes))
