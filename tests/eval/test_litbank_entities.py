@@ -23,6 +23,17 @@ def test_gold_names_are_trimmed_outermost_proper_names():
     assert kinds == {"PROP", "NOM", "PRON"}
 
 
+def test_chains_are_read_whatever_their_label_case():
+    # Tom Sawyer's chain is labelled TOM-0: a chain label in capitals is still a chain, not an entity type
+    doc = load_doc(need(LITBANK), "74_the_adventures_of_tom_sawyer_brat")
+    chains: dict[str, set[str]] = {}
+    for s, e, chain, _ in doc.per_mentions:
+        chains.setdefault(chain, set()).add(doc.text[s:e])
+    tom = next(forms for forms in chains.values() if "Tom" in forms)
+    assert {"TOM", "he", "him"} <= tom
+    assert sum(1 for *_, chain, _ in doc.per_mentions if chain == "TOM-0") > 100
+
+
 def test_splits_do_not_overlap():
     root = need(LITBANK)
     train, dev, test = (set(split_ids(root, s)) for s in ("train", "dev", "test"))

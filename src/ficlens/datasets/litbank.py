@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,9 @@ def _outermost(spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
     return kept
 
 
+_CHAIN = re.compile(r"-\d+$")
+
+
 def load_doc(litbank_dir: Path, doc_id: str) -> LitbankDoc:
     brat = Path(litbank_dir) / "coref" / "brat"
     txt, ann = brat / f"{doc_id}.txt", brat / f"{doc_id}.ann"
@@ -64,7 +68,7 @@ def load_doc(litbank_dir: Path, doc_id: str) -> LitbankDoc:
         start, end = int(offsets[0]), int(offsets[-1])
         if label.endswith("_PER") and label.split("_")[0] in ("PROP", "NOM", "PRON"):
             kinds[parts[0]] = (start, end, label.split("_")[0])
-        elif not label.isupper():  # a coreference chain label such as Sir_Walter_Elliot-0
+        elif _CHAIN.search(label):  # a coreference chain label such as Sir_Walter_Elliot-0 or TOM-0
             chains[f"{start}:{end}"] = label
     names = [t for s, e, k in kinds.values() if k == "PROP" and (t := _trim_name(text, s, e))]
     per = [(s, e, chains.get(f"{s}:{e}", f"_single{tid}"), k) for tid, (s, e, k) in kinds.items()]
