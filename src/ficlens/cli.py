@@ -536,6 +536,21 @@ def train_ner(
         fail(describe(exc, litbank))
 
 
+@train_app.command("coref")
+def train_coref(
+    litbank: Annotated[Path, typer.Argument(help="LitBank's root folder (../shared/data/litbank).")],
+    out: TrainOut = None,
+) -> None:
+    """Train the pronoun resolver on LitBank's coreference, train split, chosen on dev (models/coref.json)."""
+    from ficlens.cast.coref import MODEL_PATH
+    from ficlens.training.coref import train
+
+    try:
+        typer.echo(train(litbank, out or MODEL_PATH), err=True)
+    except Exception as exc:
+        fail(describe(exc, litbank))
+
+
 @train_app.command("common-words")
 def train_common_words(
     ewt: Annotated[Path, typer.Argument(help="UD English EWT folder (en_ewt-ud-train.conllu).")],

@@ -249,6 +249,9 @@ MILITARY_RANKS = frozenset(
     {"captain", "capt", "colonel", "col", "major", "general", "lieutenant", "admiral", "sergeant"}
 )
 GIVEN_NAME_TITLES = frozenset({"sir", "dame"})  # a knight's title goes with his given name ("Sir Walter")
+# Names said in oaths and exclamations ("Oh God", "Jesus, Sherlock", "God knows"): a character only when
+# the text makes one speak.
+OATH_NAMES = frozenset({"god", "jesus", "christ", "heaven", "hell", "gods"})
 KINSHIP_TITLES = frozenset({"aunt", "uncle"})  # ... and so does a kinship title ("Aunt Juley")
 # a married woman's titles, and the titles her husband's surname takes
 WIFE_TITLES = frozenset({"mrs", "madame", "mme", "frau", "signora", "senora"})

@@ -121,6 +121,16 @@ class Mention:
     text: str
     character: str | None  # Character.id, or None when unresolved
     kind: str  # "name" | "pronoun" | "nominal" | "vocative"
+    # the coreference entity: the character's id, or U1, U2 ... for a person the text never names ("a stranger
+    # came in. He sat down."), None for a pronoun that refers to no one in the text (a group, a thing)
+    entity: str | None = None
+    confidence: float | None = (
+        None  # a resolved pronoun's probability of its entity (the coreference model's)
+    )
+
+    def __post_init__(self) -> None:
+        if self.entity is None:
+            self.entity = self.character  # a character's mention is one of its entity's
 
 
 READER = "the reader"  # the character a second-person narration calls "you" (an AO3 reader-insert)

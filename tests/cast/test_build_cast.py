@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from paths import AO3_PAGES, PDNC, SEED, need
+from paths import AO3_PAGES, PDNC, ROOT, SEED, need
 
 import ficlens
 from ficlens.cast import build_cast
@@ -101,6 +101,14 @@ def test_first_person_narrator_is_the_character_addressed():
     assert narrators[0].pov
     first = [m for m in work.mentions if m.character == narrators[0].id and m.text in ("I", "me", "my")]
     assert len(first) > 100
+
+
+def test_a_narrator_never_addressed_thrice_is_the_one_the_dialogue_names():
+    # the fan-fiction set's first-person passage: "Come on, Cal", "You absolutely did, Callum", "Callum Ashby,
+    # as I live and breathe" - and the narration calls him only "I"
+    passage = ROOT / "data" / "fanfic-dev" / "passages" / "first-person.txt"
+    work = build_cast(find_quotes(ficlens.read(passage)))
+    assert [c.name for c in work.characters if c.narrator] == ["Callum Ashby"]
 
 
 def test_third_person_novel_has_no_narrator(emma):

@@ -3,12 +3,16 @@ characters; every person who speaks again and again stays."""
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from dataclasses import replace
 
 import pytest
 from paths import AO3_PAGES, SEED, need
 
 import ficlens
+from ficlens.cast.aliases import Cluster, parse_name
+from ficlens.cast.evidence import is_person
 from ficlens.cast.settings import CAST_DEFAULTS
 
 WITHOUT = {"cast": replace(CAST_DEFAULTS, need_person_evidence=False)}
@@ -40,3 +44,16 @@ def test_everyone_who_speaks_again_and_again_stays(dragon_age):
 def test_the_seed_keeps_its_cast():
     work = ficlens.analyze(need(SEED))
     assert {"Ino", "Sakura", "Naruto", "Lee"} <= {c.name for c in work.characters}
+
+
+def test_a_name_said_in_oaths_is_a_character_only_when_it_speaks():
+    sworn = ficlens.analyze(need(AO3_PAGES / "41822007-workskin.html"))
+    # "says God." - in this work God is a character who speaks
+    assert "God" in _names(sworn)
+
+    text = "Oh God, he thought. God knows why. He asked God to let him live."
+    spans = [(m.start(), m.end()) for m in re.finditer("God", text)]
+    oath = Cluster(names=Counter({"God": 3}), parsed=[parse_name("God")])
+    assert not is_person(oath, {"God": spans}, text, {"God"})
+    spoken = "“Good morning,” says God."
+    assert is_person(oath, {"God": [(21, 24)]}, spoken, set())

@@ -140,3 +140,12 @@ def test_text_without_capitals_costs_the_ner_nothing():
     spans = find_names([text])[0]
     assert time.process_time() - started < 5
     assert {text[s:e] for s, e in spans} >= {"Anna Marsh", "Tom Reed"}
+
+
+def test_a_name_that_only_opens_sentences_is_found_when_it_acts_as_a_person():
+    from ficlens.cast.names import text_level_names
+
+    text = "Tam unlocked the door. Cass blew in with the cold. Cass narrowed her eyes. Then Tam left."
+    found = {text[s:e] for s, e in text_level_names(text, [])}
+    assert "Cass" in found  # never in lowercase, no everyday word, and her eyes narrow
+    assert "Then" not in found and "Tam" not in found  # an everyday word; a name with no sign of a person

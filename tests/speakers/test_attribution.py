@@ -9,8 +9,8 @@ from paths import PDNC, need
 
 from ficlens.datasets.pdnc import gold_cast, load_novel, work_for_novel
 from ficlens.quotes import find_quotes
+from ficlens.ranker import fit
 from ficlens.speakers.attribution import SpeakerModel, attribute_quotes, default_model
-from ficlens.speakers.ranker import fit
 
 
 @pytest.fixture(scope="module")

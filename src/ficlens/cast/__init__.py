@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 from ficlens.cast.aliases import (
@@ -27,6 +27,8 @@ from ficlens.cast.aliases import (
 )
 from ficlens.cast.character_tags import join_tagged, parse_tags, tag_genders, tag_spans
 from ficlens.cast.common_words import common_pos
+from ficlens.cast.coref import CorefInput
+from ficlens.cast.coref import resolve as resolve_pronouns
 from ficlens.cast.evidence import is_person
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names, merge_spans
@@ -39,7 +41,6 @@ from ficlens.cast.pronouns import (
     Token,
     name_genders,
     pronoun_tokens,
-    resolve,
     sentence_index,
 )
 from ficlens.cast.settings import CAST_DEFAULTS, CastSettings
@@ -64,6 +65,97 @@ def build_cast(
     `cluster_names`; the defaults are those 5-fold CV on PDNC dev chooses in every fold, `ficlens eval
     cast`), whether to read the AO3 tags and to ask for person evidence; `name_spans` lets an evaluation
     reuse one NER pass."""
+    draft = draft_cast(work, settings=settings, name_spans=name_spans)
+    text = work.text
+    vocative_at = {(v.start, v.end) for v in draft.vocatives}
+    mentions = [
+        Mention(
+            t.start,
+            t.end,
+            text[t.start : t.end],
+            draft.coref.char_of[t.surface],
+            "nominal"
+            if t.surface in draft.nominal_surfaces
+            else "vocative"
+            if (t.start, t.end) in vocative_at
+            else "name",
+        )
+        for t in draft.coref.tokens
+        if t.is_name
+    ]
+    named = {(m.start, m.end) for m in mentions}
+    mentions += [
+        Mention(v.start, v.end, text[v.start : v.end], draft.coref.char_of[v.text], "vocative")
+        for v in draft.vocatives
+        if v.text in draft.coref.char_of and (v.start, v.end) not in named
+    ]
+    mentions += _pronoun_mentions(draft.coref)
+    mentions.sort(key=lambda m: m.start)
+
+    work.characters = _characters(draft.clusters, mentions, draft.coref.gender_of)
+    mentions += _mark_pov(work, text, mentions, draft.quotes)
+    mentions.sort(key=lambda m: m.start)
+    work.mentions = mentions
+    return work
+
+
+def _pronoun_mentions(inp: CorefInput) -> list[Mention]:
+    return [
+        Mention(
+            t.start,
+            t.end,
+            t.surface,
+            entity if entity in inp.gender_of else None,
+            "pronoun",
+            entity,
+            round(p, 3),
+        )
+        for t, entity, p in resolve_pronouns(inp)
+    ]
+
+
+def given_cast_coref(work: Work) -> CorefInput:
+    """The resolver's input for a work whose characters and name mentions are given (a gold cast)."""
+    text = work.text
+    quotes = Spans([(q.start, q.end) for q in work.quotes])
+    paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
+    scenes = Spans([(s.start, s.end) for s in work.scenes] or [(0, len(text))])
+    names = [
+        Token(m.start, m.end, m.character, True, quotes.contains(m.start), paragraphs.index(m.start))
+        for m in work.mentions
+        if m.character is not None
+    ]
+    return CorefInput(
+        tokens=sorted(names + pronoun_tokens(text, quotes, paragraphs), key=lambda t: t.start),
+        char_of={c.id: c.id for c in work.characters},
+        gender_of={c.id: c.gender for c in work.characters},
+        scene_of=scenes.index,
+        sentence_of=sentence_index(text),
+    )
+
+
+def pronoun_mentions(work: Work) -> list[Mention]:
+    """The work's third-person pronouns resolved against the characters its mentions already name (a gold
+    cast in evaluation), by the same resolver `build_cast` uses."""
+    return _pronoun_mentions(given_cast_coref(work))
+
+
+@dataclass
+class CastDraft:
+    """The cast before its pronouns are resolved: the characters' clusters, and the names, descriptions and
+    pronouns that refer to them, in text order (what coreference reads, and learns from)."""
+
+    clusters: list[Cluster]
+    coref: CorefInput  # names and descriptions of characters, pronouns; surface -> character id; genders
+    nominal_surfaces: set[str]
+    vocatives: list[Vocative]
+    quotes: Spans
+
+
+def draft_cast(
+    work: Work, *, settings: CastSettings = CAST_DEFAULTS, name_spans: list[tuple[int, int]] | None = None
+) -> CastDraft:
+    """Names found, filtered and clustered into characters; descriptions that speak joined; pronouns found."""
     text = work.text
     quotes = Spans([(q.start, q.end) for q in work.quotes])
     paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
@@ -109,38 +201,29 @@ def build_cast(
         clusters = _persons(clusters, name_tokens, vocatives, nominals, work)
     clusters.sort(key=lambda c: -c.count)
     char_of = {surface: f"C{i}" for i, c in enumerate(clusters, 1) for surface in c.names}
-    gender_of = {f"C{i}": c.gender for i, c in enumerate(clusters, 1)}
-
-    vocative_at = {(v.start, v.end) for v in vocatives}
-    mentions = [
-        Mention(
-            t.start,
-            t.end,
-            text[t.start : t.end],
-            char_of.get(t.surface),
-            "vocative" if (t.start, t.end) in vocative_at else "name",
-        )
-        for t in name_tokens
-        if t.surface in char_of
+    nominal_tokens = [
+        Token(s, e, n.surface, True, quotes.contains(s), paragraphs.index(s))
+        for n in nominals
+        if n.surface in char_of
+        for s, e in n.spans
     ]
-    mentions += [
-        Mention(s, e, text[s:e], char_of[n.surface], "nominal") for n in nominals for s, e in n.spans
-    ]
-    named = {(m.start, m.end) for m in mentions}
-    mentions += [
-        Mention(v.start, v.end, text[v.start : v.end], char_of[v.text], "vocative")
-        for v in vocatives
-        if v.text in char_of and (v.start, v.end) not in named
-    ]
-    resolved = resolve(tokens, char_of, gender_of, scenes.index, sentence_index(text))
-    mentions += [Mention(t.start, t.end, t.surface, cid, "pronoun") for t, cid in resolved]
-    mentions.sort(key=lambda m: m.start)
-
-    work.characters = _characters(clusters, mentions, gender_of)
-    mentions += _mark_pov(work, text, mentions, quotes)
-    mentions.sort(key=lambda m: m.start)
-    work.mentions = mentions
-    return work
+    coref = CorefInput(
+        tokens=sorted(
+            [t for t in name_tokens + nominal_tokens if t.surface in char_of] + pronouns,
+            key=lambda t: t.start,
+        ),
+        char_of=char_of,
+        gender_of={f"C{i}": c.gender for i, c in enumerate(clusters, 1)},
+        scene_of=scenes.index,
+        sentence_of=sentence_index(text),
+    )
+    return CastDraft(
+        clusters=clusters,
+        coref=coref,
+        nominal_surfaces={n.surface for n in nominals},
+        vocatives=vocatives,
+        quotes=quotes,
+    )
 
 
 def _persons(clusters, name_tokens, vocatives, nominals, work: Work) -> list[Cluster]:
@@ -527,24 +610,27 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
     return []
 
 
-MIN_NARRATOR_VOCATIVES = 3
+MIN_NARRATOR_ADDRESS = 3
 
 
 def narrator_character(
     characters: list[Character], mentions: list[Mention], quotes: Spans
 ) -> Character | None:
     """In first-person narration the narrator is seldom named in the narration but often addressed in
-    dialogue ("Watson," said Holmes): the character with most vocatives, at least `MIN_NARRATOR_VOCATIVES`
-    and more than the times the narration names them."""
-    vocatives, narrated = Counter(), Counter()
+    dialogue ("Watson," said Holmes): the character with most vocatives, at least `MIN_NARRATOR_ADDRESS`
+    and more than the narration names them; failing that, the one the quotations address or name most
+    ("Callum Ashby, as I live and breathe": a vocative counts two, a name one), on the same terms. Names in
+    quotations come second: dialogue also names the absent (Jonathan Small, whose story is told in quotes)."""
+    vocatives, in_quotes, narrated = Counter(), Counter(), Counter()
     for m in mentions:
         if m.kind == "vocative":
             vocatives[m.character] += 1
-        elif m.kind == "name" and not quotes.contains(m.start):
-            narrated[m.character] += 1
-    ranked = [
-        c
-        for c in characters
-        if vocatives[c.id] >= MIN_NARRATOR_VOCATIVES and vocatives[c.id] > narrated[c.id]
-    ]
-    return max(ranked, key=lambda c: vocatives[c.id] - narrated[c.id], default=None)
+        elif m.kind == "name":
+            (in_quotes if quotes.contains(m.start) else narrated)[m.character] += 1
+    for score in (vocatives, vocatives + vocatives + in_quotes):
+        ranked = [
+            c for c in characters if score[c.id] >= MIN_NARRATOR_ADDRESS and score[c.id] > narrated[c.id]
+        ]
+        if ranked:
+            return max(ranked, key=lambda c: score[c.id] - narrated[c.id])
+    return None

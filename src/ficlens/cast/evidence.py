@@ -5,7 +5,8 @@ Junction"), peoples ("Qunari"), gods in oaths ("Christ") and things ("the Veil")
 cast when any one of these holds: the work's character tags name it; one of its names has a title ("Mr.",
 "Captain") or opens with a word the census lists know as a given name; it is addressed (a vocative) or
 labels a chat line; a verb of speech, gesture or thought follows one of its mentions, or an inverted speech
-tag precedes one ("Lee grins", "said the Hatter"). Pronouns after a name are no evidence: "London ... He"
+tag precedes one ("Lee grins", "said the Hatter"). A name said in oaths ("Oh God", "God knows") needs a
+speech tag of its own ("said God"). Pronouns after a name are no evidence: "London ... He"
 votes as readily as "John ... He" (on the fan-fiction set they kept "Plan", "Earth" and "Clapham Junction").
 """
 
@@ -13,7 +14,8 @@ from __future__ import annotations
 
 from ficlens.cast.aliases import Cluster
 from ficlens.cast.given_names import is_given_name
-from ficlens.cast.names import acts_as_person
+from ficlens.cast.names import acts_as_person, speaks
+from ficlens.lexicon import OATH_NAMES
 
 
 def is_person(
@@ -22,6 +24,8 @@ def is_person(
     """Whether the text gives any sign that `cluster` is a person (see the module's docstring)."""
     if cluster.tag or any(p.title for p in cluster.parsed):
         return True
+    if all(name.lower() in OATH_NAMES for name in cluster.names):
+        return any(speaks(text, spans_of.get(name, [])) for name in cluster.names)
     if any(is_given_name(p.words[0]) for p in cluster.parsed):  # "Virginia" in "West Virginia" is none
         return True
     if any(name in addressed for name in cluster.names):

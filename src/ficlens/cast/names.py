@@ -427,11 +427,36 @@ _SPEECH_BEFORE_REACH = 20
 MIN_ACTING = 2
 
 
-def acts_as_person(text: str, spans: list[tuple[int, int]]) -> bool:
-    """A verb of speech, gesture or thought right after one of the mentions, or an inverted speech tag right
-    before one ("Ino grins", "said the Hatter")."""
+_SPEECH_AFTER = re.compile(r"\s+" + alternation(CORE_SPEECH_VERBS) + r"\b")
+
+
+_CLAUSE_END = re.compile(r"\s*[.,;:!?—–]")
+
+
+def speaks(text: str, spans: list[tuple[int, int]]) -> bool:
+    """A speech tag names one of the mentions: "God said", "says God." (not "asked God to let him live")."""
     return any(
-        _PERSON_VERB.match(text, e) or _SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s)
+        _SPEECH_AFTER.match(text, e)
+        or (_SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s) and _CLAUSE_END.match(text, e))
+        for s, e in spans
+    )
+
+
+# A verb on the body of the one named ("Cass narrowed her eyes", "Tom shook his head") or that body's own
+# ("Cass's face fell"): only people have these.
+_BODY = r"(?:eyes|head|hands?|arms?|shoulders?|lips|mouth|face|fingers|hair|teeth|chin|brow|nose|jaw|knees)\b"
+_BODY_ACT = re.compile(
+    rf"\s+(?:[a-z]+ly\s+)?[a-z]+ed\s+(?:her|his|their)\s+{_BODY}|[{APOSTROPHES}]s\s+{_BODY}"
+)
+
+
+def acts_as_person(text: str, spans: list[tuple[int, int]]) -> bool:
+    """A verb of speech, gesture or thought right after one of the mentions, one on its body, or an inverted
+    speech tag right before one ("Ino grins", "Cass narrowed her eyes", "said the Hatter")."""
+    return any(
+        _PERSON_VERB.match(text, e)
+        or _BODY_ACT.match(text, e)
+        or _SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s)
         for s, e in spans
     )
 
@@ -469,7 +494,18 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
             ordinary = lowercase[word.lower()] > 0 or common_pos(word) is not None
             out.extend(inside if ordinary or _mostly_places(text, spans) else spans)
             continue
-        if len(inside) < MIN_CAPITALISED or lowercase[word.lower()] * CAPITALISED_PER_LOWERCASE > len(inside):
+        if lowercase[word.lower()] * CAPITALISED_PER_LOWERCASE > len(inside):
+            continue
+        if len(inside) < MIN_CAPITALISED:
+            # a name only ever opening its sentences ("Cass blew in. Cass narrowed her eyes."): no everyday
+            # word, never in lowercase, and acting as a person
+            if (
+                len(spans) >= MIN_CAPITALISED
+                and not lowercase[word.lower()]
+                and common_pos(word) is None
+                and acts_as_person(text, spans)
+            ):
+                out.extend(spans)
             continue
         if _person_like(text, spans, known):
             out.extend(inside if lowercase[word.lower()] else spans)

@@ -1,9 +1,8 @@
-"""Third-person pronouns: the gender a text gives each name, and which character each he/she/they is.
+"""Third-person pronouns found, and the gender a text gives each name (whom each pronoun refers to is
+`ficlens.cast.coref`'s trained resolver).
 
 Gender is read from the text, not from a list of first names: after a name in the narration, the next
 third-person singular pronoun of the same paragraph (before any other name) votes for that name's gender.
-Resolution is by salience: a pronoun goes to the most recently mentioned character of its gender within
-the scene; "they" goes to a character only when the text uses they for that character.
 """
 
 from __future__ import annotations
@@ -127,47 +126,3 @@ def _gender_of(votes: Counter, *, min_votes: int, share: float) -> str | None:
     if votes[gender] >= share * binary and (votes[gender] >= min_votes or votes[gender] == binary):
         return gender
     return None
-
-
-def resolve(
-    tokens: list[Token], char_of: dict[str, str], gender_of: dict[str, str | None], scene_of, sentence_of=None
-) -> list[tuple[Token, str | None]]:
-    """(pronoun token, character id or None) for every pronoun, within the scene.
-
-    A pronoun goes to the latest character of its gender named earlier in its own sentence; failing that,
-    to the *first* one named in the latest sentence that names one (Hobbs's left-to-right search of the
-    previous sentence: its subject, "Lee approaches her as Naruto takes over. "Ino," he says" is Lee).
-    Without `sentence_of`, plain recency. A character whose gender the text has not shown yet can take a
-    he/she when it was named more recently than anyone of that gender; it then keeps that gender
-    (`gender_of` is updated)."""
-    last: dict[str, str] = {}  # gender -> latest character named
-    first: dict[str, tuple[int, str]] = {}  # gender -> (sentence, first character named in it)
-    unknown: str | None = None  # the latest named character of unknown gender, if named after the others
-    scene = None
-    out: list[tuple[Token, str | None]] = []
-    for tok in tokens:
-        current = scene_of(tok.start)
-        if current != scene:
-            scene, last, first, unknown = current, {}, {}, None
-        sentence = sentence_of(tok.start) if sentence_of else 0
-        if tok.is_name:
-            cid = char_of.get(tok.surface)
-            if cid and gender_of.get(cid):
-                gender = gender_of[cid]
-                last[gender] = cid
-                if first.get(gender, (-1, None))[0] != sentence:
-                    first[gender] = (sentence, cid)
-                unknown = None
-            elif cid:
-                unknown = cid
-            continue
-        gender = PRONOUN_GENDER[tok.surface.lower()]
-        if unknown is not None and gender != "nonbinary" and not tok.inside_quote:
-            gender_of[unknown] = gender
-            last[gender], unknown = unknown, None
-            first[gender] = (sentence, last[gender])
-        if sentence_of is None or gender not in first or first[gender][0] == sentence:
-            out.append((tok, last.get(gender)))
-        else:
-            out.append((tok, first[gender][1]))
-    return out

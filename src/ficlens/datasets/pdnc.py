@@ -174,6 +174,9 @@ def gold_cast(work: Work, novel: PdncNovel) -> None:
             key = " ".join(found.lower().split())
             work.mentions.append(Mention(m.start(), m.end(), found, f"C{by_lower[key]}", "name"))
     _fill_unknown_genders(work)
+    from ficlens.cast import pronoun_mentions
+
+    work.mentions = sorted(work.mentions + pronoun_mentions(work), key=lambda m: m.start)
 
 
 def _surname_aliases(characters: list[GoldCharacter]) -> dict[str, str]:

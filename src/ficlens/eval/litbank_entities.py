@@ -6,8 +6,11 @@ LitBank's coreference layer, which uses the same texts and offsets as the entity
 words are trimmed ("the second Sir Walter" -> "Sir Walter") and, where names nest, the outermost is kept.
 Nominal mentions ("his wife", "a man who ...") and pronouns are not names: the cast finds those otherwise.
 
-`evaluate` reports exact-span precision/recall/F1 of the shipped model on these names, and, for reference,
-recall of the outermost PER spans of LitBank's entity layer that are proper names.
+`evaluate` reports exact-span precision/recall/F1 of the shipped model on these names, and the cast's
+coreference (MUC, B³, CEAF-e and their average, the CoNLL score) against LitBank's PER chains: `coref_*`
+on the mentions the cast resolves (names and third-person pronouns), `coref_all_*` on every PER mention.
+Every mention the cast finds is in the response, singletons too (those that refer to no one), as LitBank
+annotates singletons.
 """
 
 from __future__ import annotations
@@ -57,7 +60,9 @@ def evaluate(litbank_dir: Path, *, split: str = "test", limit: int | None = None
 
 
 def _response_clusters(doc: LitbankDoc) -> list[set[tuple[int, int]]]:
-    """The cast's clusters on one LitBank text: its resolved name and pronoun mentions per character."""
+    """The cast's coreference on one LitBank text: its mentions by entity (characters and the unnamed
+    people pronouns refer to), and each mention that refers to no one as an entity of its own (LitBank
+    annotates singletons)."""
     from ficlens.cast import build_cast
     from ficlens.pipeline import read_bytes
     from ficlens.quotes import find_quotes
@@ -68,8 +73,7 @@ def _response_clusters(doc: LitbankDoc) -> list[set[tuple[int, int]]]:
     work = build_cast(find_quotes(work))
     clusters: dict[str, set[tuple[int, int]]] = {}
     for m in work.mentions:
-        if m.character is not None:
-            clusters.setdefault(m.character, set()).add((m.start, m.end))
+        clusters.setdefault(m.entity or f"alone {m.start}", set()).add((m.start, m.end))
     return list(clusters.values())
 
 

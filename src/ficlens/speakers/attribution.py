@@ -21,6 +21,7 @@ import numpy as np
 
 from ficlens.errors import MissingDependency
 from ficlens.model import Quote, Work
+from ficlens.ranker import Ranker
 from ficlens.speakers.features import (
     CONTEXT,
     FEATURES,
@@ -30,7 +31,6 @@ from ficlens.speakers.features import (
     local_contexts,
     same_conversation,
 )
-from ficlens.speakers.ranker import Ranker
 from ficlens.speakers.settings import SPEAKER_DEFAULTS, SpeakerSettings, check_trained_with
 
 MODEL_NAME = "attribution.json"

@@ -90,8 +90,9 @@ def tag_pronoun_rank2(v: QuoteView, c: str) -> bool:
 
 
 @feature
-def tag_resolved(v: QuoteView, c: str) -> bool:
-    return c in v.resolved
+def tag_resolved(v: QuoteView, c: str) -> float:
+    """The coreference model's probability that the tag's pronoun is this candidate, when it chose it."""
+    return v.resolved.get(c, 0.0)
 
 
 @feature

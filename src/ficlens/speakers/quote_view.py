@@ -96,7 +96,7 @@ class QuoteView:
     pron_word: str | None  # pronoun of a tag right after the quote ("he said"), when it names nobody
     pron_rank: dict[str, int]  # recency among those of that pronoun's gender
     recent_out: dict[str, int]  # recency outside quotes (only when there is such a pronoun)
-    resolved: set[str]  # the cast's coreference for that pronoun
+    resolved: dict[str, float]  # the cast's coreference for that pronoun: its character and probability
     tag_subject: str | None  # that pronoun resolved as Hobbs would
     adj_after: str | None  # named by a tag right after the quote: ', said Lucy'
     adj_before: str | None  # named by a tag leading into it: 'Lucy said, '
@@ -324,13 +324,16 @@ def _pronoun_at(pron: re.Match) -> int:
     return pron.start(1) if pron.group(1) else pron.start(2)
 
 
-def _resolved(idx: MentionIndex, pron: re.Match | None) -> set[str]:
-    """The cast's coreference for the tag's own pronoun ("he says" -> Lee), when the cast resolved it."""
+def _resolved(idx: MentionIndex, pron: re.Match | None) -> dict[str, float]:
+    """The cast's coreference for the tag's own pronoun ("he says" -> Lee: 0.9), when the cast resolved it
+    to a character (the narrator's I, marked without the model: 1)."""
     if not pron:
-        return set()
+        return {}
     at = _pronoun_at(pron)
     k = bisect.bisect_left(idx.resolved_starts, at)
-    return {idx.resolved[k].character} if k < len(idx.resolved) and idx.resolved[k].start == at else set()
+    if k < len(idx.resolved) and (m := idx.resolved[k]).start == at:
+        return {m.character: 1.0 if m.confidence is None else m.confidence}
+    return {}
 
 
 def _tag_subject(

@@ -25,9 +25,9 @@ from ficlens.datasets.pdnc import (
     novel_folders,
     prepare,
 )
+from ficlens.ranker import fit
 from ficlens.speakers.attribution import SpeakerModel, beliefs
 from ficlens.speakers.features import QuoteContext, context_rows, local_contexts
-from ficlens.speakers.ranker import fit
 from ficlens.speakers.settings import SPEAKER_DEFAULTS, SpeakerSettings
 
 

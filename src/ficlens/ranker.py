@@ -1,8 +1,10 @@
-"""A conditional-logit candidate ranker in numpy: a softmax over each quote's candidates.
+"""A conditional-logit candidate ranker in numpy: a softmax over each group's candidates (a quote's
+possible speakers; a pronoun's possible antecedents).
 
 A candidate's score is linear in its features plus, optionally, a small tanh hidden layer, which lets
 features combine ("a he-tag" and "the man not just speaking"). Training maximises the log-probability of
-the gold speaker among the candidates (quotes whose speaker is not among them are left out of the loss),
+the gold candidates (several may be right: a pronoun's antecedent may be any mention of its entity; groups
+with no gold candidate are left out of the loss),
 with L2 regularisation, by full-batch Adam from a seeded start. Small and fast: the shipped model is JSON.
 """
 
@@ -54,14 +56,23 @@ class Ranker:
         )
 
 
-def _flatten(groups: list[np.ndarray], labels: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All candidate rows stacked, the offset where each quote's rows begin, and the gold row's index.
-    Only quotes with a gold candidate and a choice to make are kept."""
-    keep = [(g, y) for g, y in zip(groups, labels, strict=False) if y >= 0 and len(g) > 1]
+Label = int | tuple[int, ...]  # the gold row of a group (-1: none), or all its gold rows
+
+
+def _gold_rows(label: Label) -> tuple[int, ...]:
+    return (label,) if isinstance(label, int) and label >= 0 else label if isinstance(label, tuple) else ()
+
+
+def _flatten(groups: list[np.ndarray], labels: list[Label]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All candidate rows stacked, the offset where each group's rows begin, and a 0/1 mask of the gold rows.
+    Only groups with a gold candidate and a choice to make are kept."""
+    keep = [(g, rows) for g, y in zip(groups, labels, strict=False) if (rows := _gold_rows(y)) and len(g) > 1]
     x = np.vstack([g for g, _ in keep]).astype(np.float32)
     sizes = np.array([len(g) for g, _ in keep])
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-    gold = offsets + np.array([y for _, y in keep])
+    gold = np.zeros(len(x), dtype=np.float32)
+    for offset, (_, rows) in zip(offsets, keep, strict=False):
+        gold[offset + np.array(rows)] = 1.0
     return x, offsets, gold
 
 
@@ -83,7 +94,7 @@ class _Adam:
 
 def fit(
     groups: list[np.ndarray],
-    labels: list[int],
+    labels: list[Label],
     *,
     hidden: int = 0,
     l2: float = 1e-3,
@@ -91,8 +102,9 @@ def fit(
     rate: float = 0.05,
     seed: int = 0,
 ) -> Ranker:
-    """`groups[i]` holds quote i's candidate rows; `labels[i]` the gold candidate's row, or -1.
-    `hidden` > 0 adds a tanh hidden layer of that many units."""
+    """`groups[i]` holds group i's candidate rows; `labels[i]` the gold candidate's row (-1: none) or a tuple
+    of gold rows, whose summed probability is maximised. `hidden` > 0 adds a tanh hidden layer of that many
+    units."""
     x, offsets, gold = _flatten(groups, labels)
     n, d = len(offsets), x.shape[1]
     group = np.repeat(np.arange(n), np.diff(np.append(offsets, len(x))))
@@ -111,9 +123,10 @@ def fit(
         s -= np.maximum.reduceat(s, offsets)[group]
         e = np.exp(s)
         p = e / np.add.reduceat(e, offsets)[group]
-        # d(mean negative log-likelihood)/d(score): the candidate's probability minus 1 for the gold one
-        ds = p.astype(np.float32)
-        ds[gold] -= 1.0
+        # d(mean negative log-likelihood of the gold rows)/d(score): the candidate's probability minus its
+        # share of the gold rows' probability (1 for a group's only gold row)
+        right = p * gold
+        ds = (p - right / np.add.reduceat(right, offsets)[group]).astype(np.float32)
         ds /= n
         grads = [x.T @ ds + l2 * ranker.weights]
         if hidden:
