@@ -59,6 +59,9 @@ def test_the_cast_marks_each_mention_with_its_entity():
     assert all(m.entity == m.character for m in seed.mentions if m.character)
     unnamed = [m for m in seed.mentions if m.kind == "pronoun" and m.entity and m.entity not in ids]
     assert all(m.character is None and m.entity.startswith("U") for m in unnamed)
+    resolved = [m for m in seed.mentions if m.kind == "pronoun" and m.entity and m.confidence is not None]
+    assert resolved and all(0 < m.confidence <= 1 for m in resolved)
+    assert all(m.confidence is None for m in seed.mentions if m.kind == "name")
 
 
 def test_litbank_pronouns_mostly_reach_their_gold_chain():

@@ -32,6 +32,7 @@ from ficlens.speakers.features import (
     same_conversation,
 )
 from ficlens.speakers.settings import SPEAKER_DEFAULTS, SpeakerSettings, check_trained_with
+from ficlens.speakers.turns import decode_turns
 
 MODEL_NAME = "attribution.json"
 
@@ -260,7 +261,7 @@ def attribute_quotes(
         return quotes
     contexts = local_contexts(work, quotes=quotes, settings=settings)
     probs = paragraph_consensus(contexts, model.predict(contexts, settings=settings))
-    speakers = [max(p, key=p.get) if p else None for p in probs]
+    speakers = decode_turns(contexts, probs)
     labelled = _labelled_speakers(work, contexts)
     speakers = [labelled.get(i, s) for i, s in enumerate(speakers)]
     types = quote_types(contexts, speakers)
