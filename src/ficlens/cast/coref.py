@@ -97,6 +97,7 @@ class Entity:
     id: str
     gender: str | None
     named: bool
+    order: int  # entities in the order of their first mention
     last: int = -1  # token index
     sentence: int = -1
     paragraph: int = -1
@@ -132,6 +133,7 @@ class CorefInput:
 @dataclass
 class _State:
     entities: dict[str, Entity] = field(default_factory=dict)
+    active: dict[str, Entity] = field(default_factory=dict)  # those mentioned in the last WINDOW sentences
     sentence_firsts: dict[int, list[str]] = field(default_factory=dict)  # sentence -> entities, in order
     unnamed: int = 0
 
@@ -162,8 +164,9 @@ def _rows(
     agreeing = [e for e in candidates if _agrees(gender, e.gender) is not False]
     by_recency = sorted(candidates, key=lambda e: -e.last)
     rank = {e.id: i for i, e in enumerate(by_recency)}
-    agree_rank = {e.id: i for i, e in enumerate(e for e in by_recency if e in agreeing)}
-    hobbs = _hobbs(state, sentence, {e.id for e in agreeing})
+    agreeing_ids = {e.id for e in agreeing}
+    agree_rank = {e.id: i for i, e in enumerate(e for e in by_recency if e.id in agreeing_ids)}
+    hobbs = _hobbs(state, sentence, agreeing_ids)
     top = max(agreeing, key=lambda e: e.in_scene, default=None)
     new = rows[0]
     new[INDEX["new"]] = 1
@@ -237,6 +240,15 @@ def _mention(state: _State, e: Entity, index: int, tok: Token, sentence: int, pa
     e.pronoun = None if tok.is_name else tok.surface.lower()
     e.in_scene += 1
     e.total += 1
+    state.active[e.id] = e
+
+
+def _in_window(state: _State, sentence: int) -> list[Entity]:
+    """The entities mentioned in the last `WINDOW` sentences, in the order of their first mention; the
+    others leave `state.active` (so each pronoun reads a handful of entities, however long the work)."""
+    for stale in [k for k, e in state.active.items() if sentence - e.sentence > WINDOW]:
+        del state.active[stale]
+    return sorted(state.active.values(), key=lambda e: e.order)
 
 
 Chooser = Callable[[Choice], str | None]
@@ -256,12 +268,12 @@ def walk(inp: CorefInput, choose: Chooser) -> list[tuple[Token, str | None]]:
             if cid is None:
                 continue
             e = state.entities.get(cid) or state.entities.setdefault(
-                cid, Entity(cid, gender_of.get(cid), named=True)
+                cid, Entity(cid, gender_of.get(cid), named=True, order=len(state.entities))
             )
             _mention(state, e, index, tok, sentence, paragraph, scene)
             continue
         word = tok.surface.lower()
-        candidates = [e for e in state.entities.values() if sentence - e.sentence <= WINDOW]
+        candidates = _in_window(state, sentence)
         choice = Choice(
             tok,
             [None, *(e.id for e in candidates)],
@@ -272,7 +284,7 @@ def walk(inp: CorefInput, choose: Chooser) -> list[tuple[Token, str | None]]:
         if picked is None:
             state.unnamed += 1
             picked = f"U{state.unnamed}"
-            state.entities[picked] = Entity(picked, gender, named=False)
+            state.entities[picked] = Entity(picked, gender, named=False, order=len(state.entities))
         e = state.entities[picked]
         if e.gender is None and gender != "nonbinary":
             e.gender = gender

@@ -510,9 +510,12 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
         if _person_like(text, spans, known):
             out.extend(inside if lowercase[word.lower()] else spans)
     out.extend(m.span() for m in _PARTICLE_NAME.finditer(text) if m.group(1) in known)
-    for name in known:
-        if " " in name:
-            out.extend(m.span() for m in re.finditer(r"\b" + re.escape(name) + r"\b", text))
+    # every other occurrence of a name of several words, all names in one pass (longest first where two
+    # start at one place; a shorter one inside a longer is dropped by `merge_spans` as it would be anyway)
+    several = sorted((name for name in known if " " in name), key=len, reverse=True)
+    if several:
+        pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, several)) + r")\b")
+        out.extend(m.span() for m in pattern.finditer(text))
     return out
 
 
