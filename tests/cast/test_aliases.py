@@ -11,6 +11,7 @@ from ficlens.cast.aliases import (
     cluster_names,
     drop_plurals,
     given_key,
+    join_bare_honorifics,
     join_initials,
     join_short_forms,
     join_wives,
@@ -336,6 +337,16 @@ def test_a_bare_honorific_joins_the_one_character_called_by_it():
     work = ficlens.analyze(need(FANFIC_PASSAGES / "honorifics.txt"))
     (teacher,) = [c for c in work.characters if "Sensei" in c.aliases]
     assert any(a.endswith("-sensei") for a in teacher.aliases)
+
+
+def test_a_bare_honorific_several_are_called_by_is_no_character():
+    # "Takeda-senpai" and "Kanda-senpai" both: "Senpai" alone is either in turn
+    clusters = join_bare_honorifics(
+        cluster_names(Counter({"Takeda-senpai": 3, "Kanda-senpai": 2, "Senpai": 2}), {})
+    )
+    assert [set(c.names) for c in clusters] == [{"Takeda-senpai"}, {"Kanda-senpai"}]
+    alone = join_bare_honorifics(cluster_names(Counter({"Sensei": 5, "Mio": 3}), {}))
+    assert {"Sensei"} in [set(c.names) for c in alone]  # the only name the teacher has
 
 
 def test_a_common_diminutive_is_its_given_name():

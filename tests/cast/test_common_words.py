@@ -21,3 +21,8 @@ def test_everyday_words_and_their_parts_of_speech():
 def test_the_shipped_list_is_what_the_treebank_gives():
     shipped = json.loads(PATH.read_text(encoding="utf-8"))["words"]
     assert build(need(UD_EWT)) == shipped
+
+
+def test_a_laugh_or_a_grunt_is_an_exclamation_not_a_name():
+    assert {common_pos(w) for w in ("Hah", "Heh", "Hmph", "Pfft")} == {"INTJ"}
+    assert common_pos("Hannah") is None and common_pos("Ha") is None  # a name; a surname too short to tell

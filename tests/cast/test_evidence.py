@@ -57,3 +57,13 @@ def test_a_name_said_in_oaths_is_a_character_only_when_it_speaks():
     assert not is_person(oath, {"God": spans}, text, {"God"})
     spoken = "“Good morning,” says God."
     assert is_person(oath, {"God": [(21, 24)]}, spoken, set())
+
+
+def test_a_given_name_always_after_the_is_a_thing():
+    text = "She was weakened by the Mark which had allowed her to tear down the Veil. The Mark glowed."
+    spans = [(m.start(), m.end()) for m in re.finditer("Mark", text)]
+    mark = Cluster(names=Counter({"Mark": 2}), parsed=[parse_name("Mark")])
+    assert not is_person(mark, {"Mark": spans}, text, set())
+    text = "Mark came in late. The Mark of Cain, he said."
+    spans = [(m.start(), m.end()) for m in re.finditer("Mark", text)]
+    assert is_person(mark, {"Mark": spans}, text, set())

@@ -114,12 +114,20 @@ def _pronoun_mentions(inp: CorefInput) -> list[Mention]:
     ]
 
 
+def _layout(work: Work) -> tuple[Spans, Spans, Spans]:
+    """The work's quotations, paragraphs and scenes (the whole text for a work not segmented)."""
+    whole = [(0, len(work.text))]
+    return (
+        Spans([(q.start, q.end) for q in work.quotes]),
+        Spans([(p.start, p.end) for p in work.paragraphs] or whole),
+        Spans([(s.start, s.end) for s in work.scenes] or whole),
+    )
+
+
 def given_cast_coref(work: Work) -> CorefInput:
     """The resolver's input for a work whose characters and name mentions are given (a gold cast)."""
     text = work.text
-    quotes = Spans([(q.start, q.end) for q in work.quotes])
-    paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
-    scenes = Spans([(s.start, s.end) for s in work.scenes] or [(0, len(text))])
+    quotes, paragraphs, scenes = _layout(work)
     names = [
         Token(m.start, m.end, m.character, True, quotes.contains(m.start), paragraphs.index(m.start))
         for m in work.mentions
@@ -157,9 +165,7 @@ def draft_cast(
 ) -> CastDraft:
     """Names found, filtered and clustered into characters; descriptions that speak joined; pronouns found."""
     text = work.text
-    quotes = Spans([(q.start, q.end) for q in work.quotes])
-    paragraphs = Spans([(p.start, p.end) for p in work.paragraphs] or [(0, len(text))])
-    scenes = Spans([(s.start, s.end) for s in work.scenes] or [(0, len(text))])
+    quotes, paragraphs, scenes = _layout(work)
 
     vocatives = find_vocatives(text, quotes.spans)
     lowercase_words = set(re.findall(rf"\b[a-z][\w{APOSTROPHES}-]*", text))

@@ -549,7 +549,9 @@ def join_short_forms(clusters: list[Cluster]) -> list[Cluster]:
 
 def join_bare_honorifics(clusters: list[Cluster]) -> list[Cluster]:
     """Fold a character known only by a bare honorific ("Sensei", "Senpai") into the one character the
-    text also calls by a name with that honorific ("Ishikawa-sensei")."""
+    text also calls by a name with that honorific ("Ishikawa-sensei"). Where several are ("Takeda-senpai",
+    "Kanda-senpai"), the bare honorific is each one in turn, and no character of its own; where none is,
+    it is the only name the character has."""
     for cluster in [c for c in clusters if len(c.parsed) == 1 and c.parsed[0].surface.lower() in HONORIFICS]:
         honorific = cluster.parsed[0].surface.lower()
         owners = [
@@ -560,6 +562,7 @@ def join_bare_honorifics(clusters: list[Cluster]) -> list[Cluster]:
         ]
         if len(owners) == 1:
             owners[0].absorb(cluster)
+        if owners:
             clusters.remove(cluster)
     return clusters
 

@@ -8,7 +8,8 @@ over the candidates, scored by a small network (`ficlens.ranker`) over the featu
 distance, recency among those who agree, the subject of the last sentence that names someone (Hobbs),
 binding inside a sentence, quotation, salience.
 
-The model is `models/coref.json`, trained on LitBank's coreference (train split) by
+The model is `models/coref.json`, trained on LitBank's coreference (its size and L2 chosen on the dev split,
+then refit on train and dev) by
 
     ficlens train coref ../shared/data/litbank
 

@@ -3,19 +3,31 @@
 The name finder takes capitalised words for names, and fan fiction capitalises places ("Thedas", "Clapham
 Junction"), peoples ("Qunari"), gods in oaths ("Christ") and things ("the Veil"). A cluster stays in the
 cast when any one of these holds: the work's character tags name it; one of its names has a title ("Mr.",
-"Captain") or opens with a word the census lists know as a given name; it is addressed (a vocative) or
-labels a chat line; a verb of speech, gesture or thought follows one of its mentions, or an inverted speech
-tag precedes one ("Lee grins", "said the Hatter"). A name said in oaths ("Oh God", "God knows") needs a
-speech tag of its own ("said God"). Pronouns after a name are no evidence: "London ... He"
-votes as readily as "John ... He" (on the fan-fiction set they kept "Plan", "Earth" and "Clapham Junction").
+"Captain") or opens with a word the census lists know as a given name (not always after "the": "the
+Mark"); it is addressed (a vocative) or labels a chat line; a verb of speech, gesture or thought follows one
+of its mentions, or an inverted speech tag precedes one ("Lee grins", "said the Hatter"). A name said in
+oaths ("Oh God", "God knows") needs a speech tag of its own ("said God"). Pronouns after a name are no
+evidence: "London ... He" votes as readily as "John ... He" (on the fan-fiction set they kept "Plan",
+"Earth" and "Clapham Junction").
 """
 
 from __future__ import annotations
+
+import re
 
 from ficlens.cast.aliases import Cluster
 from ficlens.cast.given_names import is_given_name
 from ficlens.cast.names import acts_as_person, speaks
 from ficlens.lexicon import OATH_NAMES
+
+_THE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+
+
+def _always_a_thing(cluster: Cluster, spans_of: dict[str, list[tuple[int, int]]], text: str) -> bool:
+    """Every mention comes after "the" ("the Mark which had allowed her"): a thing's name, though a given
+    name's word."""
+    spans = [sp for name in cluster.names for sp in spans_of.get(name, [])]
+    return bool(spans) and all(_THE.search(text, max(0, s - 4), s) for s, _ in spans)
 
 
 def is_person(
@@ -26,8 +38,10 @@ def is_person(
         return True
     if all(name.lower() in OATH_NAMES for name in cluster.names):
         return any(speaks(text, spans_of.get(name, [])) for name in cluster.names)
-    if any(is_given_name(p.words[0]) for p in cluster.parsed):  # "Virginia" in "West Virginia" is none
-        return True
+    if any(is_given_name(p.words[0]) for p in cluster.parsed) and not _always_a_thing(
+        cluster, spans_of, text
+    ):
+        return True  # ("Virginia" in "West Virginia" is no given name)
     if any(name in addressed for name in cluster.names):
         return True
     return any(acts_as_person(text, spans_of.get(name, [])) for name in cluster.names)
