@@ -124,9 +124,8 @@ class Mention:
     # the coreference entity: the character's id, or U1, U2 ... for a person the text never names ("a stranger
     # came in. He sat down."), None for a pronoun that refers to no one in the text (a group, a thing)
     entity: str | None = None
-    confidence: float | None = (
-        None  # a resolved pronoun's probability of its entity (the coreference model's)
-    )
+    # a resolved pronoun's probability of its entity (the coreference model's)
+    confidence: float | None = None
 
     def __post_init__(self) -> None:
         if self.entity is None:

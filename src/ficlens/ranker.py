@@ -4,8 +4,8 @@ possible speakers; a pronoun's possible antecedents).
 A candidate's score is linear in its features plus, optionally, a small tanh hidden layer, which lets
 features combine ("a he-tag" and "the man not just speaking"). Training maximises the log-probability of
 the gold candidates (several may be right: a pronoun's antecedent may be any mention of its entity; groups
-with no gold candidate are left out of the loss),
-with L2 regularisation, by full-batch Adam from a seeded start. Small and fast: the shipped model is JSON.
+with no gold candidate are left out of the loss), with L2 regularisation, by full-batch Adam from a seeded
+start. Small and fast: the shipped model is JSON.
 """
 
 from __future__ import annotations
@@ -60,7 +60,9 @@ Label = int | tuple[int, ...]  # the gold row of a group (-1: none), or all its 
 
 
 def _gold_rows(label: Label) -> tuple[int, ...]:
-    return (label,) if isinstance(label, int) and label >= 0 else label if isinstance(label, tuple) else ()
+    if isinstance(label, tuple):
+        return label
+    return (label,) if label >= 0 else ()
 
 
 def _flatten(groups: list[np.ndarray], labels: list[Label]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -11,7 +11,7 @@ from paths import LITBANK, SEED, need
 from ficlens.cast import coref
 from ficlens.cast.coref import FEATURES, CorefInput, resolve
 from ficlens.cast.pronouns import Spans, Token, pronoun_tokens, sentence_index
-from ficlens.datasets.litbank import load_doc
+from ficlens.datasets.litbank import load_doc, quoted_work
 from ficlens.errors import MissingDependency
 
 
@@ -68,12 +68,10 @@ def test_litbank_pronouns_mostly_reach_their_gold_chain():
     """On a LitBank test text (never trained on), most pronouns the model gives to a character are in
     that character's gold chain."""
     from ficlens.cast import build_cast
-    from ficlens.pipeline import read_bytes
-    from ficlens.quotes import find_quotes
 
     doc = load_doc(need(LITBANK), "74_the_adventures_of_tom_sawyer_brat")
     chain_of = {(s, e): c for s, e, c, _ in doc.per_mentions}
-    work = build_cast(find_quotes(read_bytes(doc.text.encode(), name="tom.txt")))
+    work = build_cast(quoted_work(doc))
     names = {m.character: chain_of.get((m.start, m.end)) for m in work.mentions if m.kind == "name"}
     pairs = [
         (chain_of.get((m.start, m.end)), names.get(m.character))

@@ -428,16 +428,18 @@ MIN_ACTING = 2
 
 
 _SPEECH_AFTER = re.compile(r"\s+" + alternation(CORE_SPEECH_VERBS) + r"\b")
-
-
 _CLAUSE_END = re.compile(r"\s*[.,;:!?—–]")
+
+
+def _inverted_tag_before(text: str, start: int) -> bool:
+    """A speech verb right before a mention: "said the Hatter", "cried Alice"."""
+    return bool(_SPEECH_BEFORE.search(text, max(0, start - _SPEECH_BEFORE_REACH), start))
 
 
 def speaks(text: str, spans: list[tuple[int, int]]) -> bool:
     """A speech tag names one of the mentions: "God said", "says God." (not "asked God to let him live")."""
     return any(
-        _SPEECH_AFTER.match(text, e)
-        or (_SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s) and _CLAUSE_END.match(text, e))
+        _SPEECH_AFTER.match(text, e) or (_inverted_tag_before(text, s) and _CLAUSE_END.match(text, e))
         for s, e in spans
     )
 
@@ -454,9 +456,7 @@ def acts_as_person(text: str, spans: list[tuple[int, int]]) -> bool:
     """A verb of speech, gesture or thought right after one of the mentions, one on its body, or an inverted
     speech tag right before one ("Ino grins", "Cass narrowed her eyes", "said the Hatter")."""
     return any(
-        _PERSON_VERB.match(text, e)
-        or _BODY_ACT.match(text, e)
-        or _SPEECH_BEFORE.search(text, max(0, s - _SPEECH_BEFORE_REACH), s)
+        _PERSON_VERB.match(text, e) or _BODY_ACT.match(text, e) or _inverted_tag_before(text, s)
         for s, e in spans
     )
 
@@ -498,13 +498,8 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
             continue
         if len(inside) < MIN_CAPITALISED:
             # a name only ever opening its sentences ("Cass blew in. Cass narrowed her eyes."): no everyday
-            # word, never in lowercase, and acting as a person
-            if (
-                len(spans) >= MIN_CAPITALISED
-                and not lowercase[word.lower()]
-                and common_pos(word) is None
-                and acts_as_person(text, spans)
-            ):
+            # word, never in lowercase (the check above leaves none here), and acting as a person
+            if len(spans) >= MIN_CAPITALISED and common_pos(word) is None and acts_as_person(text, spans):
                 out.extend(spans)
             continue
         if _person_like(text, spans, known):

@@ -4,9 +4,9 @@ Fan authors keep their copyright, so a gold file holds no text of theirs: it nam
 the shared folder, or beside the gold file for a passage written for the set), and gives each quotation as
 ``[start, end)`` in the text ficlens reads from that source, with a short hash of the quoted words so that a
 change in a reader (a space more or less before a quote) is found and mended, never scored silently against
-the wrong words. Characters are listed with the names
-and nicknames the text calls them by, their gender and their weight in the story; each quotation has a
-speaker, addressees and PDNC's type. Built for scoring only: nothing is ever trained on fan works.
+the wrong words. Characters are listed with the names and nicknames the text calls them by, their gender
+and their weight in the story; each quotation has a speaker, addressees and PDNC's type. Built for scoring
+only: nothing is ever trained on fan works.
 
 A gold file (``data/fanfic-dev/*.json``)::
 

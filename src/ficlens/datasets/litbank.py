@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ficlens.errors import BadDataset
+from ficlens.model import Work
 
 
 @dataclass
@@ -73,6 +74,18 @@ def load_doc(litbank_dir: Path, doc_id: str) -> LitbankDoc:
     names = [t for s, e, k in kinds.values() if k == "PROP" and (t := _trim_name(text, s, e))]
     per = [(s, e, chains.get(f"{s}:{e}", f"_single{tid}"), k) for tid, (s, e, k) in kinds.items()]
     return LitbankDoc(id=doc_id, text=text, names=_outermost(names), per_mentions=sorted(per))
+
+
+def quoted_work(doc: LitbankDoc) -> Work:
+    """The LitBank text read as any work is, its quotations found; BadDataset if the reader changed the text
+    (LitBank's offsets would not line up)."""
+    from ficlens.pipeline import read_bytes
+    from ficlens.quotes import find_quotes
+
+    work = read_bytes(doc.text.encode("utf-8"), name=f"{doc.id}.txt")
+    if work.text != doc.text:
+        raise BadDataset(doc.id, "the text reader changed the LitBank text: offsets would not line up")
+    return find_quotes(work)
 
 
 def load_split(litbank_dir: Path, split: str, *, limit: int | None = None) -> list[LitbankDoc]:

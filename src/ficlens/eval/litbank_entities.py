@@ -18,8 +18,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from ficlens.datasets.litbank import LitbankDoc, load_split
-from ficlens.errors import BadDataset
+from ficlens.datasets.litbank import LitbankDoc, load_split, quoted_work
 
 
 def _prf(tp: int, n_pred: int, n_gold: int) -> dict[str, float]:
@@ -64,13 +63,8 @@ def _response_clusters(doc: LitbankDoc) -> list[set[tuple[int, int]]]:
     people pronouns refer to), and each mention that refers to no one as an entity of its own (LitBank
     annotates singletons)."""
     from ficlens.cast import build_cast
-    from ficlens.pipeline import read_bytes
-    from ficlens.quotes import find_quotes
 
-    work = read_bytes(doc.text.encode("utf-8"), name=f"{doc.id}.txt")
-    if work.text != doc.text:
-        raise BadDataset(doc.id, "the text reader changed the LitBank text: offsets would not line up")
-    work = build_cast(find_quotes(work))
+    work = build_cast(quoted_work(doc))
     clusters: dict[str, set[tuple[int, int]]] = {}
     for m in work.mentions:
         clusters.setdefault(m.entity or f"alone {m.start}", set()).add((m.start, m.end))

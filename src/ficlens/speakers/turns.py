@@ -24,8 +24,8 @@ MAX_STATES = 24  # candidates decoded in one run (the most probable ones)
 
 
 def decode_turns(contexts: list[QuoteContext], probs: list[dict[str, float]]) -> list[str | None]:
-    """One speaker per quote: each run of quotes in adjacent paragraphs decoded as a whole, other quotes by
-    their own most probable speaker."""
+    """One speaker per quote: each run of quotes in nearby paragraphs (`_runs`) decoded as a whole, other
+    quotes by their own most probable speaker."""
     speakers = [max(p, key=p.get) if p else None for p in probs]
     for run in _runs(contexts, probs):
         for i, speaker in zip(

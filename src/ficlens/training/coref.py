@@ -20,8 +20,7 @@ import numpy as np
 
 from ficlens.cast import draft_cast
 from ficlens.cast.coref import FEATURES, MODEL_FORMAT, Choice, walk
-from ficlens.datasets.litbank import LitbankDoc, load_split
-from ficlens.errors import BadDataset
+from ficlens.datasets.litbank import LitbankDoc, load_split, quoted_work
 from ficlens.ranker import Label, Ranker, fit
 
 Example = tuple[np.ndarray, Label]
@@ -43,13 +42,7 @@ def _gold_chain_of(doc: LitbankDoc):
 
 def document_examples(doc: LitbankDoc) -> list[Example]:
     """One LitBank text's pronoun choices (feature rows, gold rows), walked with the gold choices."""
-    from ficlens.pipeline import read_bytes
-    from ficlens.quotes import find_quotes
-
-    work = read_bytes(doc.text.encode("utf-8"), name=f"{doc.id}.txt")
-    if work.text != doc.text:
-        raise BadDataset(doc.id, "the text reader changed the LitBank text: offsets would not line up")
-    draft = draft_cast(find_quotes(work))
+    draft = draft_cast(quoted_work(doc))
     chain = _gold_chain_of(doc)
     votes: dict[str, Counter] = {}
     for t in draft.coref.tokens:
@@ -92,7 +85,7 @@ def train(litbank: Path, out: Path, *, steps: int = 400) -> str:
     t0 = time.perf_counter()
     train_ex = [x for d in load_split(litbank, "train") for x in document_examples(d)]
     dev_ex = [x for d in load_split(litbank, "dev") for x in document_examples(d)]
-    best: tuple[float, int, float, Ranker] | None = None
+    best: tuple[float, int, float] | None = None
     lines = []
     for hidden in HIDDEN_SIZES:
         for l2 in L2:
@@ -100,9 +93,9 @@ def train(litbank: Path, out: Path, *, steps: int = 400) -> str:
             score = accuracy(model, dev_ex)
             lines.append(f"hidden {hidden:2d}, l2 {l2:g}: dev pronoun accuracy {score:.3f}")
             if best is None or score > best[0]:
-                best = (score, hidden, l2, model)
+                best = (score, hidden, l2)
     assert best is not None
-    score, hidden, l2, _ = best
+    score, hidden, l2 = best
     # the chosen settings, refit on train and dev together
     model = fit(
         [r for r, _ in train_ex + dev_ex],
