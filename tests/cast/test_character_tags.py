@@ -59,3 +59,19 @@ def test_without_tags_the_text_alone_decides(mha):
     tagged, untagged = mha
     assert "Kaminari Denki" not in {c.name for c in untagged.characters}
     assert [q.text for q in tagged.quotes] == [q.text for q in untagged.quotes]
+
+
+def test_a_tagged_surname_after_a_found_given_name_makes_one_full_name():
+    # the text opens "Fenina Lavellan sighed"; the name finder sees "Fenina", the tags say "Lavellan"
+    work = ficlens.analyze(need(AO3_PAGES / "17793689-ch1-of-wip.html"))
+    (fenina,) = [c for c in work.characters if "Fenina" in c.aliases]
+    assert "Fenina Lavellan" in fenina.aliases
+    assert not [c for c in work.characters if c.aliases == ["Lavellan"]]
+
+
+def test_a_given_name_two_tagged_characters_carry_is_no_character_of_its_own():
+    # "James' name was changed to Rhodey", "James' name was changed to Bucky"
+    work = ficlens.analyze(need(AO3_PAGES / "37214506-chatfic-ch1.html"))
+    names = {c.name for c in work.characters}
+    assert "James" not in names
+    assert {'James "Rhodey" Rhodes', 'James "Bucky" Barnes'} <= names

@@ -32,6 +32,8 @@ def test_a_place_is_no_character(dragon_age):
     kept, unfiltered = dragon_age
     assert "Thedas" in _names(unfiltered)  # the world's name, capitalised like a person's
     assert "Thedas" not in _names(kept)
+    # "I live in Val Royeaux": a given name's word ("Val"), but only ever after "in"
+    assert "Val Royeaux" not in _names(kept)
 
 
 def test_everyone_who_speaks_again_and_again_stays(dragon_age):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from paths import SEED, need
 
 from ficlens.cast.names import find_names, split_name_span
@@ -149,3 +151,38 @@ def test_a_name_that_only_opens_sentences_is_found_when_it_acts_as_a_person():
     found = {text[s:e] for s, e in text_level_names(text, [])}
     assert "Cass" in found  # never in lowercase, no everyday word, and her eyes narrow
     assert "Then" not in found and "Tam" not in found  # an everyday word; a name with no sign of a person
+
+
+def test_a_clipped_name_opening_sentences_is_found_beside_the_full_one():
+    from ficlens.cast.names import text_level_names
+
+    text = "Tamsin laughed at the till. Ottilie watched Tamsin count. “Tam. Come and sit.” “Tam, please.”"
+    found = {text[s:e] for s, e in text_level_names(text, [])}
+    assert {"Tamsin", "Tam"} <= found  # Tam only opens sentences, and clips Tamsin, found by her laugh
+
+
+def test_a_found_name_with_an_honorific_is_a_name_wherever_it_stands():
+    from ficlens.cast.names import text_level_names
+
+    text = "“Takeda-senpai’s,” Kanda said. Mio found Takeda on the roof."
+    takeda = text.rindex("Takeda")
+    found = {text[s:e] for s, e in text_level_names(text, [(takeda, takeda + len("Takeda"))])}
+    assert "Takeda-senpai" in found
+
+
+def test_two_names_side_by_side_once_are_two():
+    from ficlens.cast.names import split_juxtaposed
+
+    text = "John Watson sat. Sherlock Holmes paced. He hands John Sherlock’s watch. John Watson smiled."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"John Watson|Sherlock Holmes|John Sherlock", text)]
+    assert [text[s:e] for s, e in split_juxtaposed(text, spans)] == [
+        "John Watson",
+        "Sherlock Holmes",
+        "John",
+        "Sherlock",
+        "John Watson",
+    ]
+    # a full name the text writes twice is a full name
+    twice = text + " John Sherlock came too."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"John Watson|Sherlock Holmes|John Sherlock", twice)]
+    assert "John Sherlock" in [twice[s:e] for s, e in split_juxtaposed(twice, spans)]

@@ -37,3 +37,9 @@ def test_quotes_tagged_you_are_the_readers(work):
     ]
     assert len(tagged_he) >= 10
     assert sum(q.speaker == reader.id for q in tagged_he) <= 0.2 * len(tagged_he)
+
+
+def test_a_how_to_written_to_you_has_no_reader():
+    # an AO3 post on site skins: "if you block the tag Romance", and no one in it the narration calls he or she
+    how_to = ficlens.analyze(need(AO3_PAGES / "41214669-two-series.html"))
+    assert READER not in {c.name for c in how_to.characters}

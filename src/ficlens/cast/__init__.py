@@ -25,7 +25,7 @@ from ficlens.cast.aliases import (
     title_clash,
     title_holder,
 )
-from ficlens.cast.character_tags import join_tagged, parse_tags, tag_genders, tag_spans
+from ficlens.cast.character_tags import attach_tag_words, join_tagged, parse_tags, tag_genders
 from ficlens.cast.common_words import common_pos
 from ficlens.cast.coref import CorefInput
 from ficlens.cast.coref import resolve as resolve_pronouns
@@ -33,7 +33,7 @@ from ficlens.cast.evidence import is_person
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
 from ficlens.cast.names import find_names, merge_spans
 from ficlens.cast.nominals import Nominal, nominal_speakers, noun_gender
-from ficlens.cast.pov import pov_character, told_in_person
+from ficlens.cast.pov import MIN_PERSON_PRONOUNS, pov_character, told_in_person
 from ficlens.cast.pronouns import (
     FIRST_PERSON_RX,
     SECOND_PERSON_RX,
@@ -175,7 +175,7 @@ def draft_cast(
     spans = merge_spans(
         spans
         + [(label.start, label.end) for label in work.speaker_labels]
-        + tag_spans(text, tagged, lowercase_words)
+        + attach_tag_words(text, spans, tagged, lowercase_words)
     )
     name_tokens = [
         Token(s, e, surface, True, quotes.contains(s), paragraphs.index(s))
@@ -596,8 +596,9 @@ def _mark_pov(work: Work, text: str, mentions: list[Mention], quotes: Spans) -> 
         narrator.mentions += len(first)
         return [Mention(m.start(), m.end(), m.group(), narrator.id, "pronoun") for m in first]
     second = [m for m in SECOND_PERSON_RX.finditer(text) if not quotes.contains(m.start())]
-    if told_in_person(len(second), third, words):
-        # a reader-insert: "you" is the point-of-view character, whom no name in the text stands for
+    # a reader-insert: "you" is the point-of-view character, whom no name in the text stands for, among
+    # others the narration calls he or she (a how-to written to "you" has no one else)
+    if told_in_person(len(second), third, words) and third >= MIN_PERSON_PRONOUNS:
         reader = Character(
             id=f"C{len(work.characters) + 1}", name=READER, aliases=["you"], pov=True, mentions=len(second)
         )

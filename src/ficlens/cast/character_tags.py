@@ -96,6 +96,22 @@ def tag_spans(text: str, tagged: list[TaggedCharacter], lowercase_words: set[str
     return [m.span() for m in re.finditer(rf"(?<![\w'’-])(?:{alternation})(?![\w-])", text)]
 
 
+def attach_tag_words(
+    text: str, names: list[tuple[int, int]], tagged: list[TaggedCharacter], lowercase_words: set[str]
+) -> list[tuple[int, int]]:
+    """`tag_spans`, each one-word one right after a one-word name the name finder found that no tag holds
+    (one space between) widened to take that name: "Fenina Lavellan" is one full name when the tags say
+    "Lavellan", though the finder saw only "Fenina" (but "John Sherlock's watch" is two names)."""
+    tag_words = set().union(*(t.words for t in tagged))
+    ends = {e: s for s, e in names if " " not in text[s:e] and given_key(text[s:e].lower()) not in tag_words}
+    out = []
+    for s, e in tag_spans(text, tagged, lowercase_words):
+        before = ends.get(s - 1)
+        joins = before is not None and text[s - 1] == " " and " " not in text[s:e]
+        out.append((before, e) if joins else (s, e))
+    return out
+
+
 def tag_of(cluster: Cluster, tagged: list[TaggedCharacter]) -> TaggedCharacter | None:
     """The tagged character a cluster is: the one whose names hold every word of the cluster's most used
     name, and a word of it no other tag holds (two Uchihas share a surname, not a given name)."""
@@ -110,13 +126,24 @@ def tag_of(cluster: Cluster, tagged: list[TaggedCharacter]) -> TaggedCharacter |
     return None
 
 
+def _shared_given_name(cluster: Cluster, tagged: list[TaggedCharacter]) -> bool:
+    """The cluster is one bare given name that several tagged characters carry ("James": James Rhodes and
+    James Barnes), so none of its own."""
+    if len(cluster.parsed) != 1 or len(cluster.parsed[0].words) != 1:
+        return False
+    word = given_key(cluster.parsed[0].words[0])
+    return sum(1 for t in tagged if t.given and given_key(t.given) == word) >= 2
+
+
 def join_tagged(clusters: list[Cluster], tagged: list[TaggedCharacter]) -> list[Cluster]:
     """Clusters of one tagged character joined (the first, most mentioned, takes the rest) and named by
-    their tag (`Cluster.tag`)."""
+    their tag (`Cluster.tag`); a bare given name that several tagged characters carry dropped."""
     kept: list[Cluster] = []
     owner: dict[str, Cluster] = {}
     for cluster in clusters:
         tag = tag_of(cluster, tagged)
+        if tag is None and _shared_given_name(cluster, tagged):
+            continue
         if tag is None:
             kept.append(cluster)
         elif tag.tag in owner:

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from ficlens.cast.aliases import MIN_SHORT_FORM
 from ficlens.cast.common_words import common_pos
 from ficlens.cast.given_names import is_given_name
 from ficlens.errors import MissingDependency
@@ -20,6 +21,7 @@ from ficlens.lexicon import (
     APOSTROPHES,
     CORE_SPEECH_VERBS,
     CURLY_DOUBLE,
+    HONORIFICS,
     LEFT_SINGLE,
     PERSON_VERBS,
     PERSONAL_TITLES,
@@ -352,10 +354,16 @@ def find_names(
             out[i].extend(split_name_span(texts[i], off + ent.start_char, off + ent.end_char))
     if expand:
         out = [
-            drop_quantity_nouns(
+            split_juxtaposed(
                 t,
-                trim_sentence_starts(
-                    t, full_names(t, merge_spans(drop_sentence_starts(t, spans) + text_level_names(t, spans)))
+                drop_quantity_nouns(
+                    t,
+                    trim_sentence_starts(
+                        t,
+                        full_names(
+                            t, merge_spans(drop_sentence_starts(t, spans) + text_level_names(t, spans))
+                        ),
+                    ),
                 ),
             )
             for t, spans in zip(texts, out, strict=False)
@@ -473,6 +481,16 @@ def _person_like(text: str, spans: list[tuple[int, int]], known: set[str]) -> bo
     )
 
 
+_HONORIFIC_END = re.compile(r"[-‐](?:" + "|".join(HONORIFICS) + r")$")
+
+
+def _clips_a_name(word: str, names: set[str]) -> bool:
+    """`word` is the start of a longer word of one of `names` ("Tam" of Tamsin Rhee)."""
+    return len(word) >= MIN_SHORT_FORM and any(
+        len(part) > len(word) and part.startswith(word) for name in names for part in name.split()
+    )
+
+
 def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Names the text itself vouches for, wherever they occur:
     - every capitalised occurrence of a name the NER found somewhere in the text (only mid-sentence
@@ -488,6 +506,7 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
         words.setdefault(m.group(), []).append(m.span())
     lowercase = Counter(re.findall(r"\b[a-z][a-z-]*\b", text))
     out = [m.span() for m in _TITLED.finditer(text)]
+    openers: dict[str, list[tuple[int, int]]] = {}  # words mostly opening sentences, named by their fellows
     for word, spans in words.items():
         inside = [sp for sp in spans if not _is_sentence_initial(text, sp[0])]
         if word in known:
@@ -497,13 +516,25 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
         if lowercase[word.lower()] * CAPITALISED_PER_LOWERCASE > len(inside):
             continue
         if len(inside) < MIN_CAPITALISED:
-            # a name only ever opening its sentences ("Cass blew in. Cass narrowed her eyes."): no everyday
+            # a name mostly opening its sentences ("Cass blew in. Cass narrowed her eyes."): no everyday
             # word, never in lowercase (the check above leaves none here), and acting as a person
-            if len(spans) >= MIN_CAPITALISED and common_pos(word) is None and acts_as_person(text, spans):
-                out.extend(spans)
+            if len(spans) >= MIN_CAPITALISED and common_pos(word) is None:
+                if acts_as_person(text, spans):
+                    out.extend(spans)
+                else:
+                    openers[word] = spans
             continue
         if _person_like(text, spans, known):
             out.extend(inside if lowercase[word.lower()] else spans)
+    # ... or clipping a name found ("Tam. Come and sit.": Tam of Tamsin, itself found by its acting); and
+    # a name found with an honorific is a name wherever it stands ("Takeda-senpai's," she said)
+    found = known | {text[s:e] for s, e in out}
+    for word, spans in openers.items():
+        if _clips_a_name(word, found):
+            out.extend(spans)
+    for word, spans in words.items():
+        if (m := _HONORIFIC_END.search(word)) and word[: m.start()] in found:
+            out.extend(spans)
     out.extend(m.span() for m in _PARTICLE_NAME.finditer(text) if m.group(1) in known)
     # every other occurrence of a name of several words, all names in one pass (longest first where two
     # start at one place; a shorter one inside a longer is dropped by `merge_spans` as it would be anyway)
@@ -589,6 +620,28 @@ def full_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]
 
     found = [(m.start(), m.end() + 1 + len(m.group(2))) for m in _PAIR.finditer(text) if full(*m.groups())]
     return merge_spans(spans + found) if found else spans
+
+
+def split_juxtaposed(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Two names side by side read as one, written so once ("hands John Sherlock's watch"), split in two:
+    a two-word name used once whose second word opens another full name the text uses ("Sherlock Holmes")
+    and whose first word is a name of its own ("John")."""
+    names = Counter(" ".join(text[s:e].split()) for s, e in spans)
+    openers = {n.split()[0] for n in names if " " in n}
+    out = []
+    for s, e in spans:
+        words = text[s:e].split()
+        if (
+            len(words) == 2
+            and names[" ".join(words)] == 1
+            and words[1] in openers
+            and (words[0] in names or words[0] in openers)
+        ):
+            second = text.index(words[1], s + len(words[0]))
+            out += [(s, s + len(words[0])), (second, e)]
+        else:
+            out.append((s, e))
+    return out
 
 
 _OF_AFTER = re.compile(r"\s+of\b")
