@@ -114,3 +114,13 @@ def test_a_record_of_another_schema_is_refused():
     record["schema"] = "ficlens.work/0"
     with pytest.raises(ValueError, match=r"ficlens\.work/1"):
         Work.from_dict(record)
+
+
+def test_json_is_indented_by_two_or_on_one_line():
+    import pytest
+
+    work = ficlens.read(example_path())
+    assert json.loads(work.to_json(indent=None)) == json.loads(work.to_json()) == work.to_dict()
+    assert "\n" not in work.to_json(indent=None) and work.to_json().startswith('{\n  "schema"')
+    with pytest.raises(ValueError):
+        work.to_json(indent=4)

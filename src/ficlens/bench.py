@@ -1,8 +1,10 @@
 """`ficlens bench`: how fast ficlens reads and analyses, beside the floor of spaCy's blank tokenizer.
 
 Everything runs in this one process on one core, after a warm-up run that loads the models, so the figures are
-per core and exclude interpreter start and model loading. Each timing is the median of `repeat` runs. The peak
-memory is the process's so far: bench one file alone to read its own.
+per core and exclude interpreter start and model loading. Each timing is the median of `repeat` runs, in CPU
+time (what the process itself used, so a figure holds on a busy machine) and in wall time. The ratio to the
+blank tokenizer, timed in the same run, is the figure to compare across machines. The peak memory is the
+process's so far: bench one file alone to read its own.
 """
 
 from __future__ import annotations
@@ -19,31 +21,54 @@ from ficlens.segment import segment
 
 
 @dataclass
+class Timing:
+    """Medians of several runs, in milliseconds."""
+
+    cpu_ms: float  # CPU time of the process (all its threads)
+    wall_ms: float
+
+
+@dataclass
 class BenchRow:
     path: str
     format: str
     words: int
-    read_ms: float  # ingest: parse + segment
-    analyze_ms: float | None  # the whole pipeline, read included
-    blank_ms: float  # spaCy's blank English tokenizer over the same text
+    read: Timing  # ingest: parse + segment
+    analyze: Timing | None  # the whole pipeline, read included
+    blank: Timing  # spaCy's blank English tokenizer over the same text
     peak_mib: float  # the process's peak resident memory so far (models loaded, this file analysed)
 
     @property
     def analyze_wps(self) -> float | None:
-        return self.words / (self.analyze_ms / 1000) if self.analyze_ms else None
+        """Words per CPU-second of the whole pipeline."""
+        return _per_second(self.words, self.analyze.cpu_ms) if self.analyze else None
+
+    @property
+    def analyze_wall_wps(self) -> float | None:
+        return _per_second(self.words, self.analyze.wall_ms) if self.analyze else None
 
     @property
     def blank_wps(self) -> float:
-        return self.words / (self.blank_ms / 1000) if self.blank_ms else float("inf")
+        return _per_second(self.words, self.blank.cpu_ms)
+
+    @property
+    def ratio(self) -> float | None:
+        """How many times the blank tokenizer's CPU time the pipeline takes."""
+        return self.analyze.cpu_ms / self.blank.cpu_ms if self.analyze and self.blank.cpu_ms else None
 
 
-def _median_ms(fn, repeat: int) -> float:
-    times = []
+def _per_second(words: int, ms: float) -> float:
+    return words / (ms / 1000) if ms else float("inf")
+
+
+def _median(fn, repeat: int) -> Timing:
+    cpu, wall = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
         fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+        wall.append((time.perf_counter() - start_wall) * 1000)
+    return Timing(statistics.median(cpu), statistics.median(wall))
 
 
 def bench_file(path: Path, *, repeat: int = 5, read_only: bool = False) -> BenchRow:
@@ -55,15 +80,21 @@ def bench_file(path: Path, *, repeat: int = 5, read_only: bool = False) -> Bench
         return segment(io.work_from_bytes(data, str(path)))
 
     work = read()
-    read_ms = _median_ms(read, repeat)
-    analyze_ms = None
+    read_timing = _median(read, repeat)
+    analyze_timing = None
     if not read_only:
         annotate(read())  # warm-up: loads the models
-        analyze_ms = _median_ms(lambda: annotate(read()), max(1, repeat // 2))
+        analyze_timing = _median(lambda: annotate(read()), max(1, repeat // 2))
     tokenizer = spacy.blank("en").tokenizer
-    blank_ms = _median_ms(lambda: tokenizer(work.text), repeat)
+    blank_timing = _median(lambda: tokenizer(work.text), repeat)
     return BenchRow(
-        str(path), work.source.format, work.stats.words, read_ms, analyze_ms, blank_ms, peak_rss() / 2**20
+        str(path),
+        work.source.format,
+        work.stats.words,
+        read_timing,
+        analyze_timing,
+        blank_timing,
+        peak_rss() / 2**20,
     )
 
 

@@ -599,42 +599,114 @@ def bench(
         rows = run_bench(paths, repeat=repeat, read_only=read_only)
     except FicError as exc:
         fail(str(exc))
-    table = Table(title="ficlens bench (one process, one core, models warm; medians)")
+    from ficlens import blas
+
+    table = Table(
+        title=f"ficlens bench (one process, one core, models warm; medians; matrix multiply: {blas.choice()})"
+    )
     for column in (
         "file",
         "format",
         "words",
-        "read ms",
-        "pipeline words/s",
-        "blank tokenizer words/s",
+        "read CPU ms",
+        "pipeline words/CPU-s",
+        "pipeline words/s (wall)",
+        "blank tokenizer words/CPU-s",
+        "× blank",
         "peak MiB",
     ):
         table.add_column(column, justify="left" if column in ("file", "format") else "right")
-    total_words = sum(r.words for r in rows)
     for r in rows:
-        wps = f"{r.analyze_wps:,.0f}" if r.analyze_wps else "-"
         table.add_row(
             Path(r.path).name,
             r.format,
             f"{r.words:,}",
-            f"{r.read_ms:.1f}",
-            wps,
-            f"{r.blank_wps:,.0f}",
+            f"{r.read.cpu_ms:.1f}",
+            _rate(r.analyze_wps),
+            _rate(r.analyze_wall_wps),
+            _rate(r.blank_wps),
+            f"{r.ratio:.1f}" if r.ratio else "-",
             f"{r.peak_mib:,.0f}",
         )
     if len(rows) > 1 and not read_only:
-        seconds = sum(r.analyze_ms for r in rows) / 1000
-        blank = sum(r.blank_ms for r in rows) / 1000
+        words = sum(r.words for r in rows)
+        cpu = sum(r.analyze.cpu_ms for r in rows if r.analyze) / 1000
+        wall = sum(r.analyze.wall_ms for r in rows if r.analyze) / 1000
+        blank = sum(r.blank.cpu_ms for r in rows) / 1000
         table.add_row(
             "all",
             "",
-            f"{total_words:,}",
-            f"{sum(r.read_ms for r in rows):.1f}",
-            f"{total_words / seconds:,.0f}",
-            f"{total_words / blank:,.0f}",
+            f"{words:,}",
+            f"{sum(r.read.cpu_ms for r in rows):.1f}",
+            _rate(words / cpu if cpu else None),
+            _rate(words / wall if wall else None),
+            _rate(words / blank if blank else None),
+            f"{cpu / blank:.1f}" if blank else "-",
             f"{rows[-1].peak_mib:,.0f}",
         )
     Console(width=160 if not sys.stdout.isatty() else None).print(table)
+
+
+@app.command("bench-scaling")
+def bench_scaling(
+    shared: Annotated[Path, typer.Argument(help="The shared data folder (../shared): its PDNC novels.")],
+    sizes: Annotated[
+        str, typer.Option(help="Words in each many-novel text, comma-separated.")
+    ] = "100000,500000,1000000,2000000",
+    single_story: Annotated[
+        int, typer.Option(help="Words of the one-novel text (one cast repeated); 0 skips it.")
+    ] = 1_000_000,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Also write the rows as JSON here.")] = None,
+) -> None:
+    """CPU seconds per stage on texts of growing length, peak memory, and each stage's growth exponent."""
+    import json
+    from dataclasses import asdict
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from ficlens import scaling
+
+    try:
+        wanted = tuple(int(n.replace("_", "")) for n in sizes.split(","))
+    except ValueError:
+        fail(f"ficlens: --sizes {sizes!r}: give word counts separated by commas")
+    try:
+        rows, single = scaling.run(shared, wanted, single_story)
+    except FicError as exc:
+        fail(str(exc))
+    table = Table(title="ficlens bench-scaling (CPU seconds per stage, one process per text)")
+    for column in ("text", "words", *scaling.STAGES, "words/CPU-s", "peak MiB"):
+        table.add_column(column, justify="left" if column == "text" else "right")
+    for r in [*rows, *([single] if single else [])]:
+        table.add_row(
+            r.label,
+            f"{r.words:,}",
+            *(f"{r.cpu_s.get(st, 0.0):.2f}" for st in scaling.STAGES),
+            f"{r.words_per_s:,.0f}",
+            f"{r.peak_mib:,.0f}",
+        )
+    slopes = [scaling.exponent(rows, st) for st in scaling.STAGES]
+    total = scaling.exponent(rows)
+    table.add_row(
+        "growth exponent",
+        "",
+        *(f"{x:.2f}" if x is not None else "-" for x in slopes),
+        f"{total:.2f}" if total is not None else "-",
+        "",
+    )
+    Console(width=160 if not sys.stdout.isatty() else None).print(table)
+    if json_out:
+        record = {
+            "rows": [asdict(r) for r in rows],
+            "single_story": asdict(single) if single else None,
+            "exponents": dict(zip(scaling.STAGES, slopes, strict=True)) | {"total": total},
+        }
+        write_atomic(json_out, json.dumps(record, indent=2))
+
+
+def _rate(words_per_s: float | None) -> str:
+    return f"{words_per_s:,.0f}" if words_per_s else "-"
 
 
 CorpusDir = Annotated[Path, typer.Argument(help="A corpus dataset (the --out of `ficlens corpus run`).")]

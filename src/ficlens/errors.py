@@ -79,4 +79,8 @@ class UnwritableOutput(FicError):
     code = "E014"  # an output file or folder that cannot be written: read-only, full disk, name too long
 
 
+class BadSetting(FicError):
+    code = "E015"  # an environment setting ficlens reads (FICLENS_BLAS) holds a value it does not know
+
+
 # E999 is no class: the CLI reports any unexpected exception (a bug in ficlens) as one line with that code.

@@ -8,6 +8,7 @@ import pytest
 from corpus_fixtures import NOVELS, excerpt, load_dataset
 from paths import AO3_PAGES, need
 
+import ficlens
 from ficlens.corpus.bench import BenchRow, ao3_hours, bench_row, build_bench_corpus, run_bench, scaling
 from ficlens.corpus.run import run_corpus
 from ficlens.words import count_words
@@ -25,14 +26,19 @@ def mini_shared(root: Path) -> Path:
     return root
 
 
-def test_the_bench_corpus_repeats_the_novels_until_it_is_big_enough(tmp_path: Path):
+def test_the_bench_corpus_holds_what_it_is_asked_for_and_little_more(tmp_path: Path):
     shared = mini_shared(tmp_path / "shared")
     novels = sorted(shared.glob("data/pdnc-dev/*/novel_text.txt"))
-    one_copy = sum(count_words(p.read_text(encoding="utf-8")) for p in novels)
-    corpus, words = build_bench_corpus(shared, tmp_path / "corpus", min_words=2 * one_copy + 1)
-    assert words == 3 * one_copy
+    first = count_words(novels[0].read_text(encoding="utf-8"))
+    # a small bench is small: one novel is enough for its words
+    corpus, words = build_bench_corpus(shared, tmp_path / "small", min_words=first)
+    assert words == first and len([p for p in corpus.rglob("*") if p.is_symlink()]) == 1
+    # a large one goes round the novels and the AO3 page again until it holds enough
+    page = ficlens.read(shared / "fixtures" / "ao3" / "page" / "oneshot.html").stats.words
+    one_round = sum(count_words(p.read_text(encoding="utf-8")) for p in novels) + page
+    corpus, words = build_bench_corpus(shared, tmp_path / "large", min_words=2 * one_round + 1)
     links = sorted(p for p in corpus.rglob("*") if p.is_symlink())
-    assert len(links) == 3 * (len(novels) + 1)
+    assert words >= 2 * one_round + 1 and len(links) > 2 * (len(novels) + 1)
     targets = {p.resolve() for p in [*novels, AO3_PAGES / "23009290-oneshot.html"]}
     assert {link.resolve() for link in links} == targets
 

@@ -119,3 +119,22 @@ def test_a_mistyped_metadata_field_keeps_the_work_and_is_a_warning_row():
     ]
     assert "'lots'" in warnings[2]["message"] and "left out" in warnings[2]["message"]
     assert "kept as a list of one" in warnings[1]["message"]
+
+
+def _child_peak() -> int:
+    from ficlens.corpus.worker import peak_rss
+
+    return peak_rss()
+
+
+def test_a_worker_reports_its_own_peak_memory_not_its_parents():
+    """getrusage's ru_maxrss survives fork and exec: a worker started by a parent holding 300 MiB read as
+    300 MiB before it did anything."""
+    import multiprocessing
+
+    ballast = bytearray(300 * 2**20)
+    ballast[::4096] = b"x" * len(ballast[::4096])  # touched: resident
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        child = pool.apply(_child_peak)
+    assert child < 200 * 2**20
+    del ballast

@@ -623,20 +623,13 @@ def join_wives(clusters: list[Cluster]) -> list[Cluster]:
 
 def drop_plurals(counts: Counter) -> Counter:
     """Remove generic plurals of a name ("Narutos" beside "Naruto"): they are not a character."""
-    lowered = {s.lower() for s in counts}
+    by_lower: Counter = Counter()  # uses of every written form of a name, lowercased
+    for surface, n in counts.items():
+        by_lower[surface.lower()] += n
     kept = Counter()
     for surface, n in counts.items():
         low = surface.lower()
-        if (
-            low.endswith("s")
-            and not low.endswith("ss")
-            and low[:-1] in lowered
-            and n < counts_for(counts, low[:-1])
-        ):
+        if low.endswith("s") and not low.endswith("ss") and n < by_lower.get(low[:-1], 0):
             continue
         kept[surface] = n
     return kept
-
-
-def counts_for(counts: Counter, lowered: str) -> int:
-    return sum(n for s, n in counts.items() if s.lower() == lowered)

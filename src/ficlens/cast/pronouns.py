@@ -81,11 +81,9 @@ def name_genders(text: str, tokens: list[Token], *, min_votes: int = 2, share: f
     """Surface -> gender, read from the narration. The first name of a sentence is taken as its subject;
     the first subject or reflexive pronoun after it, in that sentence or the next (before another name),
     votes for its gender ("Ino is alone ... She is far from home"). Object and possessive forms never
-    vote: in "Cecil took her hand" her is someone else. Nor does a pronoun of the gender of an object
-    pronoun in the subject's sentence: in "Takeda made room for her, and she bent" she is her."""
+    vote: in "Cecil took her hand" her is someone else."""
     sentence_of = sentence_index(text)
     votes: dict[str, Counter] = defaultdict(Counter)
-    objects: dict[int, set[str]] = defaultdict(set)  # sentence -> genders of its object pronouns
     subject: Token | None = None
     subject_sentence = -1
     for tok in tokens:
@@ -98,37 +96,17 @@ def name_genders(text: str, tokens: list[Token], *, min_votes: int = 2, share: f
             elif subject is not None and sentence == subject_sentence:
                 continue  # a later name in the subject's sentence: the subject keeps the vote
             continue
-        word = tok.surface.lower()
-        if _is_object(text, tok):
-            objects[sentence].add(PRONOUN_GENDER[word])
         if subject is None or sentence > subject_sentence + 1:
             subject = None
             continue
-        if word in _VOTING:
-            gender = PRONOUN_GENDER[word]
-            if gender not in objects[subject_sentence] | objects[sentence]:
-                votes[subject.surface][gender] += 1
+        if tok.surface.lower() in _VOTING:
+            votes[subject.surface][PRONOUN_GENDER[tok.surface.lower()]] += 1
             subject = None
     return {
         surface: g
         for surface, counter in votes.items()
         if (g := _gender_of(counter, min_votes=min_votes, share=share))
     }
-
-
-_OBJECT_ONLY = frozenset(("him", "them"))
-# words after "her" that show it is no possessive: "made room for her, and", "gave her the book"
-_AFTER_OBJECT_HER = re.compile(
-    r"\s*(?:[^\w\s]|$|(?:and|or|but|to|as|in|on|at|with|from|for|again|back|up|down|away|off|out|over|"
-    r"that|the|a|an|so|too|then|now|into|onto|by|about|around|before|after|close|closer|alone|here|"
-    r"there|when|while|if|because)\b)",
-    re.IGNORECASE,
-)
-
-
-def _is_object(text: str, tok: Token) -> bool:
-    word = tok.surface.lower()
-    return word in _OBJECT_ONLY or (word == "her" and bool(_AFTER_OBJECT_HER.match(text, tok.end)))
 
 
 # "they" is mostly plural: it makes a name nonbinary with at least this many votes and this share of them all

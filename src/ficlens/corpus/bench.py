@@ -44,25 +44,42 @@ class BenchRow:
 
 
 def build_bench_corpus(shared: Path, dest: Path, *, min_words: int) -> tuple[Path, int]:
-    """A folder of symlinks: PDNC novels and AO3 fixtures, copy after copy until `min_words` is reached."""
+    """A folder of symlinks, PDNC novels and AO3 fixtures one after another (again and again) until they
+    hold `min_words` words: a small bench is small."""
+    from ficlens.errors import FicError
+    from ficlens.pipeline import read
     from ficlens.words import count_words
 
     novels = sorted((shared / "data" / "pdnc-dev").glob("*/novel_text.txt"))
     fixtures = sorted(p for p in (shared / "fixtures" / "ao3").glob("*/*") if p.is_file())
     if not novels:
         raise CorpusError(shared, "no PDNC novels under data/pdnc-dev to build a bench corpus from")
-    words_per_copy = sum(count_words(p.read_text(encoding="utf-8", errors="replace")) for p in novels)
-    copies = max(1, -(-min_words // max(words_per_copy, 1)))
+
+    def words_in(path: Path) -> int:
+        if path.suffix == ".txt":
+            return count_words(path.read_text(encoding="utf-8", errors="replace"))
+        try:
+            return read(path).stats.words
+        except FicError:  # a login wall, a 404 page: no work, and an error row in the run
+            return 0
+
+    items = [(p, f"{p.parent.name}.txt") for p in novels] + [
+        (p, f"{p.parent.name}-{p.name}") for p in fixtures
+    ]
+    words_of: dict[Path, int] = {}
     if dest.exists():
         shutil.rmtree(dest)
-    for copy in range(copies):
+    total, copy = 0, 0
+    while total < min_words:
         folder = dest / f"copy-{copy:02d}"
         folder.mkdir(parents=True)
-        for novel in novels:
-            (folder / f"{novel.parent.name}.txt").symlink_to(novel.resolve())
-        for fixture in fixtures:
-            (folder / f"{fixture.parent.name}-{fixture.name}").symlink_to(fixture.resolve())
-    return dest, copies * words_per_copy
+        for path, name in items:
+            if total >= min_words:
+                break
+            (folder / name).symlink_to(path.resolve())
+            total += words_of.setdefault(path, words_in(path))
+        copy += 1
+    return dest, total
 
 
 def run_bench(

@@ -68,7 +68,9 @@ def tag_bounds(
     lead = work.text[pstart : max(pstart, q.start - 1)]
     if not lead.strip() and pstart > 0:
         # A quote opening its paragraph may be led in by the previous one: "...she observed,\n\n"How..."
-        tail_end = len(work.text[:pstart].rstrip())
+        tail_end = pstart
+        while tail_end and work.text[tail_end - 1].isspace():  # no copy of the text before: linear
+            tail_end -= 1
         if tail_end and work.text[tail_end - 1] in ",:;-—" and prv < tail_end:
             before = (max(prv + 1, tail_end - reach), tail_end)
     return after, before
