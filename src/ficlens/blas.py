@@ -4,7 +4,7 @@ thinc multiplies with blis by default; numpy's own BLAS (the OpenBLAS its wheels
 on one CPU and slower on another, so the choice is measured once per process, on a multiply of the NER
 encoder's shape, unless the setting names one:
 
-    FICLENS_BLAS=auto    measure both and take the faster (the default; about 30 ms at start-up)
+    FICLENS_BLAS=auto    measure both and take the faster (the default; about 40 ms of CPU at start-up)
     FICLENS_BLAS=blis    thinc's blis
     FICLENS_BLAS=numpy   numpy's BLAS
 

@@ -28,3 +28,18 @@ def test_seed_arcs_cover_every_scene(seed_work):
     assert all(-1 <= s.compound <= 1 for s in arcs.scenes)
     assert arcs.characters[0].name == "Ino"
     assert "Tenten" not in {c.name for c in arcs.characters}
+
+
+def test_vader_scores_are_the_librarys_own_on_real_sentences():
+    """Our VADER hands its word checks a window, not the whole sentence: the same scores, linear in length."""
+    from paths import PDNC, need
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    from ficlens.analysis.arcs import _analyzer
+
+    text = need(PDNC / "PrideAndPrejudice" / "novel_text.txt").read_text(encoding="utf-8")[:200_000]
+    sentences = [s for s in text.replace("\n", " ").split(". ") if s.strip()]
+    run_on = " ".join(text.split()[:3000])  # one 3,000-word "sentence": no full stop in it
+    stock = SentimentIntensityAnalyzer()
+    for piece in [*sentences, run_on, "I am never so happy without doubt", "at least it is kind of good"]:
+        assert _analyzer().polarity_scores(piece) == stock.polarity_scores(piece)

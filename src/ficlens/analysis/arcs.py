@@ -15,9 +15,26 @@ from ficlens.model import ArcPoint, Arcs, CharacterArc, SceneMood
 MAX_CHARACTERS = 8  # arcs for more than this many characters are unreadable in a report
 
 
+class _Vader(SentimentIntensityAnalyzer):
+    """VADER, with its two checks of the words around a scored word handed only those words (three back, two
+    ahead): the library lowercases the whole sentence again for every word it checks, quadratic in the
+    sentence's length, though it reads no further. The scores are the library's own."""
+
+    def _negation_check(self, valence, words_and_emoticons, start_i, i):
+        back = min(i, 3)  # the check reads words i-1 .. i-3 only (the caller sees to i > start_i)
+        window = words_and_emoticons[i - back : i + 1]
+        return SentimentIntensityAnalyzer._negation_check(valence, window, start_i, back)
+
+    def _special_idioms_check(self, valence, words_and_emoticons, i):
+        # called with i > 2; reads words i-3 .. i+2, and whether i+1 and i+2 exist
+        return SentimentIntensityAnalyzer._special_idioms_check(
+            valence, words_and_emoticons[i - 3 : i + 3], 3
+        )
+
+
 @lru_cache(maxsize=1)
 def _analyzer() -> SentimentIntensityAnalyzer:
-    return SentimentIntensityAnalyzer()  # loads its lexicon from the wheel once per process
+    return _Vader()  # loads its lexicon from the wheel once per process
 
 
 def compound(text: str) -> float:

@@ -1,7 +1,9 @@
 """The default engine: works on local worker processes, one work at a time each, under a time and memory budget.
 
-Each worker is a spawned process (not forked: the driver runs a progress-bar thread, and forking a threaded
-process can deadlock) that warms the pipeline once, then takes one `Job` at a time through a pipe. The driver
+Each worker is forked from a fork server (multiprocessing's "forkserver": a fresh single-threaded process, as
+the driver runs a progress-bar thread and forking a threaded process can deadlock) that loaded the analysis
+models once (`warm_models`), so a worker is ready at once and a replaced one too; it takes one `Job` at a
+time through a pipe. The driver
 hands a job to every idle worker, so all of them have work from the start whatever the shard size, and it
 watches each work: one that runs past its time budget (see `Clock`), or grows its worker past the memory
 budget, has its worker killed and becomes an error row (WorkOverTime E012, WorkOverMemory E013); one that
@@ -89,14 +91,16 @@ class LocalEngine:
         if workers < 1:
             raise ValueError("workers must be at least 1")
         self.workers = workers
-        self.task = task  # a module-level function: the spawned workers import it by name
+        self.task = task  # a module-level function: the workers import it by name
         self.budget = budget or Budget()
         self.clock = Clock(self.budget.seconds)
-        self._context = multiprocessing.get_context("spawn")
+        self._context = multiprocessing.get_context("forkserver")
         self._failed_starts = 0
 
     def run(self, jobs: Iterable[Job], *, stage: str) -> Iterator[WorkResult]:
         todo = iter(jobs)
+        if stage == "analyze":  # the server starts once per driver: with the models when they will be used
+            self._context.set_forkserver_preload(["ficlens.corpus.warm_models"])
         pool = [self._spawn(stage) for _ in range(self.workers)]
         more = True
         try:

@@ -93,7 +93,10 @@ def warm(stage: str) -> None:
     if stage in _warmed:
         return
     _warmed.add(stage)
+    from ficlens import blas
     from ficlens.data import example_path
+
+    blas.one_thread()  # for good, not only around the NER: one worker per core, one thread per worker
 
     # Reading imports the readers and the segmenter; a broken stage shows up, per work, in the errors table.
     with contextlib.suppress(Exception):
@@ -197,9 +200,9 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 
-def serve(conn: Connection, stage: str, task: Task, parent: int, memory_bytes: int) -> None:
+def serve(conn: Connection, stage: str, task: Task, driver: int, memory_bytes: int) -> None:
     """A worker process: jobs in through the pipe, results out, until the driver closes the pipe or dies."""
-    die_with_parent(parent)
+    die_with_parent(driver)
     warm(stage)
     cap_address_space(memory_bytes)
     conn.send(("ready", os.getpid()))
@@ -219,19 +222,31 @@ def serve(conn: Connection, stage: str, task: Task, parent: int, memory_bytes: i
         conn.send(result)
 
 
-def die_with_parent(parent: int) -> None:
-    """End this process when `parent` ends: the kernel's parent-death signal (Linux), and a thread that
-    watches the parent's pid for where that is missing (or the parent died before it was set)."""
+def die_with_parent(driver: int) -> None:
+    """End this process when its parent (the local engine's fork server) or the `driver` ends: the kernel's
+    parent-death signal (Linux), and a thread that watches both for where that is missing (or the parent died
+    before it was set)."""
+    parent = os.getppid()
     with contextlib.suppress(OSError, AttributeError):
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
+    if not _alive(driver):
         os._exit(1)
-    threading.Thread(target=_watch_parent, args=(parent,), name="watch-parent", daemon=True).start()
+    threading.Thread(target=_watch, args=(parent, driver), name="watch-parent", daemon=True).start()
 
 
-def _watch_parent(parent: int) -> None:
-    while os.getppid() == parent:
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, someone else's (the pid was reused): the parent check still holds
+        return True
+    return True
+
+
+def _watch(parent: int, driver: int) -> None:
+    while os.getppid() == parent and _alive(driver):
         time.sleep(0.5)
     os._exit(1)
 
