@@ -163,7 +163,7 @@ class LocalEngine:
         ours, theirs = self._context.Pipe()
         process = self._context.Process(
             target=serve,
-            args=(theirs, stage, self.task, os.getpid(), self.budget.memory_bytes),
+            args=(theirs, stage, self.task, os.getpid(), self.budget.memory_bytes, dict(os.environ)),
             name="ficlens-corpus-worker",
             daemon=True,
         )

@@ -200,9 +200,21 @@ def peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux reports KiB
 
 
-def serve(conn: Connection, stage: str, task: Task, driver: int, memory_bytes: int) -> None:
-    """A worker process: jobs in through the pipe, results out, until the driver closes the pipe or dies."""
+def serve(
+    conn: Connection,
+    stage: str,
+    task: Task,
+    driver: int,
+    memory_bytes: int,
+    env: dict[str, str] | None = None,
+) -> None:
+    """A worker process: jobs in through the pipe, results out, until the driver closes the pipe or dies.
+    `env`: the driver's environment as it is now (a worker forked from the fork server would otherwise see
+    the server's, as it was when the server started)."""
     die_with_parent(driver)
+    if env is not None:
+        os.environ.clear()
+        os.environ.update(env)
     warm(stage)
     cap_address_space(memory_bytes)
     conn.send(("ready", os.getpid()))
