@@ -41,7 +41,9 @@ SPEECH_VERBS = frozenset(
         "assured assure assures warned warn warns queried "
         # manner, as fan fiction writes it ("Naruto prods", "she sang")
         "prods prodded spoke speaks managed manages echoed echoes sang sings crooned roared bawled shrieked "
-        "grunted panted"
+        "grunted panted "
+        # written speech, as fan fiction writes texting ("Sorry, he types")
+        "typed types texted texts messaged messages"
     ).split()
 )
 # Speech phrases, matched as written (any run of spaces between their words).

@@ -285,6 +285,9 @@ class Work:
     speaker_labels: list[SpeakerLabel] = field(
         default_factory=list
     )  # not in the JSON: the names are mentions
+    # [start, end) of the italic runs of an HTML-based source (texts, letters, thoughts set in italics); not
+    # in the JSON: the quotes found in them are
+    italics: list[tuple[int, int]] = field(default_factory=list)
     stats: Stats = field(default_factory=Stats)
     interactions: list[Interaction] = field(default_factory=list)
     relationships: list[Relationship] = field(default_factory=list)  # ranked, most central first

@@ -104,3 +104,43 @@ def test_word_count_equals_ao3s_count_of_each_text_node(pieces):
     )
     text = "\n\n".join(b for b in blocks(f"<p>{body}</p>") if b is not BREAK)
     assert count_words(text) == ao3
+
+
+def italic_runs(body: str) -> list[tuple[str, list[str]]]:
+    """Each paragraph of `body` without its marks, and the words of its italic runs."""
+    from ficlens.io.base import take_italics
+
+    node = LexborHTMLParser(f'<div class="userstuff">{body}</div>').css_first("div.userstuff")
+    out = []
+    for item in ao3_common.collect(node, italics=True):
+        if isinstance(item, str):
+            text, runs = take_italics(item)
+            out.append((text, [text[a:b] for a, b in runs]))
+    return out
+
+
+def test_italics_are_marked_on_their_words_and_taken_out_with_their_spans():
+    assert italic_runs("<p><em>Sorry</em>, he types. <i> Have stuff going on. </i></p>") == [
+        ("Sorry, he types. Have stuff going on.", ["Sorry", "Have stuff going on."])
+    ]
+    # nested italics count once; an empty one is none
+    assert italic_runs("<p>a <em>b <i>c</i> d</em><em> </em> e</p>") == [("a b c d e", ["b c d"])]
+
+
+def test_an_italic_run_over_a_paragraph_break_is_one_run_in_each_paragraph():
+    # "<br><br>" inside <em> ends the paragraph: the run ends with it and opens again with the next words
+    assert italic_runs("<p>He takes out his mobile.<br><br><em>Sorry<br><br>Busy</em> now.</p>") == [
+        ("He takes out his mobile.", []),
+        ("Sorry", ["Sorry"]),
+        ("Busy now.", ["Busy"]),
+    ]
+
+
+def test_without_italics_nothing_is_marked():
+    node = LexborHTMLParser('<div class="userstuff"><p><em>Sorry</em>, he types.</p></div>').css_first("div")
+    assert ao3_common.collect(node) == ["Sorry, he types."]
+
+
+def test_a_page_that_writes_the_marks_itself_gets_no_italics_from_them():
+    # private-use characters in a hostile page are no italics: they stay characters (replaced), not spans
+    assert italic_runs("<p>a \ue000b\ue001 c <em>d</em></p>") == [("a \ufffdb\ufffd c d", ["d"])]

@@ -113,7 +113,13 @@ def load(path: str | Path) -> Work:
 def work_from_bytes(data: bytes, path: str) -> Work:
     parsed = parse_bytes(data, path)
     source = Source(path=path, format=parsed.format, sha256=hashlib.sha256(data).hexdigest())
-    return Work(source=source, metadata=parsed.metadata, text=parsed.text, chapters=parsed.chapters)
+    return Work(
+        source=source,
+        metadata=parsed.metadata,
+        text=parsed.text,
+        chapters=parsed.chapters,
+        italics=parsed.italics,
+    )
 
 
 def iter_inputs(path: str | Path) -> Iterator[Path]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from selectolax.lexbor import LexborNode
 
-from ficlens.io.base import BREAK
+from ficlens.io.base import BREAK, ITALIC_CLOSE, ITALIC_OPEN
 from ficlens.lexicon import CURLY_QUOTES, STRAIGHT_QUOTES, escaped_chars
 from ficlens.words import count_words
 
@@ -64,6 +64,14 @@ SKIP_TAGS = frozenset({"script", "style", "noscript", "template", "head", "title
 # AO3 counts the words of each HTML text node on its own, so "20<sup>th</sup>" is two words to AO3. Where two
 # neighbouring nodes would join into fewer words, an invisible zero-width space keeps AO3's split in the text.
 NODE_SPLIT = "\u200b"
+# Italics (<em>, <i>) kept as two private-use characters around the words (`base.ITALIC_OPEN`), so that
+# `base.assemble` can note their spans as it joins the text and take the marks out: fan fiction sets texts,
+# letters and telepathy in italics, where a quote mark would be.
+_ITALIC_TAGS = frozenset({"em", "i"})
+_MARK_SPACE = re.compile(
+    f"{ITALIC_OPEN}(\\s+)|(\\s+){ITALIC_CLOSE}"
+)  # a mark beside spaces moves outside them
+_EMPTY_ITALIC = re.compile(ITALIC_OPEN + ITALIC_CLOSE)
 _FIRST_WORD = re.compile(r"\S+")
 TAIL_CHARS = 64
 # A line of symbols only (***, ~~~, #, -----, xxx, o0o): the segmenter reads it as a scene break itself.
@@ -89,7 +97,10 @@ HARD_BREAK = _HardBreak()
 class _Collector:
     """Walks one element and collects paragraphs (str), `Blank` gaps and `HARD_BREAK`s in reading order."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, italics: bool = False) -> None:
+        self.italics = italics  # mark <em>/<i> runs (story text; notes and titles are plain)
+        self.open_italics = 0  # runs opened in this paragraph's pieces and not yet closed
+        self.pending_italics = 0  # italic elements entered whose mark waits for their first words
         self.items: list = []
         self.pieces: list[str] = []  # the inline run being built; "\n" marks a <br>
         self.has_text = False
@@ -100,14 +111,16 @@ class _Collector:
     def walk(self, node: LexborNode) -> None:
         """Reading order over the element's descendants, with an explicit stack instead of recursion, so
         that markup nested thousands of levels deep neither overflows Python's stack nor slows down."""
-        stack: list[tuple[Iterator[LexborNode], bool]] = [(node.iter(include_text=True), False)]
+        stack: list[tuple[Iterator[LexborNode], str | None]] = [(node.iter(include_text=True), None)]
         while stack:
-            children, is_block = stack[-1]
+            children, kind = stack[-1]
             child = next(children, None)
             if child is None:
                 stack.pop()
-                if is_block:
+                if kind == "block":
                     self.end_block()
+                elif kind == "italic":
+                    self.close_italic()
                 continue
             tag = child.tag
             if tag == "-text":
@@ -121,11 +134,16 @@ class _Collector:
                 self.items.append(HARD_BREAK)
             elif tag in BLOCK_TAGS:
                 self.start_block()
-                stack.append((child.iter(include_text=True), True))
-            else:  # inline: em, strong, span, a, code …
-                stack.append((child.iter(include_text=True), False))
+                stack.append((child.iter(include_text=True), "block"))
+            elif self.italics and tag in _ITALIC_TAGS:
+                self.pending_italics += 1
+                stack.append((child.iter(include_text=True), "italic"))
+            else:  # inline: strong, span, a, code …
+                stack.append((child.iter(include_text=True), None))
 
     def add_text(self, text: str) -> None:
+        if self.italics and (ITALIC_OPEN in text or ITALIC_CLOSE in text):  # the marks, written in a page
+            text = text.replace(ITALIC_OPEN, "\ufffd").replace(ITALIC_CLOSE, "\ufffd")
         if not text.strip():
             if self.pieces:
                 self.pieces.append(" ")  # whitespace between inline nodes still separates words
@@ -144,6 +162,10 @@ class _Collector:
         if self.word_tail and head and _joins(self.word_tail, head.group()):
             self.pieces.append(NODE_SPLIT)
             self.word_tail = ""
+        if self.pending_italics:  # the mark goes by the words, in the paragraph that holds them
+            self.pieces.append(ITALIC_OPEN * self.pending_italics)
+            self.open_italics += self.pending_italics
+            self.pending_italics = 0
         self.pieces.append(text)
         self.has_text = True
         self.word_tail = _tail_after(self.word_tail, text)
@@ -159,11 +181,42 @@ class _Collector:
         ):  # a block with no text (empty, <br>, an image): one blank
             self.items.append(Blank(1))
 
+    def close_italic(self) -> None:
+        if self.pending_italics:  # no words in it (yet): nothing to close
+            self.pending_italics -= 1
+        else:
+            self.pieces.append(ITALIC_CLOSE)
+            self.open_italics -= 1
+
     def flush(self) -> None:
-        """End the current inline run as one paragraph (a trailing <br> adds nothing)."""
+        """End the current inline run as one paragraph (a trailing <br> adds nothing); italics still open
+        close with it and open again at the next paragraph's first words."""
+        if self.open_italics:
+            self.pieces.append(ITALIC_CLOSE * self.open_italics)
+            self.pending_italics += self.open_italics
+            self.open_italics = 0
         if self.has_text:
-            self.items.append(_clean("".join(self.pieces)))
+            self.items.append(_clean(_settle_marks("".join(self.pieces))))
         self.pieces, self.has_text, self.pending_br, self.word_tail = [], False, 0, ""
+
+
+def _settle_marks(text: str) -> str:
+    """Italic marks moved outside the spaces beside them, and empty italics dropped, so that cleaning the
+    spaces leaves every mark on a word."""
+    if ITALIC_OPEN not in text:
+        return text
+    while True:
+        settled = _MARK_SPACE.sub(
+            lambda m: f"{m.group(1)}{ITALIC_OPEN}" if m.group(1) else f"{ITALIC_CLOSE}{m.group(2)}", text
+        )
+        settled = _EMPTY_ITALIC.sub("", settled)
+        if settled == text:
+            return text
+        text = settled
+
+
+def strip_italics(text: str) -> str:
+    return text.replace(ITALIC_OPEN, "").replace(ITALIC_CLOSE, "")
 
 
 def _joins(left: str, right: str) -> bool:
@@ -192,11 +245,12 @@ def _clean(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def collect(node: LexborNode | None) -> list:
-    """Paragraphs, `Blank` gaps and `HARD_BREAK`s of one element, before the document's gap is known."""
+def collect(node: LexborNode | None, *, italics: bool = False) -> list:
+    """Paragraphs, `Blank` gaps and `HARD_BREAK`s of one element, before the document's gap is known; with
+    `italics`, its italic runs marked (`ITALIC_OPEN`, `ITALIC_CLOSE`: story text for `base.assemble`)."""
     if node is None:
         return []
-    collector = _Collector()
+    collector = _Collector(italics=italics)
     collector.walk(node)
     collector.flush()
     return collector.items
@@ -249,7 +303,7 @@ def to_blocks(items: list, *, usual: int) -> list:
 
 
 def _marked(block) -> bool:
-    return block is BREAK or bool(SYMBOL_LINE.match(block))
+    return block is BREAK or bool(SYMBOL_LINE.match(strip_italics(block)))
 
 
 def plain_text(node: LexborNode | None) -> str | None:

@@ -259,7 +259,7 @@ def read_chapters(tree: LexborHTMLParser) -> list[tuple[RawChapter, list]]:
             elif _is_userstuff(child):
                 if not chapters:
                     chapters.append((RawChapter(title=None), []))
-                chapters[-1][1].extend(ao3_common.collect(child))
+                chapters[-1][1].extend(ao3_common.collect(child, italics=True))
             elif (heading := _direct_heading(child)) is not None:
                 chapter = RawChapter(title=chapter_title(heading.text()))
                 _read_chapter_notes(chapter, child)

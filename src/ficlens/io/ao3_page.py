@@ -68,7 +68,7 @@ def parse(data: bytes, path: str) -> Parsed:
         raise NotAWork(path, _what_page(tree, main))
     nodes = _chapter_nodes(chapters_node)
     raw = [_chapter(node) for node in nodes]
-    items = [ao3_common.collect(text) for _, text in raw]
+    items = [ao3_common.collect(text, italics=True) for _, text in raw]
     usual = ao3_common.usual_gap(items)  # one spacing habit per document, across its chapters
     for (chapter, _), chapter_items in zip(raw, items, strict=False):
         chapter.blocks = ao3_common.to_blocks(chapter_items, usual=usual)

@@ -10,10 +10,14 @@ scrape. Symbol lines (``***``, ``~~~``, ``xxx``) stay in the text as paragraphs;
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from ficlens.model import Chapter, Metadata
+
+ITALIC_OPEN, ITALIC_CLOSE = "\ue000", "\ue001"  # how the HTML collector (`ao3_common`) marks italics
+_MARKS = re.compile("([\ue000\ue001])")
 
 BREAK = object()  # a structural scene break between two blocks
 
@@ -38,6 +42,7 @@ class Parsed:
     metadata: Metadata
     text: str
     chapters: list[Chapter]
+    italics: list[tuple[int, int]] = field(default_factory=list)  # [start, end) of the story's italic runs
 
 
 class Reader(Protocol):
@@ -52,6 +57,7 @@ def assemble(format: str, metadata: Metadata, raw: list[RawChapter]) -> Parsed:
     """Join chapters of blocks into one text with chapter spans (chapter titles and notes stay out)."""
     parts: list[str] = []
     chapters: list[Chapter] = []
+    italics: list[tuple[int, int]] = []
     pos = 0
     for index, chapter in enumerate(raw, start=1):
         if parts:
@@ -63,13 +69,14 @@ def assemble(format: str, metadata: Metadata, raw: list[RawChapter]) -> Parsed:
             if block is BREAK:
                 pending_gap = BREAK_GAP if pos > start else ""
                 continue
-            text = block.strip()
-            if not text:
+            text, runs = take_italics(block.strip())
+            if not text.strip():
                 continue
             if pos > start:
                 gap = pending_gap or PARAGRAPH_GAP
                 parts.append(gap)
                 pos += len(gap)
+            italics.extend((pos + a, pos + b) for a, b in runs)
             parts.append(text)
             pos += len(text)
             pending_gap = ""
@@ -84,4 +91,29 @@ def assemble(format: str, metadata: Metadata, raw: list[RawChapter]) -> Parsed:
                 end_notes=chapter.end_notes,
             )
         )
-    return Parsed(format=format, metadata=metadata, text="".join(parts), chapters=chapters)
+    return Parsed(format=format, metadata=metadata, text="".join(parts), chapters=chapters, italics=italics)
+
+
+def take_italics(block: str) -> tuple[str, list[tuple[int, int]]]:
+    """A paragraph without its italic marks (`ao3_common.ITALIC_OPEN`, `ITALIC_CLOSE`), and the [start, end)
+    of its italic runs in what is left; nested italics count once, an unclosed run ends with the paragraph."""
+    if ITALIC_OPEN not in block and ITALIC_CLOSE not in block:
+        return block, []
+    out: list[str] = []
+    runs: list[tuple[int, int]] = []
+    depth, opened, length = 0, 0, 0
+    for piece in _MARKS.split(block):
+        if piece == ITALIC_OPEN:
+            if depth == 0:
+                opened = length
+            depth += 1
+        elif piece == ITALIC_CLOSE:
+            if depth == 1 and length > opened:
+                runs.append((opened, length))
+            depth = max(0, depth - 1)
+        else:
+            out.append(piece)
+            length += len(piece)
+    if depth and length > opened:
+        runs.append((opened, length))
+    return "".join(out), runs

@@ -485,7 +485,7 @@ def split_at_headings(root: LexborNode, *, first_title: str | None = None) -> li
         titles.append(ao3_common.plain_text(heading) or "")
         heading.replace_with(LexborHTMLParser(f"<p>{_MARK.format(len(titles) - 1)}</p>").body.css_first("p"))
     chapters: list[tuple[RawChapter, list]] = [(RawChapter(title=first_title), [])]
-    for item in ao3_common.collect(root):
+    for item in ao3_common.collect(root, italics=True):
         match = _MARK_RE.match(item) if isinstance(item, str) else None
         if match:
             title = titles[int(match.group(1))].replace("\n", " ") or None

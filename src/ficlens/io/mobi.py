@@ -336,7 +336,7 @@ def _chapter(root, label: str | None, is_ao3: bool) -> tuple[RawChapter, list]:
     chapter = RawChapter(title=ao3_download.chapter_title(label) if is_ao3 and label else label)
     if is_ao3:
         _take_chapter_notes(chapter, root)
-    items = ao3_common.collect(root)
+    items = ao3_common.collect(root, italics=True)
     first = next((i for i, item in enumerate(items) if isinstance(item, str)), None)
     if first is not None and label and ao3_download.squash(items[first]) == ao3_download.squash(label):
         del items[first]

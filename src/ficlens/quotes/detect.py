@@ -7,7 +7,8 @@ a quotation are nested quotations, kept inside the outer one. A paragraph that e
 open closes it there (speech running over paragraphs reopens with a new mark); a closing mark that comes
 first in a paragraph, with nothing open, means the opening mark was lost and the quote starts the paragraph.
 Paragraphs that open with an em dash and hold no quote marks are dash dialogue. In a chat log or script
-("Tony: Come on :)"), each labelled line's message is a quotation.
+("Tony: Come on :)"), each labelled line's message is a quotation. Speech set in italics, where the source
+keeps them, is found by `ficlens.quotes.italics`.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ficlens.lexicon import (
     char_class,
 )
 from ficlens.model import Paragraph, Quote, SpeakerLabel, Work
+from ficlens.quotes.italics import italic_quotes
 from ficlens.quotes.settings import QUOTE_DEFAULTS, QuoteSettings
 
 OPEN, CLOSE, EITHER = "open", "close", "either"
@@ -248,6 +250,8 @@ def find_quotes_and_labels(
 ) -> tuple[list[Quote], list[SpeakerLabel]]:
     """Quotes Q1.. in text order, and the speaker labels of a chat log's or script's messages."""
     found, label_of = detect(work.text, work.paragraphs, settings)
+    if not label_of:  # a chat log's messages are its labelled lines, whatever its italics
+        found += italic_quotes(work.text, work.paragraphs, work.italics, found)
     spans = sorted(set(found))
     quotes = [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e) in enumerate(spans, 1)]
     labels = [
