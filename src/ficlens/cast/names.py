@@ -510,7 +510,10 @@ def text_level_names(text: str, predicted: list[tuple[int, int]]) -> list[tuple[
     - a word the text capitalises mid-sentence at least twice and far more often than it writes it in
       lowercase ("the Hatter" beside one "a hatter"), with some sign of a person: a verb of speech,
       gesture or thought after it ("Ino grins"), an inverted speech tag before it ("said the Hatter"),
-      two verbs in -s/-ed after it, or "and" with a known name ("Naruto and Lee")."""
+      two verbs in -s/-ed after it, or "and" with a known name ("Naruto and Lee");
+    - a word, never in lowercase, that mostly opens sentences, when it acts as a person ("Cass narrowed
+      her eyes") or clips a name found ("Tam. Come and sit." beside Tamsin);
+    - a name found, with an honorific ("Takeda-senpai")."""
     known = {text[s:e] for s, e in predicted}
     words: dict[str, list[tuple[int, int]]] = {}
     for m in _CAPITALISED.finditer(text):

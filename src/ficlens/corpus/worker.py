@@ -2,11 +2,13 @@
 
 The driver sends `Job`s (a work's locator, never its text) and gets back a `WorkResult` per work, so every
 worker has work from the first moment, and the driver can stop a work that runs past its `Budget` without
-losing any other. The pipeline's models load once per process: `warm` runs the pipeline on the bundled example
-when the worker starts, which fills the stages' module-level caches. A work that fails becomes an error row.
+losing any other. The pipeline's models load once per process: `warm` runs the pipeline on the bundled example,
+which fills the stages' module-level caches (in the local engine's fork server, so its workers start warm). A
+work that fails becomes an error row.
 
 A worker process ends when its driver does, however the driver ends (kill -9 included): the kernel's
-parent-death signal, a thread that watches the parent's pid, and the end of the job pipe all stop it.
+parent-death signal (its parent, the fork server, ends with the driver), a thread that watches the parent's
+and the driver's pids, and the end of the job pipe all stop it.
 """
 
 from __future__ import annotations
