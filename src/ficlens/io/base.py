@@ -16,8 +16,10 @@ from typing import Protocol
 
 from ficlens.model import Chapter, Metadata
 
-ITALIC_OPEN, ITALIC_CLOSE = "\ue000", "\ue001"  # how the HTML collector (`ao3_common`) marks italics
-_MARKS = re.compile("([\ue000\ue001])")
+# How the HTML collector (`ao3_common`) marks italics: private-use characters (html's heading placeholder
+# takes U+E000)
+ITALIC_OPEN, ITALIC_CLOSE = "\ue010", "\ue011"
+_MARKS = re.compile(f"([{ITALIC_OPEN}{ITALIC_CLOSE}])")
 
 BREAK = object()  # a structural scene break between two blocks
 

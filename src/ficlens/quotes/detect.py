@@ -245,13 +245,22 @@ def detect(
     return out, labels
 
 
+def _after_label(text: str, start: int, end: int) -> tuple[int, int]:
+    """A chat line set in italics in a story ("*InnerWolf: Yeah.*") is its message."""
+    label = CHAT_LABEL.match(text, start, end)
+    return (label.end(), end) if label else (start, end)
+
+
 def find_quotes_and_labels(
     work: Work, settings: QuoteSettings = QUOTE_DEFAULTS
 ) -> tuple[list[Quote], list[SpeakerLabel]]:
     """Quotes Q1.. in text order, and the speaker labels of a chat log's or script's messages."""
     found, label_of = detect(work.text, work.paragraphs, settings)
     if not label_of:  # a chat log's messages are its labelled lines, whatever its italics
-        found += italic_quotes(work.text, work.paragraphs, work.italics, found)
+        found += [
+            _after_label(work.text, *run)
+            for run in italic_quotes(work.text, work.paragraphs, work.italics, found)
+        ]
     spans = sorted(set(found))
     quotes = [Quote(id=f"Q{i}", start=s, end=e, text=work.text[s:e]) for i, (s, e) in enumerate(spans, 1)]
     labels = [

@@ -76,15 +76,7 @@ def italic_quotes(
                 speech.add(i)
                 out += by_paragraph[i]
                 grown = True
-    return sorted(_after_label(text, s, e) for s, e in out)
-
-
-def _after_label(text: str, start: int, end: int) -> tuple[int, int]:
-    """A chat line set in italics ("*InnerWolf: Yeah.*") is its message; the label names its speaker."""
-    from ficlens.quotes.detect import CHAT_LABEL  # here, not above: detect reads this module's quotes
-
-    label = CHAT_LABEL.match(text, start, end)
-    return (label.end(), end) if label else (start, end)
+    return sorted(out)
 
 
 def _message_comes(text: str, before: Paragraph) -> bool:
