@@ -42,7 +42,6 @@ class FeatureRegistry(Generic[View]):
     def rows(self, view: View, candidates: Sequence[str]) -> np.ndarray:
         """One float32 row per candidate, one column per feature."""
         values = [f.value for f in self.features]
-        out = np.zeros((len(candidates), len(values)), dtype=np.float32)
-        for r, c in enumerate(candidates):
-            out[r] = tuple(value(view, c) for value in values)
-        return out
+        if not candidates:
+            return np.zeros((0, len(values)), dtype=np.float32)
+        return np.array([[value(view, c) for value in values] for c in candidates], dtype=np.float32)
