@@ -68,9 +68,9 @@ NODE_SPLIT = "\u200b"
 # `base.assemble` can note their spans as it joins the text and take the marks out: fan fiction sets texts,
 # letters and telepathy in italics, where a quote mark would be.
 _ITALIC_TAGS = frozenset({"em", "i"})
-_MARK_SPACE = re.compile(
-    f"{ITALIC_OPEN}(\\s+)|(\\s+){ITALIC_CLOSE}"
-)  # a mark beside spaces moves outside them
+# runs of marks beside spaces, which move outside them
+_OPENS_BEFORE_SPACE = re.compile(f"({ITALIC_OPEN}+)(\\s+)")
+_SPACE_BEFORE_CLOSES = re.compile(f"(\\s+)({ITALIC_CLOSE}+)")
 _EMPTY_ITALIC = re.compile(ITALIC_OPEN + ITALIC_CLOSE)
 _FIRST_WORD = re.compile(r"\S+")
 TAIL_CHARS = 64
@@ -201,18 +201,14 @@ class _Collector:
 
 
 def _settle_marks(text: str) -> str:
-    """Italic marks moved outside the spaces beside them, and empty italics dropped, so that cleaning the
-    spaces leaves every mark on a word."""
-    if ITALIC_OPEN not in text:
+    """Italic marks moved outside the spaces beside them (a run of them at once: one pass, however deep the
+    nesting), and empty italics dropped, so that cleaning the spaces leaves every mark on a word. An opening
+    mark is written right before words (`add_text`), so no mark is left beside a space."""
+    if ITALIC_OPEN not in text and ITALIC_CLOSE not in text:
         return text
-    while True:
-        settled = _MARK_SPACE.sub(
-            lambda m: f"{m.group(1)}{ITALIC_OPEN}" if m.group(1) else f"{ITALIC_CLOSE}{m.group(2)}", text
-        )
-        settled = _EMPTY_ITALIC.sub("", settled)
-        if settled == text:
-            return text
-        text = settled
+    text = _OPENS_BEFORE_SPACE.sub(r"\2\1", text)
+    text = _SPACE_BEFORE_CLOSES.sub(r"\2\1", text)
+    return _EMPTY_ITALIC.sub("", text)
 
 
 def strip_italics(text: str) -> str:

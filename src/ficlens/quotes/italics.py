@@ -37,9 +37,8 @@ _TAG_AFTER = re.compile(rf"[,.!?…—–-]*\s*{_SUBJECT}\s+(?:\w+ly\s+)?{_VERB}
 # "Lestrade replies, *You'd better be right*" / "and types, *Is there something...*"
 _TAG_BEFORE = re.compile(rf"\b{_VERB}(?:\s+\w+){{0,2}}\s*[,:]\s*$")
 _TAG_REACH = 60  # characters before a run read for _TAG_BEFORE
-MIN_WORDS_BESIDE = (
-    3  # an untagged run beside a tagged one in its paragraph: a sentence, not one stressed word
-)
+# an untagged run beside a tagged one in its paragraph: a sentence, not one stressed word
+MIN_WORDS_BESIDE = 3
 
 
 def italic_quotes(
@@ -68,14 +67,14 @@ def italic_quotes(
         if i > 0 and i - 1 not in by_paragraph and _message_comes(text, paragraphs[i - 1]):
             speech.add(i)
             out += by_paragraph[i]
-    grown = True
-    while grown:  # along an exchange of texts, from the tagged ones
-        grown = False
-        for i in sorted(whole - speech):
-            if i - 1 in speech or i + 1 in speech:
-                speech.add(i)
-                out += by_paragraph[i]
-                grown = True
+    todo = list(speech)  # along an exchange of texts, both ways from what is speech already
+    while todo:
+        i = todo.pop()
+        for j in (i - 1, i + 1):
+            if j in whole and j not in speech:
+                speech.add(j)
+                out += by_paragraph[j]
+                todo.append(j)
     return sorted(out)
 
 
