@@ -331,9 +331,8 @@ class Work:
         record = self.to_dict(nlp=nlp)
         try:
             return orjson.dumps(record, option=orjson.OPT_INDENT_2 if indent == 2 else 0).decode("utf-8")
-        except (
-            orjson.JSONEncodeError
-        ):  # a lone surrogate (a file name in no encoding): json keeps it as it was
+        except orjson.JSONEncodeError:
+            # a lone surrogate (a file name in no encoding), which orjson refuses: json keeps it as it was
             return json.dumps(record, ensure_ascii=False, indent=indent)
 
     @classmethod

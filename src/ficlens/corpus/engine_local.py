@@ -3,12 +3,12 @@
 Each worker is forked from a fork server (multiprocessing's "forkserver": a fresh single-threaded process, as
 the driver runs a progress-bar thread and forking a threaded process can deadlock) that loaded the analysis
 models once (`warm_models`), so a worker is ready at once and a replaced one too; it takes one `Job` at a
-time through a pipe. The driver
-hands a job to every idle worker, so all of them have work from the start whatever the shard size, and it
-watches each work: one that runs past its time budget (see `Clock`), or grows its worker past the memory
-budget, has its worker killed and becomes an error row (WorkOverTime E012, WorkOverMemory E013); one that
-kills its worker (a crash in native code, the OOM killer) becomes a WorkerDied row. A new worker takes the
-dead one's place and the run goes on. Workers end with the driver, even when it is killed (see `worker.serve`).
+time through a pipe. The driver hands a job to every idle worker, so all of them have work from the start
+whatever the shard size, and it watches each work: one that runs past its time budget (see `Clock`), or
+grows its worker past the memory budget, has its worker killed and becomes an error row (WorkOverTime E012,
+WorkOverMemory E013); one that kills its worker (a crash in native code, the OOM killer) becomes a
+WorkerDied row. A new worker takes the dead one's place and the run goes on. Workers end with the driver,
+even when it is killed (see `worker.serve`).
 """
 
 from __future__ import annotations

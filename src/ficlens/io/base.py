@@ -97,7 +97,7 @@ def assemble(format: str, metadata: Metadata, raw: list[RawChapter]) -> Parsed:
 
 
 def take_italics(block: str) -> tuple[str, list[tuple[int, int]]]:
-    """A paragraph without its italic marks (`ao3_common.ITALIC_OPEN`, `ITALIC_CLOSE`), and the [start, end)
+    """A paragraph without its italic marks (`ITALIC_OPEN`, `ITALIC_CLOSE`), and the [start, end)
     of its italic runs in what is left; nested italics count once, an unclosed run ends with the paragraph."""
     if ITALIC_OPEN not in block and ITALIC_CLOSE not in block:
         return block, []
