@@ -83,6 +83,9 @@ class Metadata:
     summary: str | None = None
     notes: str | None = None
     end_notes: str | None = None
+    # the source holds only part of the work (one chapter of several saved from AO3's page): what is
+    # analysed is that part, not the whole
+    partial: bool = False
 
 
 @dataclass
@@ -159,6 +162,8 @@ class Quote:
     speaker: str | None = None  # Character.id
     addressees: list[str] = field(default_factory=list)
     type: str | None = None  # "explicit" | "anaphoric" | "implicit"
+    # the attribution model's probability of the speaker (1.0 for a chat or script label); None unattributed
+    confidence: float | None = None
 
 
 @dataclass

@@ -283,9 +283,13 @@ def _load_jsonl(item: Item) -> Loaded:
 
 # Each Metadata field's kind, from its annotation: one text, a list of texts, a count, or a list of series.
 _FIELD_KINDS = {
-    f.name: {"str | None": "text", "list[str]": "texts", "int | None": "count", "list[Series]": "series"}[
-        str(f.type)
-    ]
+    f.name: {
+        "str | None": "text",
+        "list[str]": "texts",
+        "int | None": "count",
+        "list[Series]": "series",
+        "bool": "flag",
+    }[str(f.type)]
     for f in fields(Metadata)
 }
 
@@ -357,6 +361,12 @@ def _as_count(value: Any) -> tuple[int, str | None]:
     raise ValueError(f"{_kind_of(value)} ({str(value)[:40]!r}) where a count was expected")
 
 
+def _as_flag(value: Any) -> tuple[bool, str | None]:
+    if isinstance(value, bool):
+        return value, None
+    raise ValueError(f"{_kind_of(value)} where true/false was expected")
+
+
 def _as_series(value: Any) -> tuple[list[Series], str | None]:
     note = None
     if isinstance(value, str | dict):
@@ -379,7 +389,7 @@ def _one_series(value: Any) -> Series:
     return Series(name=value["name"], position=position, url=url)
 
 
-_COERCE = {"text": _as_text, "texts": _as_texts, "count": _as_count, "series": _as_series}
+_COERCE = {"text": _as_text, "texts": _as_texts, "count": _as_count, "series": _as_series, "flag": _as_flag}
 
 
 def apply_metadata(metadata: Metadata, given: dict[str, Any]) -> None:

@@ -275,7 +275,14 @@ def attribute_quotes(
         q.speaker = speakers[i]
         q.type = "explicit" if i in labelled else types[i]
         q.addressees = addressees[i]
+        q.confidence = 1.0 if i in labelled else _confidence(probs[i], speakers[i])
     return quotes
+
+
+def _confidence(probs: dict[str, float], speaker: str | None) -> float | None:
+    """The chosen speaker's probability among the candidates, to three places (the turn decoder can choose
+    one the quote alone ranks lower: its own probability is still what the quote says)."""
+    return None if speaker is None else round(probs.get(speaker, 0.0), 3)
 
 
 def _labelled_speakers(work: Work, contexts: list[QuoteContext]) -> dict[int, str]:
