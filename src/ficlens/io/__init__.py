@@ -15,7 +15,7 @@ from pathlib import Path
 from ficlens.errors import EmptyFile, FicError, TooLarge, UnreadableFile, UnsupportedFormat
 from ficlens.io import ao3_download, ao3_page, epub, html, mobi, pdf, text
 from ficlens.io.base import Parsed
-from ficlens.model import Source, Work
+from ficlens.model import Chapter, Metadata, Source, Work
 
 # Order matters: binary containers first, AO3 HTML before generic HTML, plain text last.
 READERS = (epub, mobi, pdf, ao3_page, ao3_download, html, text)
@@ -113,6 +113,7 @@ def load(path: str | Path) -> Work:
 def work_from_bytes(data: bytes, path: str) -> Work:
     parsed = parse_bytes(data, path)
     source = Source(path=path, format=parsed.format, sha256=hashlib.sha256(data).hexdigest())
+    parsed.metadata.partial = holds_part(parsed.metadata, parsed.chapters)
     return Work(
         source=source,
         metadata=parsed.metadata,
@@ -120,6 +121,13 @@ def work_from_bytes(data: bytes, path: str) -> Work:
         chapters=parsed.chapters,
         italics=parsed.italics,
     )
+
+
+def holds_part(metadata: Metadata, chapters: list[Chapter]) -> bool:
+    """Whether the source holds fewer chapters than the work has posted: AO3's page of one chapter ("Chapters:
+    3/?" above a single chapter), never a work whose posted chapters are all here, finished or not."""
+    posted = metadata.chapters_posted
+    return posted is not None and len(chapters) < posted
 
 
 def iter_inputs(path: str | Path) -> Iterator[Path]:
