@@ -310,7 +310,7 @@ def test_a_second_writer_on_the_same_folder_is_refused_with_one_line(good_corpus
     [
         ("schema", "ficlens.corpus/2"),
         ("schema", None),
-        ("table_schema", "ficlens.tables/0"),
+        ("table_schema", "ficlens.tables/1"),
         ("table_schema", None),
     ],
 )
@@ -318,7 +318,7 @@ def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, t
     out = tmp_path / "out"
     run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert (manifest["schema"], manifest["table_schema"]) == ("ficlens.corpus/3", "ficlens.tables/1")
+    assert (manifest["schema"], manifest["table_schema"]) == ("ficlens.corpus/3", "ficlens.tables/2")
     if value is None:
         del manifest[key]
     else:

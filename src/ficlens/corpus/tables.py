@@ -35,7 +35,7 @@ from ficlens.model import (
 
 # The tables' columns, as a version: bumped whenever a column is added, removed or retyped (a model
 # dataclass's field included), and written into the manifest so a reader knows what it reads.
-TABLE_SCHEMA = "ficlens.tables/1"
+TABLE_SCHEMA = "ficlens.tables/2"  # 2: quotes.confidence, works.partial
 
 _str, _int, _bool = pa.string(), pa.int64(), pa.bool_()
 _strs = pa.list_(pa.string())
@@ -99,6 +99,7 @@ SCHEMAS: dict[str, pa.Schema] = {
             ("posted_words", _int),
             ("chapters_posted", _int),
             ("chapters_total", _int),
+            ("partial", _bool),
             ("kudos", _int),
             ("hits", _int),
             ("comments", _int),
@@ -197,6 +198,7 @@ def work_row(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, Any
         "posted_words": m.words,
         "chapters_posted": m.chapters_posted,
         "chapters_total": m.chapters_total,
+        "partial": m.partial,
         "kudos": m.kudos,
         "hits": m.hits,
         "comments": m.comments,
