@@ -19,6 +19,7 @@ def test_the_defaults_are_the_tuned_values_and_the_stage_runs_with_them():
         "surname_factor": 1.0,
         "use_tags": True,
         "need_person_evidence": True,
+        "known": (),  # no cast given by the user
     }  # CV on PDNC
     assert build_cast.settings == CAST_DEFAULTS
     assert inspect.signature(build_cast.func).parameters["settings"].default == CAST_DEFAULTS

@@ -25,7 +25,7 @@ from ficlens.cast.aliases import (
     title_clash,
     title_holder,
 )
-from ficlens.cast.character_tags import attach_tag_words, join_tagged, parse_tags, tag_genders
+from ficlens.cast.character_tags import attach_tag_words, join_tagged, tag_genders
 from ficlens.cast.common_words import common_pos
 from ficlens.cast.coref import CorefInput
 from ficlens.cast.coref import resolve as resolve_pronouns
@@ -44,6 +44,7 @@ from ficlens.cast.pronouns import (
     sentence_index,
 )
 from ficlens.cast.settings import CAST_DEFAULTS, CastSettings
+from ficlens.cast.user_cast import known_characters
 from ficlens.cast.vocatives import Vocative, find_vocatives
 from ficlens.lexicon import APOSTROPHES, KINSHIP_TITLES, PLURAL_TITLES, SUBJECT_PRONOUNS, TITLES
 from ficlens.model import READER, Character, Mention, Work
@@ -169,7 +170,7 @@ def draft_cast(
 
     vocatives = find_vocatives(text, quotes.spans)
     lowercase_words = set(re.findall(rf"\b[a-z][\w{APOSTROPHES}-]*", text))
-    tagged = parse_tags(work.metadata.characters) if settings.use_tags else []
+    tagged = known_characters(work.metadata.characters, settings.known, use_tags=settings.use_tags)
     spans = find_names([text])[0] if name_spans is None else name_spans
     # a chat log's or script's speaker labels are names, though one opens every line; so are tagged names
     spans = merge_spans(

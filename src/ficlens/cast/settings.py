@@ -7,6 +7,10 @@ values it chooses.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ficlens.cast.user_cast import KnownCharacter
 
 
 @dataclass(frozen=True)
@@ -20,6 +24,8 @@ class CastSettings:
     use_tags: bool = True
     # keep only the clusters the text shows to be people (`cast.evidence`)
     need_person_evidence: bool = True
+    # the characters the user gives (`--cast`, `cast.user_cast`), taken as knowledge as the tags are
+    known: tuple[KnownCharacter, ...] = ()
 
 
 CAST_DEFAULTS = CastSettings()
