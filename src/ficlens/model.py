@@ -340,6 +340,13 @@ class Work:
             # a lone surrogate (a file name in no encoding), which orjson refuses: json keeps it as it was
             return json.dumps(record, ensure_ascii=False, indent=indent)
 
+    def to_dataframes(self) -> Any:
+        """The analysed work as pandas tables: ``quotes, characters, interactions = work.to_dataframes()``
+        (`ficlens.tables`: speakers and addressees by name; needs pandas)."""
+        from ficlens.tables import to_dataframes
+
+        return to_dataframes(self)
+
     @classmethod
     def from_dict(cls, record: dict[str, Any]) -> Work:
         """The inverse of `to_dict`, for a full record or a ``nlp=False`` one; `layers` says what it held."""

@@ -53,6 +53,19 @@ def read_bytes(path: str | Path) -> bytes:
     return data
 
 
+def check_bytes(data: bytes, name: str) -> bytes:
+    """Bytes given in place of a file pass the checks a file's do: something there, and not too much."""
+    if len(data) > MAX_BYTES:
+        raise TooLarge(
+            name,
+            f"{len(data) / 2**20:.0f} MiB is over the {MAX_BYTES / 2**20:.0f} MiB limit "
+            "(set FICLENS_MAX_BYTES to raise it)",
+        )
+    if not data.strip():
+        raise EmptyFile(name, "empty, or only whitespace")
+    return data
+
+
 # Text whose visible characters stand mostly in tags is markup no reader recognised, never prose: read as a
 # story, its tag names would become characters and its attribute quotes dialogue. Text with fewer tags, but
 # too many for the odd <i> of a pasted story, is an HTML snippet too short to be sniffed as a page: the HTML
@@ -110,8 +123,23 @@ def load(path: str | Path) -> Work:
     return work_from_bytes(data, str(path))
 
 
+def load_bytes(data: bytes, name: str) -> Work:
+    """A file's bytes into a `Work`, as `load` reads a file; `name` stands for its path."""
+    return work_from_bytes(check_bytes(data, name), name)
+
+
+def load_text(story: str, name: str) -> Work:
+    """A story given as text into a `Work`, read as a plain-text file is (never as HTML or another format)."""
+    data = check_bytes(story.encode("utf-8", "replace"), name)
+    parsed = text.parse(data, name)
+    return _work(parsed, data, name)
+
+
 def work_from_bytes(data: bytes, path: str) -> Work:
-    parsed = parse_bytes(data, path)
+    return _work(parse_bytes(data, path), data, path)
+
+
+def _work(parsed: Parsed, data: bytes, path: str) -> Work:
     source = Source(path=path, format=parsed.format, sha256=hashlib.sha256(data).hexdigest())
     parsed.metadata.partial = holds_part(parsed.metadata, parsed.chapters)
     return Work(
