@@ -70,5 +70,6 @@ def test_every_stage_with_settings_declares_them_and_the_pipeline_lists_them():
         "surname_factor": 1.0,
         "use_tags": True,
         "need_person_evidence": True,
+        "known": (),
     }
     assert listed["speakers"]["conversation_gap"] == 2
