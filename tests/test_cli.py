@@ -157,7 +157,7 @@ def test_a_name_too_long_is_one_line(tmp_path):
     result = runner.invoke(app, ["read", str(long_name)])
     assert result.exit_code == 1
     one_line(result.stderr, "E001", "too long")
-    result = runner.invoke(app, ["read", str(need(SEED)), "-o", str(long_name)])
+    result = runner.invoke(app, ["read", str(need(SEED)), "-o", str(long_name.with_suffix(".json"))])
     assert result.exit_code == 1
     one_line(result.stderr, "E014", "too long")
     assert leftovers(tmp_path) == []

@@ -19,8 +19,9 @@ import click
 import typer
 from typer.core import TyperGroup
 
-from ficlens.errors import FicError, UnreadableFile, UnwritableOutput
+from ficlens.errors import FicError, UnreadableFile, UnsupportedFormat, UnwritableOutput
 from ficlens.output import write_atomic
+from ficlens.progress import StepProgress, on_terminal
 
 
 class OneLineErrors(TyperGroup):
@@ -38,10 +39,19 @@ class OneLineErrors(TyperGroup):
             fail(describe(exc, None))
 
 
+READS = (
+    "AO3 work pages saved from the browser (.html); AO3's downloads: HTML, EPUB, MOBI, AZW3, PDF; AO3 text "
+    "scrapes and plain text (.txt: UTF-8, cp1252 and other code pages); other EPUB, HTML, MOBI, AZW3 and PDF "
+    "books (Project Gutenberg's, say). The format is recognised from the content, never the extension; "
+    "MOBI and AZW3 need the optional mobi extra."
+)
+
 app = typer.Typer(
-    help="Read fiction, above all AO3 fan fiction, and give back its structure.",
+    help="Read fiction, above all AO3 fan fiction, and give back its structure: metadata, chapters, scenes, "
+    "the cast, every quotation with who says it to whom, relationships and arcs.\n\n"
+    f"Reads: {READS}\n\n"
+    "Start with: ficlens analyze WORK -o report.html (or -o work.json, or --format csv -o DIR/).",
     cls=OneLineErrors,
-    no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
@@ -54,13 +64,46 @@ app.add_typer(eval_app, name="eval")
 app.add_typer(corpus_app, name="corpus")
 app.add_typer(train_app, name="train")
 
+
+def _show_version(value: bool) -> None:
+    if value:
+        import ficlens
+
+        typer.echo(f"ficlens {ficlens.__version__}")
+        raise typer.Exit()
+
+
+@app.callback(invoke_without_command=True)
+def main(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_show_version, is_eager=True),
+    ] = False,
+) -> None:
+    # bare `ficlens` is a question, not a mistake: the help, and exit 0
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit()
+
+
 OutOption = Annotated[
-    str, typer.Option("--output", "-o", help="Output file (.json, .jsonl, .html) or - for stdout.")
+    str,
+    typer.Option(
+        "--output",
+        "-o",
+        help="Output file (.json, .jsonl, .html, .csv), a folder for csv tables, or - for stdout.",
+    ),
 ]
 # A str, not a Path: a Path would fold "https://" into "https:/" before the URL could be recognised, and
 # Typer's own readability check would answer with a usage box (exit 2) instead of the E001 line.
 InputArgument = Annotated[
-    str, typer.Argument(help="A work (any supported format) or a directory of them.", show_default=False)
+    str,
+    typer.Argument(
+        help="A work or a directory of them: an AO3 page or download (HTML, EPUB, MOBI, AZW3, PDF), a .txt, "
+        "an EPUB, HTML or PDF book.",
+        show_default=False,
+    ),
 ]
 
 _URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*://|www\.|(?:archiveofourown\.org|ao3\.org)(?:/|$))", re.IGNORECASE)
@@ -161,47 +204,257 @@ def _umask() -> int:
     return mask
 
 
-def run_each(path: Path, out: str, produce) -> None:
-    """Apply `produce` (Path -> str) to one file, or to every supported file in a directory (JSON lines)."""
+# --- what is written: the format an output takes, and the final line that says where it went ---------------
+
+FORMATS = ("json", "jsonl", "html", "csv")
+SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html"}
+SUFFIX_FORMATS[".csv"] = "csv"
+TABLE_NAMES = ("quotes", "characters", "interactions")
+
+FormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--format",
+        "-f",
+        help="json, jsonl (one line), html (the report) or csv (tables). Default: what OUT's extension says "
+        "(.json .jsonl .html .csv; - is json); an extension of another format is refused.",
+        show_default=False,
+    ),
+]
+QuietOption = Annotated[
+    bool, typer.Option("--quiet", "-q", help="Errors only: no progress, no notes, no final 'wrote' line.")
+]
+
+
+def output_format(out: str, given: str | None, *, allowed: tuple[str, ...], default: str) -> str:
+    """The format to write: --format, else the one OUT's extension names; a mismatch, or a name that names
+    none, is E005 before any work is done. A folder (csv's tables) names no format."""
+    if given is not None:
+        given = given.strip().lower()
+        if given not in FORMATS:
+            raise UnsupportedFormat(None, f"--format {given!r}: choose among {', '.join(FORMATS)}")
+    if out == "-":
+        chosen = given or default
+    else:
+        implied = None if _is_folder(out) else SUFFIX_FORMATS.get(Path(out).suffix.lower())
+        if given and implied and implied != given:
+            raise UnsupportedFormat(
+                out, f"the name says {implied} but --format says {given}: make them agree"
+            )
+        chosen = given or implied
+        if chosen is None:
+            if _is_folder(out):
+                return "json"  # writing it fails as a folder does (E014), as it always has
+            raise UnsupportedFormat(
+                out, "no output format by this name: end it in .json, .jsonl, .html or .csv, or give --format"
+            )
+    if chosen not in allowed:
+        raise UnsupportedFormat(out if out != "-" else None, f"{chosen} is not written here: {_ALLOWED_NOTE}")
+    return chosen
+
+
+_ALLOWED_NOTE = (
+    "`ficlens read` writes json or jsonl; the HTML report and CSV tables come from `ficlens analyze`"
+)
+
+
+def _is_folder(out: str) -> bool:
+    return out.endswith(("/", os.sep)) or os.path.isdir(out)
+
+
+def render_output(work, fmt: str, tables_wanted: tuple[str, ...] = ()) -> str | dict[str, str]:
+    """The work as `fmt`: text, or for csv file name -> text of each table wanted (`ficlens.tables`)."""
+    if fmt == "html":
+        from ficlens.report import render_html
+
+        return render_html(work)
+    if fmt == "csv":
+        from ficlens.tables import tables, to_csv
+
+        made = tables(work)
+        return {f"{name}.csv": to_csv(made[name]) for name in tables_wanted}
+    return work.to_json(indent=None if fmt == "jsonl" else 2)
+
+
+def emit_tables(files: dict[str, str], folder: Path) -> None:
+    """Each table into `folder`, all written before any is renamed into place: a failure leaves none new."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UnwritableOutput(
+            folder, f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})"
+        ) from None
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for name, text in files.items():
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
+            staged.append((Path(tmp), folder / name))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+                fh.write(text)
+            os.chmod(tmp, 0o666 & ~_umask())
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    except OSError as exc:
+        for tmp, _ in staged:
+            tmp.unlink(missing_ok=True)
+        raise UnwritableOutput(
+            folder, f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})"
+        ) from None
+
+
+def csv_tables(out: str, table: str | None) -> tuple[str, ...]:
+    """The tables a csv output holds: the one --table names; else all three in a folder, quotes in a file."""
+    if table is not None:
+        return (table,)
+    return TABLE_NAMES if out != "-" and _is_folder(out) else ("quotes",)
+
+
+def write_result(result: str | dict[str, str], out: str) -> str:
+    """Write what `render_output` made to OUT; returns what was written, for the final line."""
+    if isinstance(result, dict) and out != "-" and _is_folder(out):
+        emit_tables(result, Path(out))
+        return ", ".join(str(Path(out) / name) for name in result)
+    emit(next(iter(result.values())) if isinstance(result, dict) else result, out)
+    return out
+
+
+def say(message: str, *, quiet: bool) -> None:
+    if not quiet:
+        typer.echo(f"ficlens: {printable(message)}", err=True)
+
+
+def summary(work) -> str:
+    return f"{counted(work.characters, 'character')}, {counted(work.quotes, 'quote')}, {counted(work.scenes, 'scene')}"
+
+
+def counted(items, noun: str) -> str:
+    return f"{len(items):,} {noun}{'' if len(items) == 1 else 's'}"
+
+
+def partial_note(work) -> str | None:
+    """What a user should know of a source holding one chapter of a longer work (`Metadata.partial`)."""
+    meta = work.metadata
+    if not meta.partial:
+        return None
+    held = ", ".join(str(c.index) for c in work.chapters[:5]) + ("…" if len(work.chapters) > 5 else "")
+    posted = f"{meta.chapters_posted}/{meta.chapters_total or '?'}"
+    return (
+        f"note: {work.source.path} holds chapter {held} only, of the {meta.chapters_posted} posted ({posted}): "
+        "the results are that part's, not the whole work's (save AO3's Entire Work page for the whole)"
+    )
+
+
+def run_each(
+    path: Path, out: str, produce, *, quiet: bool = True, progress: StepProgress | None = None
+) -> None:
+    """`produce(path, indent, progress)` -> (text, work) for one file, or for every supported file in a
+    directory (JSON lines); a note for each partial work, and the final line unless `quiet`."""
     from ficlens.io import iter_inputs
 
     try:
         is_dir = path.is_dir()
     except OSError:  # a name too long or otherwise impossible: reading it says so in one line
         is_dir = False
+    progress = progress or StepProgress((), enabled=False)
     if not is_dir:
         try:
-            text = produce(path, indent=2)
+            with progress:
+                text, work = produce(path, 2, progress)
         except Exception as exc:
             fail(describe(exc, path))
         emit(text, out)
+        if note := partial_note(work):
+            say(note, quiet=quiet)
+        say(
+            f"wrote {out} ({summary(work) if 'characters' in work.layers else _size(work)})",
+            quiet=quiet or out == "-",
+        )
         return
-    lines, failed = [], 0
-    for child in iter_inputs(path):
-        try:
-            lines.append(produce(child, indent=None))
-        except Exception as exc:
-            failed += 1
-            typer.echo(f"ficlens: {printable(describe(exc, child))}", err=True)
+    lines, failed, notes = [], 0, []
+    children = list(iter_inputs(path))
+    with progress:
+        for i, child in enumerate(children, 1):
+            progress.begin(f"{i}/{len(children)} {child.name}")
+            try:
+                text, work = produce(child, None, progress)
+            except Exception as exc:
+                failed += 1
+                typer.echo(f"ficlens: {printable(describe(exc, child))}", err=True)
+                continue
+            lines.append(text)
+            notes.append(partial_note(work))
     if not lines and not failed:
         fail(f"E001 {path}: no supported files in this directory")
     emit("\n".join(lines), out)
+    for note in filter(None, notes):
+        say(note, quiet=quiet)
     if failed:
         raise typer.Exit(1)
+    say(f"wrote {out} ({len(lines)} works, one a line)", quiet=quiet or out == "-")
+
+
+def _size(work) -> str:
+    return f"{work.stats.words:,} words, {counted(work.chapters, 'chapter')}, {counted(work.scenes, 'scene')}"
 
 
 @app.command()
-def read(path: InputArgument, out: OutOption = "-") -> None:
-    """Ingest only: metadata, text, chapters, scenes, paragraphs, sentences and the word count, as JSON."""
+def read(
+    path: InputArgument,
+    out: OutOption = "-",
+    fmt: FormatOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Ingest only: metadata, text, chapters, scenes, paragraphs, sentences and the word count, as JSON.
+
+    A directory gives one JSON line per supported file in it."""
     import ficlens
 
-    run_each(input_path(path), out, lambda p, indent: ficlens.read(p).to_json(nlp=False, indent=indent))
+    source = input_path(path)
+    chosen = output_format(out, fmt, allowed=("json", "jsonl"), default="json")
+
+    def produce(p: Path, indent: int | None, progress) -> tuple[str, object]:
+        work = ficlens.read(p)
+        return work.to_json(nlp=False, indent=indent if chosen == "json" else None), work
+
+    run_each(source, out, produce, quiet=quiet)
 
 
-@app.command()
+@app.command(
+    help="The full analysis of one work: JSON (the ficlens.work/1 record), the HTML report, or CSV tables. "
+    "Shows progress by step on a terminal (nothing when piped), notes a page that holds one chapter of a "
+    "longer work, and ends with a line saying what it wrote. A directory gives one JSON line per work."
+)
 def analyze(
     path: InputArgument,
     out: OutOption = "-",
+    fmt: FormatOption = None,
+    table: Annotated[
+        str | None,
+        typer.Option(
+            "--table",
+            help="With csv: quotes, characters or interactions. A file or - gets one table (default quotes); "
+            "a folder (-o DIR/) gets all three (quotes.csv, characters.csv, interactions.csv), or this one.",
+            show_default=False,
+        ),
+    ] = None,
+    cast: Annotated[
+        Path | None,
+        typer.Option(
+            "--cast",
+            help="A YAML list of the characters you know, each a name with optional aliases and gender "
+            "(female, male, nonbinary): the text's uses of these names join into one character, named as "
+            "you name it. Matched to the text like AO3 character tags: a character it never names stays out.",
+            show_default=False,
+        ),
+    ] = None,
+    min_mentions: Annotated[
+        int,
+        typer.Option(
+            "--min-mentions",
+            help="Leave out characters mentioned fewer times (your --cast's stay): they drop from the "
+            "characters and the network, relationships, arcs and stats; their quotes stay, unattributed.",
+        ),
+    ] = 0,
     graph: Annotated[
         Path | None,
         typer.Option("--graph", help="Also write the interaction network of one work (.gexf or .graphml)."),
@@ -209,30 +462,66 @@ def analyze(
     no_tags: Annotated[
         bool, typer.Option("--no-tags", help="Leave the work's AO3 tags unread: the text alone decides.")
     ] = False,
+    quiet: QuietOption = False,
 ) -> None:
-    """The full analysis of one work: JSON, or the HTML report when OUT ends in .html."""
+    """The full analysis of one work, written as JSON, the HTML report or CSV tables (see the help)."""
     import ficlens
-    from ficlens.pipeline import without_tags
 
     source = input_path(path)
-    settings = without_tags() if no_tags else None
-    if out.lower().endswith(".html") or graph is not None:
-        from ficlens.analysis.network import WRITERS, write_graph
-        from ficlens.errors import UnsupportedFormat
-        from ficlens.report import render_html
+    chosen = output_format(out, fmt, allowed=FORMATS, default="json")
+    if table is not None and (chosen != "csv" or table not in TABLE_NAMES):
+        fail(f"E005 --table {table!r}: give quotes, characters or interactions, with csv output")
+    # the cast file is checked before the long analysis begins: a typo in it fails at once
+    from ficlens.cast.user_cast import load_cast
 
-        if graph is not None and graph.suffix.lower() not in WRITERS:
+    known = load_cast(cast) if cast is not None else None
+    if graph is not None:
+        from ficlens.analysis.network import WRITERS
+
+        if graph.suffix.lower() not in WRITERS:
             fail(str(UnsupportedFormat(graph, f"graph files must end in {' or '.join(WRITERS)}")))
-        try:
-            work = ficlens.analyze(source, settings=settings)
-            text = render_html(work) if out.lower().endswith(".html") else work.to_json(indent=2)
-        except Exception as exc:
-            fail(describe(exc, source))
-        if graph is not None:
-            write_output(graph, lambda target: write_graph(work, target))
-        emit(text, out)
+    options = {"cast": known, "min_mentions": min_mentions, "use_tags": not no_tags}
+    progress = StepProgress((*ficlens.STEPS, "write"), enabled=not quiet and on_terminal())
+    try:
+        is_dir = source.is_dir()
+    except OSError:
+        is_dir = False
+    if is_dir:
+        if chosen not in ("json", "jsonl") or graph is not None:
+            fail(
+                f"E005 {source}: a directory gives JSON lines, one work a line (csv, html and --graph: one work)"
+            )
+        run_each(
+            source,
+            out,
+            lambda p, indent, step: _analysed_json(p, indent, step, options),
+            quiet=quiet,
+            progress=progress,
+        )
         return
-    run_each(source, out, lambda p, indent: ficlens.analyze(p, settings=settings).to_json(indent=indent))
+    try:
+        with progress:
+            work = ficlens.analyze(source, progress=progress, **options)
+            progress("write")
+            result = render_output(work, chosen, csv_tables(out, table))
+    except Exception as exc:
+        fail(describe(exc, source))
+    if graph is not None:
+        from ficlens.analysis.network import write_graph
+
+        write_output(graph, lambda target: write_graph(work, target))
+    wrote = write_result(result, out)
+    if note := partial_note(work):
+        say(note, quiet=quiet)
+    say(f"wrote {wrote} ({summary(work)})", quiet=quiet or out == "-")
+
+
+def _analysed_json(path: Path, indent: int | None, progress, options) -> tuple[str, object]:
+    import ficlens
+
+    work = ficlens.analyze(path, progress=progress, **options)
+    progress("write")
+    return work.to_json(indent=indent), work
 
 
 @eval_app.command("relationships")
@@ -565,20 +854,26 @@ def train_common_words(
         fail(describe(exc, ewt))
 
 
-@app.command()
-def demo(out: OutOption = "demo.html") -> None:
-    """Analyse the story bundled with ficlens and write its report (demo.html)."""
+@app.command(
+    help="Analyse the story bundled with ficlens and write its report (demo.html: open it in a browser), "
+    "or its JSON or CSV tables, as -o's extension or --format says."
+)
+def demo(
+    out: OutOption = "demo.html",
+    fmt: FormatOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """The bundled example, analysed and written (see the help)."""
     import ficlens
     from ficlens.data import example_path
-    from ficlens.report import render_html
 
-    work = ficlens.analyze(example_path())
-    emit(render_html(work), out)
-    typer.echo(
-        f"ficlens: {len(work.characters)} characters, {len(work.quotes)} quotes, "
-        f"{len(work.scenes)} scenes; wrote {out}",
-        err=True,
-    )
+    chosen = output_format(out, fmt, allowed=FORMATS, default="html")
+    with StepProgress((*ficlens.STEPS, "write"), enabled=not quiet and on_terminal()) as progress:
+        work = ficlens.analyze(example_path(), progress=progress)
+        progress("write")
+        result = render_output(work, chosen, csv_tables(out, None))
+    wrote = write_result(result, out)
+    say(f"wrote {wrote} ({summary(work)})", quiet=quiet or out == "-")
 
 
 @app.command()
