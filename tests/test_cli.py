@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import errno
+import json
 import os
 import resource
 import shutil
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import click
 import pytest
-from paths import SEED, need
+from paths import AO3_PAGES, SEED, need
 from typer.main import get_command
 from typer.testing import CliRunner
 
@@ -171,8 +173,6 @@ def test_a_file_name_that_is_not_utf8(tmp_path):
         [*FICLENS, "read", name, "-o", str(out)], check=False, cwd=tmp_path, capture_output=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    import json
-
     assert json.loads(out.read_bytes().decode("utf-8"))["source"]["path"] == "\ufffd-work.txt"
     done = subprocess.run(
         [*FICLENS, "read", os.fsdecode(b"\xfe.txt")],
@@ -314,3 +314,174 @@ def test_an_empty_file_name_is_refused_not_read_as_the_current_folder(tmp_path, 
     result = runner.invoke(app, ["read", ""])
     assert result.exit_code == 1 and result.stdout == ""
     one_line(result.stderr, "E001", "empty file name")
+
+
+# --- issue 16: formats, progress, the final line, the version, the cast, partial works ---------------------
+
+WIP_CHAPTER = AO3_PAGES / "17793689-ch1-of-wip.html"
+ONESHOT = AO3_PAGES / "23009290-oneshot.html"
+
+
+def test_bare_ficlens_shows_help_and_exits_0():
+    result = runner.invoke(app, [])
+    assert result.exit_code == 0
+    assert "Usage:" in result.stdout and "analyze" in result.stdout and "Reads:" in result.stdout
+
+
+def test_version():
+    import ficlens
+
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.stdout.strip() == f"ficlens {ficlens.__version__}"
+
+
+def test_help_lists_the_input_formats():
+    text = " ".join(runner.invoke(app, ["--help"]).stdout.split())
+    for form in ("AO3 work pages", "EPUB", "MOBI", "AZW3", "PDF", "plain text"):
+        assert form in text, form
+
+
+def test_csv_by_extension_holds_the_seeds_quotes_with_speaker_names(tmp_path):
+    out = tmp_path / "x.csv"
+    result = runner.invoke(app, ["analyze", str(need(SEED)), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert {"speaker", "addressees", "text", "type", "confidence"} <= set(rows[0])
+    assert {r["speaker"] for r in rows} >= {"Ino", "Sakura", "Lee", "Naruto"}
+    assert any(r["speaker"] == "Ino" and "Sakura" in r["addressees"] for r in rows)
+    assert result.stderr.strip() == f"ficlens: wrote {out} (4 characters, {len(rows)} quotes, 10 scenes)"
+
+
+def test_csv_to_a_folder_writes_the_three_tables(tmp_path):
+    folder = tmp_path / "tables"
+    result = runner.invoke(app, ["analyze", str(need(SEED)), "--format", "csv", "-o", f"{folder}/"])
+    assert result.exit_code == 0, result.stderr
+    assert leftovers(folder) == ["characters.csv", "interactions.csv", "quotes.csv"]
+    characters = list(csv.DictReader((folder / "characters.csv").open(encoding="utf-8")))
+    assert [c["name"] for c in characters][:1] == ["Ino"] and characters[0]["aliases"] == "Ino; Ino-pig"
+    edges = list(csv.DictReader((folder / "interactions.csv").open(encoding="utf-8")))
+    assert ("Ino", "Sakura", "speech") in {(e["source"], e["target"], e["kind"]) for e in edges}
+    one = runner.invoke(app, ["analyze", str(need(SEED)), "-f", "csv", "--table", "characters", "-o", "-"])
+    assert one.stdout.splitlines()[0].startswith("id,name,aliases,gender")
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["-o", "{tmp}/x.csv", "--format", "json"], ("x.csv", "says csv", "json")),
+        (["-o", "{tmp}/x.json", "--format", "html"], ("x.json", "says json", "html")),
+        (["-o", "{tmp}/x.txt"], ("x.txt", "--format")),
+        (["--format", "xml"], ("xml", "json, jsonl, html, csv")),
+        (["--table", "quotes", "-o", "{tmp}/x.json"], ("--table",)),
+    ],
+)
+def test_an_output_format_that_does_not_match_is_refused_before_any_work(tmp_path, args, words):
+    args = [a.replace("{tmp}", str(tmp_path)) for a in args]
+    result = runner.invoke(app, ["analyze", str(need(SEED)), *args])
+    assert result.exit_code == 1
+    one_line(result.stderr, "E005", *words)
+    assert leftovers(tmp_path) == []
+
+
+def test_demo_writes_the_format_its_output_names(tmp_path):
+    out = tmp_path / "demo.json"
+    result = runner.invoke(app, ["demo", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["schema"] == "ficlens.work/1"
+    assert "wrote" in result.stderr
+    refused = runner.invoke(app, ["read", str(need(SEED)), "-o", str(tmp_path / "r.html")])
+    assert refused.exit_code == 1
+    one_line(refused.stderr, "E005", "ficlens analyze")
+
+
+def test_piped_there_is_no_progress_and_quiet_silences_the_final_line(tmp_path):
+    out = tmp_path / "w.json"
+    done = subprocess.run(
+        [*FICLENS, "analyze", str(need(SEED)), "-o", str(out)], check=False, capture_output=True, text=True
+    )
+    assert (
+        done.returncode == 0 and done.stderr == f"ficlens: wrote {out} (4 characters, 36 quotes, 10 scenes)\n"
+    )
+    quiet = runner.invoke(app, ["analyze", str(need(SEED)), "-o", str(out), "--quiet"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+    to_stdout = runner.invoke(app, ["analyze", str(need(SEED))])
+    assert to_stdout.stderr == "" and json.loads(to_stdout.stdout)["schema"] == "ficlens.work/1"
+
+
+def test_on_a_terminal_progress_is_drawn_by_step(tmp_path):
+    """stderr on a pseudo-terminal: Rich draws the steps, then the final line stays."""
+    import pty
+
+    leader, follower = pty.openpty()
+    out = tmp_path / "w.json"
+    done = subprocess.run(
+        [*FICLENS, "analyze", str(need(SEED)), "-o", str(out)],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        timeout=300,
+        env={**os.environ, "TERM": "xterm", "COLUMNS": "100"},
+    )
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal's other end is closed: all read
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    text = drawn.decode("utf-8", "replace")
+    assert done.returncode == 0 and out.exists()
+    assert "\x1b[" in text  # drawn and redrawn in place
+    assert any(f" {step} " in text for step in ("read", "quotes", "cast", "speakers", "analysis", "write"))
+    assert f"ficlens: wrote {out}" in text
+
+
+def test_cast_file_names_the_seeds_characters(tmp_path):
+    cast = tmp_path / "cast.yaml"
+    cast.write_text(
+        "- name: Haruno Sakura\n  aliases: [Sakura, Forehead]\n  gender: female\n- Tenten\n", encoding="utf-8"
+    )
+    out = tmp_path / "w.json"
+    result = runner.invoke(app, ["analyze", str(need(SEED)), "--cast", str(cast), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    names = {c["name"]: c for c in json.loads(out.read_text(encoding="utf-8"))["characters"]}
+    assert {"Haruno Sakura", "Tenten", "Ino"} <= set(names) and "Sakura" not in names
+    assert set(names["Haruno Sakura"]["aliases"]) == {"Sakura", "Forehead"}
+
+
+def test_a_bad_cast_file_is_one_line_before_any_analysis(tmp_path):
+    cast = tmp_path / "cast.yaml"
+    cast.write_text("- name: Ino\n  aliases: [Ino-pig\n", encoding="utf-8")
+    result = runner.invoke(
+        app, ["analyze", str(need(SEED)), "--cast", str(cast), "-o", str(tmp_path / "w.json")]
+    )
+    assert result.exit_code == 1
+    one_line(result.stderr, "E006", str(cast), "not valid YAML")
+    assert leftovers(tmp_path) == ["cast.yaml"]
+
+
+def test_min_mentions_leaves_minor_characters_out(tmp_path):
+    result = runner.invoke(app, ["analyze", str(need(SEED)), "--min-mentions", "25"])
+    assert result.exit_code == 0, result.stderr
+    record = json.loads(result.stdout)
+    assert {c["name"] for c in record["characters"]} == {"Ino", "Sakura"}
+    kept = {c["id"] for c in record["characters"]}
+    assert {q["speaker"] for q in record["quotes"]} <= {*kept, None}
+
+
+def test_a_chapter_of_a_longer_work_is_partial_in_the_json_and_noted(tmp_path):
+    out = tmp_path / "wip.json"
+    result = runner.invoke(app, ["read", str(need(WIP_CHAPTER)), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(out.read_text(encoding="utf-8"))["metadata"]["partial"] is True
+    note, wrote = result.stderr.strip().splitlines()
+    assert note.startswith(f"ficlens: note: {WIP_CHAPTER} holds chapter 1 only, of the 14 posted (14/?)")
+    assert wrote.startswith(f"ficlens: wrote {out}")
+    whole = runner.invoke(app, ["read", str(need(ONESHOT))])
+    assert json.loads(whole.stdout)["metadata"]["partial"] is False and "note" not in whole.stderr
+    quiet = runner.invoke(app, ["read", str(need(WIP_CHAPTER)), "-q"])
+    assert quiet.stderr == ""
