@@ -1,4 +1,5 @@
-"""The three tables of an analysed work (quotes, characters, interactions): as CSV and as pandas DataFrames."""
+"""`ficlens.tables`: the three tables of an analysed work (quotes, characters, interactions), as CSV and
+as pandas DataFrames. (Not test_tables.py: the corpus's tests hold that name.)"""
 
 from __future__ import annotations
 
