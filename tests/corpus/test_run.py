@@ -318,7 +318,7 @@ def test_a_dataset_of_another_format_version_is_not_resumed(good_corpus: Path, t
     out = tmp_path / "out"
     run_corpus([good_corpus / "texts"], out=out, shard_size=2, stage="read", progress=False)
     manifest = json.loads((out / "manifest.json").read_text())
-    assert (manifest["schema"], manifest["table_schema"]) == ("ficlens.corpus/3", "ficlens.tables/2")
+    assert (manifest["schema"], manifest["table_schema"]) == ("ficlens.corpus/3", "ficlens.tables/3")
     if value is None:
         del manifest[key]
     else:

@@ -28,6 +28,7 @@ from ficlens.model import (
     Relationship,
     Scene,
     SceneMood,
+    Series,
     Work,
     field_types,
     optional_of,
@@ -35,7 +36,7 @@ from ficlens.model import (
 
 # The tables' columns, as a version: bumped whenever a column is added, removed or retyped (a model
 # dataclass's field included), and written into the manifest so a reader knows what it reads.
-TABLE_SCHEMA = "ficlens.tables/2"  # 2: quotes.confidence, works.partial
+TABLE_SCHEMA = "ficlens.tables/3"  # 2: quotes.confidence, works.partial; 3: texts
 
 _str, _int, _bool = pa.string(), pa.int64(), pa.bool_()
 _strs = pa.list_(pa.string())
@@ -119,6 +120,17 @@ SCHEMAS: dict[str, pa.Schema] = {
     "errors": pa.schema(
         [("work_id", _str), ("key", _str), ("error", _str), ("code", _str), ("message", _str)]
     ),
+    # What a work's report needs beyond its items: the text the spans point into, and the prose around it.
+    "texts": pa.schema(
+        [
+            ("work_id", _str),
+            ("text", _str),
+            ("summary", _str),
+            ("notes", _str),
+            ("end_notes", _str),
+            ("series", arrow_type(list[Series])),
+        ]
+    ),
     # A work that was kept, with a problem in what came with it (a JSONL metadata field of the wrong type).
     "warnings": pa.schema(
         [("work_id", _str), ("key", _str), ("field", _str), ("code", _str), ("message", _str)]
@@ -166,7 +178,7 @@ class Rows:
 
 
 def work_rows(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, list[dict[str, Any]]]:
-    rows = {"works": [work_row(work_id, key, work, stage=stage)]}
+    rows = {"works": [work_row(work_id, key, work, stage=stage)], "texts": [text_row(work_id, work)]}
     for name, (_, where) in MIRRORED.items():
         rows[name] = [{"work_id": work_id, **asdict(item)} for item in attrgetter(where)(work)]
     return rows
@@ -212,6 +224,18 @@ def work_row(work_id: str, key: str, work: Work, *, stage: str) -> dict[str, Any
         "characters": len(work.characters),
         "quotes": len(work.quotes),
         "stage": stage,
+    }
+
+
+def text_row(work_id: str, work: Work) -> dict[str, Any]:
+    m = work.metadata
+    return {
+        "work_id": work_id,
+        "text": work.text,
+        "summary": m.summary,
+        "notes": m.notes,
+        "end_notes": m.end_notes,
+        "series": [asdict(s) for s in m.series],
     }
 
 
