@@ -527,17 +527,44 @@ def _analysed_json(path: Path, indent: int | None, progress, options) -> tuple[s
 @eval_app.command("relationships")
 def eval_relationships(
     paths: Annotated[
-        list[Path],
+        list[Path] | None,
         typer.Argument(
             help="AO3 works with relationship tags (pages or downloads), or directories of them.",
             readable=False,
         ),
-    ],
+    ] = None,
+    gold: Annotated[
+        Path | None,
+        typer.Option(
+            "--gold",
+            help="Score a gold set (JSON: work key -> path under --shared and relationship tags), e.g. "
+            "data/relationships-gold.json, instead of the works' own tags.",
+        ),
+    ] = None,
+    shared: Annotated[
+        Path | None, typer.Option("--shared", help="Where the gold set's paths are (default: ../shared).")
+    ] = None,
+    no_tags: Annotated[
+        bool,
+        typer.Option("--no-tags", help="Hide the works' AO3 tags from the inference: the text decides."),
+    ] = False,
 ) -> None:
-    """Hit rate of the central-relationship ranking against the authors' relationship tags, at top 1 and 3."""
-    from ficlens.eval.relationships import evaluate, format_report
+    """Hit rate of the central-relationship ranking against relationship tags, at top 1 and 3, and how often
+    its `/` (romantic) or `&` (platonic) is right. A work saved in several forms is scored once."""
+    from ficlens.eval.relationships import SHARED, evaluate, evaluate_gold, format_report
+    from ficlens.pipeline import without_tags
 
-    report = evaluate(paths)
+    settings = without_tags() if no_tags else None
+    if gold is None and not paths:
+        fail("E010 give works with relationship tags, or --gold with a gold set")
+    try:
+        report = (
+            evaluate_gold(gold, shared=shared or SHARED, settings=settings)
+            if gold is not None
+            else evaluate(paths or [], settings=settings)
+        )
+    except FicError as exc:
+        fail(str(exc))
     if not report.works:
         fail("E010 no work with relationship tags among the inputs")
     typer.echo(format_report(report))

@@ -1,3 +1,5 @@
+import pytest
+
 import ficlens
 from ficlens.analysis import Layout
 from ficlens.analysis.relationships import central_relationships
@@ -55,3 +57,84 @@ def test_seed_through_the_whole_pipeline_is_ino_sakura(seed_path):
     assert top.evidence
     for e in top.evidence:  # each passage refers to Sakura, by name or pronoun
         assert any(m.character == sakura and e.start <= m.start < e.end for m in work.mentions)
+
+
+# On real text: the family, romance and person rules (the pipeline's cast on whole novels: slow).
+
+from tests.paths import AO3_PAGES, PDNC, need  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def pride_and_prejudice():  # the whole pipeline over the novel
+    return ficlens.analyze(need(PDNC / "PrideAndPrejudice" / "novel_text.txt"))
+
+
+def _pair(work, *names):
+    for r in work.relationships:
+        if all(any(n in name for name in r.names) for n in names):
+            return r
+    return None
+
+
+@pytest.mark.slow
+def test_pride_and_prejudice_sisters_and_mother_are_not_romantic(pride_and_prejudice):
+    ranked = pride_and_prejudice.relationships
+    assert "Darcy" in " ".join(ranked[0].names) and ranked[0].kind == "romantic"
+    for names in [("Jane", "Elizabeth"), ("Elizabeth", "Mrs. Bennet"), ("Elizabeth", "Lydia")]:
+        r = _pair(pride_and_prejudice, *names)
+        assert r is not None and r.kind == "platonic" and "/" not in r.label, r.label
+
+
+@pytest.mark.slow
+def test_family_cues_tie_the_bennets(pride_and_prejudice):
+    from ficlens.analysis.kinship import Relations
+
+    relations = Relations(Layout(pride_and_prejudice))
+    ids = {c.name: c.id for c in pride_and_prejudice.characters}
+    elizabeth = next(i for n, i in ids.items() if "Elizabeth" in n)
+    assert relations.of(elizabeth, ids["Jane"])["family"] >= 2  # "her sister", "Jane, her sister"...
+    assert relations.of(elizabeth, ids["Mrs. Bennet"])["family"] >= 2  # "said her mother", "Mamma, ..."
+
+
+def test_a_tagged_slash_pair_is_central_and_romantic_with_the_tags_hidden():
+    from ficlens.pipeline import without_tags
+
+    work = ficlens.analyze(need(AO3_PAGES / "23009290-oneshot.html"), settings=without_tags())
+    top = work.relationships[0]
+    assert {n.split()[0] for n in top.names} == {"Emmanellain", "Honoroit"}
+    assert top.kind == "romantic" and top.label.count("/") == 1
+
+
+@pytest.mark.slow
+def test_no_place_or_people_as_a_partner():
+    work = ficlens.analyze(need(PDNC / "APassageToIndia" / "novel_text.txt"))
+    partners = {n for r in work.relationships for n in r.names}
+    assert not partners & {"India", "Indian", "Englishman", "Anglo-India"}, partners
+    assert any("Aziz" in n for n in partners)
+
+
+def test_a_name_used_as_a_place_is_no_person(make_work):
+    from ficlens.analysis.kinship import non_persons
+
+    text = (
+        "Mara came home to Thedas. In Thedas the rain never stops. Jonah met Mara in Thedas. "
+        "“You came,” Jonah says to Mara. Mara and Jonah walk on through Thedas."
+    )
+    work = make_work(text, {"Mara": ["Mara"], "Jonah": ["Jonah"], "Thedas": ["Thedas"]})
+    work.characters[0].gender = work.characters[1].gender = "female"
+    ids = {c.name: c.id for c in work.characters}
+    assert non_persons(Layout(work)) == {ids["Thedas"]}
+    labels = [r.label for r in central_relationships(Layout(work))]
+    assert labels and all("Thedas" not in label for label in labels)
+
+
+def test_sisters_named_as_such_are_family_not_a_couple(make_work):
+    text = (
+        "Anna kissed the letter. Anna's sister Bea watched. Bea blushed. “I love you with all my heart,” "
+        "Anna said. Bea embraced Anna and kissed the letter too, Bea, Anna's sister, the one who stayed."
+    )
+    work = make_work(text, {"Anna": ["Anna"], "Bea": ["Bea"]})
+    for c in work.characters:
+        c.gender = "female"
+    top = central_relationships(Layout(work))[0]
+    assert top.kind == "platonic" and top.label == "Anna & Bea"

@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 
 import regex
 
+from ficlens.analysis.kinship import Relations
 from ficlens.analysis.layout import Layout
 from ficlens.model import Evidence, PairSignals, Relationship
 
@@ -37,13 +38,34 @@ ROMANCE_CUES = regex.compile(
     regex.IGNORECASE,
 )
 
+# Cues that speak of romance itself, not of feeling in general ("heart", "dear" and "love" are as often
+# a sister's or a friend's): the `/` decision counts these, in the sentences that hold the pair alone.
+STRONG_CUES = regex.compile(
+    r"\b(?:kiss\w*|lips?|embrac\w*|caress\w*|cuddl\w*|nuzzl\w*|in love|lovers?|darling|sweetheart|beloved"
+    r"|flirt\w*|court(?:ing|ship|ed)|woo(?:ed|ing)?|marr(?:y|ies|ied|ying|iage)|wedding|engage(?:d|ment)"
+    r"|propos(?:al|ed to|e to)|fianc[eé]e?|husband|wife|bride|blush\w*|jealous\w*|passion\w*|desire\w*"
+    r"|girlfriend|boyfriend|dat(?:e|ing)|romance|romantic|adore\w*|attachment|admirer|suitor|heart)\b",
+    regex.IGNORECASE,
+)
 ROMANCE_MIN_CUES = 2
+# The pair's strong cues per sentence (of the sentences that hold it alone) beat this share of the work's:
+# a lush style does not make every pair a couple.
+BASE_SHARE = 0.5
+# A pair is family when its family cues ("her sister Jane", "Papa, ...") are at least this share of its
+# romance cues (a lover's passages name his sister too), or when its names say so (`kinship`).
+FAMILY_MIN, FAMILY_SHARE = 2, 0.2
+# Among the pairs of either member, a romantic pair has at least this share of the most romance cues
+# with one partner: a heroine's romance outshines her sister's and her friend's talk of their suitors.
+RIVAL_SHARE = 0.6
 MAX_EVIDENCE = 6
 MAX_PAIRS = 10
 
 
 def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Relationship]:
     features, passages = _pair_signals(layout)
+    relations = Relations(layout)
+    nobody = relations.non_persons  # a relationship needs two people: no place, people or day as a partner
+    features = {p: c for p, c in features.items() if not nobody & set(p)}
     peaks = {f: max((v[f] for v in features.values()), default=0) for f in WEIGHTS}
     total_weight = sum(w for f, w in WEIGHTS.items() if peaks[f]) or 1.0
     scored = []
@@ -51,7 +73,50 @@ def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Rel
         score = sum(WEIGHTS[f] * counts[f] / peaks[f] for f in WEIGHTS if peaks[f]) / total_weight
         scored.append((score, pair, counts))
     scored.sort(key=lambda t: (-t[0], t[1]))
-    return [_describe(layout, pair, score, counts, passages[pair]) for score, pair, counts in scored[:limit]]
+    romance = {pair: _romance(layout, pair, passages[pair]) for pair in features}
+    best = defaultdict(int)  # each character's most romance cues with one partner
+    for (a, b), (n, _) in romance.items():
+        best[a], best[b] = max(best[a], n), max(best[b], n)
+    base = _strong_density(layout)
+    out = []
+    for score, pair, counts in scored[:limit]:
+        n, density = romance[pair]
+        relation = relations.of(*pair)
+        family = relation["family"] >= FAMILY_MIN and relation["family"] >= FAMILY_SHARE * max(n, 1)
+        romantic = relation["spouse"] >= 2 * max(relation["family"], 1) or (
+            not family
+            and n >= ROMANCE_MIN_CUES
+            and density > BASE_SHARE * base
+            and all(n >= RIVAL_SHARE * best[p] for p in pair)
+        )
+        out.append(_describe(layout, pair, score, counts, passages[pair], romantic))
+    return out
+
+
+def _romance(layout: Layout, pair: tuple, sentences: dict[int, str]) -> tuple[int, float]:
+    """Strong romance cues in the pair's passages (a sentence of the pair and its neighbours in the scene),
+    counting only sentences that name no one else; and those cues per such sentence."""
+    window = {j for i in sentences for j in range(i - 1, i + 2) if _same_scene(layout, i, j)}
+    per_sentence = _strong_cues(layout)
+    people = set(pair)
+    alone = [j for j in window if layout.sentence_people.get(j, set()) <= people]
+    n = sum(per_sentence[j] for j in alone)
+    return n, n / max(len(alone), 1)
+
+
+def _strong_cues(layout: Layout) -> list[int]:
+    if "strong_cues" not in layout.memo:
+        text = layout.work.text
+        layout.memo["strong_cues"] = [
+            len(STRONG_CUES.findall(text, s.start, s.end)) for s in layout.sentences
+        ]
+    return layout.memo["strong_cues"]
+
+
+def _strong_density(layout: Layout) -> float:
+    """Strong romance cues per sentence in the whole work."""
+    per_sentence = _strong_cues(layout)
+    return sum(per_sentence) / max(len(per_sentence), 1)
 
 
 def _pair_signals(layout: Layout) -> tuple[dict[tuple, Counter], dict[tuple, dict[int, str]]]:
@@ -102,7 +167,7 @@ def _absent_thoughts(layout: Layout):
 
 
 def _describe(
-    layout: Layout, pair: tuple, score: float, counts: Counter, sentences: dict[int, str]
+    layout: Layout, pair: tuple, score: float, counts: Counter, sentences: dict[int, str], romantic: bool
 ) -> Relationship:
     names = [layout.names.get(p, p) for p in pair]
     order = sorted(range(2), key=lambda k: names[k].casefold())
@@ -113,9 +178,6 @@ def _describe(
     }  # in the passage: i and its neighbours
     window = {j for js in around.values() for j in js}
     n_cues = sum(_cues(layout, j) for j in window)
-    romantic = n_cues >= ROMANCE_MIN_CUES and n_cues / max(len(window), 1) > _density_elsewhere(
-        layout, window
-    )
     # The passages that carry romance cues come first, then the POV's thoughts, then shared sentences.
     best = sorted(sentences, key=lambda i: (-cues[i], sentences[i] != "thought", i))[:MAX_EVIDENCE]
     evidence = [
@@ -137,17 +199,6 @@ def _describe(
         romance_cues=n_cues,
         evidence=evidence,
     )
-
-
-def _density_elsewhere(layout: Layout, window: set[int]) -> float:
-    """Romance cues per sentence outside the pair's passages: a pair is romantic when its passages beat the
-    rest of the work, so a lush style does not make every pair a couple, nor a central pair's wide reach
-    (its passages can be half the work) hide its romance in the average."""
-    if "romance_cues" not in layout.memo:
-        layout.memo["romance_cues"] = [_cues(layout, i) for i in range(len(layout.sentences))]
-    per_sentence = layout.memo["romance_cues"]
-    outside = len(per_sentence) - len(window)
-    return (sum(per_sentence) - sum(per_sentence[i] for i in window)) / outside if outside else 0.0
 
 
 def _cues(layout: Layout, i: int) -> int:
