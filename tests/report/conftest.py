@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import random
 import re
 import shutil
 from dataclasses import dataclass, field
@@ -40,6 +42,7 @@ STORY = (
     "Mara sits alone and thinks of Jonah. Her heart aches with love.\n\n“Mara!” Jonah calls."
 )
 STORY_SPEAKERS = ["C1", "C1", "C2", "C2"]
+STORY_CONFIDENCE = [0.97, 0.95, 0.42, 0.99]  # Q3 below the report's "confident" threshold, the rest above
 
 # Each payload tries to set window.__xss or open a dialog if anything in the report ever runs it.
 XSS = [
@@ -70,8 +73,8 @@ def story_work(
         for m in re.finditer("|".join(map(re.escape, names)), text)
     ]
     quotes = []
-    for n, (m, speaker) in enumerate(
-        zip(re.finditer(r"“([^”]*)”", text), STORY_SPEAKERS, strict=True), start=1
+    for n, (m, speaker, confidence) in enumerate(
+        zip(re.finditer(r"“([^”]*)”", text), STORY_SPEAKERS, STORY_CONFIDENCE, strict=True), start=1
     ):
         quotes.append(
             Quote(
@@ -82,6 +85,7 @@ def story_work(
                 speaker=speaker,
                 addressees=["C2" if speaker == "C1" else "C1"],
                 type="explicit",
+                confidence=confidence,
             )
         )
     for c in characters:
@@ -96,6 +100,89 @@ def story_work(
         text=text,
         chapters=chapters,
         scenes=[Scene(1, 1, 0, cut), Scene(2, 1, cut, len(text))],
+        paragraphs=paragraphs,
+        sentences=split_sentences(text, paragraphs),
+        characters=characters,
+        mentions=mentions,
+        quotes=quotes,
+        stats=Stats(words=len(text.split())),
+        layers=["paragraphs", "scenes", "sentences", "stats", *NLP_FIELDS, *SPEAKER_FIELDS],
+    )
+    return analyse(work)
+
+
+CAST = (
+    "Sherlock Holmes-Baskerville",
+    "Dr. John Hamish Watson",
+    "Mara",
+    "Lady Catherine de Bourgh",
+    "Jonah",
+    "Ino",
+)
+MOODS = (
+    "{} is happy and laughs with joy.",
+    "{} is furious, and the loss hurts terribly.",
+    "The rain is cold and {} feels grim and sad.",
+    "{} shares a wonderful, lovely meal.",
+    "The room around {} is quiet.",
+)
+
+
+def long_work(scenes: int, *, chapters: int = 1, seed: int = 1) -> Work:
+    """`scenes` scenes over `chapters` chapters, six characters with long names who speak to each other in
+    every scene, and moods that change from scene to scene (seeded, so the same work every run)."""
+    rng = random.Random(seed)
+    ids = {name: f"C{i}" for i, name in enumerate(CAST, start=1)}
+    parts, spans, mentions, quotes = [], [], [], []
+    pos = 0
+    for n in range(scenes):
+        a, b = rng.sample(CAST, 2)
+        said = f"“Listen, {b},” {a} says to {b}."
+        # the mood drifts from bright to dark and back over the work, with noise: arcs with a shape
+        drift = (1 + math.cos(2 * math.pi * n / scenes)) / 2
+        mood = MOODS[0 if rng.random() < drift else 2] if rng.random() < 0.7 else rng.choice(MOODS)
+        body = f"{a} waits. {mood.format(a)} {said} {b} nods at {a}."
+        start = pos
+        for m in re.finditer("|".join(map(re.escape, CAST)), body):
+            mentions.append(Mention(start + m.start(), start + m.end(), m.group(), ids[m.group()], "name"))
+        q = body.index("“") + 1
+        quotes.append(
+            Quote(
+                id=f"Q{n + 1}",
+                start=start + q,
+                end=start + body.index("”"),
+                text=body[q : body.index("”")],
+                speaker=ids[a],
+                addressees=[ids[b]],
+                type="explicit",
+                confidence=round(rng.random(), 3),
+            )
+        )
+        parts.append(body)
+        spans.append((start, start + len(body)))
+        pos += len(body) + 5
+    text = "\n\n\n\n\n".join(parts)
+    per = -(-scenes // chapters)
+    chapter_list = [
+        Chapter(
+            index=c + 1,
+            title=f"Part {c + 1}",
+            start=spans[c * per][0],
+            end=spans[min(scenes, (c + 1) * per) - 1][1],
+        )
+        for c in range(chapters)
+    ]
+    characters = [Character(id=i, name=name, aliases=[name]) for name, i in ids.items()]
+    for c in characters:
+        c.mentions = sum(m.character == c.id for m in mentions)
+        c.quotes = sum(q.speaker == c.id for q in quotes)
+    paragraphs = find_paragraphs(text, chapter_list)
+    work = Work(
+        source=Source(path="long.txt", format="text", sha256=""),
+        metadata=Metadata(title=f"{scenes} scenes"),
+        text=text,
+        chapters=chapter_list,
+        scenes=[Scene(k + 1, k // per + 1, s, e) for k, (s, e) in enumerate(spans)],
         paragraphs=paragraphs,
         sentences=split_sentences(text, paragraphs),
         characters=characters,
@@ -156,10 +243,10 @@ def browser():
 def open_report(browser, tmp_path):
     pages = []
 
-    def open_(html: str, name: str = "report.html") -> Opened:
+    def open_(html: str, name: str = "report.html", *, width: int = 1280) -> Opened:
         path = tmp_path / name
         path.write_text(html, encoding="utf-8")
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page = browser.new_page(viewport={"width": width, "height": 900})
         pages.append(page)
         seen = Opened(page=page, url=path.as_uri())
         page.on(
@@ -180,6 +267,11 @@ def open_report(browser, tmp_path):
 @pytest.fixture
 def make_story():
     return story_work
+
+
+@pytest.fixture
+def make_long():
+    return long_work
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ def hover_tip(page, selector):
     page.hover(selector)
     page.wait_for_selector("#tip:not([hidden])", timeout=2000)
     assert box(page, "#tip")
-    return page.inner_text("#tip")
+    return page.inner_text("#tip .tip-who")
 
 
 @pytest.fixture(scope="module", params=REAL_WORKS, ids=lambda p: p.name)
@@ -61,7 +61,7 @@ def test_real_report_renders_quietly(real_work, open_report):
     opened = open_report(render_html(real_work))
     page = opened.page
     assert_quiet(opened)
-    assert figure_rendered(page, "Emotional arcs") and box(page, "#arcs-figure img")
+    assert figure_rendered(page, "Scene mood") and box(page, "#mood-figure img")
     if real_work.characters:
         assert figure_rendered(page, "Interaction network") and box(page, "#network-figure img")
     assert page.locator("div.scene").count() == len(real_work.scenes)

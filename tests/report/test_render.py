@@ -101,7 +101,7 @@ def test_seed_report_from_the_pipeline():
     assert set(shown) <= {q.id for q in work.quotes}
     assert len(set(shown)) >= 0.9 * len(work.quotes) > 0  # all but the nested ones
     assert sum(1 for t, a in tags.tags if t == "div" and a.get("class") == "scene") == len(work.scenes)
-    assert any(t == "img" and a.get("alt") == "Emotional arcs" for t, a in tags.tags)
+    assert any(t == "img" and a.get("alt") == "Scene mood" for t, a in tags.tags)
     visible = re.sub(r"<[^>]+>", "", html)
     assert "Dreaming reminds her of falling." in visible
     assert render_html(Work.from_json(work.to_json())) == html  # a stored record gives the same report

@@ -39,6 +39,8 @@ def render_html(work: Work) -> str:
     css, js = _asset("report.css"), _asset("report.js")
     meta = work.metadata
     cast = _cast_rows(work, ranks)
+    starts = view.chapter_starts(layout)
+    chapters = view.chapters(layout, ranks)
     return (
         _environment()
         .get_template("report.html.j2")
@@ -63,6 +65,7 @@ def render_html(work: Work) -> str:
                 ("Published", meta.published),
                 ("Updated", meta.updated),
                 ("Words", work.stats.words),
+                ("Words in the whole work", meta.words if meta.partial else None),
                 ("Chapters", _chapters_fact(work)),
                 ("Scenes", len(layout.scenes)),
                 ("Quotes", len(work.quotes)),
@@ -71,12 +74,22 @@ def render_html(work: Work) -> str:
             ],
             cast=cast[:MAX_CAST_ROWS],
             cast_hidden=max(0, len(cast) - MAX_CAST_ROWS),
+            partial=view.partial_note(work),
             relationships=view.evidence_text(work, work.relationships[:5]),
+            signals=view.SIGNALS,
+            calibration=view.CALIBRATION,
             network_svg=charts.network_figure(to_graph(work), ranks),
-            arcs_svg=charts.arcs_figure(work.arcs, ranks),
+            mood_svg=charts.mood_figure(work.arcs, chapter_starts=starts),
+            arc_panels=[
+                (p, view.css_class(p.rank))
+                for p in charts.arc_panels(work.arcs, ranks, chapter_starts=starts)
+            ],
             timeline=view.timeline(layout, ranks),
             scene_numbers=[s.index for s in layout.scenes],
-            chapters=view.chapters(layout, ranks),
+            timeline_ticks=set(charts.scene_ticks(len(layout.scenes), most=30)),
+            chapters=chapters,
+            speakers=_speaker_legend(cast),
+            unattributed=sum(q.speaker is None for q in work.quotes),
         )
     )
 
@@ -115,10 +128,16 @@ def _cast_rows(work: Work, ranks: dict[str, int]) -> list[dict]:
     return rows
 
 
+def _speaker_legend(cast: list[dict]) -> list[dict]:
+    """The speakers who have a colour of their own (the ten most present characters who speak)."""
+    return [c for c in cast if c["quotes"] and c["css"] != "spx"]
+
+
 def _chapters_fact(work: Work) -> str | None:
     meta = work.metadata
     if meta.chapters_posted:
-        return f"{meta.chapters_posted}/{meta.chapters_total or '?'}"
+        posted = f"{meta.chapters_posted}/{meta.chapters_total or '?'}"
+        return f"{len(work.chapters)} here, of {posted}" if meta.partial else posted
     return str(len(work.chapters)) if work.chapters else None
 
 
