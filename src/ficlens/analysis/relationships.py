@@ -64,9 +64,9 @@ MAX_PAIRS = 10
 def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Relationship]:
     features, passages = _pair_signals(layout)
     relations = Relations(layout)
+    peaks = {f: max((v[f] for v in features.values()), default=0) for f in WEIGHTS}
     nobody = relations.non_persons  # a relationship needs two people: no place, people or day as a partner
     features = {p: c for p, c in features.items() if not nobody & set(p)}
-    peaks = {f: max((v[f] for v in features.values()), default=0) for f in WEIGHTS}
     total_weight = sum(w for f, w in WEIGHTS.items() if peaks[f]) or 1.0
     scored = []
     for pair, counts in features.items():
