@@ -1173,6 +1173,92 @@ def corpus_bench(
 
 
 @app.command()
+def serve(
+    dataset: CorpusDir,
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    host: Annotated[str, typer.Option(help="Address to bind (only this machine by default).")] = "127.0.0.1",
+) -> None:
+    """Browse a corpus dataset in a local, read-only web app: works, quotes, characters, relationships."""
+    from ficlens.serve import serve as serve_dataset
+
+    def ready(url: str) -> None:
+        typer.echo(f"ficlens: serving {dataset} at {url} (Ctrl-C stops)", err=True)
+
+    try:
+        serve_dataset(dataset, host=host, port=port, on_ready=ready)
+    except FicError as exc:
+        fail(str(exc))
+
+
+@corpus_app.command("synth")
+def corpus_synth(
+    out: Annotated[Path, typer.Argument(help="A new folder for the synthetic dataset.")],
+    works: Annotated[int, typer.Option(help="Synthetic works to write.")] = 100_000,
+    source: Annotated[
+        Path | None, typer.Option(help="A dataset to copy works from; default: one run over --shared.")
+    ] = None,
+    shared: Annotated[Path, typer.Option(help="The shared folder to build the source from.")] = Path(
+        "../shared"
+    ),
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 17,
+) -> None:
+    """A synthetic dataset of many works, copied from real analyses and varied (to measure `serve`)."""
+    from ficlens.corpus.run import run_corpus
+    from ficlens.serve.synth import source_inputs, synthesize
+
+    try:
+        if source is None:
+            source = out.parent / f"{out.name}-source"
+            typer.echo(f"ficlens: analysing the source works from {shared} into {source}", err=True)
+            run_corpus(source_inputs(shared), out=source, workers=max(1, (os.cpu_count() or 2) - 1))
+        summary = synthesize(
+            source,
+            out,
+            works=works,
+            seed=seed,
+            progress=lambda n: typer.echo(f"ficlens: {n:,} works", err=True),
+        )
+    except FicError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"ficlens: wrote {summary.works:,} works and {summary.errors:,} error rows in {summary.shards} shards "
+        f"to {out}, copied from {summary.source_works} analysed works",
+        err=True,
+    )
+
+
+@corpus_app.command("bench-serve")
+def corpus_bench_serve(
+    dataset: CorpusDir,
+    requests: Annotated[int, typer.Option(help="Requests per page.")] = 40,
+    json_out: Annotated[Path | None, typer.Option("--json", help="Figures as JSON too.")] = None,
+) -> None:
+    """Each page's server time (p50/p95), search latency and the server's peak memory, on a real server."""
+    import json
+
+    from ficlens.serve import require_server
+    from ficlens.serve.bench import run_bench
+
+    def line(t) -> None:
+        verdict = "ok" if t.within else "OVER"
+        typer.echo(
+            f"{t.name:<18} {t.kind:<6} p50 {t.p50_ms:7.1f} ms  p95 {t.p95_ms:7.1f} ms  max {t.max_ms:7.1f} ms  "
+            f"(client p95 {t.client_p95_ms:.1f} ms) {verdict}"
+        )
+
+    try:
+        require_server()
+        result = run_bench(dataset, requests=requests, on_line=line)
+    except FicError as exc:
+        fail(str(exc))
+    typer.echo(
+        f"{result.works:,} works; server ready in {result.startup_s:.1f} s; peak memory {result.peak_rss_mib:,.0f} MiB"
+    )
+    if json_out:
+        write_atomic(json_out, json.dumps(result.to_dict(), indent=2))
+
+
+@app.command()
 def fuzz(
     read_inputs: Annotated[
         int, typer.Option("--read", help="Inputs through `read` (ingest, segmentation).")

@@ -1,0 +1,146 @@
+"""The dataset the browser serves: one locked, read-only DuckDB over its Parquet tables, and the small
+in-memory tables every page filters (built once at start, so a page never scans the big tables for them).
+
+The connection is opened like `ficlens corpus query`'s (views over the finished shards, a read-only catalog,
+no external access but the table folders, configuration locked), with a memory limit and thread count set
+first, so the server stays small on a large corpus. Temporary tables live in that connection's memory only:
+nothing is written to the dataset or beside it. One lock serialises the queries (a DuckDB connection is not
+shared by threads at once); every query binds its values as parameters.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from ficlens.corpus.query import OFFLINE, create_views, damaged
+from ficlens.corpus.run import READABLE_SCHEMAS, read_manifest
+from ficlens.corpus.shards import done_markers, table_files
+from ficlens.corpus.tables import TABLES
+from ficlens.errors import CorpusError
+from ficlens.serve import agreement
+
+MEMORY_LIMIT = "512MB"  # DuckDB's buffers: the server's whole footprint must stay under 1 GB
+
+# The works as every list page filters them: the scalar facets, the tag lists, and one lower-cased string of
+# title, summary, authors and tags for the full-text search (a substring search over 100,000 of them is a few
+# milliseconds; no extension, which would need a download).
+WORKS_INDEX = """
+CREATE TEMP TABLE w AS
+SELECT w.work_id, coalesce(nullif(w.title, ''), w.key) AS title, w.key, w.authors,
+       coalesce(w.fandoms, []) AS fandoms, w.rating, w.language, coalesce(w.relationships, []) AS relationships,
+       coalesce(w.tagged_characters, []) AS tagged_characters, coalesce(w.freeforms, []) AS freeforms,
+       w.words, w.chapters, w.chapters_posted, w.chapters_total, w.published, w.updated, w.kudos, w.hits,
+       w.quotes, w.characters, w.stage, w.partial, t.summary,
+       CASE WHEN w.chapters_total IS NOT NULL AND w.chapters_posted = w.chapters_total THEN 'complete'
+            WHEN w.chapters_posted IS NOT NULL THEN 'in progress' ELSE 'unknown' END AS status,
+       lower(concat_ws(' ', w.title, t.summary, array_to_string(w.authors, ' '),
+             array_to_string(w.fandoms, ' '), array_to_string(w.relationships, ' '),
+             array_to_string(w.tagged_characters, ' '), array_to_string(w.freeforms, ' '))) AS haystack
+FROM works w LEFT JOIN (SELECT work_id, summary FROM texts) t USING (work_id)
+"""
+# Which shard holds each work: a work's rows are read from its shard's files only, not from every file.
+LOCATIONS = """
+CREATE TEMP TABLE loc AS
+SELECT work_id, parse_filename(filename, true) AS stem FROM read_parquet(?::VARCHAR[], filename = true)
+"""
+# Each work's fandoms, one row each ("" for a work without any): the characters and overview pages group by it.
+FANDOMS_INDEX = """
+CREATE TEMP TABLE wf AS
+SELECT work_id, unnest(CASE WHEN len(fandoms) = 0 THEN [''] ELSE fandoms END) AS fandom FROM w
+"""
+# Every character's name by work: quotes show speakers and addressees by name, and filter on them.
+NAMES_INDEX = """
+CREATE TEMP TABLE names AS SELECT work_id, id, name, lower(name) AS lname FROM characters
+"""
+# A character across a fandom's works, joined by name (case-insensitive).
+CHARACTERS_INDEX = """
+CREATE TEMP TABLE fc AS
+SELECT wf.fandom, lower(c.name) AS lname, mode(c.name) AS name,
+       list_distinct(flatten(list(c.aliases))) AS aliases, list(c.gender) AS genders,
+       count(DISTINCT c.work_id) AS works, sum(c.mentions) AS mentions, sum(c.quotes) AS quotes,
+       sum(coalesce(s.words_spoken, 0)) AS words_spoken
+FROM characters c JOIN wf USING (work_id)
+LEFT JOIN (SELECT work_id, id, words_spoken FROM character_stats) s USING (work_id, id)
+GROUP BY ALL
+"""
+# Who speaks with whom (either way, quotes) across a fandom's works, by name.
+SPEECH_PARTNERS_INDEX = """
+CREATE TEMP TABLE sp AS
+WITH pairs AS (
+  SELECT i.work_id, a.lname AS lname, b.name AS partner, i.weight
+  FROM interactions i JOIN names a ON a.work_id = i.work_id AND a.id = i.source
+  JOIN names b ON b.work_id = i.work_id AND b.id = i.target WHERE i.kind = 'speech'
+  UNION ALL
+  SELECT i.work_id, b.lname, a.name, i.weight
+  FROM interactions i JOIN names a ON a.work_id = i.work_id AND a.id = i.source
+  JOIN names b ON b.work_id = i.work_id AND b.id = i.target WHERE i.kind = 'speech'
+)
+SELECT wf.fandom, lname, partner, sum(weight) AS n FROM pairs JOIN wf USING (work_id) GROUP BY ALL
+"""
+
+
+@dataclass
+class Corpus:
+    """The open dataset: `rows` and `one` run bound SQL under the lock."""
+
+    path: Path
+    con: duckdb.DuckDBPyConnection
+    lock: threading.Lock
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        with self.lock:
+            cursor = self.con.execute(sql, params or [])
+            columns = [d[0] for d in cursor.description]
+            return [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+
+    def execute(self, sql: str, params: list[Any] | None = None) -> None:
+        with self.lock:
+            self.con.execute(sql, params or []).fetchall()
+
+    def shard_file(self, table: str, work_id: str) -> str | None:
+        """The Parquet file of `table` that holds `work_id`'s rows (None: no such work)."""
+        stem = self.one("SELECT stem FROM loc WHERE work_id = ?", [work_id])
+        return str(self.path / table / f"{stem}.parquet") if stem else None
+
+    def one(self, sql: str, params: list[Any] | None = None) -> Any:
+        with self.lock:
+            row = self.con.execute(sql, params or []).fetchone()
+        return row[0] if row else None
+
+
+def open_corpus(out: str | Path, *, threads: int = 2) -> Corpus:
+    out = Path(out).resolve()
+    manifest = read_manifest(out)
+    if manifest.get("schema") not in READABLE_SCHEMAS:
+        raise CorpusError(out, f"a dataset in an unknown corpus format ({manifest.get('schema')!r})")
+    if not done_markers(out):
+        raise CorpusError(out, "no finished shard to show yet: wait for `corpus run` to finish one")
+    folder = tempfile.TemporaryDirectory(prefix="ficlens-serve-")
+    catalog = Path(folder.name) / "views.duckdb"
+    try:
+        with duckdb.connect(str(catalog)) as writer:
+            create_views(writer, out)
+        con = duckdb.connect(str(catalog), read_only=True, config=OFFLINE)
+        con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
+        con.execute("SET threads = ?", [threads])
+        con.execute("SET allowed_directories = ?", [[f"{out / table}/" for table in TABLES]])
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        works_files = [str(f) for f in table_files(out, "works")]
+        con.execute(LOCATIONS, [works_files])
+        for sql in (WORKS_INDEX, FANDOMS_INDEX, NAMES_INDEX, CHARACTERS_INDEX, SPEECH_PARTNERS_INDEX):
+            con.execute(sql)
+    except duckdb.Error as exc:
+        folder.cleanup()
+        raise damaged(out, exc) from None
+    weakref.finalize(con, folder.cleanup)
+    corpus = Corpus(path=out, con=con, lock=threading.Lock())
+    agreement.index(corpus)
+    return corpus
