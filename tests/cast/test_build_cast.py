@@ -193,3 +193,21 @@ def test_fan_fiction_nicknames_without_one_word_remarks():
     assert "Wolfbutt" in by_alias(work, "Solas")[0].aliases
     aliases = {a for c in work.characters for a in c.aliases}
     assert not aliases & {"Obviously", "Mmm", "Yaaaaas", "Doubtful", "Necromancy"}
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from ficlens.data import example_path
+
+    return build_cast(find_quotes(ficlens.read(example_path())))
+
+
+def test_demo_nicknames_join_the_ones_they_name(demo):
+    """The bundled demo shows nicknames off: "Salt" is only ever said to Marisol (after two paragraphs of
+    pronouns, and in a chapter title that is no narration), "Wren-bird" is built on Wren's name."""
+    assert sorted(c.name for c in demo.characters) == ["Crane", "Marisol", "Wren"]
+    (marisol,) = by_alias(demo, "Marisol")
+    (wren,) = by_alias(demo, "Wren")
+    assert "Salt" in marisol.aliases
+    assert "Wren-bird" in wren.aliases
+    assert not any(m.start < demo.paragraphs[0].start for m in demo.mentions)  # nothing in the headings

@@ -183,6 +183,10 @@ def draft_cast(
         for s, e in spans
         if is_person_name(surface := " ".join(text[s:e].split()))
     ]
+    if paragraphs.spans:
+        # the story's own paragraphs only: a chapter heading ("Chapter 1: Salt"), the title or an AO3
+        # scrape's summary and notes are no narration, and a name there would count as one
+        name_tokens = [t for t in name_tokens if t.paragraph >= 0]
     name_tokens = in_ordinary_case(drop_shouted_headings(drop_places(text, name_tokens)))
     pronouns = pronoun_tokens(text, quotes, paragraphs)
     tokens = sorted(name_tokens + pronouns, key=lambda t: t.start)
@@ -200,7 +204,7 @@ def draft_cast(
     clusters = join_tagged(
         join_initials(join_wives(join_bare_honorifics(join_short_forms(clusters)))), tagged
     )
-    clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, lowercase_words)
+    clusters = _assign_nicknames(clusters, vocatives, name_tokens, paragraphs, quotes, lowercase_words, text)
     clusters = _assign_quoted_nicknames(clusters, name_tokens, lowercase_words)
     clusters = _join_addressed_names(clusters, vocatives, name_tokens, paragraphs)
     nominals = [n for n in nominal_speakers(text, quotes.contains) if _add_nominal(clusters, n)]
@@ -375,21 +379,21 @@ def _assign_nicknames(
     vocatives: list[Vocative],
     name_tokens: list[Token],
     paragraphs: Spans,
+    quotes: Spans,
     lowercase_words: set[str],
+    text: str,
 ) -> list[Cluster]:
     """Give each vocative that is no known name to the character it addresses (see `addressee`)."""
     cluster_of, narrated = _narration(clusters, name_tokens)
     votes: dict[str, Counter] = defaultdict(Counter)
-    # a name the NER found outside a vocative (narration, or "Charles will come") is someone's own name
-    vocative_at = {(v.start, v.end) for v in vocatives}
-    in_narration = {t.surface for t in name_tokens if (t.start, t.end) not in vocative_at}
+    own_names = _own_names(name_tokens, vocatives, quotes, text)
     for v in vocatives:
         own = cluster_of.get(v.text)
-        if own is not None and (len(own.names) > 1 or v.text in in_narration):
+        if own is not None and (len(own.names) > 1 or v.text in own_names):
             continue  # a name used outside vocatives, or one of several: a character's own name
         if not v.comma or v.alone or not is_person_name(v.text) or not is_nickname(v.text, lowercase_words):
             continue
-        target = addressee(paragraphs.index(v.start), narrated)
+        target = _named_in(v.text, cluster_of) or addressee(paragraphs.index(v.start), narrated)
         if target is not None and target is not own:
             votes[v.text][id(target)] += 1
     by_id = {id(c): c for c in clusters}
@@ -406,6 +410,37 @@ def _assign_nicknames(
             target.parsed.append(parsed)
         cluster_of[nickname] = target
     return clusters
+
+
+def _own_names(name_tokens: list[Token], vocatives: list[Vocative], quotes: Spans, text: str) -> set[str]:
+    """The names that are someone's own, not a nickname for the one addressed: any the narration uses, and
+    any that speech uses about someone at least as often as it calls someone by it ("Esterton was up there"
+    five times, "You're wronging me, Esterton" once). A quote that is nothing but the name ("Salt?") calls."""
+    vocative_at = {(v.start, v.end) for v in vocatives}
+    called = Counter(v.text for v in vocatives)
+    spoken_of: Counter = Counter()
+    narrated = set()
+    for t in name_tokens:
+        if not t.inside_quote:
+            narrated.add(t.surface)
+        elif (t.start, t.end) in vocative_at:
+            continue
+        elif _whole_quote(t, quotes, text):
+            called[t.surface] += 1
+        else:
+            spoken_of[t.surface] += 1
+    return narrated | {surface for surface, n in spoken_of.items() if n >= called[surface]}
+
+
+def _whole_quote(t: Token, quotes: Spans, text: str) -> bool:
+    i = quotes.index(t.start)
+    if i < 0:
+        return False
+    start, end = quotes.spans[i]
+    return not _WORDS.search(text, start, t.start) and not _WORDS.search(text, t.end, end)
+
+
+_WORDS = re.compile(r"\w")
 
 
 def _assign_quoted_nicknames(
@@ -527,12 +562,26 @@ def is_nickname(phrase: str, lowercase_words: set[str]) -> bool:
     )
 
 
+ADDRESSEE_LOOKBACK = 3
+
+
+def _named_in(nickname: str, cluster_of: dict[str, Cluster]) -> Cluster | None:
+    """The character whose name a pet form is built on: "Ino-pig" is Ino's, "Wren-bird" Wren's, whoever
+    says it to whom (a lowercase tail only: "Jean-Luc" and "Bushy-Brows" are names of their own)."""
+    head, _, tail = nickname.replace("‐", "-").partition("-")
+    return cluster_of.get(head) if tail[:1].islower() else None
+
+
 def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | None:
     """Who a quote in `paragraph` addresses: the speaker is the character named in its narration; the
-    addressee is the next paragraph's named character (who answers), else the previous one's."""
+    addressee is the next paragraph's named character (who answers), else the last one named before it
+    (within `ADDRESSEE_LOOKBACK` paragraphs when the speaker is named: a line of dialogue often follows a
+    paragraph or two of pronouns, "Her hands shook … He grunted … Crane watched. “Not bad, Salt.”")."""
     here = narrated.get(paragraph, [])
     speaker = here[0] if here else None
-    for other in (paragraph + 1, paragraph - 1):
+    # only a known speaker's partner is looked for further back: with no one named, the last name is a guess
+    reach = ADDRESSEE_LOOKBACK if speaker is not None else 1
+    for other in (paragraph + 1, *range(paragraph - 1, paragraph - 1 - reach, -1)):
         for c in narrated.get(other, []):
             if c is not speaker:
                 return c
