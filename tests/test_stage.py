@@ -3,6 +3,8 @@ without its layers instead of computing them again."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from paths import SEED, need
 
@@ -64,12 +66,15 @@ def test_every_stage_with_settings_declares_them_and_the_pipeline_lists_them():
     stages = (segment, *nlp_stages())
     listed = settings()
     assert set(listed) == {s.name for s in stages if s.settings is not None} == {"quotes", "cast", "speakers"}
-    assert all(listed[s.name] == asdict(s.settings) for s in stages if s.settings is not None)
+    # as JSON holds them (a manifest read back): tuples become lists
+    assert all(
+        listed[s.name] == json.loads(json.dumps(asdict(s.settings))) for s in stages if s.settings is not None
+    )
     assert listed["cast"] == {
         "dominance": 1.1,
         "surname_factor": 1.0,
         "use_tags": True,
         "need_person_evidence": True,
-        "known": (),
+        "known": [],
     }
     assert listed["speakers"]["conversation_gap"] == 2

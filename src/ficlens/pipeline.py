@@ -80,8 +80,17 @@ def nlp_stages() -> tuple[Stage, ...]:
 
 
 def settings() -> dict[str, dict]:
-    """Stage name -> the settings it runs with, for each stage that has settings (what a run records)."""
-    return {s.name: asdict(s.settings) for s in (segment, *nlp_stages()) if s.settings is not None}
+    """Stage name -> the settings it runs with, for each stage that has settings (what a run records), as
+    JSON holds them (a tuple a list), so a manifest read back compares equal."""
+    return {s.name: _as_json(asdict(s.settings)) for s in (segment, *nlp_stages()) if s.settings is not None}
+
+
+def _as_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _as_json(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_as_json(v) for v in value]
+    return value
 
 
 def annotate(
