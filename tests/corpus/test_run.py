@@ -96,6 +96,7 @@ def test_the_manifest_records_the_settings_the_stages_ran_with(good_corpus: Path
         "surname_factor": 1.0,
         "use_tags": True,
         "need_person_evidence": True,
+        "known": [],  # no cast given by the user
     }
     run_corpus([seed], out=tmp_path / "read", stage="read", progress=False)
     read = json.loads((tmp_path / "read" / "manifest.json").read_text())
