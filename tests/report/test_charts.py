@@ -85,7 +85,7 @@ def test_mood_ticks_are_thinned_and_never_collide(long, browser, tmp_path):
     ticks = list(boxes(browser, tmp_path, uri, "g[id^=xtick_]").values())
     assert len(ticks) == len(labels)
     assert not any(overlap(a, b) for i, a in enumerate(ticks) for b in ticks[i + 1 :])
-    assert all(b["x"] >= 0 and b["x"] + b["w"] <= 6.4 * 72 * 4 / 3 for b in ticks)  # nothing cut at the edge
+    assert all(b["x"] >= 0 and b["x"] + b["w"] <= 5.6 * 72 * 4 / 3 for b in ticks)  # nothing cut at the edge
 
 
 def test_each_main_character_has_a_whole_named_panel(long, open_report):

@@ -93,6 +93,7 @@ def test_legend_names_each_speaker_in_their_colour(make_story, open_report):
     page = open_report(render_html(make_story())).page
     legend = page.eval_on_selector_all(".speakers .key", "els => els.map(e => e.innerText)")
     assert legend[:2] == ["Mara", "Jonah"] and "other speakers" in legend
+    assert any(k.startswith("dashed: confidence under") for k in legend)
     assert colour(page, ".speakers .key >> nth=0") == colour(page, '.q[data-quote="Q1"]')
     assert colour(page, ".speakers .key >> nth=1") == colour(page, '.q[data-quote="Q4"]')
     assert colour(page, '.q[data-quote="Q1"]') != colour(page, '.q[data-quote="Q4"]')

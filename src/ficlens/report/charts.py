@@ -315,8 +315,8 @@ def mood_figure(arcs: Arcs, *, chapter_starts: list[int] = ()) -> str | None:
     xs = [s.index for s in scenes]
     ys = [s.compound or 0.0 for s in scenes]
     with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(6.4, 2.5))
-        ax = fig.add_axes((0.1, 0.2, 0.85, 0.74))
+        fig = Figure(figsize=(5.6, 2.3))  # shown at about 0.7x on a phone, 1.2x on a desktop
+        ax = fig.add_axes((0.11, 0.21, 0.84, 0.73))
         _scene_axis(ax, len(xs), chapter_starts, most=10)
         if len(xs) <= BARS_UP_TO:
             ax.bar(xs, ys, width=0.8, color=[POSITIVE if y >= 0 else NEGATIVE for y in ys])
