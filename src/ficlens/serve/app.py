@@ -9,6 +9,7 @@ DNS rebinding); static files come from a fixed list read at start, and no route 
 from __future__ import annotations
 
 import csv
+import html as html_module
 import io
 import json
 import re
@@ -34,7 +35,12 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
     "frame-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-STATIC = {"app.css": "text/css", "htmx.min.js": "text/javascript", "htmx.LICENSE": "text/plain"}
+STATIC = {
+    "app.css": "text/css",
+    "app.js": "text/javascript",
+    "htmx.min.js": "text/javascript",
+    "htmx.LICENSE": "text/plain",
+}
 WORK_ID = re.compile(r"[0-9a-f]{1,64}")
 FORMATS = ("csv", "json")
 SECURITY_HEADERS = {
@@ -233,7 +239,9 @@ def create_app(corpus: Corpus, *, hosts: list[str] | None = None) -> FastAPI:
         # The report pins its inline style and script by hash in its own policy; this page may be framed
         # by the app only.
         policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', document)
-        csp = (policy.group(1) if policy else "default-src 'none'") + "; frame-ancestors 'self'"
+        csp = (
+            html_module.unescape(policy.group(1)) if policy else "default-src 'none'"
+        ) + "; frame-ancestors 'self'"
         return HTMLResponse(document, headers={"Content-Security-Policy": csp})
 
     @app.get("/static/{name}")

@@ -33,7 +33,7 @@ MEMORY_LIMIT = "512MB"  # DuckDB's buffers: the server's whole footprint must st
 # milliseconds; no extension, which would need a download).
 WORKS_INDEX = """
 CREATE TEMP TABLE w AS
-SELECT w.work_id, coalesce(nullif(w.title, ''), w.key) AS title, w.key, w.authors,
+SELECT w.work_id, coalesce(nullif(w.title, ''), regexp_extract(w.key, '[^/\\\\]+$')) AS title, w.key, w.authors,
        coalesce(w.fandoms, []) AS fandoms, w.rating, w.language, coalesce(w.relationships, []) AS relationships,
        coalesce(w.tagged_characters, []) AS tagged_characters, coalesce(w.freeforms, []) AS freeforms,
        w.words, w.chapters, w.chapters_posted, w.chapters_total, w.published, w.updated, w.kudos, w.hits,

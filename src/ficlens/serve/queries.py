@@ -175,20 +175,28 @@ def works_page(corpus: Corpus, f: WorkFilters) -> Page:
 
 
 def work_facets(corpus: Corpus, f: WorkFilters) -> dict[str, list[FacetValue]]:
-    """Each facet's values with the works each would leave, under every other filter."""
-    out = {}
-    for name in FACET_LABELS:
-        where = f.where(leave_out=name)
-        column = LIST_FACETS.get(name) or SCALAR_FACETS[name]
-        source = f"unnest({column})" if name in LIST_FACETS else column
-        selected = f.facets.get(name, [])
-        counted = corpus.rows(
-            f"""SELECT v, count(*) AS n FROM (SELECT {source} AS v FROM w WHERE {where.sql})
-                WHERE v IS NOT NULL AND v <> '' GROUP BY v
-                ORDER BY (v IN (SELECT unnest(?::VARCHAR[]))) DESC, n DESC, v LIMIT ?""",
-            [*where.params, selected, FACET_VALUES + len(selected)],
-        )
-        out[name] = [FacetValue(r["v"], r["n"], r["v"] in selected) for r in counted]
+    """Each facet's values with how many of the matching works hold each (one scan of the matches)."""
+    where = f.where()
+    parts = [
+        f"SELECT '{name}' AS facet, {f'unnest({LIST_FACETS[name]})' if name in LIST_FACETS else SCALAR_FACETS[name]}"
+        " AS v FROM hit"
+        for name in FACET_LABELS
+    ]
+    counted = corpus.rows(
+        f"""WITH hit AS MATERIALIZED (SELECT * FROM w WHERE {where.sql}),
+            counts AS (SELECT facet, v, count(*) AS n FROM ({" UNION ALL ".join(parts)})
+                       WHERE v IS NOT NULL AND v <> '' GROUP BY facet, v)
+            SELECT facet, v, n FROM (
+              SELECT *, row_number() OVER (PARTITION BY facet ORDER BY n DESC, v) AS k FROM counts)
+            WHERE k <= ? ORDER BY facet, k""",
+        [*where.params, FACET_VALUES],
+    )
+    out: dict[str, list[FacetValue]] = {name: [] for name in FACET_LABELS}
+    for r in counted:
+        out[r["facet"]].append(FacetValue(r["v"], r["n"], r["v"] in f.facets.get(r["facet"], [])))
+    for name, values in f.facets.items():  # a chosen value is always listed, even past the first few
+        shown = {v.value for v in out[name]}
+        out[name][:0] = [FacetValue(v, 0, True) for v in values if v not in shown]
     return out
 
 
