@@ -189,9 +189,11 @@ def _ring_layout(nodes: list[str]) -> dict[str, tuple[float, float]]:
 
 
 def _draw_copresence(ax, pos, shared: dict[frozenset, int]) -> None:
-    """Only the pairs sharing a fair part of the most shared scenes: every pair would be a hairball."""
+    """Only the pairs sharing a fair part of the most shared scenes, at most one line a node: every pair would
+    be a hairball."""
     top = max(shared.values(), default=0)
-    for pair, scenes in shared.items():
+    strongest = sorted(shared.items(), key=lambda kv: (-kv[1], sorted(kv[0])))[: len(pos)]
+    for pair, scenes in strongest:
         if scenes >= max(2, 0.25 * top):
             a, b = sorted(pair)
             ax.plot(
