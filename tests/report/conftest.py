@@ -228,7 +228,7 @@ class Opened:
     dialogs: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not session: one sync Playwright at a time, and tests/serve starts its own
 def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
@@ -269,7 +269,7 @@ def make_story():
     return story_work
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def make_long():
     return long_work
 

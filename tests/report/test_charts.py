@@ -62,10 +62,8 @@ def overlap(a: dict, b: dict) -> bool:
 
 
 @pytest.fixture(scope="module", params=SIZES, ids=lambda n: f"{n}-scenes")
-def long(request):
-    from conftest import long_work
-
-    return long_work(request.param, chapters=max(1, request.param // 25))
+def long(request, make_long):
+    return make_long(request.param, chapters=max(1, request.param // 25))
 
 
 def test_scene_ticks_are_round_and_few():
