@@ -55,6 +55,16 @@ def test_a_bench_row_reports_the_run(good_corpus: Path, tmp_path: Path):
     assert row.words_per_cpu_s >= row.words_per_s  # one worker: its CPU time is within the wall time
     assert 0 < row.cores_used <= 1
     assert row.cores_used == pytest.approx(row.words_per_s / row.words_per_cpu_s)
+    # the fork server started, and the worker forked from it came up, within the run
+    assert 0 < row.engine_start_s < row.seconds and 0 < row.worker_start_s < row.seconds
+
+
+def test_each_worker_start_is_measured(good_corpus: Path, tmp_path: Path):
+    summary = run_corpus(
+        [good_corpus / "texts"], out=tmp_path / "out", workers=2, stage="read", progress=False
+    )
+    assert summary.engine_start is not None and summary.engine_start > 0
+    assert len(summary.worker_starts) == 2 and all(0 < s < summary.seconds for s in summary.worker_starts)
 
 
 def test_a_short_run_on_a_loaded_machine_still_reports_the_cores_it_used(good_corpus: Path, tmp_path: Path):
@@ -71,7 +81,7 @@ def test_a_short_run_on_a_loaded_machine_still_reports_the_cores_it_used(good_co
 def test_the_ao3_estimate_and_scaling_follow_from_the_rates():
     assert ao3_hours(10_000, cores=100, words=3.6e9) == pytest.approx(1.0)
     rows = [
-        BenchRow("local", w, "read", 1, 1, 0, 0, 1.0, rate, rate, 1.0, 1.0, 1.0, 0.0, 0.0)
+        BenchRow("local", w, "read", 1, 1, 0, 0, 1.0, rate, rate, 1.0, 1.0, 1.0, 1.0, 0.1, 0.0, 0.0)
         for w, rate in ((1, 1000.0), (2, 1900.0))
     ]
     assert scaling(rows, "local") == pytest.approx(1.9)

@@ -39,6 +39,11 @@ class BenchRow:
     works_per_s: float
     cores_used: float  # worker CPU-seconds over wall seconds: how much of the machine the run really got
     peak_rss_mib: float  # the largest worker's high-water mark
+    # seconds to start the engine (local: the fork server, which loads the models once for every worker;
+    # dask: the cluster) and, for the slowest worker, from its start to ready (local: forked from that
+    # server; dask: the models loaded in it)
+    engine_start_s: float
+    worker_start_s: float
     load_before: float  # 1-minute load average
     load_after: float
 
@@ -151,6 +156,8 @@ def bench_row(
         works_per_s=summary.works / seconds,
         cores_used=summary.cpu_seconds / seconds,
         peak_rss_mib=round(max(summary.peak_rss.values(), default=0) / 2**20, 1),
+        engine_start_s=round(summary.engine_start or 0.0, 3),
+        worker_start_s=round(max(summary.worker_starts, default=0.0), 3),
         load_before=round(load_before, 2),
         load_after=round(load_after, 2),
     )

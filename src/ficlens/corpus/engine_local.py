@@ -50,6 +50,7 @@ class Worker:
     cpu_at_start: float = 0.0  # the process's CPU seconds then
     cpu_seen: float = 0.0  # its CPU seconds at the last check
     moved: float = 0.0  # when its CPU time last grew
+    spawned: float = 0.0  # when the process was started
 
 
 class Clock:
@@ -96,6 +97,9 @@ class LocalEngine:
         self.clock = Clock(self.budget.seconds)
         self._context = multiprocessing.get_context("forkserver")
         self._failed_starts = 0
+        # seconds the fork server took to start (with the models) and, for each worker, from its fork to ready
+        self.engine_start: float | None = None
+        self.starts: list[float] = []
 
     def run(self, jobs: Iterable[Job], *, stage: str) -> Iterator[WorkResult]:
         todo = iter(jobs)
@@ -142,6 +146,7 @@ class LocalEngine:
             return
         if isinstance(message, tuple) and message[0] == "ready":
             worker.ready = True
+            self.starts.append(time.monotonic() - worker.spawned)
             self._failed_starts = 0
             return
         worker.job = None
@@ -167,9 +172,13 @@ class LocalEngine:
             name="ficlens-corpus-worker",
             daemon=True,
         )
-        process.start()
+        began = time.monotonic()
+        process.start()  # the first start waits for the fork server, which loads the models before it forks
+        spawned = time.monotonic()
+        if self.engine_start is None:
+            self.engine_start = spawned - began
         theirs.close()  # only the worker holds its end: when the worker dies, ours reads EOF
-        return Worker(process=process, conn=ours)
+        return Worker(process=process, conn=ours, spawned=spawned)
 
     def _replace(self, worker: Worker, pool: list[Worker], stage: str, *, started: bool) -> None:
         """Kill `worker` (if it still lives) and put a fresh one in its place."""

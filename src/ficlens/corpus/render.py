@@ -73,6 +73,7 @@ def print_bench(rows: Sequence[BenchRow]) -> None:
         "works/s",
         "cores used",
         "peak RSS MiB",
+        "engine / worker start s",
         "load 1m before/after",
     )
     table = Table(*columns, title="ficlens corpus bench")
@@ -91,6 +92,7 @@ def print_bench(rows: Sequence[BenchRow]) -> None:
             f"{r.works_per_s:,.1f}",
             f"{r.cores_used:.2f}",
             f"{r.peak_rss_mib:,.0f}",
+            f"{r.engine_start_s:.2f} / {r.worker_start_s:.2f}",
             f"{r.load_before:.2f}/{r.load_after:.2f}",
         )
     console = Console(width=max(Console().width, 200))  # a pipe gets 80 columns: too few for this table

@@ -62,6 +62,8 @@ class RunSummary:
     seconds: float = 0.0
     cpu_seconds: float = 0.0  # summed over workers, works only
     peak_rss: dict[int, int] = field(default_factory=dict)  # worker pid -> bytes
+    engine_start: float | None = None  # seconds to start the engine (fork server with models, or cluster)
+    worker_starts: list[float] = field(default_factory=list)  # seconds from each worker's start to ready
 
     @property
     def words_per_second(self) -> float:
@@ -130,6 +132,7 @@ def run_corpus(
                 advance(1, result.words)
             open_shards.finish_ready()
         summary.seconds = time.perf_counter() - started
+        summary.engine_start, summary.worker_starts = runner.engine_start, list(runner.starts)
     return summary
 
 
