@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from paths import SHARED, need
 
-from ficlens.eval.fanfic import DEFAULT_ROOT, evaluate, overall_row
+from ficlens.eval.fanfic import DEFAULT_ROOT, calibration, evaluate, overall_row
+from ficlens.report.view import CALIBRATION
 
 
 @pytest.fixture(scope="module")
@@ -33,3 +34,13 @@ def test_the_same_gender_subset_holds_the_slash_and_femslash_dialogue(report):
     assert same["ff-pair"] == full["ff-pair"] > 0  # two women speak to each other throughout
     assert same["mm-long"] == full["mm-long"] > 0
     assert same["37214506-chatfic-ch1"] < full["37214506-chatfic-ch1"]  # a mixed group chat
+
+
+def test_the_reports_confidence_figures_are_the_measured_ones(report):
+    """The HTML report tells readers how often a confident speaker is right: those figures are this set's."""
+    measured = calibration(report.works, CALIBRATION.threshold)
+    assert measured.above + measured.below == CALIBRATION.quotes
+    assert measured.right_above == pytest.approx(CALIBRATION.right_above, abs=0.005)
+    assert measured.right_below == pytest.approx(CALIBRATION.right_below, abs=0.005)
+    assert measured.above / CALIBRATION.quotes == pytest.approx(CALIBRATION.share_above, abs=0.005)
+    assert measured.right_above > measured.right_below + 0.15  # confidence means something

@@ -17,6 +17,7 @@ from ficlens.datasets.fanfic import gold_files, load_gold, source_of
 from ficlens.datasets.pdnc import GoldQuote, PdncNovel, map_characters
 from ficlens.eval.pdnc import NovelScore, Report, score_novel
 from ficlens.model import Work
+from ficlens.speakers.settings import CONFIDENT
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[3] / "data" / "fanfic-dev"
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -75,6 +76,30 @@ def evaluate(
     return FanficReport(Report(scores, "end to end"), Report(same, "same-gender quotations"), cast, moved)
 
 
+@dataclass
+class Calibration:
+    """How often the speaker is right for the quotations found at or above a confidence, and below it."""
+
+    threshold: float
+    above: int
+    right_above: float
+    below: int
+    right_below: float
+
+
+def calibration(report: Report, threshold: float) -> Calibration:
+    pairs = [pair for novel in report.novels for pair in novel.confidence]
+    above = [right for conf, right in pairs if conf >= threshold]
+    below = [right for conf, right in pairs if conf < threshold]
+    return Calibration(
+        threshold,
+        len(above),
+        sum(above) / len(above) if above else 0.0,
+        len(below),
+        sum(below) / len(below) if below else 0.0,
+    )
+
+
 def same_gender_subset(novel: PdncNovel) -> PdncNovel:
     """The quotations whose speaker and every addressee (one at least) are of one known gender."""
     gender = {c.name: c.gender for c in novel.characters}
@@ -112,6 +137,11 @@ def render(report: FanficReport) -> list:
     for name, s in [*report.cast.items(), ("overall", report.cast_total)]:
         cast.add_row(name, str(s.predicted), f"{s.precision:.1%}", str(s.gold), f"{s.recall:.1%}")
     tables.append(cast)
+    c = calibration(report.works, CONFIDENT)
+    tables.append(
+        f"Speakers at confidence ≥ {c.threshold:g}: {c.above:,} of {c.above + c.below:,} quotations found, "
+        f"{c.right_above:.1%} right; below: {c.right_below:.1%} right"
+    )
     return tables
 
 

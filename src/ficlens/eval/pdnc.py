@@ -112,6 +112,8 @@ class NovelScore:
     pred_quotes: int = 0
     matched_units: int = 0
     cast: dict[str, float] = field(default_factory=dict)
+    # per gold quotation ficlens found: the least confidence of its quotes, and whether the speaker is right
+    confidence: list[tuple[float, bool]] = field(default_factory=list)
 
     @property
     def total(self) -> Tally:
@@ -135,8 +137,10 @@ def score_novel(novel: PdncNovel, work: Work, quotes: list[Quote]) -> NovelScore
         t.quotes += 1
         preds = per_quote.get(qi, [])
         gold_speaker = gold_speaker_name(novel, gq.speaker)
-        if preds and all(to_gold.get(p.speaker or "") == gold_speaker for p in preds):
-            t.speaker += 1
+        right = bool(preds) and all(to_gold.get(p.speaker or "") == gold_speaker for p in preds)
+        t.speaker += right
+        if preds:
+            score.confidence.append((min(p.confidence or 0.0 for p in preds), right))
         t.type_right += bool(preds) and all(p.type == gq.type for p in preds)
         gold_addr = {gold_speaker_name(novel, a) for a in gq.addressees}
         pred_addr = {to_gold.get(a, f"?{a}") for p in preds for a in p.addressees}
