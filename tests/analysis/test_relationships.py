@@ -114,7 +114,7 @@ def test_no_place_or_people_as_a_partner():
 
 
 def test_a_name_used_as_a_place_is_no_person(make_work):
-    from ficlens.analysis.kinship import non_persons
+    from ficlens.analysis.persons import non_persons
 
     text = (
         "Mara came home to Thedas. In Thedas the rain never stops. Jonah met Mara in Thedas. "

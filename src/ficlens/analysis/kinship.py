@@ -1,5 +1,4 @@
-"""What the text says a pair is to each other: family, spouses or lovers, friends, rivals; and which
-characters are no people at all (places, peoples, days).
+"""What the text says a pair is to each other: family, spouses or lovers, friends, rivals.
 
 The cues are phrases that tie one character to another: a possessor (``her``/``his`` resolved to A,
 ``Elizabeth's``, ``my`` in A's quote) and a relation word (``sister``, ``husband``, ``friend``...) whose
@@ -14,11 +13,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from functools import cached_property
 
 import regex
 
 from ficlens.analysis.layout import Layout
+from ficlens.lexicon import TITLES
 from ficlens.model import Character, Mention
 
 FAMILY = (
@@ -62,22 +61,6 @@ _COPULA = re.compile(
     re.IGNORECASE,
 )
 _NEAR = 3  # characters of punctuation and space between a relation phrase and the name it is said of
-
-# A name mostly written after a locative word ("in India", "at Windy Corner", "New York"), after an
-# indefinite article ("an Englishman"), or before a place word ("Baker Street") is a place or a people.
-_LOCATIVE = re.compile(
-    r"\b(?:in|into|within|throughout|across|inside|outside|near|around|over|New|North|South|East|West|Upper"
-    r"|Lower|an?|some|many|every|other|few|most)\s+(?:the\s+)?$",
-)
-_LOCATIVE_WEAK = re.compile(
-    r"\b(?:at|to|from|towards|toward|through|leave|left|reach|reached|visit|visited)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_PLACE_WORD = re.compile(
-    r"\s+(?:Street|Road|Lane|Square|Avenue|Hill|River|Station|Hotel|House|Hall|Park|Place|Court|Church)\b"
-)
-_REACH = 16
-PLACE_SHARE, PLACE_SHARE_WEAK, MIN_PLACE_USES = 0.15, 0.35, 2
 
 
 _DISTANT = re.compile(r"cousins?|.*-in-laws?|guardians?|wards?|godmothers?|godfathers?", re.IGNORECASE)
@@ -185,23 +168,15 @@ class Relations:
                     if same or _unmarried(a) or _unmarried(b):
                         yield a.id, b.id, "family"
 
-    @cached_property
-    def non_persons(self) -> set[str]:
-        return non_persons(self.layout)
-
-
-_TITLES = {"mr", "mrs", "ms", "miss", "master", "dr", "sir", "lady", "lord", "madame", "mademoiselle", "mme"}
-_TITLES |= {"monsieur", "signor", "signora", "captain", "colonel", "admiral", "general", "rev", "professor"}
-
 
 def _surnames(c: Character) -> set[str]:
     """The last words of the character's several-word names whose first word is a given name or title."""
     out = set()
     for name in {c.name, *c.aliases}:
         parts = [p for p in re.findall(r"[A-Z][\w'’-]+", name)]
-        if len(parts) >= 2 or (parts and name.split()[0].lower().rstrip(".") in _TITLES):
+        if len(parts) >= 2 or (parts and name.split()[0].lower().rstrip(".") in TITLES):
             last = parts[-1]
-            if last.lower().rstrip(".") not in _TITLES and len(last) > 2:
+            if last.lower().rstrip(".") not in TITLES and len(last) > 2:
                 out.add(last)
     return out
 
@@ -212,40 +187,6 @@ def _unmarried(c: Character) -> bool:
         for n in [c.name, *c.aliases]
         if n
     )
-
-
-def non_persons(layout: Layout) -> set[str]:
-    """Characters that are no people: no sign of a person at all (no gender, speech, address or pronoun),
-    or a name mostly used as a place's or a people's ("in India", "at Windy Corner", "an Englishman")."""
-    text = layout.work.text
-    uses, strong, weak, pronouns = Counter(), Counter(), Counter(), Counter()
-    for m in layout.resolved_mentions:
-        if m.kind == "pronoun":
-            pronouns[m.character] += 1
-            continue
-        if m.kind != "name" or text.startswith(("'s", "’s"), m.end):
-            continue
-        uses[m.character] += 1
-        lo = max(0, m.start - _REACH)
-        if _LOCATIVE.search(text, lo, m.start) or _PLACE_WORD.match(text, m.end):
-            strong[m.character] += 1
-        elif _LOCATIVE_WEAK.search(text, lo, m.start):
-            weak[m.character] += 1
-    addressed = {a for q in layout.quotes for a in q.addressees}
-    out = set()
-    for c in layout.work.characters:
-        person = c.gender or c.quotes or c.id in addressed or pronouns[c.id] or c.pov or c.narrator
-        n = uses[c.id]
-        place = n and (
-            (strong[c.id] >= MIN_PLACE_USES and strong[c.id] >= PLACE_SHARE * n)
-            or (
-                strong[c.id] + weak[c.id] > MIN_PLACE_USES
-                and strong[c.id] + weak[c.id] >= PLACE_SHARE_WEAK * n
-            )
-        )
-        if not person or place:
-            out.add(c.id)
-    return out
 
 
 def _key(a: str, b: str) -> tuple[str, str]:

@@ -23,6 +23,7 @@ import regex
 
 from ficlens.analysis.kinship import Relations
 from ficlens.analysis.layout import Layout
+from ficlens.analysis.persons import non_persons
 from ficlens.model import Evidence, PairSignals, Relationship
 
 # The signals, by name (`PairSignals`'s fields).
@@ -65,7 +66,7 @@ def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Rel
     features, passages = _pair_signals(layout)
     relations = Relations(layout)
     peaks = {f: max((v[f] for v in features.values()), default=0) for f in WEIGHTS}
-    nobody = relations.non_persons  # a relationship needs two people: no place, people or day as a partner
+    nobody = non_persons(layout)  # a relationship needs two people: no place, people or day as a partner
     features = {p: c for p, c in features.items() if not nobody & set(p)}
     total_weight = sum(w for f, w in WEIGHTS.items() if peaks[f]) or 1.0
     scored = []
