@@ -207,8 +207,14 @@ def _umask() -> int:
 # --- what is written: the format an output takes, and the final line that says where it went ---------------
 
 FORMATS = ("json", "jsonl", "html", "csv")
-SUFFIX_FORMATS = {".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".html": "html", ".htm": "html"}
-SUFFIX_FORMATS[".csv"] = "csv"
+SUFFIX_FORMATS = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".html": "html",
+    ".htm": "html",
+    ".csv": "csv",
+}
 TABLE_NAMES = ("quotes", "characters", "interactions")
 
 FormatOption = Annotated[

@@ -84,8 +84,14 @@ def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Rel
         n, density = romance[pair]
         relation = relations.of(*pair)
         family = relation["family"] >= FAMILY_MIN and relation["family"] >= FAMILY_SHARE * max(n, 1)
+        friends = (
+            not relation["spouse"]
+            and relation["friend"] >= FAMILY_MIN
+            and relation["friend"] >= FAMILY_SHARE * max(n, 1)
+        )
         romantic = relation["spouse"] >= 2 * max(relation["family"], 1) or (
             not family
+            and not friends
             and n >= ROMANCE_MIN_CUES
             and density > BASE_SHARE * base
             and all(n >= RIVAL_SHARE * best[p] for p in pair)
