@@ -71,3 +71,31 @@ def test_the_overview_counts_and_lists_what_was_not_read(corpus):
     assert errors.total == 1 and errors.rows[0]["code"] == "E008"
     shares = next(r for r in o["dialogue"] if r["fandom"] == "Testfandom")["shares"]
     assert abs(sum(shares.values()) - 1) < 1e-9
+
+
+def test_quotes_by_work_and_type_in_dataset_order(corpus):
+    work_id = corpus.one("SELECT work_id FROM works WHERE title = 'Coming Back'")
+    page = queries.quotes_page(corpus, queries.QuoteFilters.parse(QueryParams(f"work={work_id}")))
+    assert page.total == len(page.rows) > 0 and {r["work_id"] for r in page.rows} == {work_id}
+    assert [r["start"] for r in page.rows] == sorted(r["start"] for r in page.rows)
+    explicit = queries.quotes_page(corpus, queries.QuoteFilters.parse(QueryParams("type=explicit")))
+    assert explicit.total > 0 and {r["type"] for r in explicit.rows} == {"explicit"}
+
+
+def test_a_quote_search_matches_words_inside_the_quote_only(corpus):
+    page = queries.quotes_page(corpus, queries.QuoteFilters.parse(QueryParams("q=STAY")))
+    assert page.total >= 1 and all("stay" in r["text"].lower() for r in page.rows)
+
+
+def test_a_quotes_page_past_the_counting_cap_still_has_its_rows(corpus, monkeypatch):
+    every = queries.quotes_page(corpus, queries.QuoteFilters.parse(QueryParams("")))
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    monkeypatch.setattr(queries, "PAGE_SIZE", 2)
+    third = queries.quotes_page(corpus, queries.QuoteFilters.parse(QueryParams("page=3")))
+    assert third.capped and third.total == 3
+    assert [(r["work_id"], r["id"]) for r in third.rows] == [(r["work_id"], r["id"]) for r in every.rows[4:6]]
+
+
+def test_a_character_is_found_by_an_alias(corpus):
+    f = queries.CharacterFilters.parse(QueryParams({"fandom": "", "q": "BUSHY-BROWS"}))  # the seed: Lee's
+    assert [r["name"] for r in queries.characters_page(corpus, f).rows] == ["Lee"]

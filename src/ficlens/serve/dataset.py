@@ -33,7 +33,8 @@ MEMORY_LIMIT = "512MB"  # DuckDB's buffers: the server's whole footprint must st
 # milliseconds; no extension, which would need a download).
 WORKS_INDEX = """
 CREATE TEMP TABLE w AS
-SELECT w.work_id, coalesce(nullif(w.title, ''), regexp_extract(w.key, '[^/\\\\]+$')) AS title, w.key, w.authors,
+SELECT w.work_id, row_number() OVER (ORDER BY w.work_id)::INTEGER AS wn,
+       coalesce(nullif(w.title, ''), regexp_extract(w.key, '[^/\\\\]+$')) AS title, w.key, w.authors,
        coalesce(w.fandoms, []) AS fandoms, w.rating, w.language, coalesce(w.relationships, []) AS relationships,
        coalesce(w.tagged_characters, []) AS tagged_characters, coalesce(w.freeforms, []) AS freeforms,
        w.words, w.chapters, w.chapters_posted, w.chapters_total, w.published, w.updated, w.kudos, w.hits,
@@ -50,20 +51,54 @@ LOCATIONS = """
 CREATE TEMP TABLE loc AS
 SELECT work_id, parse_filename(filename, true) AS stem FROM read_parquet(?::VARCHAR[], filename = true)
 """
+# Where each work's text is in its shard's texts file: a quote's context reads that one row (a row-number
+# filter skips to its row group), not the whole table (over a gigabyte of text at 100,000 works).
+TEXT_ROWS = """
+CREATE TEMP TABLE textrow AS
+SELECT work_id, parse_filename(filename, true) AS stem, file_row_number AS row
+FROM read_parquet(?::VARCHAR[], filename = true, file_row_number = true)
+"""
 # Each work's fandoms, one row each ("" for a work without any): the characters and overview pages group by it.
 FANDOMS_INDEX = """
 CREATE TEMP TABLE wf AS
-SELECT work_id, unnest(CASE WHEN len(fandoms) = 0 THEN [''] ELSE fandoms END) AS fandom FROM w
+SELECT work_id, wn, unnest(CASE WHEN len(fandoms) = 0 THEN [''] ELSE fandoms END) AS fandom FROM w
 """
-# Every character's name by work: quotes show speakers and addressees by name, and filter on them.
+# Every character's name by work, with a number (k) the quote index refers to: quotes show speakers and
+# addressees by name, and filter on them.
 NAMES_INDEX = """
-CREATE TEMP TABLE names AS SELECT work_id, id, name, lower(name) AS lname FROM characters
+CREATE TEMP TABLE names AS
+SELECT row_number() OVER (ORDER BY work_id, id)::INTEGER AS k, work_id, id, name, lower(name) AS lname
+FROM characters
+"""
+# Every quote, slim, numbered in dataset order (n: by work, then position): its work and speaker as numbers,
+# and its text lower-cased for the search. A quotes page filters this table in memory and reads the text
+# around its 50 quotes only, where scanning the quotes files took most of a second. (No full-text
+# extension: DuckDB's wheel does not ship one, and the server downloads nothing; a substring scan of
+# ~120 MB of quote text in memory takes ~100 ms.)
+QUOTES_INDEX = """
+CREATE TEMP TABLE qi AS
+SELECT row_number() OVER (ORDER BY w.wn, q.start, q.id)::INTEGER AS n, w.wn AS work, q.id,
+       q.start::INTEGER AS start, q."end"::INTEGER AS "end", s.k AS speaker, q.type,
+       q.confidence, lower(q.text) AS text
+FROM quotes q JOIN w USING (work_id) LEFT JOIN names s ON s.work_id = q.work_id AND s.id = q.speaker
+"""
+# Each quote's addressees (by name number), one row each, in the quote's order.
+QUOTE_ADDRESSEES_INDEX = """
+CREATE TEMP TABLE qa AS
+SELECT qi.n, a.k AS addressee, x.pos
+FROM (SELECT work_id, id, unnest(addressees) AS aid, generate_subscripts(addressees, 1) AS pos
+      FROM quotes WHERE len(addressees) > 0) x
+JOIN w USING (work_id) JOIN qi ON qi.work = w.wn AND qi.id = x.id
+JOIN names a ON a.work_id = x.work_id AND a.id = x.aid
 """
 # A character across a fandom's works, joined by name (case-insensitive).
 CHARACTERS_INDEX = """
 CREATE TEMP TABLE fc AS
 SELECT wf.fandom, lower(c.name) AS lname, mode(c.name) AS name,
        list_distinct(flatten(list(c.aliases))) AS aliases, list(c.gender) AS genders,
+       -- the aliases lower-cased, for the name search (no lambda: its syntax changed in DuckDB 1.3)
+       string_split(lower(array_to_string(list_distinct(flatten(list(c.aliases))), chr(31))), chr(31))
+         AS laliases,
        count(DISTINCT c.work_id) AS works, sum(c.mentions) AS mentions, sum(c.quotes) AS quotes,
        sum(coalesce(s.words_spoken, 0)) AS words_spoken
 FROM characters c JOIN wf USING (work_id)
@@ -84,6 +119,24 @@ WITH pairs AS (
 )
 SELECT wf.fandom, lname, partner, sum(weight) AS n FROM pairs JOIN wf USING (work_id) GROUP BY ALL
 """
+# The pairs ficlens found central (score >= 0.5), by name, per fandom: the characters page's "paired with".
+PAIRED_INDEX = """
+CREATE TEMP TABLE pp AS
+WITH r AS (
+  SELECT lower(names[1]) AS lname, names[2] AS partner, work_id FROM relationships WHERE score >= 0.5
+  UNION ALL SELECT lower(names[2]), names[1], work_id FROM relationships WHERE score >= 0.5)
+SELECT wf.fandom, lname, partner, count(*) AS n FROM r JOIN wf USING (work_id) GROUP BY ALL
+"""
+INDEXES = (
+    WORKS_INDEX,
+    FANDOMS_INDEX,
+    NAMES_INDEX,
+    CHARACTERS_INDEX,
+    SPEECH_PARTNERS_INDEX,
+    PAIRED_INDEX,
+    QUOTES_INDEX,
+    QUOTE_ADDRESSEES_INDEX,
+)
 
 
 @dataclass
@@ -100,6 +153,10 @@ class Corpus:
             columns = [d[0] for d in cursor.description]
             return [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
 
+    def tuples(self, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+        with self.lock:
+            return self.con.execute(sql, params or []).fetchall()
+
     def execute(self, sql: str, params: list[Any] | None = None) -> None:
         with self.lock:
             self.con.execute(sql, params or []).fetchall()
@@ -108,6 +165,19 @@ class Corpus:
         """The Parquet file of `table` that holds `work_id`'s rows (None: no such work)."""
         stem = self.one("SELECT stem FROM loc WHERE work_id = ?", [work_id])
         return str(self.path / table / f"{stem}.parquet") if stem else None
+
+    def work_texts(self, work_ids: list[str]) -> dict[str, str]:
+        """Works' whole texts, each read from its own row of its shard's texts file (a work without one is
+        left out)."""
+        places = self.tuples(
+            "SELECT work_id, stem, row FROM textrow WHERE work_id IN (SELECT unnest(?::VARCHAR[]))",
+            [work_ids],
+        )
+        sql = "SELECT text FROM read_parquet(?, file_row_number = true) WHERE file_row_number = ?"
+        texts = {}
+        for work_id, stem, row in places:
+            texts[work_id] = self.one(sql, [str(self.path / "texts" / f"{stem}.parquet"), row]) or ""
+        return texts
 
     def one(self, sql: str, params: list[Any] | None = None) -> Any:
         with self.lock:
@@ -130,12 +200,18 @@ def open_corpus(out: str | Path, *, threads: int = 2) -> Corpus:
         con = duckdb.connect(str(catalog), read_only=True, config=OFFLINE)
         con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
         con.execute("SET threads = ?", [threads])
+        # a page reads single works from shard files: keep their footers parsed rather than reparse each time
+        con.execute("SET parquet_metadata_cache = true")
         con.execute("SET allowed_directories = ?", [[f"{out / table}/" for table in TABLES]])
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
-        works_files = [str(f) for f in table_files(out, "works")]
-        con.execute(LOCATIONS, [works_files])
-        for sql in (WORKS_INDEX, FANDOMS_INDEX, NAMES_INDEX, CHARACTERS_INDEX, SPEECH_PARTNERS_INDEX):
+        con.execute(LOCATIONS, [[str(f) for f in table_files(out, "works")]])
+        text_files = [str(f) for f in table_files(out, "texts") if f.exists()]  # older datasets: none
+        if text_files:
+            con.execute(TEXT_ROWS, [text_files])
+        else:
+            con.execute("CREATE TEMP TABLE textrow (work_id VARCHAR, stem VARCHAR, row BIGINT)")
+        for sql in INDEXES:
             con.execute(sql)
     except duckdb.Error as exc:
         folder.cleanup()

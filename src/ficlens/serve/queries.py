@@ -229,69 +229,73 @@ class QuoteFilters:
         )
 
     def where(self) -> Where:
+        """The filters as SQL over the quote index ``qi`` (`dataset.QUOTES_INDEX`)."""
         where = Where()
         for term in _terms(self.q):
-            where.add("contains(lower(q.text), ?)", term)
+            where.add("contains(text, ?)", term)
         if self.speaker:
-            where.add(
-                "(q.work_id, q.speaker) IN (SELECT (work_id, id) FROM names WHERE lname = ?)",
-                self.speaker.lower(),
-            )
+            where.add("speaker IN (SELECT k FROM names WHERE lname = ?)", self.speaker.lower())
         if self.addressee:
             where.add(
-                "EXISTS (SELECT 1 FROM names n WHERE n.work_id = q.work_id AND n.lname = ? "
-                "AND list_contains(q.addressees, n.id))",
+                "n IN (SELECT n FROM qa WHERE addressee IN (SELECT k FROM names WHERE lname = ?))",
                 self.addressee.lower(),
             )
         if self.fandom:
-            where.add("q.work_id IN (SELECT work_id FROM wf WHERE fandom = ?)", self.fandom)
+            where.add("work IN (SELECT wn FROM wf WHERE fandom = ?)", self.fandom)
         if self.work:
-            where.add("q.work_id = ?", self.work)
+            where.add("work = (SELECT wn FROM w WHERE work_id = ?)", self.work)
         if self.type:
-            where.add("q.type = ?", self.type)
+            where.add("type = ?", self.type)
         return where
 
 
 def quotes_page(corpus: Corpus, f: QuoteFilters) -> Page:
     """The matching quotes in dataset order, with their speakers' and addressees' names, work and context.
     Counting stops at `COUNT_CAP`: a search must not scan every quote only to print an exact figure."""
-    where = f.where()
-    total = corpus.one(
-        f"SELECT count(*) FROM (SELECT 1 FROM quotes q WHERE {where.sql} LIMIT ?)",
-        [*where.params, COUNT_CAP + 1],
-    )
+    numbers, total = matching_quotes(corpus, f)
     rows = corpus.rows(
-        f"""WITH hit AS (
-              SELECT q.work_id, q.id, q.start, q."end", q.text, q.speaker, q.addressees, q.type, q.confidence
-              FROM quotes q WHERE {where.sql} LIMIT ? OFFSET ?)
-            SELECT hit.*, w.title, w.fandoms, s.name AS speaker_name,
-              (SELECT list(n.name) FROM names n WHERE n.work_id = hit.work_id
-                 AND list_contains(hit.addressees, n.id)) AS addressee_names
-            FROM hit JOIN w USING (work_id)
-            LEFT JOIN names s ON s.work_id = hit.work_id AND s.id = hit.speaker
-            ORDER BY hit.work_id, hit.start""",
-        [*where.params, PAGE_SIZE, (f.page - 1) * PAGE_SIZE],
+        """WITH hit AS (SELECT n, work, id, start, "end", speaker, type, confidence FROM qi
+                        WHERE n IN (SELECT unnest(?::INTEGER[]))),
+                addr AS (SELECT qa.n, list(a.name ORDER BY qa.pos) AS addressee_names
+                         FROM qa JOIN names a ON a.k = qa.addressee
+                         WHERE qa.n IN (SELECT unnest(?::INTEGER[])) GROUP BY qa.n)
+           SELECT w.work_id, hit.id, hit.start, hit."end", hit.type, hit.confidence, w.title, w.fandoms,
+                  s.name AS speaker_name, addr.addressee_names
+           FROM hit JOIN w ON w.wn = hit.work LEFT JOIN names s ON s.k = hit.speaker LEFT JOIN addr USING (n)
+           ORDER BY hit.n""",
+        [numbers, numbers],
     )
     add_context(corpus, rows)
     return Page(rows=rows, total=min(total, COUNT_CAP), page=f.page, capped=total > COUNT_CAP)
 
 
+def matching_quotes(corpus: Corpus, f: QuoteFilters) -> tuple[list[int], int]:
+    """The page's quote numbers, and how many quotes match (up to `COUNT_CAP` + 1). One scan of the index
+    finds both while the page lies within the cap; a page past it asks for its own rows."""
+    where = f.where()
+    offset = (f.page - 1) * PAGE_SIZE
+    found = [
+        r[0]
+        for r in corpus.tuples(
+            f"SELECT n FROM qi WHERE {where.sql} ORDER BY n LIMIT ?", [*where.params, COUNT_CAP + 1]
+        )
+    ]
+    if offset + PAGE_SIZE <= len(found) or len(found) <= COUNT_CAP:
+        return found[offset : offset + PAGE_SIZE], len(found)
+    page = corpus.tuples(
+        f"SELECT n FROM qi WHERE {where.sql} ORDER BY n LIMIT ? OFFSET ?", [*where.params, PAGE_SIZE, offset]
+    )
+    return [r[0] for r in page], len(found)
+
+
 def add_context(corpus: Corpus, rows: list[dict[str, Any]]) -> None:
     """Each quote's paragraph (or `CONTEXT` characters either side), cut into before / quote / after."""
-    ids = sorted({r["work_id"] for r in rows})
-    if not ids:
-        return
-    texts = {
-        r["work_id"]: r["text"] or ""
-        for r in corpus.rows(
-            "SELECT work_id, text FROM texts WHERE work_id IN (SELECT unnest(?::VARCHAR[]))", [ids]
-        )
-    }
+    texts = corpus.work_texts(sorted({r["work_id"] for r in rows}))
     for r in rows:
         text = texts.get(r["work_id"], "")
         start, end = r["start"], r["end"]
-        if not text or end > len(text):
-            r["before"], r["after"] = "", ""
+        if not text or end > len(text):  # a dataset without the texts table: the quote alone
+            r["before"], r["after"], r["text"] = "", "", quote_text(corpus, r["work_id"], r["id"])
             continue
         lo = max(text.rfind("\n\n", 0, start) + 2, start - CONTEXT, 0)
         hi = text.find("\n\n", end)
@@ -299,6 +303,12 @@ def add_context(corpus: Corpus, rows: list[dict[str, Any]]) -> None:
         r["before"] = ("…" if lo > 0 and text[lo - 1] != "\n" else "") + text[lo:start]
         r["after"] = text[end:hi] + ("…" if hi < len(text) and text[hi] != "\n" else "")
         r["text"] = text[start:end]
+
+
+def quote_text(corpus: Corpus, work_id: str, quote_id: str) -> str:
+    path = corpus.shard_file("quotes", work_id)
+    sql = "SELECT text FROM read_parquet(?) WHERE work_id = ? AND id = ?"
+    return (corpus.one(sql, [path, work_id, quote_id]) if path else None) or ""
 
 
 # ---------------------------------------------------------------- characters
@@ -337,13 +347,13 @@ def characters_page(corpus: Corpus, f: CharacterFilters) -> Page:
     where.add("fandom = ?", f.fandom)
     if f.q:
         where.add(
-            "(contains(lname, ?) OR list_contains(list_transform(aliases, a -> lower(a)), ?))",
+            "(contains(lname, ?) OR list_contains(laliases, ?))",
             f.q.lower(),
             f.q.lower(),
         )
     total = corpus.one(f"SELECT count(*) FROM fc WHERE {where.sql}", where.params)
     rows = corpus.rows(
-        f"""SELECT * FROM fc WHERE {where.sql}
+        f"""SELECT * EXCLUDE (laliases) FROM fc WHERE {where.sql}
             ORDER BY {CHARACTER_SORTS[f.sort]} DESC, works DESC, lname LIMIT ? OFFSET ?""",
         [*where.params, PAGE_SIZE, (f.page - 1) * PAGE_SIZE],
     )
@@ -354,13 +364,9 @@ def characters_page(corpus: Corpus, f: CharacterFilters) -> Page:
         [f.fandom, names],
     )
     paired = corpus.rows(
-        """WITH r AS (
-             SELECT lower(names[1]) AS lname, names[2] AS partner, work_id FROM relationships WHERE score >= 0.5
-             UNION ALL SELECT lower(names[2]), names[1], work_id FROM relationships WHERE score >= 0.5)
-           SELECT lname, partner, count(*) AS n FROM r
-           WHERE lname IN (SELECT unnest(?::VARCHAR[])) AND work_id IN (SELECT work_id FROM wf WHERE fandom = ?)
-           GROUP BY ALL ORDER BY n DESC, partner""",
-        [names, f.fandom],
+        """SELECT lname, partner, n FROM pp WHERE fandom = ? AND lname IN (SELECT unnest(?::VARCHAR[]))
+           ORDER BY n DESC, partner""",
+        [f.fandom, names],
     )
     for r in rows:
         r["genders"] = gender_counts(r["genders"])
