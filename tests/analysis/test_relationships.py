@@ -138,3 +138,19 @@ def test_sisters_named_as_such_are_family_not_a_couple(make_work):
         c.gender = "female"
     top = central_relationships(Layout(work))[0]
     assert top.kind == "platonic" and top.label == "Anna & Bea"
+
+
+def test_friends_named_as_such_are_no_couple_but_lovers_are(make_work):
+    """Two friends who talk of marriage (someone else's) all day are friends; called lovers, they are not."""
+    text = (
+        "Anna read the letter. Anna's friend Bea blushed at the talk of marriage. “You will marry, Bea,” Anna "
+        "said. Bea embraced Anna. “A wedding!” Bea, Anna's dearest friend, said. Anna kissed the letter."
+    )
+    work = make_work(text, {"Anna": ["Anna"], "Bea": ["Bea"]})
+    for c in work.characters:
+        c.gender = "female"
+    assert central_relationships(Layout(work))[0].kind == "platonic"
+    lovers = make_work(text.replace("friend", "lover"), {"Anna": ["Anna"], "Bea": ["Bea"]})
+    for c in lovers.characters:
+        c.gender = "female"
+    assert central_relationships(Layout(lovers))[0].kind == "romantic"
