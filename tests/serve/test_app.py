@@ -59,6 +59,8 @@ def test_the_report_keeps_its_own_policy_and_may_be_framed_by_the_app_only(clien
     assert "default-src 'none'" in policy and policy.endswith("frame-ancestors 'self'")
     assert "<script>window.__xss" not in response.text
     assert client.get(f"/work/{work_id}").headers["content-security-policy"] == CSP
+    again = client.get(f"/work/{work_id}/report")  # kept from the first time: the same document and policy
+    assert again.text == response.text and again.headers["content-security-policy"] == policy
 
 
 def test_an_export_holds_the_rows_the_page_shows(client):

@@ -29,10 +29,11 @@ def serve(dataset: str | Path, *, host: str = "127.0.0.1", port: int = 8000, on_
     require_server()
     import uvicorn
 
-    from ficlens.serve.app import create_app
+    from ficlens.serve.app import create_app, warm_up
     from ficlens.serve.dataset import open_corpus
 
     corpus = open_corpus(dataset)
+    warm_up(corpus)
     hosts = ["127.0.0.1", "localhost", "::1", host]
     app = create_app(corpus, hosts=hosts if host not in ("0.0.0.0", "::") else ["*"])
     if on_ready:

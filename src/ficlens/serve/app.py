@@ -16,7 +16,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib.resources import files
 from typing import Any
 from urllib.parse import urlencode
@@ -26,6 +26,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
+from ficlens.model import Work
 from ficlens.report import render_html
 from ficlens.serve import queries
 from ficlens.serve.dataset import Corpus
@@ -41,6 +42,9 @@ STATIC = {
     "htmx.min.js": "text/javascript",
     "htmx.LICENSE": "text/plain",
 }
+# Rendered reports kept (a report is ~0.1-1 MB): the work page's frame and its "report on its own page" link,
+# or a reader going back, draw the charts once (matplotlib is most of a report's time).
+REPORTS_KEPT = 16
 WORK_ID = re.compile(r"[0-9a-f]{1,64}")
 FORMATS = ("csv", "json")
 SECURITY_HEADERS = {
@@ -230,19 +234,17 @@ def create_app(corpus: Corpus, *, hosts: list[str] | None = None) -> FastAPI:
             return html("missing.html.j2", request=request, status=404, what="work")
         return html("work.html.j2", request=request, w=row)
 
+    @lru_cache(maxsize=REPORTS_KEPT)
+    def report(work_id: str) -> Report | None:
+        work = load_work(corpus, work_id)
+        return rendered(work) if work is not None else None
+
     @app.get("/work/{work_id}/report")
     def work_report(work_id: str):
-        work = load_work(corpus, work_id) if WORK_ID.fullmatch(work_id) else None
-        if work is None:
+        found = report(work_id) if WORK_ID.fullmatch(work_id) else None
+        if found is None:
             return PlainTextResponse("no analysed work with this id", status_code=404)
-        document = render_html(work)
-        # The report pins its inline style and script by hash in its own policy; this page may be framed
-        # by the app only.
-        policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', document)
-        csp = (
-            html_module.unescape(policy.group(1)) if policy else "default-src 'none'"
-        ) + "; frame-ancestors 'self'"
-        return HTMLResponse(document, headers={"Content-Security-Policy": csp})
+        return HTMLResponse(found.document, headers={"Content-Security-Policy": found.csp})
 
     @app.get("/static/{name}")
     def static(name: str):
@@ -251,6 +253,32 @@ def create_app(corpus: Corpus, *, hosts: list[str] | None = None) -> FastAPI:
         return Response(asset(name), media_type=STATIC[name], headers={"Cache-Control": "max-age=3600"})
 
     return app
+
+
+@dataclass(frozen=True)
+class Report:
+    document: str
+    csp: str
+
+
+def rendered(work: Work) -> Report:
+    """The work's HTML report, with the policy to send it under: the report pins its inline style and script
+    by hash in its own policy, and this page may be framed by the app only."""
+    document = render_html(work)
+    policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', document)
+    csp = (
+        html_module.unescape(policy.group(1)) if policy else "default-src 'none'"
+    ) + "; frame-ancestors 'self'"
+    return Report(document, csp)
+
+
+def warm_up(corpus: Corpus) -> None:
+    """Render one report before the first request: the charts' first drawing loads matplotlib and its fonts
+    (a second or so under load), which would otherwise fall on someone's first click."""
+    work_id = corpus.one("SELECT work_id FROM w WHERE stage = 'analyze' ORDER BY quotes LIMIT 1")
+    work = load_work(corpus, work_id) if work_id else None
+    if work is not None:
+        rendered(work)
 
 
 def _format(fmt: str | None) -> str | None:

@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import httpx
 
 from ficlens.errors import CorpusError
-from ficlens.serve.dataset import open_corpus
+from ficlens.serve.dataset import Corpus, open_corpus
 
 TARGETS = {"page": 300.0, "search": 500.0}  # p95 ms the issue sets
 
@@ -99,9 +99,8 @@ def peak_rss_mib(pid: int) -> float:
     return int(match.group(1)) / 1024 if match else float("nan")
 
 
-def sample_urls(dataset: Path, rng: random.Random, n: int) -> dict[str, tuple[str, list[str]]]:
+def sample_urls(corpus: Corpus, rng: random.Random, n: int) -> dict[str, tuple[str, list[str]]]:
     """Per measured page: its kind and `n` URLs with filters drawn from the dataset."""
-    corpus = open_corpus(dataset, threads=1)
     fandoms = [
         r[0] for r in corpus.con.execute("SELECT DISTINCT fandom FROM wf WHERE fandom <> ''").fetchall()
     ]
@@ -116,6 +115,9 @@ def sample_urls(dataset: Path, rng: random.Random, n: int) -> dict[str, tuple[st
 
     def urls(make) -> list[str]:
         return [make() for _ in range(n)]
+
+    def distinct(values: list[str]) -> list[str]:  # the server keeps recent reports: ask for each once
+        return rng.sample(values, n) if n <= len(values) else [pick(values) for _ in range(n)]
 
     def q(path: str, **params) -> str:
         return path + "?" + urlencode({k: v for k, v in params.items() if v not in (None, "")})
@@ -145,8 +147,8 @@ def sample_urls(dataset: Path, rng: random.Random, n: int) -> dict[str, tuple[st
             "page",
             urls(lambda: q("/relationships", fandom=pick([*fandoms, ""]), status=pick(["", "disagrees"]))),
         ),
-        "work page": ("page", urls(lambda: f"/work/{pick(ids)}")),
-        "work report": ("page", urls(lambda: f"/work/{pick(ids)}/report")),
+        "work page": ("page", [f"/work/{i}" for i in distinct(ids)]),
+        "work report": ("page", [f"/work/{i}/report" for i in distinct(ids)]),
         "works export": ("page", urls(lambda: q("/works.csv", fandom=pick(fandoms)))),
     }
 
@@ -154,7 +156,10 @@ def sample_urls(dataset: Path, rng: random.Random, n: int) -> dict[str, tuple[st
 def run_bench(dataset: Path, *, requests: int = 40, seed: int = 7, on_line=None) -> BenchResult:
     dataset = Path(dataset)
     rng = random.Random(seed)
-    plan = sample_urls(dataset, rng, requests)
+    corpus = open_corpus(dataset, threads=1)
+    plan = sample_urls(corpus, rng, requests)
+    works = corpus.one("SELECT count(*) FROM w")
+    corpus.con.close()  # before the server starts: the memory and CPU are the server's
     port = free_port()
     began = time.perf_counter()
     proc = start_server(dataset, port)
@@ -184,7 +189,6 @@ def run_bench(dataset: Path, *, requests: int = 40, seed: int = 7, on_line=None)
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-    works = open_corpus(dataset, threads=1).one("SELECT count(*) FROM w")
     return BenchResult(works=works, startup_s=startup, peak_rss_mib=rss, timings=timings)
 
 

@@ -46,15 +46,11 @@ SELECT w.work_id, row_number() OVER (ORDER BY w.work_id)::INTEGER AS wn,
              array_to_string(w.tagged_characters, ' '), array_to_string(w.freeforms, ' '))) AS haystack
 FROM works w LEFT JOIN (SELECT work_id, summary FROM texts) t USING (work_id)
 """
-# Which shard holds each work: a work's rows are read from its shard's files only, not from every file.
+# Which shard holds each work, and its row there: a work's rows are read from its shard's files only, and its
+# text (a texts file holds one row a work, in its works file's order) from that one row, which a row-number
+# filter reaches without reading the rest (over a gigabyte of text at 100,000 works).
 LOCATIONS = """
 CREATE TEMP TABLE loc AS
-SELECT work_id, parse_filename(filename, true) AS stem FROM read_parquet(?::VARCHAR[], filename = true)
-"""
-# Where each work's text is in its shard's texts file: a quote's context reads that one row (a row-number
-# filter skips to its row group), not the whole table (over a gigabyte of text at 100,000 works).
-TEXT_ROWS = """
-CREATE TEMP TABLE textrow AS
 SELECT work_id, parse_filename(filename, true) AS stem, file_row_number AS row
 FROM read_parquet(?::VARCHAR[], filename = true, file_row_number = true)
 """
@@ -170,14 +166,23 @@ class Corpus:
         """Works' whole texts, each read from its own row of its shard's texts file (a work without one is
         left out)."""
         places = self.tuples(
-            "SELECT work_id, stem, row FROM textrow WHERE work_id IN (SELECT unnest(?::VARCHAR[]))",
-            [work_ids],
+            "SELECT work_id, stem, row FROM loc WHERE work_id IN (SELECT unnest(?::VARCHAR[]))", [work_ids]
         )
-        sql = "SELECT text FROM read_parquet(?, file_row_number = true) WHERE file_row_number = ?"
         texts = {}
         for work_id, stem, row in places:
-            texts[work_id] = self.one(sql, [str(self.path / "texts" / f"{stem}.parquet"), row]) or ""
+            path = self.path / "texts" / f"{stem}.parquet"
+            if path.exists():  # a dataset written before the texts table has none
+                texts[work_id] = self.text_at(str(path), row, work_id)
         return texts
+
+    def text_at(self, path: str, row: int, work_id: str) -> str:
+        by_row = "SELECT work_id, text FROM read_parquet(?, file_row_number = true) WHERE file_row_number = ?"
+        found = self.tuples(by_row, [path, row])
+        if not found or found[0][0] != work_id:  # a file not in its works file's order: look the work up
+            found = self.tuples(
+                "SELECT work_id, text FROM read_parquet(?) WHERE work_id = ?", [path, work_id]
+            )
+        return (found[0][1] if found else None) or ""
 
     def one(self, sql: str, params: list[Any] | None = None) -> Any:
         with self.lock:
@@ -206,11 +211,6 @@ def open_corpus(out: str | Path, *, threads: int = 2) -> Corpus:
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")
         con.execute(LOCATIONS, [[str(f) for f in table_files(out, "works")]])
-        text_files = [str(f) for f in table_files(out, "texts") if f.exists()]  # older datasets: none
-        if text_files:
-            con.execute(TEXT_ROWS, [text_files])
-        else:
-            con.execute("CREATE TEMP TABLE textrow (work_id VARCHAR, stem VARCHAR, row BIGINT)")
         for sql in INDEXES:
             con.execute(sql)
     except duckdb.Error as exc:
