@@ -130,3 +130,16 @@ def test_usable_at_390_pixels_without_sideways_scrolling(open_page, path):
     assert overflow <= 0
     name = path.strip("/").split("?")[0] or "overview"
     page.screenshot(path=str(SHOTS / f"ficlens-serve-{name}-390.png"), full_page=True)
+
+
+def test_on_a_phone_each_character_is_a_card_its_name_across_the_top(open_page):
+    page = open_page("/characters?fandom=Testfandom", width=390)
+    table = page.locator("table.characters")
+    assert table.locator("thead").is_hidden()
+    widths = table.locator("tbody tr").evaluate_all(
+        "rows => rows.map(r => [r.clientWidth, r.querySelector('th').clientWidth])"
+    )
+    assert widths and all(name > 0.8 * row for row, name in widths)
+    headers = table.locator("thead th").all_text_contents()[1:]
+    labels = table.locator("tbody tr").first.locator("td").evaluate_all("c => c.map(td => td.dataset.label)")
+    assert [h.lower() for h in headers] == [label.lower() for label in labels]
