@@ -9,7 +9,6 @@ speaks), so one mention per character and scene stands in for them.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from ficlens.model import (
@@ -57,17 +56,18 @@ METADATA_COLUMNS = {  # Metadata field -> works column, where the names differ
 
 def load_work(corpus: Corpus, work_id: str) -> Work | None:
     """The analysed work `work_id`, or None when the dataset has no such work (or only read it)."""
-    if corpus.shard_file("works", work_id) is None:
+    stem = corpus.one("SELECT stem FROM loc WHERE work_id = ?", [work_id])  # its shard, looked up once
+    if stem is None:
         return None
-    works = _rows(corpus, "works", work_id)
+    works = _rows(corpus, stem, "works", work_id)
     if not works or works[0]["stage"] != "analyze":
         return None
     row = works[0]
-    texts = _rows(corpus, "texts", work_id)
+    texts = _rows(corpus, stem, "texts", work_id)
     if not texts:  # a dataset written before the texts table
         return None
     items = {
-        name: [build(cls, r) for r in _rows(corpus, name, work_id, order)]
+        name: [build(cls, r) for r in _rows(corpus, stem, name, work_id, order)]
         for name, (cls, order) in ITEMS.items()
     }
     work = Work(
@@ -89,13 +89,15 @@ def load_work(corpus: Corpus, work_id: str) -> Work | None:
     return work
 
 
-def _rows(corpus: Corpus, table: str, work_id: str, order: str | None = None) -> list[dict[str, Any]]:
+def _rows(
+    corpus: Corpus, stem: str, table: str, work_id: str, order: str | None = None
+) -> list[dict[str, Any]]:
     """A work's rows of `table`, from its shard's file (`table` and `order` come from `ITEMS`, not a user)."""
-    path = corpus.shard_file(table, work_id)
-    if path is None or not Path(path).exists():  # a table a dataset of an older schema lacks
+    path = corpus.path / table / f"{stem}.parquet"
+    if not path.exists():  # a table a dataset of an older schema lacks
         return []
     sql = "SELECT * EXCLUDE (work_id) FROM read_parquet(?) WHERE work_id = ?"
-    rows = corpus.rows(sql + (f" ORDER BY {order}" if order else ""), [path, work_id])
+    rows = corpus.rows(sql + (f" ORDER BY {order}" if order else ""), [str(path), work_id])
     return rows
 
 
