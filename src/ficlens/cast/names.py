@@ -7,8 +7,10 @@ thousand characters and run through ``nlp.pipe``, so memory stays flat on a 200k
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -341,6 +343,104 @@ def _capitalised_next(text: str, pos: int, end: int) -> bool:
 _SYMBOL_RUN = re.compile(r"[^\w\s]{16,}|(?:[^\w\s]+\s+){16,}")
 
 
+# A sentence: up to its end mark (and closing quotes) and the space after, or a line.
+_SENTENCE = re.compile(r"[^\n]*?(?:[.!?…]+[\"”’')\]]*(?:\s+|$)|\n+|$)")
+_CAPITAL_WORD = re.compile(r"[A-Z][\w’'-]*")
+# what may stand before a sentence's first word: space, an opening quote or bracket, a dash
+_OPENING = re.compile(r"[\s\"“‘'(\[—–-]*")
+_FIRST_PERSON = re.compile(r"I(?:[’'](?:m|d|ll|ve))?")
+
+
+def _midsentence_capitals(text: str) -> frozenset[str]:
+    """Capitalised words the text writes inside a sentence somewhere: names of this text's own, so that
+    "Will" opening a sentence is looked at where "Will" is someone ("Will Graham"), not where it is a verb."""
+    found = set()
+    for m in _CAPITAL_WORD.finditer(text):
+        before = text[max(0, m.start() - 3) : m.start()]
+        if before[-1:] in (" ", ",", ";", ":") and not re.search(r"[.!?…][\"”’')\]]*\s*$", before):
+            found.add(m.group())
+    return frozenset(found)
+
+
+def _may_name(sentence: str, names: frozenset[str]) -> bool:
+    """Whether a sentence holds a word the NER could take for a name: a capital inside it (not "I"), or an
+    opening word that is no everyday word ("Elizabeth smiled"; not "She smiled") or is a name elsewhere."""
+    lead = _OPENING.match(sentence).end()
+    for m in _CAPITAL_WORD.finditer(sentence):
+        word = m.group()
+        if _FIRST_PERSON.fullmatch(word):
+            continue
+        if m.start() != lead or word in names or common_pos(word) in (None, "PROPN"):
+            return True
+    return False
+
+
+@dataclass
+class _Piece:
+    """Runs of a text's sentences that may hold names, joined by blank lines into one NER input of about a
+    chunk's size (short inputs one by one would cost the model more than the text it skips)."""
+
+    text: str
+    starts: list[int]  # where each run begins in `text`
+    offsets: list[int]  # ... and in the work's text
+    ends: list[int]  # where each run ends in `text`
+
+    def in_text(self, start: int, end: int) -> tuple[int, int] | None:
+        """A span of `text` as a span of the work's text; None across a join (no name spans a blank line)."""
+        k = bisect_right(self.starts, start) - 1
+        if k < 0 or end > self.ends[k]:
+            return None
+        return self.offsets[k] + start - self.starts[k], self.offsets[k] + end - self.starts[k]
+
+
+_JOIN = "\n\n"
+
+
+def _pieces(text: str) -> Iterator[_Piece]:
+    """The NER's inputs for a text: its chunks' runs of sentences that may hold names, packed up to
+    CHUNK_CHARS and MAX_CHUNK_TOKENS a piece."""
+    names = _midsentence_capitals(text)
+    parts: list[str] = []
+    piece = _Piece("", [], [], [])
+    size = tokens = 0
+    for off, chunk in _chunks(text):
+        if chunk == chunk.lower():
+            continue  # no capital letter: no name the NER would find (a million lines of lower-case chat)
+        for at, run in _runs_with_names(chunk, names):
+            run_tokens = sum(1 for _ in _TOKENISH.finditer(run))
+            if size and (size + len(run) > CHUNK_CHARS or tokens + run_tokens > MAX_CHUNK_TOKENS):
+                yield _Piece(_JOIN.join(parts), piece.starts, piece.offsets, piece.ends)
+                parts, piece, size, tokens = [], _Piece("", [], [], []), 0, 0
+            tokens += run_tokens
+            if parts:
+                size += len(_JOIN)
+            piece.starts.append(size)
+            piece.offsets.append(off + at)
+            piece.ends.append(size + len(run))
+            parts.append(run)
+            size += len(run)
+    if parts:
+        yield _Piece(_JOIN.join(parts), piece.starts, piece.offsets, piece.ends)
+
+
+def _runs_with_names(chunk: str, names: frozenset[str]) -> Iterator[tuple[int, str]]:
+    """(offset, text) of each run of consecutive sentences that may hold a name: sentences that cannot
+    ("“I don't know,” she said.") are not run through the NER, a third or more of a novel's text."""
+    start = end = None
+    for m in _SENTENCE.finditer(chunk):
+        if m.start() == m.end():
+            break
+        if _may_name(m.group(), names):
+            if start is None:
+                start = m.start()
+            end = m.end()
+        elif start is not None:
+            yield start, chunk[start:end]
+            start = None
+    if start is not None:
+        yield start, chunk[start:end]
+
+
 def _tokenizable(chunk: str) -> str:
     return _SYMBOL_RUN.sub(lambda m: " " * len(m.group()), chunk)
 
@@ -354,15 +454,14 @@ def find_names(
     texts = list(texts)
     # a chunk without a capital letter names no one the NER would find (a million lines of "a", lower-case
     # chat): it is not run through the model at all
-    pieces = [
-        (i, off, chunk) for i, t in enumerate(texts) for off, chunk in _chunks(t) if chunk != chunk.lower()
-    ]
+    pieces = [(i, piece) for i, t in enumerate(texts) for piece in _pieces(t)]
     out: list[list[tuple[int, int]]] = [[] for _ in texts]
     with blas.one_thread():
-        docs = nlp.pipe((_tokenizable(chunk) for _, _, chunk in pieces), batch_size=batch_size)
-        for (i, off, _), doc in zip(pieces, docs, strict=False):
+        docs = nlp.pipe((_tokenizable(piece.text) for _, piece in pieces), batch_size=batch_size)
+        for (i, piece), doc in zip(pieces, docs, strict=False):
             for ent in doc.ents:
-                out[i].extend(split_name_span(texts[i], off + ent.start_char, off + ent.end_char))
+                if (span := piece.in_text(ent.start_char, ent.end_char)) is not None:
+                    out[i].extend(split_name_span(texts[i], *span))
     if expand:
         out = [
             split_juxtaposed(
