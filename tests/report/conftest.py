@@ -5,11 +5,10 @@ from __future__ import annotations
 import math
 import random
 import re
-import shutil
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
+from browser import chromium
 
 from ficlens.analysis import analyse
 from ficlens.model import (
@@ -28,15 +27,6 @@ from ficlens.model import (
 from ficlens.segment.paragraphs import find_paragraphs
 from ficlens.segment.sentences import split_sentences
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--headless",
-]
 STORY = (
     "“Jonah,” Mara says, “you came back.”\n\n“Of course I did,” Jonah says to Mara, and he kisses her.\n\n\n\n\n"
     "Mara sits alone and thinks of Jonah. Her heart aches with love.\n\n“Mara!” Jonah calls."
@@ -230,13 +220,8 @@ class Opened:
 
 @pytest.fixture(scope="module")  # not session: one sync Playwright at a time, and tests/serve starts its own
 def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from report.conftest import CHROMIUM, CHROMIUM_ARGS
+from browser import chromium
 
 PAGES = ("/", "/works", "/quotes", "/characters", "/relationships")
 SHOTS = Path("/tmp")
@@ -18,13 +18,8 @@ SHOTS = Path("/tmp")
 
 @pytest.fixture(scope="module")
 def browser():
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install -y chromium)")
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as browser:
         yield browser
-        browser.close()
 
 
 @pytest.fixture
