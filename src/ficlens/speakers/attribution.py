@@ -282,7 +282,7 @@ def attribute_quotes(
 def _confidence(probs: dict[str, float], speaker: str | None) -> float | None:
     """The chosen speaker's probability among the candidates, to three places (the turn decoder can choose
     one the quote alone ranks lower: its own probability is still what the quote says)."""
-    return None if speaker is None else round(probs.get(speaker, 0.0), 3)
+    return None if speaker is None else round(float(probs.get(speaker, 0.0)), 3)  # a float, not numpy's
 
 
 def _labelled_speakers(work: Work, contexts: list[QuoteContext]) -> dict[int, str]:
