@@ -55,6 +55,10 @@ BASE_SHARE = 0.5
 # A pair is family when its family cues ("her sister Jane", "Papa, ...") are at least this share of its
 # romance cues (a lover's passages name his sister too), or when its names say so (`kinship`).
 FAMILY_MIN, FAMILY_SHARE = 2, 0.2
+# ... and friends when their friendship cues ("her friend Harriet") are this share, with no spouse cue: two
+# friends talk of marriages all day (gold set: 0.1 made Emma & Harriet and Dorian & Lord Henry platonic and
+# turned no couple platonic; 0.2 neither)
+FRIEND_SHARE = 0.1
 # Among the pairs of either member, a romantic pair has at least this share of the most romance cues
 # with one partner: a heroine's romance outshines her sister's and her friend's talk of their suitors.
 RIVAL_SHARE = 0.6
@@ -87,7 +91,7 @@ def central_relationships(layout: Layout, *, limit: int = MAX_PAIRS) -> list[Rel
         friends = (
             not relation["spouse"]
             and relation["friend"] >= FAMILY_MIN
-            and relation["friend"] >= FAMILY_SHARE * max(n, 1)
+            and relation["friend"] >= FRIEND_SHARE * max(n, 1)
         )
         romantic = relation["spouse"] >= 2 * max(relation["family"], 1) or (
             not family
