@@ -113,21 +113,6 @@ def test_no_place_or_people_as_a_partner():
     assert any("Aziz" in n for n in partners)
 
 
-def test_a_name_used_as_a_place_is_no_person(make_work):
-    from ficlens.analysis.persons import non_persons
-
-    text = (
-        "Mara came home to Thedas. In Thedas the rain never stops. Jonah met Mara in Thedas. "
-        "“You came,” Jonah says to Mara. Mara and Jonah walk on through Thedas."
-    )
-    work = make_work(text, {"Mara": ["Mara"], "Jonah": ["Jonah"], "Thedas": ["Thedas"]})
-    work.characters[0].gender = work.characters[1].gender = "female"
-    ids = {c.name: c.id for c in work.characters}
-    assert non_persons(Layout(work)) == {ids["Thedas"]}
-    labels = [r.label for r in central_relationships(Layout(work))]
-    assert labels and all("Thedas" not in label for label in labels)
-
-
 def test_sisters_named_as_such_are_family_not_a_couple(make_work):
     text = (
         "Anna kissed the letter. Anna's sister Bea watched. Bea blushed. “I love you with all my heart,” "
