@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 from ficlens import blas
@@ -385,6 +386,17 @@ class _Piece:
     offsets: list[int]  # ... and in the work's text
     ends: list[int]  # where each run ends in `text`
 
+    @classmethod
+    def joined(cls, runs: list[tuple[int, str]]) -> _Piece:
+        """The piece of `runs`, each (its offset in the work's text, its text)."""
+        starts = list(accumulate((len(run) + len(_JOIN) for _, run in runs[:-1]), initial=0))
+        return cls(
+            text=_JOIN.join(run for _, run in runs),
+            starts=starts,
+            offsets=[offset for offset, _ in runs],
+            ends=[start + len(run) for start, (_, run) in zip(starts, runs, strict=True)],
+        )
+
     def in_text(self, start: int, end: int) -> tuple[int, int] | None:
         """A span of `text` as a span of the work's text; None across a join (no name spans a blank line)."""
         k = bisect_right(self.starts, start) - 1
@@ -400,27 +412,21 @@ def _pieces(text: str) -> Iterator[_Piece]:
     """The NER's inputs for a text: its chunks' runs of sentences that may hold names, packed up to
     CHUNK_CHARS and MAX_CHUNK_TOKENS a piece."""
     names = _midsentence_capitals(text)
-    parts: list[str] = []
-    piece = _Piece("", [], [], [])
-    size = tokens = 0
+    runs: list[tuple[int, str]] = []
+    size = tokens = 0  # of the runs gathered, joins included
     for off, chunk in _chunks(text):
         if chunk == chunk.lower():
             continue  # no capital letter: no name the NER would find (a million lines of lower-case chat)
         for at, run in _runs_with_names(chunk, names):
             run_tokens = sum(1 for _ in _TOKENISH.finditer(run))
-            if size and (size + len(run) > CHUNK_CHARS or tokens + run_tokens > MAX_CHUNK_TOKENS):
-                yield _Piece(_JOIN.join(parts), piece.starts, piece.offsets, piece.ends)
-                parts, piece, size, tokens = [], _Piece("", [], [], []), 0, 0
+            if runs and (size + len(run) > CHUNK_CHARS or tokens + run_tokens > MAX_CHUNK_TOKENS):
+                yield _Piece.joined(runs)
+                runs, size, tokens = [], 0, 0
+            size += (len(_JOIN) if runs else 0) + len(run)
             tokens += run_tokens
-            if parts:
-                size += len(_JOIN)
-            piece.starts.append(size)
-            piece.offsets.append(off + at)
-            piece.ends.append(size + len(run))
-            parts.append(run)
-            size += len(run)
-    if parts:
-        yield _Piece(_JOIN.join(parts), piece.starts, piece.offsets, piece.ends)
+            runs.append((off + at, run))
+    if runs:
+        yield _Piece.joined(runs)
 
 
 def _runs_with_names(chunk: str, names: frozenset[str]) -> Iterator[tuple[int, str]]:
