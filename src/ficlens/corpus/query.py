@@ -26,11 +26,12 @@ READ_ONLY_STATEMENTS = {duckdb.StatementType.SELECT, duckdb.StatementType.EXPLAI
 OFFLINE = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
+def connect(out: str | Path, *, settings: dict[str, Any] | None = None) -> duckdb.DuckDBPyConnection:
     """A read-only DuckDB with one view per table over the finished shards of `out`, locked down.
 
     The views are written to a catalog of their own in a temporary folder, which is then opened read-only: the
-    user's SQL can change nothing, not even the views, and can read nothing but the dataset's table folders."""
+    user's SQL can change nothing, not even the views, and can read nothing but the dataset's table folders.
+    `settings`: DuckDB settings (names from our code, values bound) made before the configuration is locked."""
     out = Path(out).resolve()
     manifest = read_manifest(out)
     if manifest.get("schema") not in READABLE_SCHEMAS:
@@ -41,6 +42,8 @@ def connect(out: str | Path) -> duckdb.DuckDBPyConnection:
         with duckdb.connect(str(catalog)) as writer:
             create_views(writer, out)
         con = duckdb.connect(str(catalog), read_only=True, config=OFFLINE)
+        for name, value in (settings or {}).items():
+            con.execute(f"SET {name} = ?", [value])
         con.execute("SET allowed_directories = ?", [[f"{out / table}/" for table in TABLES]])
         con.execute("SET enable_external_access = false")
         con.execute("SET lock_configuration = true")

@@ -10,19 +10,15 @@ shared by threads at once); every query binds its values as parameters.
 
 from __future__ import annotations
 
-import tempfile
 import threading
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from ficlens.corpus.query import OFFLINE, create_views, damaged
-from ficlens.corpus.run import READABLE_SCHEMAS, read_manifest
+from ficlens.corpus.query import connect, damaged
 from ficlens.corpus.shards import done_markers, table_files
-from ficlens.corpus.tables import TABLES
 from ficlens.errors import CorpusError
 from ficlens.serve import agreement
 
@@ -192,31 +188,19 @@ class Corpus:
 
 def open_corpus(out: str | Path, *, threads: int = 2) -> Corpus:
     out = Path(out).resolve()
-    manifest = read_manifest(out)
-    if manifest.get("schema") not in READABLE_SCHEMAS:
-        raise CorpusError(out, f"a dataset in an unknown corpus format ({manifest.get('schema')!r})")
+    con = connect(
+        out,
+        # a page reads single works from shard files: keep their footers parsed rather than reparse each time
+        settings={"memory_limit": MEMORY_LIMIT, "threads": threads, "parquet_metadata_cache": True},
+    )
     if not done_markers(out):
         raise CorpusError(out, "no finished shard to show yet: wait for `corpus run` to finish one")
-    folder = tempfile.TemporaryDirectory(prefix="ficlens-serve-")
-    catalog = Path(folder.name) / "views.duckdb"
     try:
-        with duckdb.connect(str(catalog)) as writer:
-            create_views(writer, out)
-        con = duckdb.connect(str(catalog), read_only=True, config=OFFLINE)
-        con.execute("SET memory_limit = ?", [MEMORY_LIMIT])
-        con.execute("SET threads = ?", [threads])
-        # a page reads single works from shard files: keep their footers parsed rather than reparse each time
-        con.execute("SET parquet_metadata_cache = true")
-        con.execute("SET allowed_directories = ?", [[f"{out / table}/" for table in TABLES]])
-        con.execute("SET enable_external_access = false")
-        con.execute("SET lock_configuration = true")
         con.execute(LOCATIONS, [[str(f) for f in table_files(out, "works")]])
         for sql in INDEXES:
             con.execute(sql)
     except duckdb.Error as exc:
-        folder.cleanup()
         raise damaged(out, exc) from None
-    weakref.finalize(con, folder.cleanup)
     corpus = Corpus(path=out, con=con, lock=threading.Lock())
     agreement.index(corpus)
     return corpus
