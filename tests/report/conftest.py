@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from browser import chromium
+from xss import PAYLOAD, XSS
 
 from ficlens.analysis import analyse
 from ficlens.model import (
@@ -33,17 +34,6 @@ STORY = (
 )
 STORY_SPEAKERS = ["C1", "C1", "C2", "C2"]
 STORY_CONFIDENCE = [0.97, 0.95, 0.42, 0.99]  # Q3 below the report's "confident" threshold, the rest above
-
-# Each payload tries to set window.__xss or open a dialog if anything in the report ever runs it.
-XSS = [
-    "<script>window.__xss=1</script>",
-    '<img src=x onerror="window.__xss=2;alert(2)">',
-    "<svg onload=window.__xss=3>",
-    '"><script>window.__xss=4</script>',
-    '<a href="javascript:window.__xss=5">x</a>',
-    '</textarea><iframe srcdoc="<script>parent.__xss=6</script>"></iframe>',
-    "{{7*7}}$\\alpha$",
-]
 
 
 def story_work(
@@ -185,7 +175,7 @@ def long_work(scenes: int, *, chapters: int = 1, seed: int = 1) -> Work:
 
 
 def xss_work() -> Work:
-    payload = " ".join(XSS)
+    payload = PAYLOAD
     meta = Metadata(
         title=f"Title {payload}",
         authors=[payload],

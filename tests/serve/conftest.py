@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from paths import AO3_PAGES, SEED, need
-from report.conftest import XSS
+from xss import PAYLOAD, XSS
 
 from ficlens.corpus.run import run_corpus
 
@@ -19,7 +19,6 @@ pytest.importorskip("fastapi")
 pytest.importorskip("uvicorn")
 
 PAGES = ("23009290-oneshot.html", "17793689-ch1-of-wip.html", "37214506-chatfic-ch1.html", "deleted-404.html")
-PAYLOAD = " ".join(XSS)
 STORY = (
     "“Jonah,” Mara says, “you came back.”\n\n“Of course I did,” Jonah says to Mara, and he kisses her.\n\n"
     "Mara sits alone and thinks of Jonah. Her heart aches with love.\n\n“Mara!” Jonah calls. “Stay.”\n\n"

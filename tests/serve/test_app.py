@@ -7,8 +7,7 @@ import io
 import re
 
 import pytest
-from conftest import PAYLOAD
-from report.conftest import XSS
+from xss import PAYLOAD, XSS
 
 from ficlens.serve.app import CSP, create_app
 
