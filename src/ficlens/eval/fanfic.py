@@ -17,7 +17,7 @@ from ficlens.datasets.fanfic import gold_files, load_gold, source_of
 from ficlens.datasets.pdnc import GoldQuote, PdncNovel, map_characters
 from ficlens.eval.pdnc import NovelScore, Report, score_novel
 from ficlens.model import Work
-from ficlens.speakers.settings import CONFIDENT
+from ficlens.speakers.settings import CONFIDENT, Calibration
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[3] / "data" / "fanfic-dev"
 SHARED = Path(__file__).resolve().parents[3].parent / "shared"
@@ -76,27 +76,17 @@ def evaluate(
     return FanficReport(Report(scores, "end to end"), Report(same, "same-gender quotations"), cast, moved)
 
 
-@dataclass
-class Calibration:
-    """How often the speaker is right for the quotations found at or above a confidence, and below it."""
-
-    threshold: float
-    above: int
-    right_above: float
-    below: int
-    right_below: float
-
-
 def calibration(report: Report, threshold: float) -> Calibration:
     pairs = [pair for novel in report.novels for pair in novel.confidence]
     above = [right for conf, right in pairs if conf >= threshold]
     below = [right for conf, right in pairs if conf < threshold]
     return Calibration(
-        threshold,
-        len(above),
-        sum(above) / len(above) if above else 0.0,
-        len(below),
-        sum(below) / len(below) if below else 0.0,
+        threshold=threshold,
+        above=len(above),
+        right_above=sum(above) / len(above) if above else 0.0,
+        below=len(below),
+        right_below=sum(below) / len(below) if below else 0.0,
+        works=len(report.novels),
     )
 
 

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from ficlens.analysis.layout import Layout
 from ficlens.model import Relationship, Work
-from ficlens.speakers.settings import CONFIDENT
+from ficlens.speakers.settings import MEASURED_CALIBRATION
 
 _BLOCK = re.compile(r"[^\n]+(?:\n[ \t\u00a0]*[^\s][^\n]*)*")
 MAX_TIMELINE_ROWS = 14
@@ -22,26 +22,8 @@ MAX_TIMELINE_ROWS = 14
 OPENING_MARKS = frozenset("“\"‘'«»\u2039\u203a„‚「『")  # single guillemets escaped for the linter
 
 
-@dataclass(frozen=True)
-class Calibration:
-    """How often the speaker was right above and below the "confident" threshold, measured end to end on
-    the hand-annotated fan-fiction dev set (data/fanfic-dev, `ficlens.eval.fanfic`): each ficlens quote that
-    overlaps a gold quotation, its `Quote.confidence` against whether its speaker maps to the gold one."""
-
-    threshold: float
-    right_above: float  # share of the quotes at or above `threshold` whose speaker is right
-    right_below: float
-    share_above: float  # share of all matched quotes at or above `threshold`
-    quotes: int
-    works: int
-
-
-# `ficlens eval fanfic` prints these (tests/eval/test_fanfic.py holds them to it): 15 works, 1,596 quotations
-# found, 1,073 at >= 0.9, 91.0 % right; 523 below, 64.8 %. (0.8 gave 88.8 % / 61.2 %, 0.95 92.0 % / 68.2 %:
-# 0.9 splits "usually right" from "a coin toss or better" while keeping two quotes in three.)
-CALIBRATION = Calibration(
-    threshold=CONFIDENT, right_above=0.910, right_below=0.648, share_above=0.672, quotes=1596, works=15
-)
+# What the report tells readers of its confidences, and the threshold of its "only confident speakers".
+CALIBRATION = MEASURED_CALIBRATION
 
 # The central-relationship signals (`PairSignals`'s fields): a short name and what is counted.
 SIGNALS = {
