@@ -20,7 +20,7 @@ import typer
 from typer.core import TyperGroup
 
 from ficlens.errors import FicError, UnreadableFile, UnsupportedFormat, UnwritableOutput
-from ficlens.output import write_atomic
+from ficlens.output import ordinary_mode, write_atomic
 from ficlens.progress import StepProgress, on_terminal
 
 
@@ -187,7 +187,7 @@ def write_output(path: Path, write: Callable[[Path], None]) -> None:
         os.close(fd)
         try:
             write(Path(tmp))
-            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result is an ordinary file
+            os.chmod(tmp, ordinary_mode())  # mkstemp makes 0600; a result is an ordinary file
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
@@ -196,12 +196,6 @@ def write_output(path: Path, write: Callable[[Path], None]) -> None:
         raise UnwritableOutput(
             path, f"cannot write it ({(exc.strerror or type(exc).__name__).lower()})"
         ) from None
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 # --- what is written: the format an output takes, and the final line that says where it went ---------------
@@ -297,7 +291,7 @@ def emit_tables(files: dict[str, str], folder: Path) -> None:
             staged.append((Path(tmp), folder / name))
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
                 fh.write(text)
-            os.chmod(tmp, 0o666 & ~_umask())
+            os.chmod(tmp, ordinary_mode())
         for tmp, target in staged:
             os.replace(tmp, target)
     except OSError as exc:

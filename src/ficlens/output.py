@@ -16,16 +16,16 @@ def write_atomic(path: Path, content: str | bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(
-            tmp, 0o666 & ~_umask()
-        )  # mkstemp makes 0600; the result should look like any file the user writes
+        # mkstemp makes 0600; the result should look like any file the user writes
+        os.chmod(tmp, ordinary_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
-def _umask() -> int:
+def ordinary_mode() -> int:
+    """The mode a file the user writes gets: 0666 less the umask."""
     mask = os.umask(0)
     os.umask(mask)
-    return mask
+    return 0o666 & ~mask
