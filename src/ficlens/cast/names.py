@@ -350,6 +350,7 @@ _CAPITAL_WORD = re.compile(r"[A-Z][\w’'-]*")
 # what may stand before a sentence's first word: space, an opening quote or bracket, a dash
 _OPENING = re.compile(r"[\s\"“‘'(\[—–-]*")
 _FIRST_PERSON = re.compile(r"I(?:[’'](?:m|d|ll|ve))?")
+_AFTER_SENTENCE_END = re.compile(r"[.!?…][\"”’')\]]*\s*$")
 
 
 def _midsentence_capitals(text: str) -> frozenset[str]:
@@ -358,7 +359,7 @@ def _midsentence_capitals(text: str) -> frozenset[str]:
     found = set()
     for m in _CAPITAL_WORD.finditer(text):
         before = text[max(0, m.start() - 3) : m.start()]
-        if before[-1:] in (" ", ",", ";", ":") and not re.search(r"[.!?…][\"”’')\]]*\s*$", before):
+        if before[-1:] in (" ", ",", ";", ":") and not _AFTER_SENTENCE_END.search(before):
             found.add(m.group())
     return frozenset(found)
 
