@@ -42,6 +42,12 @@ SPEECH_VERBS = frozenset(
         # manner, as fan fiction writes it ("Naruto prods", "she sang")
         "prods prodded spoke speaks managed manages echoed echoes sang sings crooned roared bawled shrieked "
         "grunted panted "
+        "purred purrs moaned moans stuttered stutters babbled babbles reassured reassures apologized "
+        "apologised apologizes apologises joked jokes promised promises hummed hums reasoned chuckled "
+        "chuckles giggled giggles snickered scoffed scoffs huffed huffs squeaked squealed sputtered "
+        "spluttered blurted blurts quipped quips chirped chirps barked barks snarled snarls rasped rasps "
+        "croaked ordered orders commanded commands cooed coos soothed mused muses countered counters "
+        "chided scolded snorted snorts mocked mocks coaxed praised greeted prompted goes "
         # written speech, as fan fiction writes texting ("Sorry, he types")
         "typed types texted texts messaged messages"
     ).split()

@@ -152,6 +152,11 @@ class Character:
     pov: bool = False
     narrator: bool = False
 
+    @property
+    def reader(self) -> bool:
+        """The reader a second-person narration calls "you" (of the work, or of its chapters that name one)."""
+        return "you" in self.aliases
+
 
 @dataclass
 class Quote:

@@ -133,6 +133,10 @@ def test_after_other_name_verb_marks_all_but_the_first_named_in_a_tag():
 
 def test_after_tag_is_the_name_right_by_a_tag_after_the_quote():
     assert marked(scene(AFTER), "after_tag") == ["Ben"]
+    # a quote ending on a comma goes on into its tag, whatever the verb (inside or outside the mark)
+    assert marked(scene("Anna sat.\n\n“Best not wait, then,” Ben smiles.\n"), "after_tag") == ["Ben"]
+    assert marked(scene("Anna sat.\n\n“Best not wait, then”, Ben smiles.\n"), "after_tag") == ["Ben"]
+    assert marked(scene("Anna sat.\n\n“Best not wait.” Ben smiles.\n"), "after_tag") == []
 
 
 BEFORE = "It was late. Ben looked up and Anna said, “Wait.”\n"
@@ -158,6 +162,10 @@ def test_before_tag_is_the_name_right_by_a_leading_tag():
 
 def test_lead_in_subject_is_the_first_named_in_the_leading_sentence():
     assert marked(scene(BEFORE), "lead_in_subject") == ["Ben"]
+    # a possessive is no subject
+    assert marked(scene("From her perch on Ben’s bed Anna asks, “Did we miss it?”\n"), "lead_in_subject") == [
+        "Anna"
+    ]
 
 
 def test_other_tag_marks_everyone_but_the_one_a_tag_names():
@@ -215,7 +223,7 @@ def test_narrator_marks_a_first_person_narrator():
 
 def test_first_person_tag_names_the_narrator_or_the_reader():
     assert marked(scene("Ben waved.\n\n“Hi,” I said.\n", extra=(NARRATOR,)), "first_person_tag") == ["Nell"]
-    reader = Character(id="Reader", name=READER)
+    reader = Character(id="Reader", name=READER, aliases=["you"])
     assert marked(scene("Ben waved.\n\n“Hi,” you say.\n", extra=(reader,)), "first_person_tag") == ["Reader"]
 
 

@@ -25,6 +25,7 @@ from ficlens.cast.aliases import (
     title_clash,
     title_holder,
 )
+from ficlens.cast.chapter_pairings import cast_chapter_pairings
 from ficlens.cast.character_tags import attach_tag_words, join_tagged, tag_genders
 from ficlens.cast.common_words import common_pos
 from ficlens.cast.coref import CorefInput
@@ -96,7 +97,8 @@ def build_cast(
     work.characters = _characters(draft.clusters, mentions, draft.coref.gender_of)
     mentions += _mark_pov(work, text, mentions, draft.quotes)
     mentions.sort(key=lambda m: m.start)
-    work.mentions = mentions
+    tags = work.metadata.characters if settings.use_tags else []
+    work.mentions = cast_chapter_pairings(work, mentions, draft.quotes, tags)
     return work
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ficlens.model import READER, Quote, Work
+from ficlens.model import Quote, Work
 from ficlens.speakers.context_features import (
     CONTEXT_FEATURES,
     neighbour_views,
@@ -63,7 +63,15 @@ def work_view(work: Work, quotes: list[Quote], settings: SpeakerSettings) -> Wor
     idx = MentionIndex(work, quotes)
     # who the narration calls I (a first-person narrator) or you (the reader of a reader-insert)
     narrators = {c.id: ("i", "we") for c in work.characters if c.narrator}
-    narrators |= {c.id: ("you",) for c in work.characters if c.name == READER}
+    readers = [c.id for c in work.characters if c.reader]
+    if len(readers) == 1:
+        narrators[readers[0]] = ("you",)
+    # an anthology's chapters with readers of their own: whose "you" it is goes by where the quote is
+    you = (
+        [m for m in work.mentions if m.character in readers and m.kind == "pronoun"]
+        if len(readers) > 1
+        else []
+    )
     return WorkView(
         work,
         quotes,
@@ -72,6 +80,8 @@ def work_view(work: Work, quotes: list[Quote], settings: SpeakerSettings) -> Wor
         max(1, sum(idx.totals.values())),
         narrators,
         settings,
+        [m.start for m in you],
+        [m.character for m in you],
     )
 
 

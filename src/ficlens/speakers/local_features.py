@@ -128,7 +128,7 @@ def in_next_quote(v: QuoteView, c: str) -> bool:
 
 @feature
 def narrator(v: QuoteView, c: str) -> bool:
-    return c in v.shared.narrators
+    return c in v.narrators
 
 
 @feature
@@ -188,7 +188,7 @@ def other_tag(v: QuoteView, c: str) -> bool:
 @feature
 def first_person_tag(v: QuoteView, c: str) -> bool:
     """An "I said" (a narrator) or "you say" (the reader of a reader-insert)."""
-    return v.pron_word in v.shared.narrators.get(c, ())
+    return v.pron_word in v.narrators.get(c, ())
 
 
 @feature

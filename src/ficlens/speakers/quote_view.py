@@ -47,8 +47,19 @@ class WorkView:
     idx: MentionIndex
     chars: dict[str, Character]
     total: int  # named mentions in the work (at least 1)
-    narrators: dict[str, tuple[str, ...]]  # character -> how the narration calls them: i/we, or you
+    narrators: dict[str, tuple[str, ...]]  # a first-person narrator -> i/we
     settings: SpeakerSettings
+    # where the narration's "you" is which reader: the start of each of their you/your, and whose it is (an
+    # anthology's chapters may each have their own)
+    reader_starts: list[int]
+    reader_of: list[str]
+
+    def narrators_at(self, position: int) -> dict[str, tuple[str, ...]]:
+        """Who the narration calls I/we and, by the latest you/your before `position` (else the first), you."""
+        if not self.reader_starts:
+            return self.narrators
+        k = max(0, bisect.bisect_right(self.reader_starts, position) - 1)
+        return self.narrators | {self.reader_of[k]: ("you",)}
 
 
 @dataclass
@@ -72,6 +83,7 @@ class QuoteView:
     """One quote seen from its surroundings; sets and ranks hold character ids."""
 
     shared: WorkView
+    narrators: dict[str, tuple[str, ...]]  # character -> how the narration calls them here: i/we, or you
     candidates: list[str]
     recent: dict[str, int]  # recency rank of the last mention before the quote, in the window
     counts: dict[str, int]  # mentions in the window
@@ -128,9 +140,11 @@ def quote_view(shared: WorkView, place: QuotePlace) -> QuoteView:
     )
     nearby = after_ms + before_ms + para_ms + list(idx.between(q.end, q.end + _NEXT_REACH))
     pronoun = pronouns["pron_word"] or pronouns["tag_pron"]
+    narrators = shared.narrators_at(q.start)
     return QuoteView(
         shared=shared,
-        candidates=_candidates(idx, q, recent, shared.narrators, nearby, shared.settings),
+        narrators=narrators,
+        candidates=_candidates(idx, q, recent, narrators, nearby, shared.settings),
         recent=recent,
         counts=counts,
         **_named_around(shared, place, after_ms, before_ms, para_ms),

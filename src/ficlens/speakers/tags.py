@@ -35,6 +35,8 @@ _GAP_EMPTY = re.compile(r"[^\w]{0,4}\s*$")
 # she hears Tom mutter
 _GAP_HEARS = re.compile(r"[^\w]{0,4}\s*\w+\s+(?:hears?|heard|hearing)\s+$", re.IGNORECASE)
 _NAME_THEN_VERB = re.compile(r"\s+(?:\w+\s+){0,2}?(?:" + VERB.pattern + r")", re.IGNORECASE)
+_NAME_THEN_FINITE = re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]{2,}(?:ed|es|s)\b")
+_POSSESSIVE = re.compile(r"['’]s?\b")
 _TAIL_VERB = re.compile(char_class(".!?" + STRAIGHT_DOUBLE + CURLY_DOUBLE, negated=True) + r"{0,60}$")
 PRONOUN_TAG = re.compile(
     r"[^\w]{0,4}\s*(?:(?:"
@@ -79,12 +81,29 @@ def tag_bounds(
 TOP_NAMED = 3  # the work's most named characters: candidates for every quote (the global_top3 feature)
 
 
+def _nameless(work: Work) -> set[str]:
+    """The characters the text never calls by a name (a partner who is "the vampire" and "he" all through):
+    their pronouns stand in for names in the index. Not the reader or a first-person narrator, whose
+    you and I are read apart."""
+    named = {m.character for m in work.mentions if m.kind in ("name", "vocative")}
+    return {c.id for c in work.characters if c.id not in named and not c.reader and not c.narrator}
+
+
 class MentionIndex:
     """Name mentions sorted by position, with the quotation (if any) each falls in."""
 
     def __init__(self, work: Work, quotes: list[Quote]):
+        nameless = _nameless(work)
         named = sorted(
-            (m for m in work.mentions if m.character and m.kind in ("name", "vocative", "nominal")),
+            (
+                m
+                for m in work.mentions
+                if m.character
+                and (
+                    m.kind in ("name", "vocative", "nominal")
+                    or (m.kind == "pronoun" and m.character in nameless)
+                )
+            ),
             key=lambda m: m.start,
         )
         self.mentions: list[Mention] = named
@@ -209,6 +228,10 @@ def adjacent_after(text: str, after: tuple[int, int], mentions: list[Mention]) -
         (_GAP_EMPTY.fullmatch(gap) or _GAP_HEARS.fullmatch(gap)) and _NAME_THEN_VERB.match(text, m.end)
     ):
         return m.character
+    # a quote that ends on a comma goes on into its tag, whatever the verb: '"...," Sero smiles'
+    ends_on_comma = "," in text[max(0, after[0] - 2) : after[0]] + gap
+    if ends_on_comma and _GAP_EMPTY.fullmatch(gap) and _NAME_THEN_FINITE.match(text, m.end):
+        return m.character
     return None
 
 
@@ -259,12 +282,14 @@ def vocatives(text: str, idx: MentionIndex, q: Quote) -> set[str]:
 
 def lead_in_subject(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
     """The first character named in the sentence that leads into the quote with a speech verb and a
-    comma or colon: "Henry, overjoyed, turned to Fanny and said, "..."" names Henry, not Fanny."""
+    comma or colon, not as a possessive: "Henry, overjoyed, turned to Fanny and said, "..."" names Henry,
+    not Fanny."""
     lead = text[before[0] : before[1]]
     if not lead.rstrip().endswith((",", ":", "-", "—")) or not VERB.search(lead):
         return None
     cut = before[0] + max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n\n"), -1) + 1
-    inside = [m for m in mentions if m.start >= cut]
+    # "On Kirishima's bed Ashido asks, ...": a possessive is no subject
+    inside = [m for m in mentions if m.start >= cut and not _POSSESSIVE.match(text, m.end)]
     return inside[0].character if inside else None
 
 
