@@ -173,7 +173,7 @@ def _noun_gender(side: Side) -> str | None:
 def cast_chapter_pairings(work: Work, mentions: list[Mention], quotes, tags: list[str]) -> list[Mention]:
     """The characters of each pairing chapter added to `work.characters` (or found there), and `mentions`
     with each chapter's reader and partners in place: the reader's you/your, the partners' unclaimed
-    pronouns and descriptions ("the wolf", "your girlfriend"). A reader no chapter keeps is dropped."""
+    pronouns and descriptions ("the wolf", "your girlfriend"). A reader left without a "you" is dropped."""
     known = {a.lower() for c in work.characters for a in [c.name, *c.aliases]}
     pairings = chapter_pairings(work, tags, known)
     if not pairings:
@@ -189,11 +189,15 @@ def cast_chapter_pairings(work: Work, mentions: list[Mention], quotes, tags: lis
                 for i in inside:
                     if out[i].character in readers:
                         out[i] = _moved(out[i], reader.id)
-        partners = [cast.named(s) or cast.of(s) for s in p.sides if not s.reader]
-        out += _descriptions(work.text, p, partners, quotes)
+        named = [cast.named(s) for s in p.sides if not s.reader]
+        made = [
+            cast.of(s) for s, c in zip([s for s in p.sides if not s.reader], named, strict=True) if c is None
+        ]
+        partners = [c for c in named if c is not None] + made
+        out += _descriptions(work.text, p, made, partners[0] if len(partners) == 1 else None, quotes)
         _give_pronouns(out, inside, partners, quotes)
     out.sort(key=lambda m: m.start)
-    _recount(work, out, readers)
+    _recount(work, out)
     return out
 
 
@@ -234,18 +238,21 @@ def _give_pronouns(out: list[Mention], inside: list[int], partners: list[Charact
             out[i] = _moved(out[i], owners[0].id)
 
 
-def _descriptions(text: str, p: ChapterPairing, partners: list[Character], quotes) -> list[Mention]:
-    """ "the <noun>" / "your <noun>" in the chapter's narration for a partner's noun ("the wolf" for a
-    Werewolf: the noun may end it), and "your girlfriend" and the like for the chapter's one partner."""
+def _descriptions(
+    text: str, p: ChapterPairing, made: list[Character], only: Character | None, quotes
+) -> list[Mention]:
+    """ "the <noun>" / "your <noun>" in the chapter's narration for the noun of a partner the pairing made
+    ("the wolf" for a Werewolf: the noun may end it), and "your girlfriend" and the like for the chapter's
+    `only` partner (named or made), if it has one."""
     nouns: dict[str, Character] = {}
-    for partner in partners:
+    for partner in made:
         for alias in [partner.name, *partner.aliases]:
             for w in parse_side(alias).words:
                 nouns.setdefault(w, partner)
-    if len(partners) == 1:
+    if only is not None:
         for noun, gender in _PARTNER_NOUNS.items():
-            if gender in (None, partners[0].gender):
-                nouns.setdefault(noun, partners[0])
+            if gender in (None, only.gender):
+                nouns.setdefault(noun, only)
     out = []
     for m in re.finditer(r"\b(?:[Tt]he|[Yy]our)\s+([a-z][a-z-]{2,})\b", text[p.start : p.end]):
         word = _singular(m.group(1))
@@ -258,7 +265,7 @@ def _descriptions(text: str, p: ChapterPairing, partners: list[Character], quote
     return out
 
 
-def _recount(work: Work, mentions: list[Mention], readers: set[str]) -> None:
+def _recount(work: Work, mentions: list[Mention]) -> None:
     """Mention counts, pronouns and descriptions of the characters once the chapters have theirs."""
     counts = Counter(m.character for m in mentions)
     pronouns: dict[str, Counter] = {}
@@ -268,7 +275,7 @@ def _recount(work: Work, mentions: list[Mention], readers: set[str]) -> None:
             pronouns.setdefault(m.character, Counter())[m.text.lower()] += 1
         elif m.kind == "nominal" and m.character:
             described.setdefault(m.character, []).append(m.text)
-    work.characters = [c for c in work.characters if c.id not in readers or counts[c.id]]
+    work.characters = [c for c in work.characters if not c.reader or counts[c.id]]
     for c in work.characters:
         c.mentions = counts[c.id]
         c.pronouns = [w for w, _ in pronouns.get(c.id, Counter()).most_common()]
