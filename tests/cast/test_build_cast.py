@@ -211,3 +211,12 @@ def test_demo_nicknames_join_the_ones_they_name(demo):
     assert "Salt" in marisol.aliases
     assert "Wren-bird" in wren.aliases
     assert not any(m.start < demo.paragraphs[0].start for m in demo.mentions)  # nothing in the headings
+
+
+def test_an_honorific_on_a_given_name_joins_its_family_name():
+    """The set's passage written family name first: "Takeda Ren" once, "Ren-senpai" only in quotes (which the
+    nickname rules gave to the one who says it); the honorific's name is Takeda's."""
+    work = build_cast(find_quotes(ficlens.read(ROOT / "data" / "fanfic-dev" / "passages" / "honorifics.txt")))
+    (takeda,) = by_alias(work, "Takeda")
+    assert {"Takeda Ren", "Ren-senpai", "Takeda-senpai"} <= set(takeda.aliases)
+    assert not any("Ren-senpai" in c.aliases for c in work.characters if c is not takeda)

@@ -6,7 +6,7 @@ import re
 
 from paths import PDNC, SEED, need
 
-from ficlens.cast.names import find_names, split_name_span
+from ficlens.cast.names import find_names, split_name_span, with_honorific_given_names
 
 
 def names_in(text: str) -> list[str]:
@@ -217,3 +217,10 @@ def test_the_ner_finds_the_same_names_in_the_sentences_it_reads(monkeypatch):
         for piece in names._pieces(text):
             for start, offset, end in zip(piece.starts, piece.offsets, piece.ends, strict=True):
                 assert piece.text[start:end] == text[offset : offset + end - start]
+
+
+def test_a_family_name_takes_the_given_name_the_text_says_with_an_honorific():
+    text = "Takeda Ren came out. Mio waved at Takeda Ren.\n\n“Ren-senpai, look.”\n\nKanda Shota sighed."
+    spans = [(m.start(), m.end()) for m in re.finditer(r"Takeda|Kanda|Mio", text)]
+    widened = [text[s:e] for s, e in with_honorific_given_names(text, spans)]
+    assert widened == ["Takeda Ren", "Mio", "Takeda Ren", "Kanda"]  # no "Shota-…" said: Kanda stays

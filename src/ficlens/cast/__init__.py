@@ -32,7 +32,7 @@ from ficlens.cast.coref import CorefInput
 from ficlens.cast.coref import resolve as resolve_pronouns
 from ficlens.cast.evidence import is_person
 from ficlens.cast.given_names import is_given_name, with_lexicon_genders
-from ficlens.cast.names import find_names, merge_spans
+from ficlens.cast.names import find_names, merge_spans, with_honorific_given_names
 from ficlens.cast.nominals import Nominal, nominal_speakers, noun_gender
 from ficlens.cast.pov import MIN_PERSON_PRONOUNS, pov_character, told_in_person
 from ficlens.cast.pronouns import (
@@ -176,7 +176,7 @@ def draft_cast(
     spans = find_names([text])[0] if name_spans is None else name_spans
     # a chat log's or script's speaker labels are names, though one opens every line; so are tagged names
     spans = merge_spans(
-        spans
+        with_honorific_given_names(text, spans)
         + [(label.start, label.end) for label in work.speaker_labels]
         + attach_tag_words(text, spans, tagged, lowercase_words)
     )
@@ -568,10 +568,17 @@ ADDRESSEE_LOOKBACK = 3
 
 
 def _named_in(nickname: str, cluster_of: dict[str, Cluster]) -> Cluster | None:
-    """The character whose name a pet form is built on: "Ino-pig" is Ino's, "Wren-bird" Wren's, whoever
-    says it to whom (a lowercase tail only: "Jean-Luc" and "Bushy-Brows" are names of their own)."""
+    """The character whose name a pet form or honorific is built on: "Ino-pig" is Ino's, "Wren-bird" Wren's,
+    "Ren-senpai" Takeda Ren's, whoever says it to whom (a lowercase tail only: "Jean-Luc" and "Bushy-Brows"
+    are names of their own)."""
     head, _, tail = nickname.replace("‐", "-").partition("-")
-    return cluster_of.get(head) if tail[:1].islower() else None
+    if not tail[:1].islower():
+        return None
+    if head in cluster_of:
+        return cluster_of[head]
+    # a word of one character's full name only: "Ren-senpai" is Takeda Ren's
+    holders = {id(c): c for surface, c in cluster_of.items() if head in surface.split()[1:]}
+    return next(iter(holders.values())) if len(holders) == 1 else None
 
 
 def addressee(paragraph: int, narrated: dict[int, list[Cluster]]) -> Cluster | None:

@@ -786,6 +786,24 @@ def drop_quantity_nouns(text: str, spans: list[tuple[int, int]]) -> list[tuple[i
     return [(s, e) for s, e in spans if text[s:e] not in quantities]
 
 
+def with_honorific_given_names(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each name followed by a word the text also says with an honorific ("Takeda Ren" where someone says
+    "Ren-senpai") taking that word: a Japanese name written family name first, where the name finder often
+    stops at the family name."""
+    honorific = "|".join(HONORIFICS)
+    bases = set(re.findall(rf"\b([A-Z][a-z]+)[-‐](?:{honorific})\b", text))
+    if not bases:
+        return spans
+    out = []
+    for s, e in spans:
+        given = _NEXT_WORD.match(text, e)
+        out.append((s, given.end()) if given and given.group(1) in bases else (s, e))
+    return out
+
+
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b(?![-‐'’])")
+
+
 def merge_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """Overlapping spans resolved to the longest; adjacent single names ("Sakura Haruno") stay apart."""
     kept: list[tuple[int, int]] = []
