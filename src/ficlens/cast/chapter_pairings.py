@@ -6,13 +6,14 @@ character of that chapter: the reader the chapter is written to (a "Male Reader"
 of the chapter before), or a partner the text may never name and calls "the vampire", "your boyfriend"
 and "he" throughout. Without this, every chapter's "he" goes to whichever man the work names anywhere.
 
-What a title gives is checked against the work: a side must be a reader, one of the work's character tags
-or a character the cast already has, and a partner takes only the chapter's pronouns that no one named in
+What a title gives is checked against the work: a side of it must be a reader, one of the work's character
+tags or a character the cast already has, and a partner takes only the chapter's pronouns that no one named in
 the chapter claims, of the partner's gender (read from the title, its tag or its noun: "Sharkman").
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -90,9 +91,11 @@ def matching_tags(side: Side, tags: list[str]) -> list[str]:
     together: "Spellcaster"; "Spider Monster" is no "Tentacle Monster"), and of
     its gender where the tag says one; the reader's tags by gender first ("Male Reader" for "Trans Male
     Reader", not "Reader")."""
-    found: list[tuple[int, str]] = []
+    found: list[tuple[bool, str]] = []
     for tag in tags:
         t = parse_side(tag)
+        if not t.words:  # "Original Character(s)" is anyone
+            continue
         if not (t.words <= side.words or side.words <= t.words or t.run == side.run):
             continue
         if t.gender is not None and t.gender != side.gender:
@@ -145,8 +148,13 @@ class _Cast:
             name = tagged[0] if tagged else _display(side)
             aliases = list(dict.fromkeys([name, *tagged[1:], side.text] + (["you"] if side.reader else [])))
             gender = side.gender or _tag_gender(tagged) or (None if side.reader else _noun_gender(side))
-            c = Character(id=f"C{len(self.work.characters) + 1}", name=name, aliases=aliases, gender=gender)
-            c.pov = side.reader
+            c = Character(
+                id=f"C{len(self.work.characters) + 1}",
+                name=name,
+                aliases=aliases,
+                gender=gender,
+                pov=side.reader,
+            )
             self.work.characters.append(c)
             self.by_key[key] = c
         return self.by_key[key]
@@ -180,9 +188,10 @@ def cast_chapter_pairings(work: Work, mentions: list[Mention], quotes, tags: lis
         return mentions
     cast = _Cast(work, tags)
     readers = {c.id for c in work.characters if c.reader}
-    out = list(mentions)
+    out = list(mentions)  # in text order; what the chapters add goes after, sorted at the end
+    starts = [m.start for m in mentions]
     for p in pairings:
-        inside = [i for i, m in enumerate(out) if p.start <= m.start < p.end]
+        inside = range(bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end))
         for side in p.sides:
             if side.reader:
                 reader = cast.of(side)
@@ -205,12 +214,12 @@ def _moved(m: Mention, cid: str) -> Mention:
     return Mention(m.start, m.end, m.text, cid, m.kind, cid, m.confidence)
 
 
-def _claimed(mentions: list[Mention], inside: list[int]) -> set[str]:
+def _claimed(mentions: list[Mention], inside: range) -> set[str]:
     """The characters the chapter names (by name, description or vocative)."""
     return {mentions[i].character for i in inside if mentions[i].kind != "pronoun" and mentions[i].character}
 
 
-def _give_pronouns(out: list[Mention], inside: list[int], partners: list[Character], quotes) -> None:
+def _give_pronouns(out: list[Mention], inside: range, partners: list[Character], quotes) -> None:
     """The chapter's narrated he/she (and they, for a partner who is they) that no character named in it
     holds go to the partner of their gender, or to the one partner of unknown gender."""
     claimed = _claimed(out, inside) - {p.id for p in partners}

@@ -1,5 +1,6 @@
 """Nominal speakers: people the text calls by a description, not a name ("said the Cabman", "the General
-said"). A definite description that is the subject of a speech tag several times is a character; it joins
+said"). A definite description that is the subject of a speech tag twice or more is a character (twice, not
+three times: PDNC cast 1:1 67.7 -> 68.3 %, fan fiction 85.4 -> 85.6 %, end to end equal); it joins
 the one named character who bears it as a title ("the General" = General Tilney), else stands alone.
 """
 
@@ -118,7 +119,7 @@ class Nominal:
     spans: list[tuple[int, int]]  # every "the <head>" outside quotations
 
 
-def nominal_speakers(text: str, inside_quote, *, min_tags: int = 3) -> list[Nominal]:
+def nominal_speakers(text: str, inside_quote, *, min_tags: int = 2) -> list[Nominal]:
     """Descriptions that are the subject of at least `min_tags` speech tags, with their occurrences outside
     quotations (`inside_quote(pos) -> bool`)."""
     tags = Counter()
