@@ -179,6 +179,8 @@ PRONOUN_BEFORE = "Ben waved. Dan and Cora sat. Then he said, “Hi.”\n"
 def test_tag_pronoun_rank1_is_the_latest_of_the_pronouns_gender_after_or_before():
     assert marked(scene(PRONOUN_AFTER), "tag_pronoun_rank1") == ["Ben"]
     assert marked(scene(PRONOUN_BEFORE), "tag_pronoun_rank1") == ["Dan"]
+    # a name between the pronoun and the verb is the verb's subject: no pronoun tag
+    assert marked(scene("Cora sat.\n\nAnna rose. “Hi,” she hears Ben mutter.\n"), "tag_pronoun_rank1") == []
 
 
 def test_tag_pronoun_rank2_is_the_one_of_that_gender_before():

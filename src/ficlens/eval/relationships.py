@@ -169,9 +169,10 @@ def tokens(name: str) -> set[str]:
 
 
 def character_words(name: str, aliases: list[str] = ()) -> set[str]:
-    """What a character is matched by: the words of its name and aliases; the reader-insert is "reader"."""
+    """What a character is matched by: the words of its name and aliases; the reader of a reader-insert (its
+    aliases hold "you") is "reader"."""
     found = words(" ".join([name, *aliases]))
-    return found | {_READER} if name == READER else found - {_READER}
+    return found | {_READER} if name == READER or "you" in aliases else found - {_READER}
 
 
 def _ordered_words(name: str) -> list[str]:

@@ -275,17 +275,20 @@ def _verbs(text: str, place: QuotePlace) -> tuple[re.Match | None, re.Match | No
 def _verb_pronoun(
     text: str, place: QuotePlace, after_verb: re.Match | None, before_verb: re.Match | None
 ) -> tuple[str | None, int]:
-    """The pronoun by the tag's speech verb (after the quote first) and where it stands."""
+    """The pronoun by the tag's speech verb (after the quote first) and where it stands; not one a name
+    stands between it and the verb ("she hears Naruto mutter": Naruto mutters)."""
     for bounds, verb in ((place.after, after_verb), (place.before, before_verb)):
         if verb:
+            reach = text[bounds[0] : bounds[1]]
             m = PRONOUN.search(
-                text[bounds[0] : bounds[1]],
-                max(0, verb.start() - _PRONOUN_BEFORE_VERB),
-                verb.end() + _PRONOUN_AFTER_VERB,
+                reach, max(0, verb.start() - _PRONOUN_BEFORE_VERB), verb.end() + _PRONOUN_AFTER_VERB
             )
-            if m:
+            if m and not (m.end() <= verb.start() and _NAME_WORD.search(reach, m.end(), verb.start())):
                 return m.group(1).lower(), bounds[0] + m.start()
     return None, 0
+
+
+_NAME_WORD = re.compile(r"\b[A-Z][a-z]")
 
 
 def _verb_tag_name(
