@@ -47,7 +47,7 @@ class WorkView:
     idx: MentionIndex
     chars: dict[str, Character]
     total: int  # named mentions in the work (at least 1)
-    narrators: dict[str, tuple[str, ...]]  # a first-person narrator -> i/we
+    narrators: dict[str, tuple[str, ...]]  # a first-person narrator -> i/we; the one reader, if one -> you
     settings: SpeakerSettings
     # where the narration's "you" is which reader: the start of each of their you/your, and whose it is (an
     # anthology's chapters may each have their own)
