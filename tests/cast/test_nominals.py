@@ -49,3 +49,12 @@ def test_a_description_s_noun_may_give_a_gender():
     assert [noun_gender(h) for h in ("landlady", "waitress", "young lady")] == ["female"] * 3
     assert [noun_gender(h) for h in ("policeman", "old man", "king")] == ["male"] * 3
     assert [noun_gender(h) for h in ("stranger", "doctor", "German", "dress")] == [None] * 4
+
+
+def test_a_head_ends_on_a_noun():
+    """ "said the other in a whisper" and "said the little old [man]" have no noun: no description speaks."""
+    text = (
+        "“Go,” said the other in a whisper. “No,” said the other in a rage. “Hm,” said the little old "
+        "fellow. “Ha,” said the little old one.\n\n“Yes,” said the police. “No,” said the police."
+    )
+    assert nominal_speakers(text, lambda pos: False) == []

@@ -79,7 +79,15 @@ NOT_PEOPLE = frozenset(
         "boys",
         "girls",
         "family",
+        "police",
     }
+)
+
+
+# words a description's head cannot end on: "said the other in a whisper", "said the new arrival's wife",
+# "said the little old [man]"
+_NOT_NOUNS = frozenset(
+    {"in", "with", "at", "of", "to", "and", "or", "but", "from", "on", "by", "for", "new", "as", *_ADJECTIVES}
 )
 
 
@@ -126,7 +134,11 @@ def nominal_speakers(text: str, inside_quote, *, min_tags: int = 2) -> list[Nomi
     for rx in (_TAG_AFTER, _TAG_BEFORE):
         for m in rx.finditer(text):
             tags[" ".join(m.group(1).lower().split())] += 1
-    heads = {h for h, n in tags.items() if n >= min_tags and h not in NOT_PEOPLE}
+    heads = {
+        h
+        for h, n in tags.items()
+        if n >= min_tags and h not in NOT_PEOPLE and h.split()[-1] not in _NOT_NOUNS
+    }
     if not heads:
         return []
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
