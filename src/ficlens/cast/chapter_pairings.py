@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ficlens.cast.nominals import noun_gender
 from ficlens.lexicon import PRONOUN_GENDER
@@ -198,16 +198,15 @@ def cast_chapter_pairings(work: Work, mentions: list[Mention], quotes, tags: lis
                 for i in inside:
                     if out[i].character in readers:
                         out[i] = _moved(out[i], reader.id)
-        named = [cast.named(s) for s in p.sides if not s.reader]
-        made = [
-            cast.of(s) for s, c in zip([s for s in p.sides if not s.reader], named, strict=True) if c is None
-        ]
+        others = [s for s in p.sides if not s.reader]
+        named = [cast.named(s) for s in others]
+        made = [cast.of(s) for s, c in zip(others, named, strict=True) if c is None]
         partners = [c for c in named if c is not None] + made
         out += _descriptions(work.text, p, made, partners[0] if len(partners) == 1 else None, quotes)
         _give_pronouns(out, inside, partners, quotes)
     out.sort(key=lambda m: m.start)
     _recount(work, out)
-    return out
+    return _renumbered(work, out)
 
 
 def _moved(m: Mention, cid: str) -> Mention:
@@ -289,3 +288,13 @@ def _recount(work: Work, mentions: list[Mention]) -> None:
         c.mentions = counts[c.id]
         c.pronouns = [w for w, _ in pronouns.get(c.id, Counter()).most_common()]
         c.aliases = list(dict.fromkeys(c.aliases + described.get(c.id, [])))
+
+
+def _renumbered(work: Work, mentions: list[Mention]) -> list[Mention]:
+    """The characters as `C1`, `C2`, … by mentions again, most mentioned first (the chapters added some and
+    may have dropped the work's reader), and the mentions pointing at the new ids."""
+    work.characters.sort(key=lambda c: -c.mentions)
+    new = {c.id: f"C{i}" for i, c in enumerate(work.characters, 1)}
+    for c in work.characters:
+        c.id = new[c.id]
+    return [replace(m, character=new.get(m.character), entity=new.get(m.entity, m.entity)) for m in mentions]
