@@ -45,10 +45,20 @@ def _work(*titles: str) -> Work:
 
 
 def test_only_titles_whose_sides_are_people_are_pairings(tags):
-    work = _work("Kakashi x Reader", "Love/Hate", "Part 1/2", "Female Reader/Male Werewolf", "Sasuke/Naruto")
-    found = chapter_pairings(work, tags, known={"sasuke"})
+    work = _work(
+        "Kakashi x Reader",
+        "Love/Hate",
+        "Part 1/2",
+        "Female Reader/Male Werewolf",
+        "Sasuke/Naruto",
+        "Kakashi x Y/N",
+        "Reader/",
+        "A/B",
+    )
+    found = chapter_pairings(work, tags, known={"sasuke", "a"})
     assert [(p.start, [s.text for s in p.sides]) for p in found] == [
         (0, ["Kakashi", "Reader"]),
         (300, ["Female Reader", "Male Werewolf"]),
         (400, ["Sasuke", "Naruto"]),
+        (500, ["Kakashi", "Reader"]),  # Y/N is the reader
     ]

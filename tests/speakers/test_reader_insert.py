@@ -33,7 +33,9 @@ def test_each_chapter_has_the_reader_its_title_names(work):
     assert not any(c.name == READER for c in work.characters)
     # the contract's ids: C1, C2, ... by mentions, most mentioned first
     assert [c.id for c in work.characters] == [f"C{i}" for i in range(1, len(work.characters) + 1)]
-    assert [c.mentions for c in work.characters] == sorted((c.mentions for c in work.characters), reverse=True)
+    assert [c.mentions for c in work.characters] == sorted(
+        (c.mentions for c in work.characters), reverse=True
+    )
     names = {c.id: c.name for c in work.characters}
     for chapter in work.chapters:
         you = [m for m in work.mentions if chapter.start <= m.start < chapter.end and m.character in names]

@@ -26,6 +26,7 @@ _SEPARATOR = re.compile(r"\s*/\s*|\s+[x×]\s+")
 _SIDE = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:\s+[A-Za-z][A-Za-z'’-]*){0,3}")
 _NUMBERING = re.compile(r"^\s*(?:chapter\s+)?\d+\s*[.:)\-–—]?\s*", re.IGNORECASE)
 _PARENTHESES = re.compile(r"\s*\([^()]*\)")
+_YN = re.compile(r"\bY/N\b", re.IGNORECASE)  # "Kakashi x Y/N": the reader, not two sides
 # words that say a side's gender, not who it is ("Trans Male Reader", "Gender Neutral reader")
 _GENDER_WORDS = {
     "female": "female",
@@ -40,7 +41,7 @@ _GENDER_WORDS = {
     "agender": "nonbinary",
 }
 _NO_CONTENT = frozenset({"the", "a", "an", "original", "character", "characters", "trans", "gender", "-"})
-_READER = frozenset({"reader", "you", "y/n"})
+_READER = frozenset({"reader", "you"})
 # what second-person narration calls the reader's partner: the partner of the chapter, when it has one
 _PARTNER_NOUNS = {"boyfriend": "male", "girlfriend": "female", "lover": None, "partner": None, "mate": None}
 MIN_GENDER_VOTES = 5  # unclaimed he/she in a chapter that give a partner its gender, when nothing else does
@@ -70,7 +71,7 @@ def _singular(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*|y/n", _PARENTHESES.sub("", text), re.I)]
+    return [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", _PARENTHESES.sub("", text))]
 
 
 def parse_side(text: str) -> Side:
@@ -111,12 +112,12 @@ def chapter_pairings(work: Work, tags: list[str], known: set[str]) -> list[Chapt
     words, one of them a reader, a tagged character or a name in `known` (lowercased)."""
     out = []
     for chapter in work.chapters:
-        title = _NUMBERING.sub("", chapter.title or "").strip()
+        title = _YN.sub("Reader", _NUMBERING.sub("", chapter.title or "")).strip()
         parts = _SEPARATOR.split(title)
         if len(parts) < 2 or not all(_SIDE.fullmatch(_PARENTHESES.sub("", p).strip()) for p in parts):
             continue
         sides = tuple(parse_side(p) for p in parts)
-        if any(not s.words for s in sides):
+        if any(not s.words or min(map(len, s.words)) < 2 for s in sides):
             continue
         vouched = [s.reader or matching_tags(s, tags) or s.text.lower() in known for s in sides]
         if any(vouched):
