@@ -182,7 +182,8 @@ def _noun_gender(side: Side) -> str | None:
 def cast_chapter_pairings(work: Work, mentions: list[Mention], quotes, tags: list[str]) -> list[Mention]:
     """The characters of each pairing chapter added to `work.characters` (or found there), and `mentions`
     with each chapter's reader and partners in place: the reader's you/your, the partners' unclaimed
-    pronouns and descriptions ("the wolf", "your girlfriend"). A reader left without a "you" is dropped."""
+    pronouns and descriptions ("the wolf", "your girlfriend"). A reader left without a "you", or a partner
+    the text never mentions, is dropped."""
     known = {a.lower() for c in work.characters for a in [c.name, *c.aliases]}
     pairings = chapter_pairings(work, tags, known)
     if not pairings:
@@ -191,6 +192,7 @@ def cast_chapter_pairings(work: Work, mentions: list[Mention], quotes, tags: lis
     readers = {c.id for c in work.characters if c.reader}
     out = list(mentions)  # in text order; what the chapters add goes after, sorted at the end
     starts = [m.start for m in mentions]
+    taken = {m.start for m in mentions if m.kind != "pronoun"}  # a description found as a name already
     for p in pairings:
         inside = range(bisect.bisect_left(starts, p.start), bisect.bisect_left(starts, p.end))
         for side in p.sides:
@@ -203,10 +205,11 @@ def cast_chapter_pairings(work: Work, mentions: list[Mention], quotes, tags: lis
         named = [cast.named(s) for s in others]
         made = [cast.of(s) for s, c in zip(others, named, strict=True) if c is None]
         partners = [c for c in named if c is not None] + made
-        out += _descriptions(work.text, p, made, partners[0] if len(partners) == 1 else None, quotes)
+        described = _descriptions(work.text, p, made, partners[0] if len(partners) == 1 else None, quotes)
+        out += [m for m in described if m.start not in taken]
         _give_pronouns(out, inside, partners, quotes)
     out.sort(key=lambda m: m.start)
-    _recount(work, out)
+    _recount(work, out, readers | {c.id for c in cast.by_key.values()})
     return _renumbered(work, out)
 
 
@@ -274,8 +277,9 @@ def _descriptions(
     return out
 
 
-def _recount(work: Work, mentions: list[Mention]) -> None:
-    """Mention counts, pronouns and descriptions of the characters once the chapters have theirs."""
+def _recount(work: Work, mentions: list[Mention], added: set[str]) -> None:
+    """Mention counts, pronouns and descriptions of the characters once the chapters have theirs; a reader or
+    a character the pairings `added` whom no mention is left to is dropped."""
     counts = Counter(m.character for m in mentions)
     pronouns: dict[str, Counter] = {}
     described: dict[str, list[str]] = {}
@@ -284,7 +288,7 @@ def _recount(work: Work, mentions: list[Mention]) -> None:
             pronouns.setdefault(m.character, Counter())[m.text.lower()] += 1
         elif m.kind == "nominal" and m.character:
             described.setdefault(m.character, []).append(m.text)
-    work.characters = [c for c in work.characters if not c.reader or counts[c.id]]
+    work.characters = [c for c in work.characters if counts[c.id] or not (c.reader or c.id in added)]
     for c in work.characters:
         c.mentions = counts[c.id]
         c.pronouns = [w for w, _ in pronouns.get(c.id, Counter()).most_common()]
