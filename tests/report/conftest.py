@@ -68,18 +68,40 @@ def story_work(
                 confidence=confidence,
             )
         )
+    cut = text.index("\n\n\n\n\n") + 5
+    return analysed(
+        Source(path="story.txt", format="text", sha256=""),
+        metadata or Metadata(title=title, authors=["someone"]),
+        text,
+        [Chapter(index=1, title=None, start=0, end=len(text))],
+        [Scene(1, 1, 0, cut), Scene(2, 1, cut, len(text))],
+        characters,
+        mentions,
+        quotes,
+    )
+
+
+def analysed(
+    source: Source,
+    metadata: Metadata,
+    text: str,
+    chapters: list[Chapter],
+    scenes: list[Scene],
+    characters: list[Character],
+    mentions: list[Mention],
+    quotes: list[Quote],
+) -> Work:
+    """The work the NLP stages would give, with its characters' counts, paragraphs and sentences, analysed."""
     for c in characters:
         c.mentions = sum(m.character == c.id for m in mentions)
         c.quotes = sum(q.speaker == c.id for q in quotes)
-    cut = text.index("\n\n\n\n\n") + 5
-    chapters = [Chapter(index=1, title=None, start=0, end=len(text))]
     paragraphs = find_paragraphs(text, chapters)
     work = Work(
-        source=Source(path="story.txt", format="text", sha256=""),
-        metadata=metadata or Metadata(title=title, authors=["someone"]),
+        source=source,
+        metadata=metadata,
         text=text,
         chapters=chapters,
-        scenes=[Scene(1, 1, 0, cut), Scene(2, 1, cut, len(text))],
+        scenes=scenes,
         paragraphs=paragraphs,
         sentences=split_sentences(text, paragraphs),
         characters=characters,
@@ -152,26 +174,16 @@ def long_work(scenes: int, *, chapters: int = 1, seed: int = 1) -> Work:
         )
         for c in range(chapters)
     ]
-    characters = [Character(id=i, name=name, aliases=[name]) for name, i in ids.items()]
-    for c in characters:
-        c.mentions = sum(m.character == c.id for m in mentions)
-        c.quotes = sum(q.speaker == c.id for q in quotes)
-    paragraphs = find_paragraphs(text, chapter_list)
-    work = Work(
-        source=Source(path="long.txt", format="text", sha256=""),
-        metadata=Metadata(title=f"{scenes} scenes"),
-        text=text,
-        chapters=chapter_list,
-        scenes=[Scene(k + 1, k // per + 1, s, e) for k, (s, e) in enumerate(spans)],
-        paragraphs=paragraphs,
-        sentences=split_sentences(text, paragraphs),
-        characters=characters,
-        mentions=mentions,
-        quotes=quotes,
-        stats=Stats(words=len(text.split())),
-        layers=["paragraphs", "scenes", "sentences", "stats", *NLP_FIELDS, *SPEAKER_FIELDS],
+    return analysed(
+        Source(path="long.txt", format="text", sha256=""),
+        Metadata(title=f"{scenes} scenes"),
+        text,
+        chapter_list,
+        [Scene(k + 1, k // per + 1, s, e) for k, (s, e) in enumerate(spans)],
+        [Character(id=i, name=name, aliases=[name]) for name, i in ids.items()],
+        mentions,
+        quotes,
     )
-    return analyse(work)
 
 
 def xss_work() -> Work:
