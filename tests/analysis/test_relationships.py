@@ -113,15 +113,20 @@ def test_no_place_or_people_as_a_partner():
     assert any("Aziz" in n for n in partners)
 
 
+def anna_and_bea(make_work, text: str):
+    """`text` with its two women, Anna and Bea."""
+    work = make_work(text, {"Anna": ["Anna"], "Bea": ["Bea"]})
+    for c in work.characters:
+        c.gender = "female"
+    return work
+
+
 def test_sisters_named_as_such_are_family_not_a_couple(make_work):
     text = (
         "Anna kissed the letter. Anna's sister Bea watched. Bea blushed. “I love you with all my heart,” "
         "Anna said. Bea embraced Anna and kissed the letter too, Bea, Anna's sister, the one who stayed."
     )
-    work = make_work(text, {"Anna": ["Anna"], "Bea": ["Bea"]})
-    for c in work.characters:
-        c.gender = "female"
-    top = central_relationships(Layout(work))[0]
+    top = central_relationships(Layout(anna_and_bea(make_work, text)))[0]
     assert top.kind == "platonic" and top.label == "Anna & Bea"
 
 
@@ -131,11 +136,6 @@ def test_friends_named_as_such_are_no_couple_but_lovers_are(make_work):
         "Anna read the letter. Anna's friend Bea blushed at the talk of marriage. “You will marry, Bea,” Anna "
         "said. Bea embraced Anna. “A wedding!” Bea, Anna's dearest friend, said. Anna kissed the letter."
     )
-    work = make_work(text, {"Anna": ["Anna"], "Bea": ["Bea"]})
-    for c in work.characters:
-        c.gender = "female"
-    assert central_relationships(Layout(work))[0].kind == "platonic"
-    lovers = make_work(text.replace("friend", "lover"), {"Anna": ["Anna"], "Bea": ["Bea"]})
-    for c in lovers.characters:
-        c.gender = "female"
+    assert central_relationships(Layout(anna_and_bea(make_work, text)))[0].kind == "platonic"
+    lovers = anna_and_bea(make_work, text.replace("friend", "lover"))
     assert central_relationships(Layout(lovers))[0].kind == "romantic"
