@@ -214,7 +214,7 @@ def cast_chapter_pairings(work: Work, mentions: list[Mention], quotes, tags: lis
 
 
 def _moved(m: Mention, cid: str) -> Mention:
-    return Mention(m.start, m.end, m.text, cid, m.kind, cid, m.confidence)
+    return replace(m, character=cid, entity=cid)
 
 
 def _claimed(mentions: list[Mention], inside: range) -> set[str]:
