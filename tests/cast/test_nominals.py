@@ -49,6 +49,10 @@ def test_a_description_s_noun_may_give_a_gender():
     assert [noun_gender(h) for h in ("landlady", "waitress", "young lady")] == ["female"] * 3
     assert [noun_gender(h) for h in ("policeman", "old man", "king")] == ["male"] * 3
     assert [noun_gender(h) for h in ("stranger", "doctor", "German", "dress")] == [None] * 4
+    # kin and address as PDNC's tags write them ("said her grandmother", "replied her ladyship", "the lad")
+    assert [noun_gender(h) for h in ("grandmother", "mamma", "ladyship")] == ["female"] * 3
+    assert [noun_gender(h) for h in ("grandfather", "papa", "lordship", "lad")] == ["male"] * 4
+    assert [noun_gender(h) for h in ("salad", "ladder")] == [None] * 2
 
 
 def test_a_head_ends_on_a_noun():

@@ -98,3 +98,24 @@ def test_a_tag_in_the_previous_paragraph_names_its_subject_not_the_one_spoken_to
         names[c] for c, r in zip(ctx.candidates, ctx.local, strict=False) if r[LOCAL.index("tag_addressee")]
     ]
     assert spoken_to == ["Elizabeth"]  # "near Elizabeth"
+
+
+def _named(ctx, names, feature: str) -> list[str]:
+    return [names[c] for c, r in zip(ctx.candidates, ctx.local, strict=False) if r[LOCAL.index(feature)]]
+
+
+def test_a_described_tag_gives_its_noun_s_gender_and_marks_whose_kin_it_is():
+    contexts, names = _contexts("WhereAngelsFearToTread")
+    # "There s no need to twist the thing round to that," said Harriet, rather disturbed.
+    # "Of course there isn t," said her mother.
+    ctx = contexts[_at(contexts, "Of course there isn")]
+    assert ctx.kind == "anaphoric" and ctx.tag_pronoun == "she"
+    assert _named(ctx, names, "tag_possessor") == ["Harriet"]  # her mother: not Harriet herself
+    assert "Harriet" in _named(ctx, names, "tag_pronoun_rank1")
+
+
+def test_a_sentence_opening_pronoun_leads_a_long_tag_into_the_quote(night_and_day):
+    contexts, _ = night_and_day
+    # She laid her hand on the seat next her in a friendly way, and said: / "Come and sit down, William. ..."
+    ctx = contexts[_at(contexts, "Come and sit down, William")]
+    assert ctx.tag_pronoun == "she" and ctx.kind == "anaphoric"

@@ -92,12 +92,12 @@ _NOT_NOUNS = frozenset(
 
 
 _FEMALE_HEADS = re.compile(
-    r"\w*(?:woman|lady)|girl|wife|mother|sister|daughter|aunt|niece|queen|maid|widow|"
-    r"mistress|madam|nun|\w{3,}ess"
+    r"\w*(?:woman|lady)|ladyship|girl|wife|(?:grand|step)?mother|mamma|sister|daughter|aunt|niece|queen|maid|"
+    r"widow|mistress|madam|nun|\w{3,}ess"
 )
 _MALE_HEADS = re.compile(
-    r"\w*man|boy|husband|father|brother|son|uncle|nephew|king|lord|monk|priest|waiter|butler|"
-    r"sir"
+    r"\w*man|boy|lad|husband|(?:grand|step)?father|papa|brother|son|uncle|nephew|king|lord|lordship|monk|"
+    r"priest|waiter|butler|sir"
 )
 
 

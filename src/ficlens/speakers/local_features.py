@@ -242,3 +242,9 @@ def in_same_turn_quote(v: QuoteView, c: str) -> bool:
 def tag_addressee(v: QuoteView, c: str) -> bool:
     """Spoken to by the tag ("said to Darcy"): not the speaker."""
     return c in v.spoken_to
+
+
+@feature
+def tag_possessor(v: QuoteView, c: str) -> bool:
+    """Whose kin the tag describes ("said her mother": the "her"): not the speaker."""
+    return c == v.possessor

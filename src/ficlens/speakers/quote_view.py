@@ -22,6 +22,7 @@ from ficlens.speakers.tags import (
     adjacent_after,
     adjacent_before,
     beat_pronoun,
+    described_tag,
     lead_in_subject,
     named_in,
     outside,
@@ -116,6 +117,7 @@ class QuoteView:
     beat_gender: str | None
     beat_subject: str | None
     tag_pron: str | None
+    possessor: str | None  # whose the tag's description is ("said her mother": her), the speaker's kin
     tag_name: str | None
     kind: str
 
@@ -193,9 +195,16 @@ def _pronoun_tags(
     tag_pron, tag_at = _verb_pronoun(text, place, after_verb, before_verb)
     pron = PRONOUN_TAG.match(text, place.after[0], place.after[1])
     pron_word = (pron.group(1) or pron.group(2)).lower() if pron and not adjacent else None
+    possessor = None
+    if not (tag_pron or pron_word or adjacent) and (described := described_tag(text, place.after)):
+        # "said her mother": one of her gender, and not the "her" it is the mother of
+        (tag_pron, determiner), tag_at = described, place.after[0]
+        if determiner in POSSESSIVE_GENDER:
+            possessor = next(iter(_gender_rank(shared, q, POSSESSIVE_GENDER[determiner])), None)
     pron_rank, recent_out = _pronoun_ranks(shared, q, pron_word)
     return {
         "tag_pron": tag_pron,
+        "possessor": possessor,
         "gender_rank": _gender_rank(shared, q, tag_pron),
         "pron_word": pron_word,
         "pron_rank": pron_rank,
@@ -285,9 +294,31 @@ def _verb_pronoun(
             )
             if m and not (m.end() <= verb.start() and _NAME_WORD.search(reach, m.end(), verb.start())):
                 return m.group(1).lower(), bounds[0] + m.start()
+    if before_verb and (lead := _lead_in_pronoun(text[place.before[0] : place.before[1]], before_verb)):
+        return lead[0], place.before[0] + lead[1]
     return None, 0
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s")
+_SENTENCE_OPENING_PRONOUN = re.compile(r"(?:^|[.!?]\s+|\n\s*\n\s*)(He|She|They)\b")
+
+
+def _lead_in_pronoun(lead: str, verb: re.Match) -> tuple[str, int] | None:
+    """The pronoun opening the sentence that leads into the quote with a speech verb and a comma or colon
+    ("She laid her hand on the seat next her, and said: ..."), when no name stands between it and the verb."""
+    if not lead.rstrip().endswith((",", ":", "-", "—")):
+        return None
+    opening = None
+    for match in _SENTENCE_OPENING_PRONOUN.finditer(lead, 0, verb.start()):
+        opening = match  # the last sentence to open before the verb
+    if opening is None or _NAME_WORD.search(lead, opening.end(), verb.start()):
+        return None
+    if _SENTENCE_END.search(lead, opening.end(), verb.start()):
+        return None
+    return opening.group(1).lower(), opening.start(1)
+
+
+POSSESSIVE_GENDER = {"his": "he", "her": "she"}  # a possessive, as the subject pronoun _gender_rank takes
 _NAME_WORD = re.compile(r"\b[A-Z][a-z]")
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from ficlens.cast.nominals import noun_gender
 from ficlens.lexicon import (
     CLOSING_QUOTES,
     CURLY_DOUBLE,
@@ -199,11 +200,26 @@ def named_in(idx: MentionIndex, q: Quote) -> set[str]:
     return {idx.mentions[k].character for k in idx.between(q.start, q.end)}
 
 
+_DETERMINER = r"the|a|an|his|her|their|my"
+# "said the old man" / "her sister cried": the description's determiner and words (the noun among them)
 _DESCRIBED_TAG = re.compile(
-    r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern + r")\s+(?:the|a|an|his|her|their|my)\s+\w+|"
-    r"(?:the|a|an|his|her|their|my)\s+(?:\w+\s+){1,3}?(?:" + VERB.pattern + r"))",
+    r"[^\w]{0,4}\s*(?:(?:" + VERB.pattern + rf")\s+(?P<det>{_DETERMINER})\s+(?P<words>(?:\w+\s+){{0,2}}\w+)|"
+    rf"(?P<det2>{_DETERMINER})\s+(?P<words2>(?:\w+\s+){{1,3}}?)(?:" + VERB.pattern + r"))",
     re.IGNORECASE,
 )
+
+
+def described_tag(text: str, after: tuple[int, int]) -> tuple[str, str] | None:
+    """A tag right after the quote that describes its speaker by a noun of a gender ("said her mother", "the
+    old man cried"): the pronoun that gender takes ("she", "he") and the description's determiner ("her")."""
+    m = _DESCRIBED_TAG.match(text, after[0], after[1])
+    if not m:
+        return None
+    det, words = (m["det"], m["words"]) if m["det"] else (m["det2"], m["words2"])
+    for word in words.split():
+        if gender := noun_gender(word):
+            return ("he" if gender == "male" else "she"), det.lower()
+    return None
 
 
 def quote_kind(

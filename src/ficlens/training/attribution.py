@@ -45,13 +45,15 @@ def label_index(ctx: QuoteContext, speaker: str | None) -> int:
 
 
 HIDDEN = 16  # units of the rankers' tanh hidden layer (0: linear; 16 and 32 score alike under CV)
+# Adam steps per stage: 1,000 score 77.7 % against 300's 77.4 % under PDNC gold CV, at three times the time
+STEPS = 1000
 
 
 def fit_model(
     examples: list[Examples],
     *,
     stages: int = 3,
-    steps: int = 300,
+    steps: int = STEPS,
     hidden: int | None = None,
     settings: SpeakerSettings = SPEAKER_DEFAULTS,
 ) -> SpeakerModel:
