@@ -137,25 +137,29 @@ def work_for_novel(novel: PdncNovel) -> Work:
     return segment(work)
 
 
+def _narrator_mark(alias: str) -> bool:
+    return alias.strip("_").lower() == "narr"
+
+
 def gold_cast(work: Work, novel: PdncNovel) -> None:
     """PDNC's character list as the cast: each unambiguous alias found in the text is a name mention."""
     owners: dict[str, set[str]] = defaultdict(set)
     for c in novel.characters:
         for a in c.aliases:
-            if len(a) > 1 and a.lower() not in _NOT_NAMES:
+            if len(a) > 1 and a.lower() not in _NOT_NAMES and not _narrator_mark(a):
                 owners[a].add(c.id)
     alias_owner = {a: next(iter(ids)) for a, ids in owners.items() if len(ids) == 1}
     for a, cid in _surname_aliases(novel.characters).items():
         if a not in owners:
             alias_owner[a] = cid
-    # PDNC marks a first-person narrator with the alias "Narr".
+    # PDNC marks a first-person narrator with an alias "Narr" (The Sign of the Four) or "_narr" (The Gambler).
     work.characters = [
         Character(
             id=f"C{c.id}",
             name=c.name,
-            aliases=sorted(c.aliases - {"Narr"}),
+            aliases=sorted(a for a in c.aliases if not _narrator_mark(a)),
             gender=_GENDER.get(c.gender),
-            narrator="Narr" in c.aliases,
+            narrator=any(map(_narrator_mark, c.aliases)),
         )
         for c in novel.characters
     ]
