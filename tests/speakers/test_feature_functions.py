@@ -47,8 +47,8 @@ def value(contexts, feature: str, who: str, quote: int = 0) -> float:
 
 def test_the_names_come_from_the_registries_in_the_shipped_order():
     assert LOCAL_FEATURES.names == LOCAL and CONTEXT_FEATURES.names == CONTEXT and FEATURES == LOCAL + CONTEXT
-    assert (len(LOCAL), len(CONTEXT)) == (41, 13)
-    assert LOCAL[:4] == ("bias_rank1", "rank2", "rank3", "rank_far") and LOCAL[-1] == "tag_addressee"
+    assert (len(LOCAL), len(CONTEXT)) == (42, 13)
+    assert LOCAL[:4] == ("bias_rank1", "rank2", "rank3", "rank_far") and LOCAL[-1] == "tag_possessor"
 
 
 def test_the_rule_baseline_weighs_registered_features_only():
@@ -302,6 +302,16 @@ def test_tag_addressee_is_spoken_to_by_the_tag_and_no_tag_name():
     contexts = scene("“Stop,” Ben said to Anna.\n")
     assert marked(contexts, "tag_addressee") == ["Anna"]
     assert marked(contexts, "after_name") == ["Ben"]
+
+
+def test_tag_possessor_is_the_one_whose_kin_the_tag_describes():
+    contexts = scene("Ben came in. Cora smiled at Anna.\n\n“Sit down,” said her mother.\n")
+    assert marked(contexts, "tag_possessor") == ["Anna"]  # her (the last woman named) mother
+    assert marked(contexts, "tag_pronoun_rank1") == ["Anna"] and marked(contexts, "tag_pronoun_rank2") == [
+        "Cora"
+    ]
+    assert contexts[0].tag_pronoun == "she" and contexts[0].kind == "anaphoric"
+    assert marked(scene("Cora smiled at Anna.\n\n“Sit down,” said the old man.\n"), "tag_possessor") == []
 
 
 # Stage two: quotes 2 and 3 share a paragraph whose first quote alone is tagged; beliefs are given.

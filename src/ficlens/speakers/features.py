@@ -72,6 +72,10 @@ def work_view(work: Work, quotes: list[Quote], settings: SpeakerSettings) -> Wor
         if len(readers) > 1
         else []
     )
+    chapter_starts = [c.start for c in work.chapters] if len(work.chapters) > 1 else []
+    chapter_casts: list[set[str]] = [set() for _ in chapter_starts]
+    for m in idx.mentions if chapter_starts else []:
+        chapter_casts[max(0, bisect.bisect_right(chapter_starts, m.start) - 1)].add(m.character)
     return WorkView(
         work,
         quotes,
@@ -82,6 +86,8 @@ def work_view(work: Work, quotes: list[Quote], settings: SpeakerSettings) -> Wor
         settings,
         [m.start for m in you],
         [m.character for m in you],
+        chapter_starts,
+        chapter_casts,
     )
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ficlens.model import Character, Quote, Work
 from ficlens.speakers.settings import SpeakerSettings
@@ -54,6 +54,16 @@ class WorkView:
     # anthology's chapters may each have their own)
     reader_starts: list[int]
     reader_of: list[str]
+    # where each chapter starts, and the characters named in each (an anthology's chapters have casts apart)
+    chapter_starts: list[int] = field(default_factory=list)
+    chapter_casts: list[set[str]] = field(default_factory=list)
+
+    def named_in_chapter(self, character: str, position: int) -> bool:
+        """Whether the chapter holding `position` names `character` (always so in a work of no chapters)."""
+        if not self.chapter_starts:
+            return True
+        k = max(0, bisect.bisect_right(self.chapter_starts, position) - 1)
+        return character in self.chapter_casts[k]
 
     def narrators_at(self, position: int) -> dict[str, tuple[str, ...]]:
         """Who the narration calls I/we and, by the latest you/your before `position` (else the first), you."""
@@ -146,7 +156,7 @@ def quote_view(shared: WorkView, place: QuotePlace) -> QuoteView:
     return QuoteView(
         shared=shared,
         narrators=narrators,
-        candidates=_candidates(idx, q, recent, narrators, nearby, shared.settings),
+        candidates=_candidates(idx, q, recent, narrators, nearby, shared),
         recent=recent,
         counts=counts,
         **_named_around(shared, place, after_ms, before_ms, para_ms),
@@ -240,7 +250,12 @@ def _tag_mentions(text: str, idx: MentionIndex, place: QuotePlace) -> tuple[list
     of ("said to Elizabeth", "turning to Charlotte": no speaker), and the characters of those."""
     after_all = outside(idx, idx.between(*place.after))
     before_all = outside(idx, idx.between(*place.before))
-    spoken = {k for k in after_all + before_all if addressed(text, idx.mentions[k].start)}
+    # addressed by a name: a nameless character's "to him" in the index is the cast's guess, not a tag's word
+    spoken = {
+        k
+        for k in after_all + before_all
+        if idx.mentions[k].kind != "pronoun" and addressed(text, idx.mentions[k].start)
+    }
     return (
         [k for k in after_all if k not in spoken],
         [k for k in before_all if k not in spoken],
@@ -254,19 +269,21 @@ def _candidates(
     recent: dict[str, int],
     narrators: dict,
     nearby: list[int],
-    settings: SpeakerSettings,
+    shared: WorkView,
 ) -> list[str]:
-    """The `max_candidates` named last, two more named further back, the work's three most named and its
-    narrators, then whoever the tags, the paragraph and the next `_NEXT_REACH` characters name."""
-    most, window = settings.max_candidates, settings.window
+    """The `max_candidates` named last, two more named further back and the work's three most named (of those
+    the quote's chapter names), its narrators, then whoever the tags, the paragraph and the next `_NEXT_REACH`
+    characters name."""
+    most, window = shared.settings.max_candidates, shared.settings.window
     cands = list(recent)[:most]
     for k in reversed(idx.between(max(0, q.start - _FAR_WINDOWS * window), max(0, q.start - window))):
         if len(cands) >= most + _FAR_CANDIDATES:
             break
         c = idx.mentions[k].character
-        if c not in cands:
+        if c not in cands and shared.named_in_chapter(c, q.start):
             cands.append(c)
-    cands += [c for c in dict.fromkeys([*idx.top, *narrators]) if c not in cands]
+    top = [c for c in idx.top if shared.named_in_chapter(c, q.start)]
+    cands += [c for c in dict.fromkeys([*top, *narrators]) if c not in cands]
     seen = set(cands)
     for k in nearby:
         c = idx.mentions[k].character
