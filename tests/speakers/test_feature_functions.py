@@ -304,6 +304,14 @@ def test_tag_addressee_is_spoken_to_by_the_tag_and_no_tag_name():
     assert marked(contexts, "after_name") == ["Ben"]
 
 
+def test_tag_addressee_is_no_nameless_character_s_pronoun():
+    """A character the text never names stands in the index by its pronouns; "to him" after a quote is the
+    cast's guess at who, not a name the tag speaks to."""
+    zed = Character(id="Zed", name="the stranger", aliases=["the stranger"], gender="male")
+    contexts = scene("“Stop,” Anna said to him.\n", extra=(zed,), pronouns={"him": "Zed"})
+    assert "Zed" in contexts[0].candidates and marked(contexts, "tag_addressee") == []
+
+
 def test_tag_possessor_is_the_one_whose_kin_the_tag_describes():
     contexts = scene("Ben came in. Cora smiled at Anna.\n\n“Sit down,” said her mother.\n")
     assert marked(contexts, "tag_possessor") == ["Anna"]  # her (the last woman named) mother
