@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from ficlens.model import Character, Quote, Work
 from ficlens.speakers.settings import SpeakerSettings
 from ficlens.speakers.tags import (
+    LEAD_IN_ENDS,
     MAX_ALL_CANDIDATES,
     PRONOUN,
     PRONOUN_TAG,
@@ -323,7 +324,7 @@ _SENTENCE_OPENING_PRONOUN = re.compile(r"(?:^|[.!?]\s+|\n\s*\n\s*)(He|She|They)\
 def _lead_in_pronoun(lead: str, verb: re.Match) -> tuple[str, int] | None:
     """The pronoun opening the sentence that leads into the quote with a speech verb and a comma or colon
     ("She laid her hand on the seat next her, and said: ..."), when no name stands between it and the verb."""
-    if not lead.rstrip().endswith((",", ":", "-", "—")):
+    if not lead.rstrip().endswith(LEAD_IN_ENDS):
         return None
     opening = None
     for match in _SENTENCE_OPENING_PRONOUN.finditer(lead, 0, verb.start()):

@@ -296,12 +296,15 @@ def vocatives(text: str, idx: MentionIndex, q: Quote) -> set[str]:
     return out
 
 
+LEAD_IN_ENDS = (",", ":", "-", "—")  # how narration that leads into a quote ends: "she said, " / "said:"
+
+
 def lead_in_subject(text: str, before: tuple[int, int], qstart: int, mentions: list[Mention]) -> str | None:
     """The first character named in the sentence that leads into the quote with a speech verb and a
     comma or colon, not as a possessive: "Henry, overjoyed, turned to Fanny and said, "..."" names Henry,
     not Fanny."""
     lead = text[before[0] : before[1]]
-    if not lead.rstrip().endswith((",", ":", "-", "—")) or not VERB.search(lead):
+    if not lead.rstrip().endswith(LEAD_IN_ENDS) or not VERB.search(lead):
         return None
     cut = before[0] + max(lead.rfind(". "), lead.rfind("! "), lead.rfind("? "), lead.rfind("\n\n"), -1) + 1
     # "On Kirishima's bed Ashido asks, ...": a possessive is no subject
